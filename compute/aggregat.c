@@ -1,0 +1,1 @@
+/* compute/aggregat.c — to be written. */

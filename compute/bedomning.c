@@ -1,0 +1,1 @@
+/* compute/bedomning.c — to be written. */

@@ -1,0 +1,1 @@
+/* compute/compute.c — to be written. */

@@ -1,0 +1,1 @@
+/* compute/kontinuitet.c — to be written. */

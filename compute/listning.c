@@ -1,0 +1,1 @@
+/* compute/listning.c — to be written. */

@@ -1,0 +1,1 @@
+/* compute/status.c — to be written. */

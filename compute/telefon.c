@@ -1,0 +1,1 @@
+/* compute/telefon.c — to be written. */

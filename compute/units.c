@@ -1,0 +1,1 @@
+/* compute/units.c — to be written. */

@@ -1,0 +1,31 @@
+/* core/alloc.c — allocation that cannot return NULL.  Running out of memory
+ * is not something a monthly batch can recover from: say so and stop. */
+#include "uppfolj.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void *check(void *p)
+{
+    if (!p) {
+        fputs("uppfolj: slut på minne\n", stderr);
+        exit(1);
+    }
+    return p;
+}
+
+void *uf_xmalloc(size_t n) { return check(malloc(n ? n : 1)); }
+void *uf_xcalloc(size_t n, size_t size) { return check(calloc(n ? n : 1, size ? size : 1)); }
+void *uf_xrealloc(void *p, size_t n) { return check(realloc(p, n ? n : 1)); }
+char *uf_xstrdup(const char *s) { return check(strdup(s)); }
+char *uf_xstrndup(const char *s, size_t n) { return check(strndup(s, n)); }
+
+char *uf_xasprintf(const char *fmt, ...)
+{
+    char *s = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int r = vasprintf(&s, fmt, ap);
+    va_end(ap);
+    return check(r < 0 ? NULL : s);
+}

@@ -1,0 +1,62 @@
+/* core/error.c — the error struct every part fills, and its wording. */
+#include "uppfolj.h"
+
+#include <string.h>
+
+static const char *const messages[UF_ERR__COUNT] = {
+    [UF_OK] = "klart",
+    [UF_ERR_USAGE] = "felaktigt kommando",
+    [UF_ERR_INPUT] = "indata avvisades",
+    [UF_ERR_CONFIG] = "inställningarna avvisades",
+    [UF_ERR_IO] = "fil kunde inte läsas eller skrivas",
+    [UF_ERR_NETWORK] = "källa kunde inte hämtas",
+    [UF_ERR_RENDER] = "dokument kunde inte skrivas",
+    [UF_ERR_LOCKED] = "perioden körs redan",
+};
+
+static const int exit_codes[UF_ERR__COUNT] = {
+    [UF_OK] = 0,          [UF_ERR_USAGE] = 2,   [UF_ERR_INPUT] = 3,  [UF_ERR_CONFIG] = 3,
+    [UF_ERR_IO] = 1,      [UF_ERR_NETWORK] = 1, [UF_ERR_RENDER] = 1, [UF_ERR_LOCKED] = 1,
+};
+
+const char *uf_strerror(uf_code code)
+{
+    return code < UF_ERR__COUNT ? messages[code] : "okänt fel";
+}
+
+int uf_exit_code(uf_code code)
+{
+    return code < UF_ERR__COUNT ? exit_codes[code] : 1;
+}
+
+void uf_error_set(uf_error *e, uf_code code, const char *source, long line, int column,
+                  const char *column_name, const char *fmt, ...)
+{
+    if (!e)
+        return;
+    e->code = code;
+    snprintf(e->source, sizeof e->source, "%s", source ? source : "");
+    e->line = line;
+    e->column = column;
+    snprintf(e->column_name, sizeof e->column_name, "%s", column_name ? column_name : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->text, sizeof e->text, fmt, ap);
+    va_end(ap);
+}
+
+void uf_error_print(const uf_error *e, FILE *out)
+{
+    fputs("uppfolj: ", out);
+    if (e->source[0]) {
+        fputs(e->source, out);
+        if (e->line > 0)
+            fprintf(out, ", rad %ld", e->line);
+        if (e->column > 0)
+            fprintf(out, ", kolumn %d", e->column);
+        if (e->column_name[0])
+            fprintf(out, " (%s)", e->column_name);
+        fputs(": ", out);
+    }
+    fprintf(out, "%s\n", e->text[0] ? e->text : uf_strerror(e->code));
+}

@@ -1,0 +1,1 @@
+/* core/strtab.c — to be written. */

@@ -1,0 +1,1 @@
+/* generate/generate.c — to be written. */

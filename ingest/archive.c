@@ -1,0 +1,1 @@
+/* ingest/archive.c — to be written. */

@@ -1,0 +1,1 @@
+/* ingest/comments.c — to be written. */

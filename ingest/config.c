@@ -1,0 +1,1 @@
+/* ingest/config.c — to be written. */

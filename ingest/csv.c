@@ -1,0 +1,1 @@
+/* ingest/csv.c — to be written. */

@@ -1,0 +1,1 @@
+/* ingest/fields.c — to be written. */

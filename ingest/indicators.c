@@ -1,0 +1,1 @@
+/* ingest/indicators.c — to be written. */

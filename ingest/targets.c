@@ -1,0 +1,1 @@
+/* ingest/targets.c — to be written. */

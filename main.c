@@ -1,0 +1,2 @@
+#include "uppfolj.h"
+int main(void) { return 0; }

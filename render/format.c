@@ -1,0 +1,1 @@
+/* render/format.c — to be written. */

@@ -1,0 +1,1 @@
+/* render/pdf.c — to be written. */

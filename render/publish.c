@@ -1,0 +1,1 @@
+/* render/publish.c — to be written. */

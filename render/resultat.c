@@ -1,0 +1,1 @@
+/* render/resultat.c — to be written. */

@@ -1,0 +1,1 @@
+/* render/xlsx.c — to be written. */

@@ -1,0 +1,428 @@
+/* uppfolj.h — the plain structs that carry one month's follow-up from
+ * ingest/ through compute/ to render/, and the functions each part offers.
+ *
+ * Data flows one way: ingest reads bytes into typed values, compute turns
+ * them into a uf_report, render writes a uf_report out.  main.c wires the
+ * parts together and is the only place that knows about the command line.
+ *
+ * One public prefix: uf_.  Functions are prefixed by the object they work on
+ * (uf_csv_, uf_config_, uf_targets_, uf_report_, uf_render_ ...).  Functions
+ * that can fail return 0 on success and -1 on failure, filling a uf_error. */
+#ifndef UPPFOLJ_H
+#define UPPFOLJ_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define UF_VERSION "0.1.0"
+
+/* ===================================================================== core
+ * core/error.c — an error carries where (source, line, column) and what. */
+typedef enum {
+    UF_OK = 0,
+    UF_ERR_USAGE,   /* bad command line                           exit 2 */
+    UF_ERR_INPUT,   /* an extract was rejected                    exit 3 */
+    UF_ERR_CONFIG,  /* config, targets, comments or definitions   exit 3 */
+    UF_ERR_IO,      /* a file could not be read or written        exit 1 */
+    UF_ERR_NETWORK, /* a source could not be pulled               exit 1 */
+    UF_ERR_RENDER,  /* a document could not be written            exit 1 */
+    UF_ERR_LOCKED,  /* another run holds the period               exit 1 */
+    UF_ERR__COUNT
+} uf_code;
+
+typedef struct {
+    uf_code code;
+    char source[256];     /* the file as the user knows it, or a redacted URL */
+    long line;            /* 1-based; 0 when the whole source is meant */
+    int column;           /* 1-based; 0 when not applicable */
+    char column_name[64]; /* the header name of that column, "" if none */
+    char text[512];       /* what was wrong and what was expected, in Swedish */
+} uf_error;
+
+void uf_error_set(uf_error *e, uf_code code, const char *source, long line, int column,
+                  const char *column_name, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+const char *uf_strerror(uf_code code);
+int uf_exit_code(uf_code code);
+/* One line: "kontakter.csv, rad 12, kolumn 3 (bedomningsdatum): text". */
+void uf_error_print(const uf_error *e, FILE *out);
+
+/* core/alloc.c — allocation failure ends the program (exit 1) with a message;
+ * nothing in uppfolj can usefully go on without memory. */
+void *uf_xmalloc(size_t n);
+void *uf_xcalloc(size_t n, size_t size);
+void *uf_xrealloc(void *p, size_t n);
+char *uf_xstrdup(const char *s);
+char *uf_xstrndup(const char *s, size_t n);
+char *uf_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* core/log.c — messages on stderr.  Progress only when stderr is a terminal. */
+extern int uf_quiet;
+void uf_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void uf_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void uf_progress_done(void);
+
+/* core/calendar.c — civil dates with no time zone: the extracts hold local
+ * (Europe/Stockholm) dates and times, and "same day" compares local dates. */
+typedef int32_t uf_day;   /* days since 1970-01-01, proleptic Gregorian */
+typedef int32_t uf_month; /* year * 12 + (month - 1) */
+#define UF_MONTH_OPEN INT32_MAX /* the "to" of an open-ended target */
+
+uf_day uf_day_make(int year, int month, int day); /* no validation */
+void uf_day_split(uf_day d, int *year, int *month, int *day);
+int uf_day_valid(int year, int month, int day);
+int uf_days_in_month(int year, int month);
+int uf_weekday(uf_day d); /* 0 Monday .. 6 Sunday */
+uf_month uf_month_make(int year, int month);
+uf_month uf_month_of(uf_day d);
+int uf_month_year(uf_month m);
+int uf_month_number(uf_month m); /* 1..12 */
+int uf_month_parse(const char *s, uf_month *out); /* strict "YYYY-MM" */
+void uf_month_format(uf_month m, char out[8]);    /* "2024-08" */
+void uf_day_format(uf_day d, char out[11]);       /* "2024-08-30" */
+const char *uf_month_name_sv(int month);          /* 1 -> "januari" */
+int uf_tertial(uf_month m);                       /* 1..3 */
+uf_month uf_tertial_first(uf_month m);            /* Jan, May or Sep of m's year */
+
+/* core/strtab.c — interns strings to dense indices; built for millions of
+ * keys (patient pseudonyms) with one arena, no per-key allocation. */
+typedef struct uf_strtab uf_strtab;
+uf_strtab *uf_strtab_new(void);
+uint32_t uf_strtab_intern(uf_strtab *t, const char *s, size_t len, int *added);
+int64_t uf_strtab_find(const uf_strtab *t, const char *s, size_t len); /* -1 if absent */
+const char *uf_strtab_str(const uf_strtab *t, uint32_t i);
+size_t uf_strtab_count(const uf_strtab *t);
+void uf_strtab_free(uf_strtab *t);
+
+/* =================================================================== ingest
+ * ingest/fields.c — the field syntaxes of SPEC "Inputs".  Each returns 0 on
+ * success, -1 when the text is not of the form (the caller reports it). */
+int uf_parse_date(const char *s, size_t len, uf_day *out);        /* YYYY-MM-DD */
+int uf_parse_timestamp(const char *s, size_t len, uf_day *day,    /* YYYY-MM-DD[ T]HH:MM[:SS] */
+                       int *minute_of_day);
+int uf_parse_flag(const char *s, size_t len, int *out);           /* J/N 1/0 ja/nej, any case */
+int uf_parse_number(const char *s, size_t len, double *out);      /* decimal comma or point */
+/* Case-insensitive UTF-8 equality: folds ASCII and Latin-1 letters (Ä = ä). */
+int uf_utf8_caseeq(const char *a, size_t alen, const char *b, size_t blen);
+
+/* ingest/csv.c — one streaming reader for every extract.  Delimiter ';' or
+ * ',' detected from the header, BOM tolerated, LF or CRLF, RFC 4180 quotes,
+ * header names matched case-insensitively, renames from the config.  Memory
+ * does not grow with the number of rows. */
+typedef struct {
+    const char *name; /* canonical column name, lower case: "enhet_id" */
+    int required;
+} uf_column;
+
+typedef struct {
+    const char *canonical; /* "kontaktdatum" */
+    const char *header;    /* the name in this region's file: "KontaktDatum" */
+} uf_rename;
+
+typedef struct uf_csv uf_csv;
+/* display is the name used in messages ("kontakter.csv"); path is where the
+ * bytes are (an archive object, say). */
+uf_csv *uf_csv_open(const char *path, const char *display, const uf_column *cols, size_t ncols,
+                    const uf_rename *renames, size_t nrenames, uf_error *err);
+int uf_csv_next(uf_csv *c, uf_error *err); /* 1 a row, 0 end of file, -1 error */
+/* Field of column col (index into cols) of the current row, NUL-terminated,
+ * valid until the next uf_csv_next; "" when the file lacks an optional column. */
+const char *uf_csv_get(const uf_csv *c, size_t col, size_t *len);
+int uf_csv_has(const uf_csv *c, size_t col); /* the file has this column */
+long uf_csv_line(const uf_csv *c);           /* line where the current row starts */
+const char *uf_csv_display(const uf_csv *c);
+/* Fill err for column col of the current row: "väntade <expected>", quoting the
+ * value only when echo is set (never for patient ids). */
+void uf_csv_field_error(const uf_csv *c, size_t col, int echo, const char *expected, uf_error *err);
+void uf_csv_close(uf_csv *c);
+
+/* ingest/indicators.c — indicator definitions as data: one JSON file per
+ * indicator in indicators/, plus a region's own folder (config "indicators"). */
+typedef enum { UF_KIND_PERCENT, UF_KIND_COUNT, UF_KIND_INDEX } uf_kind; /* "procent" "antal" "index" */
+typedef enum {
+    UF_DER_BEDOMNING_3D,
+    UF_DER_TELEFON_SAMMA_DAG,
+    UF_DER_FAST_LAKARKONTAKT,
+    UF_DER_FAST_LAKARKONTAKT_SABO,
+    UF_DER_LISTADE_PER_FAST_LAKARE,
+    UF_DER_KONTINUITET_COC,
+    UF_DER_KONTINUITET_UPC,
+    UF_DER_AGGREGAT,
+    UF_DER__COUNT
+} uf_derivation;
+typedef enum { UF_AGG_SUM, UF_AGG_LAST } uf_aggregation; /* how YTD and tertial combine months */
+
+typedef struct {
+    char *id;          /* "bedomning_3d" */
+    char *name;        /* "Medicinsk bedömning inom 3 dagar" */
+    char *short_name;  /* "Bedömning 3 dagar": sheet names, table heads (<= 31 chars) */
+    char *description; /* the definition, in Swedish */
+    char *source;      /* the extract it comes from: "kontakter.csv" */
+    char *path;        /* the JSON file it was read from */
+    uf_kind kind;
+    int direction; /* +1 higher is better, -1 lower is better */
+    uf_derivation derivation;
+    uf_aggregation aggregation;
+    int decimals;       /* shown decimals; for percent, of the percentage */
+    long min_n;         /* n below this: för litet underlag */
+    int n_is_numerator; /* n is the numerator (listed patients), not the denominator */
+    double tolerance;   /* percent: absolute (0.05 = 5 pp); others: share of the target */
+    int order;          /* position in the report */
+} uf_indicator;
+
+typedef struct {
+    size_t n;
+    uf_indicator *v;
+} uf_indicators;
+
+/* Reads every *.json in builtin_dir, then in extra_dir (may be NULL; an id
+ * there replaces the built-in), sorted by order then id. */
+int uf_indicators_load(const char *builtin_dir, const char *extra_dir, uf_indicators *out,
+                       uf_error *err);
+const uf_indicator *uf_indicators_find(const uf_indicators *inds, const char *id);
+const char *uf_derivation_name(uf_derivation d);
+void uf_indicators_free(uf_indicators *inds);
+
+/* ingest/config.c — uppfolj.json (SPEC "Config").  Unknown keys are errors. */
+typedef struct {
+    char *file; /* "kontakter.csv" */
+    uf_rename *v;
+    size_t n;
+} uf_colmap;
+
+typedef struct {
+    char *indicator;
+    char *owner;
+} uf_owner;
+
+typedef struct {
+    char *id;
+    char *kind;       /* "http" or "kolada" */
+    char *file;       /* http: the extract it delivers */
+    char *url;        /* may contain {period} */
+    char *token_env;  /* http: where the bearer token is; never the token itself */
+    char *token_file;
+    long timeout_s;
+    int retries;
+    char **kpis;  /* kolada */
+    size_t nkpis;
+    char **areas; /* kolada */
+    size_t nareas;
+    int years;
+} uf_source;
+
+typedef struct {
+    char *path; /* as named on the command line */
+    char *dir;  /* its folder: relative paths below are resolved against it */
+    char *region_name;
+    char *kolada_id;
+    char *board;
+    char *extracts; /* resolved; may contain {period} */
+    char *archive;
+    char *reports;
+    char *targets;
+    char *comments;   /* NULL when left out */
+    char *indicators; /* a region's own definitions, NULL when left out */
+    uf_owner *owners;
+    size_t nowners;
+    struct {
+        char *id, *version, *prepared_by, *reviewed_by, *approved_by;
+    } document;
+    uf_colmap *columns; /* "columns": {"kontakter.csv": {"kontaktdatum": "KontaktDatum"}} */
+    size_t ncolumns;
+    uf_source *sources;
+    size_t nsources;
+    int internal; /* resultat-P.csv keeps suppressed counts */
+} uf_config;
+
+int uf_config_load(const char *path, uf_config *cfg, uf_error *err);
+char *uf_config_expand(const char *pattern, uf_month period); /* "{period}" -> "2024-08" */
+const char *uf_config_owner(const uf_config *cfg, const char *indicator); /* NULL if none */
+const uf_colmap *uf_config_columns(const uf_config *cfg, const char *file); /* NULL if none */
+void uf_config_free(uf_config *cfg);
+
+/* ingest/targets.c — targets.json (SPEC "Targets"): the nämnd's decisions. */
+typedef struct {
+    char *indicator;
+    char *unit; /* NULL: region level */
+    double value;
+    uf_month from, to; /* to is UF_MONTH_OPEN when open-ended */
+    char *decision;
+} uf_target;
+
+typedef struct {
+    size_t n;
+    uf_target *v;
+} uf_targets;
+
+/* Rejects unknown indicators, malformed periods, from after to, and two
+ * targets for the same indicator, level and period. */
+int uf_targets_load(const char *path, const uf_indicators *inds, uf_targets *out, uf_error *err);
+/* The target in force for unit (NULL: region) in month m: a unit-level
+ * target overrides the region's.  NULL when none is in force. */
+const uf_target *uf_targets_find(const uf_targets *t, const char *indicator, const char *unit,
+                                 uf_month m);
+void uf_targets_free(uf_targets *t);
+
+/* ingest/comments.c — the owners' analysis and actions (kommentarer/P.json). */
+typedef struct {
+    char *action, *owner, *due, *done; /* due "YYYY-MM-DD"; done "" while open */
+} uf_action;
+
+typedef struct {
+    char *indicator;
+    char *analysis; /* "" when none was written */
+    uf_action *actions;
+    size_t nactions;
+} uf_comment;
+
+typedef struct {
+    size_t n;
+    uf_comment *v;
+} uf_comments;
+
+/* Reads path (a missing file means no comments). */
+int uf_comments_load(const char *path, const uf_indicators *inds, uf_comments *out, uf_error *err);
+const uf_comment *uf_comments_find(const uf_comments *c, const char *indicator);
+void uf_comments_free(uf_comments *c);
+
+/* ingest/archive.c — the content-addressed archive: arkiv/ab/cdef... by
+ * SHA-256, written to a temporary file, fsynced and renamed into place,
+ * then made read-only.  An existing object is never rewritten. */
+typedef struct {
+    char role[32];    /* "extrakt", "config", "targets", "kommentarer", "indikator" */
+    char name[128];   /* "kontakter.csv" */
+    char origin[512]; /* where it came from: a path or a redacted URL */
+    char fetched[32]; /* ISO 8601 UTC time it was read or pulled */
+    long long bytes;
+    char sha256[65];
+} uf_input;
+
+int uf_archive_put_file(const char *archive_dir, const char *path, uf_input *in, uf_error *err);
+char *uf_archive_object(const char *archive_dir, const char *sha256); /* its path */
+int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *err);
+
+/* ================================================================== compute */
+enum { UF_TREND = 13, UF_COL_YTD = 13, UF_COL_TERTIAL = 14, UF_NCOLS = 15 };
+/* Columns of a series: 0..12 are the months P-12..P, then year to date and
+ * the tertial to date (the whole tertial when P closes it). */
+
+typedef enum {
+    UF_ST_MISSING, /* no data for this cell: shown as missing, never estimated */
+    UF_ST_NOTARGET, /* inget_mal */
+    UF_ST_MET,      /* uppnatt */
+    UF_ST_NEAR,     /* nara */
+    UF_ST_MISSED,   /* ej_uppnatt */
+    UF_ST_SMALL,    /* for_litet_underlag: value suppressed in every output */
+} uf_status;
+
+typedef struct {
+    double num, den;         /* for a mean indicator: sum of values, patients */
+    const uf_target *target; /* in force for this cell, or NULL */
+    uf_status status;
+    unsigned char present;   /* the extracts covered this cell */
+} uf_cell;
+
+typedef struct {
+    char *id, *name, *regi, *kommun;
+    int known; /* listed in enheter.csv */
+} uf_unit;
+
+typedef struct {
+    const uf_indicator *ind;
+    int computed;   /* 0 when its extract was not there (compute --data) */
+    uf_cell *cells; /* (nunits + 1) rows of UF_NCOLS; row 0 is the region */
+} uf_series;
+
+/* A data-quality finding, counted per file and reason (Datakvalitet). */
+typedef struct {
+    char file[64];
+    char reason[200];
+    long count;
+    long lines[5]; /* the first lines where it was seen; 0 when not a row */
+    int nlines;
+} uf_issue;
+
+typedef struct {
+    char file[64];
+    long read, rejected;
+} uf_fileinfo;
+
+typedef struct {
+    uf_month period;
+    size_t nunits;
+    uf_unit *units; /* sorted by id; units known only from the data come too */
+    size_t nseries;
+    uf_series *series; /* in the indicators' order */
+    size_t nissues;
+    uf_issue *issues;
+    size_t nfiles;
+    uf_fileinfo *files;
+} uf_report;
+
+typedef struct {
+    const char *name; /* "kontakter.csv" */
+    const char *path; /* where its bytes are */
+} uf_extract;
+
+typedef struct {
+    uf_month period;
+    const uf_extract *extracts; /* what is there; an absent file is not listed */
+    size_t nextracts;
+    const uf_config *cfg; /* column renames; may be NULL */
+    const uf_indicators *inds;
+    const uf_targets *targets; /* may be NULL: everything is "inget mål" */
+    const char *only;          /* --indicator ID, or NULL for all */
+    int skip_missing;          /* an indicator whose extract is absent is skipped, not an error */
+} uf_compute_in;
+
+/* compute/compute.c */
+int uf_compute(const uf_compute_in *in, uf_report *out, uf_error *err);
+uf_cell *uf_report_cell(const uf_report *r, size_t series, size_t row, int col);
+double uf_cell_value(const uf_cell *c); /* num / den; NAN when absent */
+long uf_cell_n(const uf_cell *c, const uf_indicator *ind);
+const char *uf_status_word(uf_status s); /* "uppnatt", ... as in resultat-P.csv */
+const char *uf_status_label(uf_status s); /* "Uppnått", ... for people */
+void uf_report_free(uf_report *r);
+
+/* =================================================================== render */
+typedef struct {
+    const uf_report *report;
+    const uf_config *cfg; /* region, board, owners, document block */
+    const uf_indicators *inds;
+    const uf_targets *targets;
+    const uf_comments *comments;
+    int64_t run_time; /* Unix seconds recorded in the manifest; documents show it */
+    const uf_input *inputs; /* for "Om rapporten" */
+    size_t ninputs;
+} uf_doc;
+
+/* render/format.c — numbers and dates for people, in Swedish, without
+ * touching LC_NUMERIC: "85,3 %", "0,29", "1 100" (thin space), "augusti 2024". */
+void uf_fmt_value(const uf_indicator *ind, double v, char *out, size_t n);
+void uf_fmt_int(long long v, char *out, size_t n);
+void uf_fmt_period_sv(uf_month m, char *out, size_t n);
+void uf_fmt_time_sv(int64_t t, char *out, size_t n); /* "2024-09-06 07:15" Europe/Stockholm */
+
+/* render/resultat.c — resultat-P.csv; unsuppressed for compute's stdout. */
+int uf_render_resultat(const uf_doc *d, FILE *out, int unsuppressed, uf_error *err);
+/* render/xlsx.c and render/pdf.c */
+int uf_render_xlsx(const uf_doc *d, const char *path, uf_error *err);
+int uf_render_pdf(const uf_doc *d, const char *path, uf_error *err);
+
+/* ================================================================= generate
+ * generate/generate.c — a synthetic region, deterministic from the seed. */
+typedef struct {
+    const char *out_dir;
+    long units;
+    long patients;
+    int months;      /* months of visits ending with period (30 by default) */
+    uint64_t seed;
+    uf_month period; /* the last month generated */
+} uf_gen_opts;
+
+int uf_generate(const uf_gen_opts *o, uf_error *err);
+
+#endif
