@@ -1,0 +1,1 @@
+/* ingest/json.c — to be written. */
