@@ -412,6 +412,20 @@ int uf_render_resultat(const uf_doc *d, FILE *out, int unsuppressed, uf_error *e
 int uf_render_xlsx(const uf_doc *d, const char *path, uf_error *err);
 int uf_render_pdf(const uf_doc *d, const char *path, uf_error *err);
 
+/* render/publish.c — rapporter/P/ appears whole or not at all.  The files are
+ * written into a staging folder beside it, listed with their checksums in
+ * manifest.json, and moved into place with one rename; the edition it
+ * replaces moves to rapporter/P/tidigare/<its run time>/.  A lock file
+ * (flock) keeps a second run of the same period out. */
+int uf_publish_lock(const char *reports_dir, uf_month period, int *fd, uf_error *err);
+char *uf_publish_stage(const char *reports_dir, uf_month period, uf_error *err);
+/* Writes stage/manifest.json naming every input and every file already in stage. */
+int uf_publish_manifest(const char *stage, const uf_doc *d, uf_error *err);
+/* Moves stage to reports_dir/P; returns the published folder in *out. */
+int uf_publish_commit(const char *stage, const char *reports_dir, uf_month period, char **out,
+                      uf_error *err);
+void uf_publish_abandon(const char *stage);
+
 /* ================================================================= generate
  * generate/generate.c — a synthetic region, deterministic from the seed. */
 typedef struct {

@@ -79,14 +79,16 @@ int uf_month_parse(const char *s, uf_month *out)
 
 void uf_month_format(uf_month m, char out[8])
 {
-    snprintf(out, 8, "%04d-%02d", uf_month_year(m) % 10000, uf_month_number(m));
+    snprintf(out, 8, "%04u-%02u", (unsigned)uf_month_year(m) % 10000u,
+             (unsigned)uf_month_number(m) % 100u);
 }
 
 void uf_day_format(uf_day d, char out[11])
 {
     int y, m, dd;
     uf_day_split(d, &y, &m, &dd);
-    snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m, dd);
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)dd % 100u);
 }
 
 const char *uf_month_name_sv(int month)
