@@ -304,6 +304,52 @@ int uf_archive_put_file(const char *archive_dir, const char *path, uf_input *in,
 char *uf_archive_object(const char *archive_dir, const char *sha256); /* its path */
 int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *err);
 
+/* ingest/http.c — one HTTP GET into the archive.  Retries with exponential
+ * backoff and jitter on 429 (honouring Retry-After), 5xx and network errors;
+ * other 4xx fail at once.  TLS is always verified; plain http:// only to
+ * loopback.  The body goes to a temporary file, then into the archive: no
+ * partial object ever exists.  Secrets never reach a message. */
+typedef struct {
+    const char *source_id;  /* for messages: "samtal-dw" */
+    const char *token;      /* bearer token, or NULL; never logged */
+    long timeout_s;         /* per request */
+    long deadline_s;        /* for the whole fetch, retries included */
+    int retries;
+    long long max_bytes;    /* larger bodies are refused */
+    const char *ca_bundle;  /* NULL: the system's */
+    const char *accept;     /* expected content type prefix, or NULL */
+} uf_http_opts;
+
+/* Redacts secrets (token=, key=, password=, ...) in a URL's query string. */
+char *uf_url_redact(const char *url);
+int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir, uf_input *in,
+                long *status, uf_error *err);
+
+/* ingest/kolada.c — Kolada v3 comparison figures. */
+typedef struct {
+    char kpi[16];
+    char area[8]; /* "0007", "0000" */
+    int year;
+    double value;
+    int has_value; /* Kolada's null is kept as missing */
+} uf_kolada_value;
+
+typedef struct {
+    size_t n;
+    uf_kolada_value *v;
+} uf_kolada;
+
+/* Parses one archived Kolada page; next_url (or v2's next_page) is returned
+ * in *next (NULL at the last page).  Values are appended to out. */
+int uf_kolada_parse(const char *path, const char *display, uf_kolada *out, char **next,
+                    uf_error *err);
+void uf_kolada_free(uf_kolada *k);
+
+/* ingest/fetch.c — pulls every source of the config for a period into the
+ * archive, appending one uf_input per payload (role "http" or "kolada"). */
+int uf_fetch_sources(const uf_config *cfg, uf_month period, uf_input **inputs, size_t *ninputs,
+                     uf_error *err);
+
 /* ================================================================== compute */
 enum { UF_TREND = 13, UF_COL_YTD = 13, UF_COL_TERTIAL = 14, UF_NCOLS = 15 };
 /* Columns of a series: 0..12 are the months P-12..P, then year to date and

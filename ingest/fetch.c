@@ -1,0 +1,1 @@
+/* ingest/fetch.c — to be written. */

@@ -1,0 +1,1 @@
+/* ingest/http.c — to be written. */

@@ -1,0 +1,1 @@
+/* ingest/kolada.c — to be written. */
