@@ -1,2 +1,224 @@
-/* to be written */
-int main(void) { return 0; }
+/* tests/test_format.c — Swedish display of numbers, months and times:
+ * what a politician reads on paper must be exact, whatever the machine. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <limits.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "render/render.h"
+#include "render_fixture.h"
+
+#define PCT "\xc2\xa0%"  /* no-break space, percent sign */
+#define TH "\xe2\x80\xaf" /* narrow no-break space */
+#define MINUS "\xe2\x88\x92"
+
+static uf_indicator ind(uf_kind kind, int decimals)
+{
+    uf_indicator i = {0};
+    i.kind = kind;
+    i.decimals = decimals;
+    i.direction = 1;
+    return i;
+}
+
+static void value_percent(void **state)
+{
+    (void)state;
+    char b[64];
+    uf_indicator p1 = ind(UF_KIND_PERCENT, 1), p0 = ind(UF_KIND_PERCENT, 0);
+    uf_fmt_value(&p1, 0.853, b, sizeof b);
+    assert_string_equal(b, "85,3" PCT);
+    uf_fmt_value(&p1, 0.92, b, sizeof b);
+    assert_string_equal(b, "92,0" PCT);
+    uf_fmt_value(&p1, 1.0, b, sizeof b);
+    assert_string_equal(b, "100,0" PCT);
+    uf_fmt_value(&p1, 0.0, b, sizeof b);
+    assert_string_equal(b, "0,0" PCT);
+    uf_fmt_value(&p0, 0.364, b, sizeof b);
+    assert_string_equal(b, "36" PCT);
+    uf_fmt_value(&p0, 0.2031, b, sizeof b);
+    assert_string_equal(b, "20" PCT);
+}
+
+static void value_index_and_count(void **state)
+{
+    (void)state;
+    char b[64];
+    uf_indicator x = ind(UF_KIND_INDEX, 2), c0 = ind(UF_KIND_COUNT, 0),
+                 c1 = ind(UF_KIND_COUNT, 1);
+    uf_fmt_value(&x, 0.29, b, sizeof b);
+    assert_string_equal(b, "0,29");
+    uf_fmt_value(&x, 0.3749, b, sizeof b);
+    assert_string_equal(b, "0,37");
+    uf_fmt_value(&c0, 1100, b, sizeof b);
+    assert_string_equal(b, "1" TH "100");
+    uf_fmt_value(&c0, 999.4, b, sizeof b);
+    assert_string_equal(b, "999");
+    uf_fmt_value(&c0, 999.6, b, sizeof b);
+    assert_string_equal(b, "1" TH "000");
+    uf_fmt_value(&c0, 1234567.4, b, sizeof b);
+    assert_string_equal(b, "1" TH "234" TH "567");
+    uf_fmt_value(&c1, 1100.26, b, sizeof b);
+    assert_string_equal(b, "1" TH "100,3");
+}
+
+static void value_nan_is_en_dash(void **state)
+{
+    (void)state;
+    char b[16];
+    uf_indicator p = ind(UF_KIND_PERCENT, 1), c = ind(UF_KIND_COUNT, 0);
+    uf_fmt_value(&p, NAN, b, sizeof b);
+    assert_string_equal(b, "\xe2\x80\x93");
+    uf_fmt_value(&c, NAN, b, sizeof b);
+    assert_string_equal(b, "\xe2\x80\x93");
+}
+
+static void integers(void **state)
+{
+    (void)state;
+    char b[64];
+    uf_fmt_int(0, b, sizeof b);
+    assert_string_equal(b, "0");
+    uf_fmt_int(999, b, sizeof b);
+    assert_string_equal(b, "999");
+    uf_fmt_int(1100, b, sizeof b);
+    assert_string_equal(b, "1" TH "100");
+    uf_fmt_int(1000000, b, sizeof b);
+    assert_string_equal(b, "1" TH "000" TH "000");
+    uf_fmt_int(-1234, b, sizeof b);
+    assert_string_equal(b, MINUS "1" TH "234");
+    uf_fmt_int(LLONG_MIN, b, sizeof b);
+    assert_string_equal(b, MINUS "9" TH "223" TH "372" TH "036" TH "854" TH "775" TH "808");
+}
+
+static void short_buffers_stay_terminated(void **state)
+{
+    (void)state;
+    char b[8];
+    memset(b, 'x', sizeof b);
+    uf_fmt_int(1234567, b, 5); /* "1" + 3-byte space fits, nothing more */
+    assert_int_equal(strlen(b), 4);
+    assert_int_equal(b[5], 'x');
+    uf_indicator p = ind(UF_KIND_PERCENT, 1);
+    memset(b, 'x', sizeof b);
+    uf_fmt_value(&p, 0.853, b, 4);
+    assert_string_equal(b, "85,");
+    assert_int_equal(b[4], 'x');
+}
+
+static void changes(void **state)
+{
+    (void)state;
+    char b[64];
+    uf_indicator p = ind(UF_KIND_PERCENT, 1), x = ind(UF_KIND_INDEX, 2),
+                 c = ind(UF_KIND_COUNT, 0);
+    uf_fmt_change(&p, 0.021, b, sizeof b);
+    assert_string_equal(b, "+2,1\xc2\xa0p.e.");
+    uf_fmt_change(&p, -0.0449, b, sizeof b);
+    assert_string_equal(b, MINUS "4,5\xc2\xa0p.e.");
+    uf_fmt_change(&p, -0.00001, b, sizeof b); /* rounds to zero: no sign */
+    assert_string_equal(b, "0,0\xc2\xa0p.e.");
+    uf_fmt_change(&x, 0.03, b, sizeof b);
+    assert_string_equal(b, "+0,03");
+    uf_fmt_change(&c, -1100, b, sizeof b);
+    assert_string_equal(b, MINUS "1" TH "100");
+    uf_fmt_change(&c, NAN, b, sizeof b);
+    assert_string_equal(b, "\xe2\x80\x93");
+}
+
+static void targets(void **state)
+{
+    (void)state;
+    char b[128];
+    uf_indicator p = ind(UF_KIND_PERCENT, 1), c = ind(UF_KIND_COUNT, 0);
+    uf_target t = {.value = 0.9, .decision = "HSN 2023-12-18 § 151"};
+    uf_fmt_target(&p, &t, b, sizeof b);
+    assert_string_equal(b, "Mål 90" PCT " (HSN 2023-12-18 § 151)");
+    t.value = 0.855;
+    t.decision = "";
+    uf_fmt_target(&p, &t, b, sizeof b);
+    assert_string_equal(b, "Mål 85,5" PCT);
+    uf_target g = {.value = 1100, .decision = "Socialstyrelsen"};
+    uf_fmt_target(&c, &g, b, sizeof b);
+    assert_string_equal(b, "Mål 1" TH "100 (Socialstyrelsen)");
+    uf_fmt_target(&p, NULL, b, sizeof b);
+    assert_string_equal(b, "Inget mål");
+}
+
+static void months_and_tertials(void **state)
+{
+    (void)state;
+    char b[32];
+    uf_fmt_period_sv(uf_month_make(2024, 8), b, sizeof b);
+    assert_string_equal(b, "augusti 2024");
+    uf_fmt_period_sv(uf_month_make(2023, 1), b, sizeof b);
+    assert_string_equal(b, "januari 2023");
+    uf_fmt_month_short(uf_month_make(2023, 8), b, sizeof b);
+    assert_string_equal(b, "aug 2023");
+    uf_fmt_month_short(uf_month_make(2024, 5), b, sizeof b);
+    assert_string_equal(b, "maj 2024");
+    uf_fmt_month_short(uf_month_make(2024, 3), b, sizeof b);
+    assert_string_equal(b, "mar 2024");
+    uf_fmt_tertial(uf_month_make(2024, 8), b, sizeof b);
+    assert_string_equal(b, "T2 2024");
+    uf_fmt_tertial(uf_month_make(2024, 9), b, sizeof b);
+    assert_string_equal(b, "T3 2024");
+    uf_fmt_tertial(uf_month_make(2024, 4), b, sizeof b);
+    assert_string_equal(b, "T1 2024");
+}
+
+static int64_t utc(int y, int mo, int d, int h, int mi, int s)
+{
+    return (int64_t)uf_day_make(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+}
+
+static void times_in_stockholm(void **state)
+{
+    (void)state;
+    /* The machine's zone must not matter. */
+    setenv("TZ", "America/New_York", 1);
+    tzset();
+    char b[40];
+    uf_fmt_time_sv(utc(2024, 9, 6, 5, 15, 0), b, sizeof b);
+    assert_string_equal(b, "2024-09-06 07:15");
+    uf_fmt_time_sv(utc(2024, 1, 15, 12, 0, 0), b, sizeof b);
+    assert_string_equal(b, "2024-01-15 13:00");
+    uf_fmt_time_sv(utc(2023, 12, 31, 23, 30, 0), b, sizeof b); /* next year locally */
+    assert_string_equal(b, "2024-01-01 00:30");
+    /* Summer time starts 2024-03-31 01:00 UTC and ends 2024-10-27 01:00 UTC. */
+    uf_fmt_time_sv(utc(2024, 3, 31, 0, 59, 59), b, sizeof b);
+    assert_string_equal(b, "2024-03-31 01:59");
+    uf_fmt_time_sv(utc(2024, 3, 31, 1, 0, 0), b, sizeof b);
+    assert_string_equal(b, "2024-03-31 03:00");
+    uf_fmt_time_sv(utc(2024, 10, 27, 0, 59, 0), b, sizeof b);
+    assert_string_equal(b, "2024-10-27 02:59");
+    uf_fmt_time_sv(utc(2024, 10, 27, 1, 0, 0), b, sizeof b);
+    assert_string_equal(b, "2024-10-27 02:00");
+    /* Before 1996 summer time ended in September. */
+    uf_fmt_time_sv(utc(1995, 10, 1, 12, 0, 0), b, sizeof b);
+    assert_string_equal(b, "1995-10-01 13:00");
+    uf_fmt_time_iso(utc(2024, 9, 6, 5, 15, 7), b, sizeof b);
+    assert_string_equal(b, "2024-09-06T07:15:07+02:00");
+    uf_fmt_time_iso(utc(2024, 12, 1, 8, 0, 0), b, sizeof b);
+    assert_string_equal(b, "2024-12-01T09:00:00+01:00");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(value_percent),
+        cmocka_unit_test(value_index_and_count),
+        cmocka_unit_test(value_nan_is_en_dash),
+        cmocka_unit_test(integers),
+        cmocka_unit_test(short_buffers_stay_terminated),
+        cmocka_unit_test(changes),
+        cmocka_unit_test(targets),
+        cmocka_unit_test(months_and_tertials),
+        cmocka_unit_test(times_in_stockholm),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
