@@ -1,0 +1,137 @@
+#!/bin/sh
+# tests/cli.sh UPPFOLJ — the command line end to end, as a controller uses
+# it: exit codes, what is published, the lock, the archive.  Prints TAP.
+set -u
+uf=$1
+top=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+n=0
+failed=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+# expect NAME EXIT CMD... : runs CMD, checks its exit code, keeps stdout/stderr
+expect() {
+    name=$1 want=$2
+    shift 2
+    "$@" >"$work/out" 2>"$work/err"
+    got=$?
+    if [ "$got" = "$want" ]; then ok "$name"; else not_ok "$name" "exit $got, want $want" "$(head -c 600 "$work/err")"; fi
+}
+# contains NAME FILE TEXT
+contains() {
+    if grep -qF -- "$3" "$2"; then ok "$1"; else not_ok "$1" "no \"$3\" in $(basename "$2")" "$(head -c 600 "$2")"; fi
+}
+
+# ---- usage: exit 2 ----------------------------------------------------------
+expect "no verb is a usage error" 2 "$uf"
+expect "unknown verb" 2 "$uf" frobnicate
+expect "unknown flag" 2 "$uf" run --frobnicate
+expect "flag of another verb" 2 "$uf" run --data x
+expect "malformed period" 2 "$uf" compute --data . --period 2024-13
+contains "malformed period says the form" "$work/err" "ÅÅÅÅ-MM"
+expect "--help" 0 "$uf" --help
+contains "--help lists run" "$work/out" "run"
+for v in run compute check generate; do
+    expect "$v --help" 0 "$uf" $v --help
+done
+expect "generate needs --out" 2 "$uf" generate
+
+# ---- a small region -----------------------------------------------------------
+region=$work/region
+mkdir -p "$region/kommentarer"
+expect "generate a small region" 0 "$uf" generate --out "$region/extrakt/2024-08" --units 6 \
+    --patients 4000 --months 30 --seed 7 --period 2024-08
+cp "$top/examples/demo/targets.json" "$region/targets.json"
+cat >"$region/uppfolj.json" <<'EOF'
+{
+  "region": {"name": "Region Test", "kolada_id": "0007"},
+  "board": "Nämnden för test",
+  "extracts": "extrakt/{period}",
+  "archive": "arkiv",
+  "reports": "rapporter",
+  "targets": "targets.json",
+  "comments": "kommentarer"
+}
+EOF
+
+expect "check passes" 0 "$uf" check --config "$region/uppfolj.json" --period 2024-08
+expect "compute prints figures" 0 "$uf" compute --config "$region/uppfolj.json" --period 2024-08
+contains "compute has the resultat header" "$work/out" "indikator;enhet_id;period;taljare;namnare;varde;mal;status"
+contains "compute has a region row" "$work/out" "bedomning_3d;REGION;2024-08;"
+
+export SOURCE_DATE_EPOCH=1725606900 # 2024-09-06 07:15 UTC
+expect "run publishes" 0 "$uf" run --config "$region/uppfolj.json" --period 2024-08
+pub=$region/rapporter/2024-08
+for f in uppfolj-2024-08.xlsx uppfolj-2024-08.pdf resultat-2024-08.csv manifest.json; do
+    if [ -s "$pub/$f" ]; then ok "published $f"; else not_ok "published $f" "missing"; fi
+done
+contains "run says where the report is" "$work/out" "$pub"
+if ls -a "$region/rapporter" | grep -q '\.new-'; then not_ok "no staging folder left" "$(ls -a "$region/rapporter")"; else ok "no staging folder left"; fi
+
+# Every output's checksum in the manifest is right; every input is in the archive.
+if python3 - "$pub" "$region/arkiv" <<'PY'
+import hashlib, json, os, sys
+pub, arkiv = sys.argv[1:]
+m = json.load(open(f"{pub}/manifest.json"))
+assert m["period"] == "2024-08" and m["run_time"] == "2024-09-06T07:15:00Z", m["run_time"]
+outs = {o["name"]: o for o in m["outputs"]}
+assert set(outs) == {"uppfolj-2024-08.xlsx", "uppfolj-2024-08.pdf", "resultat-2024-08.csv"}, outs
+for name, o in outs.items():
+    assert hashlib.sha256(open(f"{pub}/{name}", "rb").read()).hexdigest() == o["sha256"], name
+roles = {i["role"] for i in m["inputs"]}
+assert {"config", "targets", "indikator", "extrakt"} <= roles, roles
+for i in m["inputs"]:
+    obj = f"{arkiv}/{i['sha256'][:2]}/{i['sha256'][2:]}"
+    assert hashlib.sha256(open(obj, "rb").read()).hexdigest() == i["sha256"], obj
+    assert not os.access(obj, os.W_OK) or os.geteuid() == 0, obj
+    assert os.stat(obj).st_mode & 0o222 == 0, obj
+PY
+then ok "manifest checksums and archive objects agree"; else not_ok "manifest checksums and archive objects agree"; fi
+
+# Suppressed figures keep no counts in the published resultat file.
+if awk -F';' '$8 == "for_litet_underlag" && ($4 != "" || $6 != "") { bad = 1 } END { exit bad }' \
+    "$pub/resultat-2024-08.csv"; then ok "suppressed figures have no taljare or varde"; else not_ok "suppressed figures have no taljare or varde"; fi
+if grep -q ';0,' "$pub/resultat-2024-08.csv"; then not_ok "resultat uses decimal points"; else ok "resultat uses decimal points"; fi
+
+# No patient id leaves compute: not in the CSV, the workbook's XML or the PDF's text.
+cut -d';' -f1 "$region/extrakt/2024-08/listning.csv" | tail -n +2 | head -200 >"$work/ids"
+mkdir -p "$work/x" && (cd "$work/x" && unzip -q -o "$pub/uppfolj-2024-08.xlsx")
+pdftotext "$pub/uppfolj-2024-08.pdf" "$work/pdf.txt"
+if cat "$pub"/*.csv "$pub/manifest.json" "$work/pdf.txt" "$work"/x/xl/worksheets/*.xml \
+    "$work/x/xl/sharedStrings.xml" | grep -qFf "$work/ids"; then
+    not_ok "no patient id in any output"
+else ok "no patient id in any output"; fi
+
+# A second run of the period keeps the first edition under tidigare/.
+export SOURCE_DATE_EPOCH=1725693300 # a day later
+expect "a re-run publishes again" 0 "$uf" run --config "$region/uppfolj.json" --period 2024-08
+if [ -s "$pub/tidigare/2024-09-06T071500Z/manifest.json" ]; then ok "previous edition kept in tidigare/"; else not_ok "previous edition kept in tidigare/" "$(find "$pub" | head)"; fi
+contains "the new edition has the new run time" "$pub/manifest.json" "2024-09-07T07:15:00Z"
+
+# A run while another holds the period is refused at once.
+if command -v flock >/dev/null; then
+    flock "$region/rapporter/.2024-08.lock" sleep 5 &
+    sleep 0.5
+    expect "a concurrent run is refused" 1 "$uf" run --config "$region/uppfolj.json" --period 2024-08
+    contains "the refusal says the period is being run" "$work/err" "körs redan"
+    kill $! 2>/dev/null
+    wait 2>/dev/null
+fi
+
+# ---- bad input: exit 3, named place, nothing published ----------------------------
+bad=$work/bad
+cp -r "$region" "$bad"
+rm -rf "$bad/rapporter" "$bad/arkiv"
+sed -i '3s/;2024-\([0-9][0-9]\)-\([0-9][0-9]\);/;2024-02-30;/' "$bad/extrakt/2024-08/kontakter.csv"
+expect "a bad date is rejected" 3 "$uf" run --config "$bad/uppfolj.json" --period 2024-08
+contains "the message names file and line" "$work/err" "kontakter.csv, rad 3"
+contains "the message names the column" "$work/err" "kontaktdatum"
+if [ -e "$bad/rapporter/2024-08" ]; then not_ok "nothing published after a rejection"; else ok "nothing published after a rejection"; fi
+
+expect "a missing extract folder is rejected" 3 "$uf" run --config "$bad/uppfolj.json" --period 2023-01
+expect "a missing config is a failure" 1 "$uf" run --config "$work/none.json" --period 2024-08
+
+echo "1..$n"
+[ "$failed" = 0 ]
