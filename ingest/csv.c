@@ -1,1 +1,494 @@
-/* ingest/csv.c — to be written. */
+/* ingest/csv.c — the one streaming reader behind every extract.
+ *
+ * Bytes are read() into one buffer that holds at least the current row; a
+ * row is found in one pass that also checks UTF-8 and NUL (eight bytes at a
+ * time while they are plain ASCII), then split in place: delimiters become
+ * NULs and quoted fields are unescaped where they lie.  Memory grows only
+ * with the longest row, never with the number of rows. */
+#include "uppfolj.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { BUFSIZE = 1 << 20 };
+
+struct uf_csv {
+    int fd;
+    char *display;
+    char *buf;       /* cap + 1 bytes: the last NUL-terminates a final field */
+    size_t cap, fill;
+    size_t pos;      /* where the next row begins */
+    long long base;  /* file offset of buf[0] */
+    int eof;
+    long line;       /* physical line at pos */
+    long row_line;   /* line where the current row begins */
+    int row_quoted;  /* the current row has a '"': split it the careful way */
+    char delim;
+    size_t nfile;    /* fields per row, from the header */
+    char **header;   /* the header's names as in the file, trimmed */
+    const char **field; /* the current row's fields, by file position */
+    size_t *flen;
+    size_t ncols;
+    long *map;       /* requested column -> file position, or -1 */
+};
+
+/* The first byte from s on that is not in set, or end. */
+static char *skip_spaces(char *s, const char *end, const char *set)
+{
+    while (s < end && strchr(set, *s) && *s)
+        s++;
+    return s;
+}
+
+/* ------------------------------------------------------------- reading */
+
+/* The common reasons in Swedish; the C library's text for the rest. */
+static const char *reason(int e)
+{
+    switch (e) {
+    case ENOENT: return "filen finns inte";
+    case EACCES: return "behörighet saknas";
+    case EISDIR: return "det är en mapp, inte en fil";
+    default: return strerror(e);
+    }
+}
+
+static int fail_io(const uf_csv *c, const char *what, uf_error *err)
+{
+    uf_error_set(err, UF_ERR_IO, c->display, 0, 0, NULL, "%s: %s", what, reason(errno));
+    return -1;
+}
+
+/* Drops the bytes before keep, then reads more; the buffer doubles when
+ * one row fills it.  *keep is updated to where its byte now lies. */
+static int refill(uf_csv *c, size_t *keep, uf_error *err)
+{
+    if (*keep > 0) {
+        memmove(c->buf, c->buf + *keep, c->fill - *keep);
+        c->fill -= *keep;
+        c->base += (long long)*keep;
+        c->pos -= *keep;
+        *keep = 0;
+    }
+    if (c->fill == c->cap) {
+        c->cap *= 2;
+        c->buf = uf_xrealloc(c->buf, c->cap + 1);
+    }
+    ssize_t n;
+    do
+        n = read(c->fd, c->buf + c->fill, c->cap - c->fill);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return fail_io(c, "kunde inte läsa filen", err);
+    c->fill += (size_t)n;
+    c->eof = n == 0;
+    return 0;
+}
+
+/* --------------------------------------------------------- row finding */
+
+/* Number of fields up to offset n of a row: 1 + delimiters outside quotes. */
+static size_t field_number(const char *s, size_t n, char delim)
+{
+    size_t k = 1;
+    int inq = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            inq = !inq;
+        else if (s[i] == delim && !inq)
+            k++;
+    }
+    return k;
+}
+
+/* The column of an error at buf[at] in the row starting at rs (0 while the
+ * delimiter is not known yet). */
+static int column_at(const uf_csv *c, size_t rs, size_t at)
+{
+    return c->delim ? (int)field_number(c->buf + rs, at - rs, c->delim) : 0;
+}
+
+/* Length of the valid UTF-8 sequence at s (avail bytes there), 0 if it is
+ * invalid, -1 if it may be valid but runs past avail. */
+static int utf8_seq(const unsigned char *s, size_t avail)
+{
+    int n;
+    unsigned char lo = 0x80, hi = 0xbf; /* allowed range of the second byte */
+    if (s[0] >= 0xc2 && s[0] <= 0xdf)
+        n = 2;
+    else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+        n = 3;
+        if (s[0] == 0xe0)
+            lo = 0xa0; /* overlong */
+        else if (s[0] == 0xed)
+            hi = 0x9f; /* surrogates */
+    } else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+        n = 4;
+        if (s[0] == 0xf0)
+            lo = 0x90; /* overlong */
+        else if (s[0] == 0xf4)
+            hi = 0x8f; /* beyond U+10FFFF */
+    } else
+        return 0;
+    for (int i = 1; i < n; i++) {
+        if ((size_t)i >= avail)
+            return -1;
+        unsigned char lo_i = i == 1 ? lo : 0x80, hi_i = i == 1 ? hi : 0xbf;
+        if (s[i] < lo_i || s[i] > hi_i)
+            return 0;
+    }
+    return n;
+}
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+/* Nonzero when one of the eight bytes is '\n', '"', NUL or not ASCII; the
+ * lowest set bit marks the first such byte (a borrow only sets bits above
+ * a true match, and a big-endian word is swapped to read like memory). */
+static uint64_t special(uint64_t x)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);
+#endif
+    uint64_t nl = x ^ (ONES * '\n'), q = x ^ (ONES * '"');
+    return (((nl - ONES) & ~nl) | ((q - ONES) & ~q) | ((x - ONES) & ~x) | x) & HIGHS;
+}
+
+/* Finds the next non-blank row and sets *rs, *re (its '\n', or the end of
+ * the data).  1 a row, 0 end of file, -1 error. */
+static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
+{
+    for (;;) {
+        size_t p = *rs = c->pos;
+        long nl = 0, qline = 0;
+        size_t qat = 0;
+        int inq = 0, quoted = 0;
+        for (;;) {
+            const char *b = c->buf;
+            size_t end = c->fill;
+            while (p < end) {
+                if (end - p >= 8) {
+                    uint64_t w;
+                    memcpy(&w, b + p, 8);
+                    uint64_t m = special(w);
+                    if (!m) {
+                        p += 8;
+                        continue;
+                    }
+                    p += (size_t)__builtin_ctzll(m) >> 3;
+                }
+                unsigned char ch = (unsigned char)b[p];
+                if (ch == '\n') {
+                    if (!inq)
+                        goto found;
+                    nl++;
+                } else if (ch == '"') {
+                    inq = !inq;
+                    quoted = 1;
+                    if (inq) {
+                        qline = c->line + nl;
+                        qat = p;
+                    }
+                } else if (ch == 0) {
+                    uf_error_set(err, UF_ERR_INPUT, c->display, c->line + nl,
+                                 column_at(c, *rs, p), NULL,
+                                 "filen innehåller ett NUL-tecken (byte %lld); väntade text i UTF-8",
+                                 c->base + (long long)p);
+                    return -1;
+                } else if (ch >= 0x80) {
+                    int n = utf8_seq((const unsigned char *)b + p, end - p);
+                    if (n < 0 && !c->eof)
+                        break; /* the sequence continues in the next read */
+                    if (n <= 0) {
+                        uf_error_set(err, UF_ERR_INPUT, c->display, c->line + nl,
+                                     column_at(c, *rs, p), NULL,
+                                     "ogiltig UTF-8 vid byte %lld (räknat från 0); "
+                                     "spara filen som UTF-8",
+                                     c->base + (long long)p);
+                        return -1;
+                    }
+                    p += (size_t)n - 1;
+                }
+                p++;
+            }
+            if (c->eof)
+                break;
+            size_t keep = *rs;
+            if (refill(c, &keep, err) < 0)
+                return -1;
+            p -= *rs;
+            qat -= inq ? *rs : 0;
+            *rs = keep;
+        }
+        /* End of file inside the row. */
+        if (inq) {
+            uf_error_set(err, UF_ERR_INPUT, c->display, qline, column_at(c, *rs, qat), NULL,
+                         "citattecknet som börjar här avslutas aldrig; väntade ett "
+                         "avslutande \" före filens slut");
+            return -1;
+        }
+        if (p == *rs)
+            return 0;
+    found:
+        *re = p;
+        c->row_line = c->line;
+        c->row_quoted = quoted;
+        c->line += nl + 1;
+        c->pos = p < c->fill ? p + 1 : p;
+        /* A row of nothing but spaces (and the CR of a CRLF) is blank. */
+        if (skip_spaces(c->buf + *rs, c->buf + p, " \t\r") < c->buf + p)
+            return 1;
+    }
+}
+
+/* --------------------------------------------------------- row splitting */
+
+static int fail_row(const uf_csv *c, int column, const char *text, uf_error *err)
+{
+    uf_error_set(err, UF_ERR_INPUT, c->display, c->row_line, column,
+                 column > 0 && (size_t)column <= c->nfile && c->header ? c->header[column - 1] : NULL,
+                 "%s", text);
+    return -1;
+}
+
+/* Splits the row [rs, re) in place into c->field (the first c->nfile
+ * fields); returns how many fields it has, or -1. */
+static long row_split(uf_csv *c, size_t rs, size_t re, uf_error *err)
+{
+    char *p = c->buf + rs, *e = c->buf + re;
+    if (e > p && e[-1] == '\r')
+        e--;
+    for (size_t k = 0;; k++) {
+        char *f, *t, *next;
+        p = skip_spaces(p, e, " \t");
+        if (c->row_quoted && p < e && *p == '"') {
+            /* Unescape "" by moving the text left over the quotes. */
+            char *r = p + 1, *q;
+            f = t = p;
+            while ((q = memchr(r, '"', (size_t)(e - r))) && q + 1 < e && q[1] == '"') {
+                memmove(t, r, (size_t)(q + 1 - r));
+                t += q + 1 - r;
+                r = q + 2;
+            }
+            if (!q)
+                return fail_row(c, (int)k + 1, "citattecknet avslutas aldrig", err);
+            memmove(t, r, (size_t)(q - r));
+            t += q - r;
+            next = skip_spaces(q + 1, e, " \t");
+            if (next < e && *next != c->delim)
+                return fail_row(c, (int)k + 1,
+                                "text efter avslutande citattecken; väntade avgränsare eller radslut",
+                                err);
+        } else {
+            f = p;
+            next = memchr(p, c->delim, (size_t)(e - p));
+            if (!next)
+                next = e;
+            if (c->row_quoted && memchr(p, '"', (size_t)(next - p)))
+                return fail_row(c, (int)k + 1,
+                                "citattecken mitt i fältet; väntade att ett fält med \" "
+                                "börjar och slutar med \"",
+                                err);
+            for (t = next; t > f && (t[-1] == ' ' || t[-1] == '\t'); t--)
+                ;
+        }
+        if (k < c->nfile) {
+            c->field[k] = f;
+            c->flen[k] = (size_t)(t - f);
+        }
+        *t = '\0';
+        if (next == e)
+            return (long)k + 1;
+        p = next + 1;
+    }
+}
+
+/* ------------------------------------------------------------- header */
+
+/* ';' or ',', whichever occurs more often outside quotes (a tie goes to ';',
+ * the Swedish export default); 0 when neither does. */
+static char detect_delim(const char *s, size_t n)
+{
+    size_t semi = field_number(s, n, ';') - 1, comma = field_number(s, n, ',') - 1;
+    return semi == 0 && comma == 0 ? 0 : semi >= comma ? ';' : ',';
+}
+
+static const char *wanted_name(const uf_column *col, const uf_rename *renames, size_t nrenames)
+{
+    for (size_t i = 0; i < nrenames; i++)
+        if (strcmp(renames[i].canonical, col->name) == 0)
+            return renames[i].header;
+    return col->name;
+}
+
+static int header_read(uf_csv *c, const uf_column *cols, const uf_rename *renames,
+                       size_t nrenames, uf_error *err)
+{
+    size_t rs, re;
+    int r = row_find(c, &rs, &re, err);
+    if (r <= 0) {
+        if (r == 0)
+            uf_error_set(err, UF_ERR_INPUT, c->display, 0, 0, NULL,
+                         "filen är tom; väntade en rubrikrad med kolumnnamn");
+        return -1;
+    }
+    c->delim = detect_delim(c->buf + rs, re - rs);
+    if (!c->delim) {
+        uf_error_set(err, UF_ERR_INPUT, c->display, c->row_line, 0, NULL,
+                     "hittade ingen avgränsare (; eller ,) i rubrikraden");
+        return -1;
+    }
+    c->nfile = field_number(c->buf + rs, re - rs, c->delim);
+    c->field = uf_xcalloc(c->nfile, sizeof *c->field);
+    c->flen = uf_xcalloc(c->nfile, sizeof *c->flen);
+    if (row_split(c, rs, re, err) < 0)
+        return -1;
+    c->header = uf_xcalloc(c->nfile, sizeof *c->header);
+    for (size_t j = 0; j < c->nfile; j++) {
+        /* A quoted name is trimmed too: " enhet_id" is still enhet_id. */
+        const char *f = skip_spaces((char *)c->field[j], c->field[j] + c->flen[j], " \t");
+        size_t n = (size_t)(c->field[j] + c->flen[j] - f);
+        while (n > 0 && (f[n - 1] == ' ' || f[n - 1] == '\t'))
+            n--;
+        c->header[j] = uf_xstrndup(f, n);
+        for (size_t i = 0; i < j && n > 0; i++)
+            if (uf_utf8_caseeq(c->header[i], strlen(c->header[i]), f, n)) {
+                uf_error_set(err, UF_ERR_INPUT, c->display, c->row_line, (int)j + 1,
+                             c->header[j],
+                             "kolumnnamnet \"%s\" finns två gånger (kolumn %zu och %zu); "
+                             "väntade unika kolumnnamn",
+                             c->header[j], i + 1, j + 1);
+                return -1;
+            }
+    }
+    for (size_t k = 0; k < c->ncols; k++) {
+        const char *want = wanted_name(&cols[k], renames, nrenames);
+        c->map[k] = -1;
+        for (size_t j = 0; j < c->nfile; j++)
+            if (uf_utf8_caseeq(c->header[j], strlen(c->header[j]), want, strlen(want)))
+                c->map[k] = (long)j;
+        if (c->map[k] < 0 && cols[k].required) {
+            if (strcmp(want, cols[k].name) != 0)
+                uf_error_set(err, UF_ERR_INPUT, c->display, c->row_line, 0, want,
+                             "kolumnen \"%s\" (för %s) saknas i rubrikraden", want, cols[k].name);
+            else
+                uf_error_set(err, UF_ERR_INPUT, c->display, c->row_line, 0, want,
+                             "kolumnen \"%s\" saknas i rubrikraden", want);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------- public */
+
+uf_csv *uf_csv_open(const char *path, const char *display, const uf_column *cols, size_t ncols,
+                    const uf_rename *renames, size_t nrenames, uf_error *err)
+{
+    uf_csv *c = uf_xcalloc(1, sizeof *c);
+    c->display = uf_xstrdup(display ? display : path);
+    c->ncols = ncols;
+    c->map = uf_xcalloc(ncols, sizeof *c->map);
+    c->line = 1;
+    c->cap = BUFSIZE;
+    c->buf = uf_xmalloc(c->cap + 1);
+    c->fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (c->fd < 0) {
+        fail_io(c, "kunde inte öppna filen", err);
+        uf_csv_close(c);
+        return NULL;
+    }
+    size_t keep = 0;
+    while (c->fill < 3 && !c->eof)
+        if (refill(c, &keep, err) < 0) {
+            uf_csv_close(c);
+            return NULL;
+        }
+    if (c->fill >= 3 && memcmp(c->buf, "\xef\xbb\xbf", 3) == 0)
+        c->pos = 3;
+    if (header_read(c, cols, renames, nrenames, err) < 0) {
+        uf_csv_close(c);
+        return NULL;
+    }
+    return c;
+}
+
+int uf_csv_next(uf_csv *c, uf_error *err)
+{
+    size_t rs, re;
+    int r = row_find(c, &rs, &re, err);
+    if (r <= 0)
+        return r;
+    long n = row_split(c, rs, re, err);
+    if (n < 0)
+        return -1;
+    if ((size_t)n != c->nfile) {
+        uf_error_set(err, UF_ERR_INPUT, c->display, c->row_line, 0, NULL,
+                     "väntade %zu fält, fick %ld", c->nfile, n);
+        return -1;
+    }
+    return 1;
+}
+
+const char *uf_csv_get(const uf_csv *c, size_t col, size_t *len)
+{
+    long j = c->map[col];
+    if (len)
+        *len = j < 0 ? 0 : c->flen[j];
+    return j < 0 ? "" : c->field[j];
+}
+
+int uf_csv_has(const uf_csv *c, size_t col) { return c->map[col] >= 0; }
+
+long uf_csv_line(const uf_csv *c) { return c->row_line; }
+
+const char *uf_csv_display(const uf_csv *c) { return c->display; }
+
+/* At most max bytes of s, cut at a character boundary. */
+static int utf8_prefix(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return (int)len;
+    while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+        max--;
+    return (int)max;
+}
+
+void uf_csv_field_error(const uf_csv *c, size_t col, int echo, const char *expected, uf_error *err)
+{
+    long j = c->map[col];
+    size_t len;
+    const char *v = uf_csv_get(c, col, &len);
+    const char *name = j < 0 ? NULL : c->header[j];
+    int column = j < 0 ? 0 : (int)j + 1;
+    if (len == 0)
+        uf_error_set(err, UF_ERR_INPUT, c->display, c->row_line, column, name,
+                     "väntade %s, fältet är tomt", expected);
+    else if (echo) {
+        int n = utf8_prefix(v, len, 200);
+        uf_error_set(err, UF_ERR_INPUT, c->display, c->row_line, column, name,
+                     "väntade %s, fick \"%.*s%s\"", expected, n, v, (size_t)n < len ? "…" : "");
+    } else
+        uf_error_set(err, UF_ERR_INPUT, c->display, c->row_line, column, name, "väntade %s",
+                     expected);
+}
+
+void uf_csv_close(uf_csv *c)
+{
+    if (!c)
+        return;
+    if (c->fd >= 0)
+        close(c->fd);
+    for (size_t j = 0; c->header && j < c->nfile; j++)
+        free(c->header[j]);
+    free(c->header);
+    free(c->field);
+    free(c->flen);
+    free(c->map);
+    free(c->buf);
+    free(c->display);
+    free(c);
+}
