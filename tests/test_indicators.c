@@ -1,2 +1,267 @@
-/* to be written */
-int main(void) { return 0; }
+/* tests/test_indicators.c — indicator definitions read from indicators/<id>.json
+ * and a region's own folder, with their defaults and their error messages. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "testfile.h"
+#include "uppfolj.h"
+
+static const char *const minimal =
+    "{\"id\": \"egen\", \"name\": \"Egen\", \"short_name\": \"Egen\",\n"
+    " \"source\": \"aggregat.csv\", \"kind\": \"procent\", \"derivation\": \"aggregat\"}\n";
+
+/* Loads one definition file egen.json with the given text from a fresh dir. */
+static int load_one(const char *text, uf_indicators *inds, uf_error *err)
+{
+    char *dir = testfile_dir();
+    free(testfile_write(dir, "egen.json", text));
+    int rc = uf_indicators_load(dir, NULL, inds, err);
+    testfile_cleanup(dir);
+    return rc;
+}
+
+static void test_builtin(void **state)
+{
+    (void)state;
+    uf_indicators inds;
+    uf_error err = {0};
+    assert_int_equal(uf_indicators_load(UF_INDICATORS_DIR, NULL, &inds, &err), 0);
+    assert_int_equal(inds.n, 7);
+    static const char *const order[] = {"bedomning_3d",           "telefon_samma_dag",
+                                        "fast_lakarkontakt",      "fast_lakarkontakt_sabo",
+                                        "listade_per_fast_lakare", "kontinuitet_coc",
+                                        "kontinuitet_upc"};
+    for (size_t i = 0; i < 7; i++) {
+        assert_string_equal(inds.v[i].id, order[i]);
+        assert_int_equal(inds.v[i].derivation, (uf_derivation)i); /* same order as the enum */
+        assert_true(strlen(inds.v[i].description) > 80);
+    }
+
+    const uf_indicator *b = uf_indicators_find(&inds, "bedomning_3d");
+    assert_non_null(b);
+    assert_string_equal(b->name, "Medicinsk bedömning inom 3 dagar");
+    assert_string_equal(b->source, "kontakter.csv");
+    assert_string_equal(b->path, UF_INDICATORS_DIR "/bedomning_3d.json");
+    assert_int_equal(b->kind, UF_KIND_PERCENT);
+    assert_int_equal(b->direction, 1);
+    assert_int_equal(b->aggregation, UF_AGG_SUM);
+    assert_int_equal(b->decimals, 1);
+    assert_int_equal(b->min_n, 20);
+    assert_int_equal(b->n_is_numerator, 0);
+
+    const uf_indicator *l = uf_indicators_find(&inds, "listade_per_fast_lakare");
+    assert_int_equal(l->kind, UF_KIND_COUNT);
+    assert_int_equal(l->direction, -1);
+    assert_int_equal(l->aggregation, UF_AGG_LAST);
+    assert_int_equal(l->decimals, 0);
+    assert_int_equal(l->n_is_numerator, 1);
+    assert_true(l->tolerance == 0.05);
+
+    const uf_indicator *c = uf_indicators_find(&inds, "kontinuitet_coc");
+    assert_int_equal(c->kind, UF_KIND_INDEX);
+    assert_int_equal(c->decimals, 2);
+    assert_int_equal(uf_indicators_find(&inds, "kontinuitet_upc")->kind, UF_KIND_PERCENT);
+    assert_null(uf_indicators_find(&inds, "finns_inte"));
+    uf_indicators_free(&inds);
+    assert_int_equal(inds.n, 0);
+}
+
+static void test_derivation_names(void **state)
+{
+    (void)state;
+    assert_string_equal(uf_derivation_name(UF_DER_BEDOMNING_3D), "bedomning_3d");
+    assert_string_equal(uf_derivation_name(UF_DER_FAST_LAKARKONTAKT_SABO),
+                        "fast_lakarkontakt_sabo");
+    assert_string_equal(uf_derivation_name(UF_DER_KONTINUITET_UPC), "kontinuitet_upc");
+    assert_string_equal(uf_derivation_name(UF_DER_AGGREGAT), "aggregat");
+    assert_string_equal(uf_derivation_name(UF_DER__COUNT), "?");
+}
+
+/* A region's own indicator from aggregat.csv: one JSON file, no C. */
+static void test_extra_aggregat(void **state)
+{
+    (void)state;
+    uf_indicators inds;
+    uf_error err = {0};
+    assert_int_equal(
+        uf_indicators_load(UF_INDICATORS_DIR, UF_TEST_DATA "/data/indicators_extra", &inds, &err),
+        0);
+    assert_int_equal(inds.n, 8);
+    const uf_indicator *x = &inds.v[7]; /* order 80 comes last */
+    assert_string_equal(x->id, "lakemedelsgenomgang_sabo");
+    assert_int_equal(x->derivation, UF_DER_AGGREGAT);
+    assert_string_equal(x->source, "aggregat.csv");
+    assert_string_equal(x->short_name, "Läkemedelsgenomgång säbo");
+    assert_int_equal(x->aggregation, UF_AGG_LAST);
+    /* Defaults for what the file leaves out. */
+    assert_int_equal(x->direction, 1);
+    assert_int_equal(x->decimals, 1);
+    assert_int_equal(x->min_n, 20);
+    assert_true(x->tolerance == 0.05);
+    assert_int_equal(x->n_is_numerator, 0);
+    uf_indicators_free(&inds);
+}
+
+static void test_defaults(void **state)
+{
+    (void)state;
+    uf_indicators inds;
+    uf_error err = {0};
+    assert_int_equal(load_one(minimal, &inds, &err), 0);
+    assert_int_equal(inds.n, 1);
+    assert_string_equal(inds.v[0].description, "");
+    assert_int_equal(inds.v[0].order, 1000);
+    assert_int_equal(inds.v[0].aggregation, UF_AGG_SUM);
+    assert_int_equal(inds.v[0].decimals, 1);
+    uf_indicators_free(&inds);
+}
+
+/* An id in the region's folder replaces the built-in one; order then id. */
+static void test_replace_and_order(void **state)
+{
+    (void)state;
+    char *dir = testfile_dir();
+    free(testfile_write(dir, "bedomning_3d.json",
+                        "{\"id\": \"bedomning_3d\", \"name\": \"Bedömning (regionens)\",\n"
+                        " \"short_name\": \"Bedömning\", \"source\": \"kontakter.csv\",\n"
+                        " \"kind\": \"procent\", \"derivation\": \"bedomning_3d\", \"order\": 65}\n"));
+    free(testfile_write(dir, "a_sist.json",
+                        "{\"id\": \"a_sist\", \"name\": \"A\", \"short_name\": \"A\",\n"
+                        " \"source\": \"aggregat.csv\", \"kind\": \"antal\",\n"
+                        " \"derivation\": \"aggregat\", \"order\": 65}\n"));
+    free(testfile_write(dir, "inte-en-definition.txt", "x"));
+    uf_indicators inds;
+    uf_error err = {0};
+    assert_int_equal(uf_indicators_load(UF_INDICATORS_DIR, dir, &inds, &err), 0);
+    assert_int_equal(inds.n, 8);
+    assert_string_equal(inds.v[0].id, "telefon_samma_dag");
+    assert_string_equal(inds.v[4].id, "kontinuitet_coc");  /* 60 */
+    assert_string_equal(inds.v[5].id, "a_sist");           /* 65, a < b */
+    assert_string_equal(inds.v[6].id, "bedomning_3d");     /* 65 */
+    assert_string_equal(inds.v[6].name, "Bedömning (regionens)");
+    assert_int_equal(inds.v[5].decimals, 0); /* antal */
+    uf_indicators_free(&inds);
+    testfile_cleanup(dir);
+}
+
+/* Each bad definition: the message, line and column a person needs. */
+static void expect_error(const char *text, long line, int column, const char *message)
+{
+    uf_indicators inds;
+    uf_error err = {0};
+    assert_int_equal(load_one(text, &inds, &err), -1);
+    assert_int_equal(err.code, UF_ERR_CONFIG);
+    assert_non_null(strstr(err.source, "/egen.json"));
+    assert_string_equal(err.text, message);
+    assert_int_equal(err.line, line);
+    assert_int_equal(err.column, column);
+    assert_int_equal(inds.n, 0);
+}
+
+static void test_syntax_errors(void **state)
+{
+    (void)state;
+    expect_error("{\n  \"id\": \"egen\",\n  \"name\": \"Egen\",\n}\n", 4, 1,
+                 "väntade en nyckel inom citattecken eller } (ett kommatecken för mycket?)");
+    expect_error("{\n  \"id\": \"egen\"\n  \"name\": \"Egen\"\n}\n", 3, 3,
+                 "väntade , eller } (saknas ett kommatecken?)");
+    expect_error("{\"id\": \"egen\", \"tolerance\": 0,05}", 1, 31,
+                 "väntade en nyckel inom citattecken eller } (ett kommatecken för mycket?)");
+    expect_error("{\"id\": \"egen\",\n \"name\": 'Egen'}", 2, 10,
+                 "ogiltigt värde: text ska stå inom \"dubbla citattecken\" och tal skrivas med "
+                 "punkt");
+    expect_error("{\"id\": \"egen\",\n \"id\": \"x\"}", 2, 2,
+                 "nyckeln \"id\" förekommer två gånger i samma objekt");
+    expect_error("{\"id\": \"egen\",\n", 2, 1, "filen tar slut för tidigt (saknas } eller ]?)");
+    expect_error("", 0, 0, "filen är tom; väntade ett JSON-objekt { ... }");
+    expect_error("[1, 2]", 1, 1, "värdet ska vara ett objekt { ... }");
+}
+
+static void test_semantic_errors(void **state)
+{
+    (void)state;
+    expect_error("{\"id\": \"egen\", \"name\": \"Egen\", \"short_name\": \"Egen\",\n"
+                 " \"source\": \"aggregat.csv\", \"kind\": \"procent\", \"derivation\": "
+                 "\"aggregat\",\n"
+                 " \"min_n\": 10, \"desciption\": \"x\"}\n",
+                 3, 15,
+                 "okänd nyckel \"desciption\"; tillåtna här: id, name, short_name, description, "
+                 "source, kind, direction, derivation, aggregation, decimals, min_n, n, "
+                 "tolerance, order");
+    expect_error("{\"id\": \"egen\",\n \"name\": \"Egen\"}", 1, 1, "nyckeln \"short_name\" saknas");
+    expect_error("{\"id\": \"annan\", \"name\": \"Egen\", \"short_name\": \"Egen\",\n"
+                 " \"source\": \"aggregat.csv\", \"kind\": \"procent\", \"derivation\": "
+                 "\"aggregat\"}",
+                 1, 2, "id \"annan\" ska vara detsamma som filens namn (egen.json)");
+    expect_error("{\"id\": \"egen\", \"name\": \"Egen\", \"short_name\": \"Egen\",\n"
+                 " \"source\": \"aggregat.csv\", \"kind\": \"procent\", \"derivation\": "
+                 "\"aggregat\",\n \"decimals\": \"2\"}",
+                 3, 2, "nyckeln \"decimals\" ska vara ett heltal från 0 till 6");
+    expect_error("{\"id\": \"egen\", \"name\": \"Egen\", \"short_name\": \"Egen\",\n"
+                 " \"source\": \"aggregat.csv\", \"kind\": \"percent\", \"derivation\": "
+                 "\"aggregat\"}",
+                 2, 28, "nyckeln \"kind\" ska vara ett av \"procent\", \"antal\", \"index\"");
+    expect_error("{\"id\": \"egen\", \"name\": \"Egen\", \"short_name\": \"Egen\",\n"
+                 " \"source\": \"samtal.csv\", \"kind\": \"procent\", \"derivation\": "
+                 "\"bedomning_3d\"}",
+                 2, 2, "härledningen bedomning_3d läser kontakter.csv, inte samtal.csv");
+    expect_error("{\"id\": \"egen\", \"name\": \"Egen\", \"short_name\": \"Egen: 3 dagar\",\n"
+                 " \"source\": \"aggregat.csv\", \"kind\": \"procent\", \"derivation\": "
+                 "\"aggregat\"}",
+                 1, 32,
+                 "short_name får inte innehålla något av tecknen [ ] : * ? / \\ "
+                 "(Excel-flikens namn)");
+    /* 32 characters, 35 bytes: counted in characters. */
+    expect_error("{\"id\": \"egen\", \"name\": \"Egen\",\n"
+                 " \"short_name\": \"Läkemedelsgenomgång i säbo, år 1\",\n"
+                 " \"source\": \"aggregat.csv\", \"kind\": \"procent\", \"derivation\": "
+                 "\"aggregat\"}",
+                 2, 2, "short_name får vara högst 31 tecken (Excel-flikens namn)");
+    expect_error("{\"id\": \"egen\", \"name\": \"Egen\", \"short_name\": \"Egen\",\n"
+                 " \"source\": \"aggregat.csv\", \"kind\": \"procent\", \"derivation\": "
+                 "\"aggregat\",\n \"tolerance\": 5}",
+                 3, 2, "tolerance ska vara en andel från 0 till under 1, t.ex. 0.05");
+    expect_error("{\"id\": \"egen\", \"name\": \"\", \"short_name\": \"Egen\"}", 1, 16,
+                 "nyckeln \"name\" får inte vara tom");
+}
+
+static void test_missing_dir(void **state)
+{
+    (void)state;
+    uf_indicators inds;
+    uf_error err = {0};
+    assert_int_equal(uf_indicators_load(UF_INDICATORS_DIR, "/nonexistent/uf", &inds, &err), -1);
+    assert_int_equal(err.code, UF_ERR_CONFIG);
+    assert_string_equal(err.source, "/nonexistent/uf");
+    assert_string_equal(err.text, "mappen med indikatordefinitioner finns inte");
+}
+
+/* A BOM from a Windows editor is tolerated and does not shift columns. */
+static void test_bom(void **state)
+{
+    (void)state;
+    uf_indicators inds;
+    uf_error err = {0};
+    char text[512];
+    snprintf(text, sizeof text, "\xEF\xBB\xBF%s", minimal);
+    assert_int_equal(load_one(text, &inds, &err), 0);
+    uf_indicators_free(&inds);
+    expect_error("\xEF\xBB\xBF{\"id\": 1}", 1, 2,
+                 "nyckeln \"id\" ska vara en text inom citattecken");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_builtin),         cmocka_unit_test(test_derivation_names),
+        cmocka_unit_test(test_extra_aggregat),  cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_replace_and_order), cmocka_unit_test(test_syntax_errors),
+        cmocka_unit_test(test_semantic_errors), cmocka_unit_test(test_missing_dir),
+        cmocka_unit_test(test_bom),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
