@@ -298,6 +298,7 @@ typedef struct {
     char fetched[32]; /* ISO 8601 UTC time it was read or pulled */
     long long bytes;
     char sha256[65];
+    long http_status; /* pulled over HTTP: the final status (200); 0 otherwise */
 } uf_input;
 
 int uf_archive_put_file(const char *archive_dir, const char *path, uf_input *in, uf_error *err);
@@ -318,6 +319,8 @@ typedef struct {
     long long max_bytes;    /* larger bodies are refused */
     const char *ca_bundle;  /* NULL: the system's */
     const char *accept;     /* expected content type prefix, or NULL */
+    long backoff_ms;        /* wait before the first retry, doubled each time; 0: 1000 */
+    int page;               /* shown in progress for paged sources; 0 when not paged */
 } uf_http_opts;
 
 /* Redacts secrets (token=, key=, password=, ...) in a URL's query string. */
