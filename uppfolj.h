@@ -242,6 +242,8 @@ char *uf_config_expand(const char *pattern, uf_month period); /* "{period}" -> "
 const char *uf_config_owner(const uf_config *cfg, const char *indicator); /* NULL if none */
 const uf_colmap *uf_config_columns(const uf_config *cfg, const char *file); /* NULL if none */
 void uf_config_free(uf_config *cfg);
+/* Once the indicators are loaded: every key of "owners" must name one. */
+int uf_config_check_owners(const uf_config *cfg, const uf_indicators *inds, uf_error *err);
 
 /* ingest/targets.c — targets.json (SPEC "Targets"): the nämnd's decisions. */
 typedef struct {
