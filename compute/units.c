@@ -1,1 +1,140 @@
-/* compute/units.c — to be written. */
+/* compute/units.c — the units (vårdcentraler): enheter.csv first, then every
+ * unit the extracts name, interned to a raw index in order of appearance. */
+#include "derive.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void grow(uf_ctx *x, size_t need)
+{
+    uf_units *u = &x->units;
+    if (need <= u->cap)
+        return;
+    size_t old = u->cap, cap = old ? old * 2 : 64;
+    while (cap < need)
+        cap *= 2;
+    u->v = uf_xrealloc(u->v, cap * sizeof *u->v);
+    for (size_t i = 0; i < x->ntallies; i++) {
+        uf_tally *t = &x->tallies[i];
+        t->nd = uf_xrealloc(t->nd, cap * UF_TREND * sizeof *t->nd);
+        memset(t->nd + old * UF_TREND, 0, (cap - old) * UF_TREND * sizeof *t->nd);
+        t->has = uf_xrealloc(t->has, cap * UF_TREND);
+        memset(t->has + old * UF_TREND, 0, (cap - old) * UF_TREND);
+    }
+    u->cap = cap;
+}
+
+/* The reader's per-unit counters follow the unit table. */
+static void grow_seen(uf_seen *s, size_t need)
+{
+    if (need <= s->n)
+        return;
+    size_t n = s->n ? s->n * 2 : 64;
+    while (n < need)
+        n *= 2;
+    s->rows = uf_xrealloc(s->rows, n * sizeof *s->rows);
+    s->rows_p = uf_xrealloc(s->rows_p, n * sizeof *s->rows_p);
+    s->first_line = uf_xrealloc(s->first_line, n * sizeof *s->first_line);
+    for (size_t i = s->n; i < n; i++)
+        s->rows[i] = s->rows_p[i] = s->first_line[i] = 0;
+    s->n = n;
+}
+
+static uint32_t intern(uf_ctx *x, const char *s, size_t len, int *added)
+{
+    uf_units *u = &x->units;
+    if (!u->ids)
+        u->ids = uf_strtab_new();
+    uint32_t i = uf_strtab_intern(u->ids, s, len, added);
+    if (*added) {
+        grow(x, (size_t)i + 1);
+        u->v[i] = (uf_unit){.id = (char *)uf_strtab_str(u->ids, i)};
+        u->n = (size_t)i + 1;
+    }
+    return i;
+}
+
+uint32_t uf_ctx_unit_str(uf_ctx *x, const char *s, size_t len)
+{
+    uf_units *u = &x->units;
+    uint32_t i = u->last;
+    if (i >= u->n || strncmp(u->v[i].id, s, len) != 0 || u->v[i].id[len] != '\0') {
+        int added;
+        i = u->last = intern(x, s, len, &added);
+    }
+    uf_reader *r = x->reader;
+    if (r) {
+        grow_seen(&r->seen, (size_t)i + 1);
+        if (r->seen.rows[i]++ == 0)
+            r->seen.first_line[i] = uf_csv_line(r->csv);
+    }
+    return i;
+}
+
+uint32_t uf_ctx_unit(uf_ctx *x, size_t col)
+{
+    size_t len;
+    const char *s = uf_csv_get(x->reader->csv, col, &len);
+    if (len == 0) {
+        uf_reader_fail(x->reader, col, 0, "ett enhets-id", x->err);
+        return UF_NONE;
+    }
+    return uf_ctx_unit_str(x, s, len);
+}
+
+enum { E_ID, E_NAMN, E_REGI, E_KOMMUN };
+static const uf_column unit_cols[] = {
+    {"enhet_id", 1}, {"namn", 1}, {"regi", 0}, {"kommun", 0}};
+
+static char *field_dup(const uf_csv *c, size_t col)
+{
+    size_t len;
+    const char *s = uf_csv_get(c, col, &len);
+    return uf_xstrndup(s, len);
+}
+
+int uf_units_read(uf_ctx *x, const char *name)
+{
+    uf_reader r;
+    if (uf_reader_open(x, &r, name, unit_cols, sizeof unit_cols / sizeof *unit_cols) < 0)
+        return -1;
+    uf_units *u = &x->units;
+    int rc;
+    while ((rc = uf_reader_next(x, &r)) == 1) {
+        size_t len;
+        const char *id = uf_csv_get(r.csv, E_ID, &len);
+        if (len == 0) {
+            rc = uf_reader_fail(&r, E_ID, 0, "ett enhets-id", x->err);
+            break;
+        }
+        int added;
+        uint32_t i = intern(x, id, len, &added);
+        if (!added) {
+            /* the first row wins; the id is named so the register can be fixed */
+            uf_report_issue(x->out, name, &(uf_issue){.count = 1, .nlines = 1,
+                                                      .lines = {uf_csv_line(r.csv)}},
+                            "enhet_id förekommer flera gånger, den första raden används (%s)",
+                            u->v[i].id);
+            continue;
+        }
+        u->v[i].name = field_dup(r.csv, E_NAMN);
+        u->v[i].regi = field_dup(r.csv, E_REGI);
+        u->v[i].kommun = field_dup(r.csv, E_KOMMUN);
+        u->v[i].known = 1;
+    }
+    u->have_file = 1;
+    uf_reader_close(x, &r, 0);
+    return rc < 0 ? -1 : 0;
+}
+
+void uf_units_free(uf_units *u)
+{
+    for (size_t i = 0; i < u->n; i++) {
+        free(u->v[i].name);
+        free(u->v[i].regi);
+        free(u->v[i].kommun);
+    }
+    free(u->v);
+    uf_strtab_free(u->ids);
+    memset(u, 0, sizeof *u);
+}

@@ -1,1 +1,71 @@
-/* render/resultat.c — to be written. */
+/* render/resultat.c — resultat-P.csv: every figure of the report as one
+ * machine-readable row, numbers in the C locale ("0.855"). */
+#include "uppfolj.h"
+
+#include <errno.h>
+#include <string.h>
+
+static void number(FILE *out, double v)
+{
+    fprintf(out, "%.10g", v);
+}
+
+static void row(FILE *out, const uf_series *s, const char *unit, const char *period,
+                const uf_cell *c, int hide)
+{
+    fprintf(out, "%s;%s;%s;", s->ind->id, unit, period);
+    if (!hide)
+        number(out, c->num);
+    fputc(';', out);
+    number(out, c->den);
+    fputc(';', out);
+    if (!hide && c->den != 0)
+        number(out, c->num / c->den);
+    fputc(';', out);
+    if (c->target)
+        number(out, c->target->value);
+    fprintf(out, ";%s\n", uf_status_word(c->status));
+}
+
+int uf_render_resultat(const uf_doc *d, FILE *out, int unsuppressed, uf_error *err)
+{
+    const uf_report *r = d->report;
+    int keep = unsuppressed || (d->cfg && d->cfg->internal);
+    uf_month p = r->period;
+    uf_month jan = p - (uf_month_number(p) - 1), tertial = uf_tertial_first(p);
+    char ytd[16], ter[16], month[8], to[8];
+    uf_month_format(p, to);
+    uf_month_format(jan, month);
+    snprintf(ytd, sizeof ytd, "%s/%s", month, to);
+    uf_month_format(tertial, month);
+    snprintf(ter, sizeof ter, "%s/%s", month, to);
+
+    fputs("indikator;enhet_id;period;taljare;namnare;varde;mal;status\n", out);
+    for (size_t i = 0; i < r->nseries; i++) {
+        const uf_series *s = &r->series[i];
+        if (!s->computed)
+            continue;
+        for (size_t u = 0; u <= r->nunits; u++) {
+            const char *unit = u ? r->units[u - 1].id : "REGION";
+            for (int c = 0; c < UF_NCOLS; c++) {
+                const uf_cell *cell = uf_report_cell(r, i, u, c);
+                if (!cell->present || (c == UF_COL_TERTIAL && tertial == jan))
+                    continue;
+                const char *period = ytd;
+                if (c == UF_COL_TERTIAL)
+                    period = ter;
+                else if (c < UF_TREND) {
+                    uf_month_format(p - (UF_TREND - 1) + c, month);
+                    period = month;
+                }
+                row(out, s, unit, period, cell, !keep && cell->status == UF_ST_SMALL);
+            }
+        }
+    }
+    if (fflush(out) != 0 || ferror(out)) {
+        uf_error_set(err, UF_ERR_IO, "resultat", 0, 0, NULL, "kunde inte skriva: %s",
+                     strerror(errno));
+        return -1;
+    }
+    return 0;
+}

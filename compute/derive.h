@@ -1,0 +1,122 @@
+/* compute/derive.h — what the derivations share: the run context, the unit
+ * table the extracts fill, per-series tallies and per-file bookkeeping.
+ *
+ * Units appear while the extracts are read, so everything is first kept per
+ * "raw" unit (order of first appearance) and only sorted into report rows at
+ * the end (compute.c). */
+#ifndef UF_COMPUTE_DERIVE_H
+#define UF_COMPUTE_DERIVE_H
+
+#include "uppfolj.h"
+
+#define UF_NONE UINT32_MAX
+/* Patients with fewer doctor visits in the window are left out of the index. */
+#define UF_COC_MIN_VISITS 2
+/* The continuity window: 18 calendar months ending with the cell's month. */
+#define UF_WINDOW 18
+/* Months of visits the 13-month index trend needs: P-29..P. */
+#define UF_VISIT_MONTHS (UF_TREND + UF_WINDOW - 1)
+
+typedef struct {
+    double num, den;
+} uf_nd;
+
+/* One series while the extracts are read. */
+typedef struct {
+    const uf_indicator *ind;
+    int selected;                  /* in the report (not merely computed alongside) */
+    uf_nd *nd;                     /* raw unit x UF_TREND */
+    unsigned char *has;            /* raw unit x UF_TREND: rows for this unit and month */
+    unsigned char month[UF_TREND]; /* the extract covers the month: every unit is present */
+    uf_nd region[UF_TREND];        /* set directly by aggregat's REGION rows */
+    unsigned char region_set[UF_TREND];
+} uf_tally;
+
+/* Per-file, per-unit counts: unknown units and units silent in month P. */
+typedef struct {
+    long *rows;       /* raw unit: rows in the file */
+    long *rows_p;     /* raw unit: rows dated in month P */
+    long *first_line; /* raw unit: first line */
+    size_t n;
+} uf_seen;
+
+typedef struct {
+    uf_csv *csv;
+    const char *name;
+    long read, rejected;
+    uf_seen seen;
+} uf_reader;
+
+typedef struct {
+    uf_strtab *ids;
+    uf_unit *v; /* raw order; id strings point into ids */
+    size_t n, cap;
+    int have_file; /* enheter.csv was read */
+    uint32_t last; /* the previous row's unit: extracts are mostly grouped by unit */
+} uf_units;
+
+typedef struct {
+    const uf_compute_in *in;
+    uf_report *out;
+    uf_error *err;
+    uf_units units;
+    uf_tally *tallies; /* one per indicator of in->inds, same index */
+    size_t ntallies;
+    uf_reader *reader; /* the file being read, for per-unit bookkeeping */
+    uf_strtab *patients;
+    uint32_t *listed; /* raw unit where each patient is listed, or UF_NONE */
+    size_t nlisted;
+} uf_ctx;
+
+/* units.c */
+int uf_units_read(uf_ctx *x, const char *name);
+/* The raw unit of the current row's column col; UF_NONE (err set) when empty. */
+uint32_t uf_ctx_unit(uf_ctx *x, size_t col);
+uint32_t uf_ctx_unit_str(uf_ctx *x, const char *s, size_t len);
+void uf_units_free(uf_units *u);
+
+/* compute.c — files and findings */
+const char *uf_ctx_path(const uf_ctx *x, const char *name); /* NULL when absent */
+int uf_reader_open(uf_ctx *x, uf_reader *r, const char *name, const uf_column *cols,
+                   size_t ncols);
+/* 1 a row, 0 end, -1 error; counts rows read. */
+int uf_reader_next(uf_ctx *x, uf_reader *r);
+/* Records the file's counts and its unit findings; silent_units: report known
+ * units with no rows in month P. */
+void uf_reader_close(uf_ctx *x, uf_reader *r, int silent_units);
+/* Records a field error of the current row and returns -1. */
+int uf_reader_fail(uf_reader *r, size_t col, int echo, const char *expected, uf_error *err);
+/* A J/N flag where empty means N. */
+int uf_reader_flag(uf_reader *r, size_t col, int *out, uf_error *err);
+/* Notes a row id seen twice.  The row still counts: a duplicate id is a
+ * register fault to look into, not proof that the event did not happen. */
+void uf_reader_note_id(uf_reader *r, size_t col, uf_strtab **ids, uf_issue *dup);
+/* Column of month m in the trend, or -1 outside P-12..P. */
+int uf_ctx_col(const uf_ctx *x, uf_month m);
+void uf_issue_see(uf_issue *i, long line);
+/* Adds seen's count and lines under (file, reason), merging with an earlier
+ * finding of the same reason. */
+void uf_report_issue(uf_report *r, const char *file, const uf_issue *seen, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The tally of the selected or needed indicators with this derivation; NULL if none. */
+uf_tally *uf_ctx_tally(uf_ctx *x, uf_derivation d);
+
+/* The derivations: each reads its extract once and fills its tallies. */
+int uf_bedomning_read(uf_ctx *x, const char *name);
+int uf_telefon_read(uf_ctx *x, const char *name);
+int uf_listning_read(uf_ctx *x, const char *name);
+int uf_kontinuitet_read(uf_ctx *x, const char *name);
+int uf_aggregat_read(uf_ctx *x, const char *name);
+
+/* kontinuitet.c — one patient's indices from N visits: COC from sumsq = the
+ * sum of n_i^2 over doctors, UPC from maxn = the visits to the most-seen one. */
+double uf_coc(long sumsq, long n);
+double uf_upc(long maxn, long n);
+
+/* status.c */
+uf_status uf_status_judge(const uf_indicator *ind, const uf_cell *c, const uf_target *t);
+/* Fills cell->target and cell->status for unit (NULL: region) in month m. */
+void uf_cell_judge(uf_cell *c, const uf_indicator *ind, const uf_targets *targets,
+                   const char *unit, uf_month m);
+
+#endif
