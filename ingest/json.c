@@ -115,26 +115,34 @@ static size_t locate(const uf_jnode *n, size_t *key)
     return p0;
 }
 
-static void fail_at(const uf_jnode *n, const char *key, uf_error *err, const char *fmt,
-                    va_list ap)
+/* Line and column of n: of its member key when it has one. */
+static void where(const uf_jnode *n, long *line, int *col)
 {
-    uf_jnode child = key ? uf_jnode_get(n, key) : *n;
     size_t k;
-    locate(&child, &k);
+    locate(n, &k);
+    position(n->doc->text, k, line, col);
+}
+
+long uf_jnode_line(const uf_jnode *n)
+{
     long line;
     int col;
-    position(n->doc->text, k, &line, &col);
-    char text[sizeof err->text];
-    vsnprintf(text, sizeof text, fmt, ap);
-    uf_error_set(err, UF_ERR_CONFIG, n->doc->display, line, col, NULL, "%s", text);
+    where(n, &line, &col);
+    return line;
 }
 
 void uf_jnode_fail(const uf_jnode *n, const char *key, uf_error *err, const char *fmt, ...)
 {
+    uf_jnode child = key ? uf_jnode_get(n, key) : *n;
+    long line;
+    int col;
+    where(&child, &line, &col);
+    char text[sizeof err->text];
     va_list ap;
     va_start(ap, fmt);
-    fail_at(n, key, err, fmt, ap);
+    vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
+    uf_error_set(err, UF_ERR_CONFIG, n->doc->display, line, col, NULL, "%s", text);
 }
 
 /* -------------------------------------------------------------- loading */

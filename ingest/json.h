@@ -35,6 +35,9 @@ uf_jnode uf_jdoc_root(const uf_jdoc *d);
 uf_jnode uf_jnode_get(const uf_jnode *obj, const char *key);
 uf_jnode uf_jnode_at(const uf_jnode *arr, size_t i);
 
+/* The line where n (its member key, for a member) starts. */
+long uf_jnode_line(const uf_jnode *n);
+
 /* UF_ERR_CONFIG at n (at its member key when key is not NULL). */
 void uf_jnode_fail(const uf_jnode *n, const char *key, uf_error *err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
