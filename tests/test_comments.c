@@ -1,2 +1,120 @@
-/* to be written */
-int main(void) { return 0; }
+/* tests/test_comments.c — kommentarer/P.json: analysis and actions per
+ * indicator, a missing file, and errors with line and column. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "testfile.h"
+#include "uppfolj.h"
+
+static uf_indicators inds;
+
+static int setup(void **state)
+{
+    (void)state;
+    uf_error err;
+    return uf_indicators_load(UF_INDICATORS_DIR, NULL, &inds, &err);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    uf_indicators_free(&inds);
+    return 0;
+}
+
+static void test_load(void **state)
+{
+    (void)state;
+    uf_comments c;
+    uf_error err = {0};
+    assert_int_equal(uf_comments_load(UF_TEST_DATA "/data/comments/2024-08.json", &inds, &c, &err),
+                     0);
+    assert_int_equal(c.n, 3);
+    const uf_comment *b = uf_comments_find(&c, "bedomning_3d");
+    assert_ptr_equal(b, &c.v[0]);
+    assert_string_equal(b->analysis,
+                        "Sommarmånaderna med hög andel hyrläkare gav färre bedömningar inom 3 dagar.");
+    assert_int_equal(b->nactions, 2);
+    assert_string_equal(b->actions[0].action, "Utöka telefontider");
+    assert_string_equal(b->actions[0].owner, "Verksamhetschef VC03");
+    assert_string_equal(b->actions[0].due, "2024-10-31");
+    assert_string_equal(b->actions[0].done, "");
+    assert_string_equal(b->actions[1].done, "Infört 2024-06-24");
+
+    const uf_comment *t = uf_comments_find(&c, "telefon_samma_dag");
+    assert_int_equal(t->nactions, 0);
+    assert_null(t->actions);
+    const uf_comment *f = uf_comments_find(&c, "fast_lakarkontakt");
+    assert_string_equal(f->analysis, ""); /* none written: "Analys saknas" if missed */
+    assert_int_equal(f->nactions, 1);
+    assert_string_equal(f->actions[0].done, "");
+    assert_null(uf_comments_find(&c, "kontinuitet_coc"));
+    uf_comments_free(&c);
+    assert_int_equal(c.n, 0);
+}
+
+static void test_missing_file(void **state)
+{
+    (void)state;
+    uf_comments c;
+    uf_error err = {0};
+    assert_int_equal(uf_comments_load(UF_TEST_DATA "/data/comments/2031-01.json", &inds, &c, &err),
+                     0);
+    assert_int_equal(c.n, 0);
+    assert_null(uf_comments_find(&c, "bedomning_3d"));
+    uf_comments_free(&c);
+}
+
+static void expect_error(const char *text, long line, int column, const char *message)
+{
+    char *dir = testfile_dir();
+    char *path = testfile_write(dir, "2024-08.json", text);
+    uf_comments c;
+    uf_error err = {0};
+    assert_int_equal(uf_comments_load(path, &inds, &c, &err), -1);
+    assert_int_equal(err.code, UF_ERR_CONFIG);
+    assert_string_equal(err.source, path);
+    assert_string_equal(err.text, message);
+    assert_int_equal(err.line, line);
+    assert_int_equal(err.column, column);
+    assert_int_equal(c.n, 0);
+    free(path);
+    testfile_cleanup(dir);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    expect_error("{\"bedomning_3d\": {\"analysis\": \"A\"},\n \"bedomning\": {\"analysis\": \"B\"}}",
+                 2, 2, "okänd indikator \"bedomning\"");
+    expect_error("{\"bedomning_3d\": {\"analys\": \"A\"}}", 1, 19,
+                 "okänd nyckel \"analys\"; tillåtna här: analysis, actions");
+    expect_error("{\"bedomning_3d\": {\"actions\": [\n"
+                 "  {\"action\": \"X\", \"owner\": \"Y\", \"due\": \"2024-10-31\"},\n"
+                 "  {\"action\": \"X\", \"owner\": \"Y\", \"due\": \"2024-09-31\"}]}}",
+                 3, 33, "nyckeln \"due\" ska vara ett datum ÅÅÅÅ-MM-DD, t.ex. \"2024-10-31\"");
+    expect_error("{\"bedomning_3d\": {\"actions\": [\n"
+                 "  {\"action\": \"X\", \"due\": \"2024-10-31\"}]}}",
+                 2, 3, "nyckeln \"owner\" saknas");
+    expect_error("{\"bedomning_3d\": {\"actions\": [\n"
+                 "  {\"action\": \"X\", \"owner\": \"Y\", \"due\": \"2024-10-31\", \"done\": true}]}}",
+                 2, 54, "nyckeln \"done\" ska vara en text inom citattecken");
+    expect_error("{\"bedomning_3d\": \"Sommaren\"}", 1, 2,
+                 "nyckeln \"bedomning_3d\" ska vara ett objekt { ... }");
+    expect_error("{\"bedomning_3d\": {\"actions\": {}}}", 1, 19,
+                 "nyckeln \"actions\" ska vara en lista [ ... ]");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_load),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_errors),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
