@@ -3,25 +3,34 @@
  * Built for tens of millions of patient pseudonyms: an open-addressing table
  * of 8-byte slots (linear probing), the strings in a chunked arena (a chunk
  * is never moved, so pointers handed out stay valid), no allocation per key.
- * A slot holds the key's 32-bit hash and index + 1 (0 marks an empty slot),
- * so probing compares hashes before touching string memory and growing the
- * table never re-hashes a string. */
+ *
+ * A key lives in the arena as [length][index][bytes][NUL] and is named by a
+ * 32-bit reference: chunk number (from 1, so 0 means "empty") and offset.
+ * A slot holds the key's 32-bit hash and that reference, so a lookup costs
+ * one cache miss for the slot and one for the key, which carries its own
+ * index; a hash is compared before any key memory is touched, and growing
+ * the table never re-hashes a string. */
 #include "uppfolj.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum { CHUNK = 4 << 20, LEN_PREFIX = sizeof(uint32_t) };
+enum {
+    OFFSET_BITS = 22,
+    CHUNK = 1 << OFFSET_BITS, /* 4 MiB */
+    MAX_CHUNKS = (1 << (32 - OFFSET_BITS)) - 1,
+    HEAD = 2 * sizeof(uint32_t), /* length and index before the bytes */
+};
 
 struct uf_strtab {
     uint64_t *slots;
-    size_t mask; /* slot count - 1, a power of two minus one */
-    const char **strs; /* index -> string; its length is stored just before it */
+    size_t mask;    /* slot count - 1, a power of two minus one */
+    uint32_t *refs; /* index -> reference of its key */
     size_t count, cap;
     char **chunks;
     size_t nchunks;
-    char *cur; /* free space in the newest chunk */
-    size_t left;
+    size_t used; /* bytes taken in the newest chunk */
+    size_t size; /* and its size (CHUNK, or more for one long key) */
 };
 
 /* Word-at-a-time multiply-fold hash (in the spirit of wyhash): pseudonyms
@@ -46,11 +55,17 @@ static uint32_t hash(const char *s, size_t n)
     return (uint32_t)(h ^ (h >> 32));
 }
 
-static size_t len_of(const char *s)
+/* The head of the key a reference names. */
+static const char *entry(const uf_strtab *t, uint32_t ref)
 {
-    uint32_t n;
-    memcpy(&n, s - LEN_PREFIX, LEN_PREFIX);
-    return n;
+    return t->chunks[(ref >> OFFSET_BITS) - 1] + (ref & (CHUNK - 1));
+}
+
+static uint32_t head_field(const char *e, int k)
+{
+    uint32_t v;
+    memcpy(&v, e + k * sizeof v, sizeof v);
+    return v;
 }
 
 uf_strtab *uf_strtab_new(void)
@@ -69,8 +84,8 @@ static size_t probe(const uf_strtab *t, const char *s, size_t len, uint32_t h)
         if (!v)
             return i;
         if ((uint32_t)(v >> 32) == h) {
-            const char *k = t->strs[(uint32_t)v - 1];
-            if (len_of(k) == len && memcmp(k, s, len) == 0)
+            const char *e = entry(t, (uint32_t)v);
+            if (head_field(e, 0) == len && memcmp(e + HEAD, s, len) == 0)
                 return i;
         }
     }
@@ -94,23 +109,28 @@ static void grow_slots(uf_strtab *t)
     t->mask = n - 1;
 }
 
-static const char *store(uf_strtab *t, const char *s, size_t len)
+/* Copies the key into the arena and returns its reference. */
+static uint32_t store(uf_strtab *t, const char *s, size_t len, uint32_t idx)
 {
-    size_t need = LEN_PREFIX + len + 1;
-    if (need > t->left) {
-        size_t size = need > CHUNK ? need : CHUNK;
+    size_t need = HEAD + len + 1;
+    if (need > t->size - t->used) {
+        if (t->nchunks == MAX_CHUNKS) {
+            fputs("uppfolj: strängtabellen är full\n", stderr);
+            exit(1);
+        }
+        t->size = need > CHUNK ? need : CHUNK;
         t->chunks = uf_xrealloc(t->chunks, (t->nchunks + 1) * sizeof *t->chunks);
-        t->cur = t->chunks[t->nchunks++] = uf_xmalloc(size);
-        t->left = size;
+        t->chunks[t->nchunks++] = uf_xmalloc(t->size);
+        t->used = 0;
     }
-    uint32_t n = (uint32_t)len;
-    memcpy(t->cur, &n, LEN_PREFIX);
-    char *k = t->cur + LEN_PREFIX;
-    memcpy(k, s, len);
-    k[len] = '\0';
-    t->cur += need;
-    t->left -= need;
-    return k;
+    char *e = t->chunks[t->nchunks - 1] + t->used;
+    uint32_t head[2] = {(uint32_t)len, idx};
+    memcpy(e, head, HEAD);
+    memcpy(e + HEAD, s, len);
+    e[HEAD + len] = '\0';
+    uint32_t ref = (uint32_t)t->nchunks << OFFSET_BITS | (uint32_t)t->used;
+    t->used += need;
+    return ref;
 }
 
 uint32_t uf_strtab_intern(uf_strtab *t, const char *s, size_t len, int *added)
@@ -124,7 +144,7 @@ uint32_t uf_strtab_intern(uf_strtab *t, const char *s, size_t len, int *added)
     if (t->slots[i]) {
         if (added)
             *added = 0;
-        return (uint32_t)t->slots[i] - 1;
+        return head_field(entry(t, (uint32_t)t->slots[i]), 1);
     }
     /* Keep the load at most 3/4 so probe sequences stay short. */
     if ((t->count + 1) * 4 > (t->mask + 1) * 3) {
@@ -133,11 +153,11 @@ uint32_t uf_strtab_intern(uf_strtab *t, const char *s, size_t len, int *added)
     }
     if (t->count == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 1024;
-        t->strs = uf_xrealloc(t->strs, t->cap * sizeof *t->strs);
+        t->refs = uf_xrealloc(t->refs, t->cap * sizeof *t->refs);
     }
     uint32_t idx = (uint32_t)t->count++;
-    t->strs[idx] = store(t, s, len);
-    t->slots[i] = (uint64_t)h << 32 | (idx + 1);
+    t->refs[idx] = store(t, s, len, idx);
+    t->slots[i] = (uint64_t)h << 32 | t->refs[idx];
     if (added)
         *added = 1;
     return idx;
@@ -146,10 +166,10 @@ uint32_t uf_strtab_intern(uf_strtab *t, const char *s, size_t len, int *added)
 int64_t uf_strtab_find(const uf_strtab *t, const char *s, size_t len)
 {
     uint64_t v = t->slots[probe(t, s, len, hash(s, len))];
-    return v ? (int64_t)(uint32_t)v - 1 : -1;
+    return v ? (int64_t)head_field(entry(t, (uint32_t)v), 1) : -1;
 }
 
-const char *uf_strtab_str(const uf_strtab *t, uint32_t i) { return t->strs[i]; }
+const char *uf_strtab_str(const uf_strtab *t, uint32_t i) { return entry(t, t->refs[i]) + HEAD; }
 
 size_t uf_strtab_count(const uf_strtab *t) { return t->count; }
 
@@ -160,7 +180,7 @@ void uf_strtab_free(uf_strtab *t)
     for (size_t i = 0; i < t->nchunks; i++)
         free(t->chunks[i]);
     free(t->chunks);
-    free(t->strs);
+    free(t->refs);
     free(t->slots);
     free(t);
 }
