@@ -1,1 +1,504 @@
-/* ingest/http.c — to be written. */
+/* ingest/http.c — one HTTP GET into the archive.
+ *
+ * The body goes to a temporary file in <archive>/tmp/ and reaches the archive
+ * only once it is known to be whole (status 200, expected content type,
+ * within the size cap, as long as announced); any failure unlinks it, so no
+ * partial object ever exists.  Transient faults (429, 5xx, refused or broken
+ * connections, timeouts, short bodies) are retried with exponential backoff
+ * and jitter; a Retry-After is honoured.  Every message names the source by
+ * its id and its redacted URL: the token and query-string secrets never
+ * reach a message, a log line or the manifest. */
+#include "uppfolj.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum {
+    DEFAULT_TIMEOUT_S = 60,
+    DEFAULT_DEADLINE_S = 3600,
+    DEFAULT_BACKOFF_MS = 1000,
+    MAX_REDIRECTS = 5,
+};
+#define DEFAULT_MAX_BYTES (50LL << 20)
+#define MB (1LL << 20)
+#define REDACTED "REDACTED"
+
+/* ------------------------------------------------------------- redaction */
+
+/* A query parameter whose name contains one of these holds a secret. */
+static const char *const secret_words[] = {"token", "key",     "secret",     "pass",   "pwd",
+                                           "auth",  "sig",     "credential", "session", "cookie",
+                                           "jwt",   "bearer",  NULL};
+
+static int secret_name(const char *s, size_t n)
+{
+    for (const char *const *w = secret_words; *w; w++) {
+        size_t wl = strlen(*w);
+        for (size_t i = 0; i + wl <= n; i++)
+            if (strncasecmp(s + i, *w, wl) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* Appends the parameters of s[0..n) ('&'-separated) to out, secrets replaced. */
+static char *redact_params(char *out, const char *s, size_t n)
+{
+    while (n > 0) {
+        size_t len = 0;
+        while (len < n && s[len] != '&')
+            len++;
+        const char *eq = memchr(s, '=', len);
+        if (eq && secret_name(s, (size_t)(eq - s))) {
+            size_t kl = (size_t)(eq - s) + 1;
+            memcpy(out, s, kl);
+            out += kl;
+            out = stpcpy(out, REDACTED);
+        } else {
+            memcpy(out, s, len);
+            out += len;
+        }
+        if (len < n)
+            *out++ = '&', len++;
+        s += len;
+        n -= len;
+    }
+    return out;
+}
+
+char *uf_url_redact(const char *url)
+{
+    /* Each part grows by at most strlen(REDACTED) per parameter, and there are
+     * fewer parameters than characters. */
+    size_t n = strlen(url);
+    char *out = uf_xmalloc(n * (sizeof REDACTED) + sizeof REDACTED + 1);
+    char *o = out;
+    const char *p = url;
+
+    const char *scheme = strstr(url, "://");
+    if (scheme) {
+        const char *host = scheme + 3;
+        size_t alen = strcspn(host, "/?#");
+        const char *at = memrchr(host, '@', alen);
+        o = mempcpy(o, url, (size_t)(host - url));
+        if (at) { /* user:password@ is a credential, whatever it looks like */
+            o = stpcpy(o, REDACTED);
+            host = at;
+        }
+        p = host;
+    }
+    size_t plen = strcspn(p, "?#");
+    o = mempcpy(o, p, plen);
+    p += plen;
+    while (*p == '?' || *p == '#') { /* the query, then the fragment */
+        *o++ = *p++;
+        size_t len = strcspn(p, "#");
+        o = redact_params(o, p, len);
+        p += len;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* --------------------------------------------------------------- transfer */
+
+typedef struct {
+    CURL *curl;
+    const uf_http_opts *o;
+    int fd;
+    long long bytes, max;
+    int too_big, write_errno, plain_refused;
+    long long shown_tenths; /* last progress shown, in tenths of a MB */
+} xfer;
+
+static size_t on_write(char *data, size_t size, size_t nmemb, void *arg)
+{
+    xfer *x = arg;
+    size_t n = size * nmemb;
+    if (x->bytes + (long long)n > x->max) {
+        x->too_big = 1;
+        return 0;
+    }
+    for (size_t off = 0; off < n;) {
+        ssize_t w = write(x->fd, data + off, n - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0) {
+            x->write_errno = errno;
+            return 0;
+        }
+        off += (size_t)w;
+    }
+    x->bytes += (long long)n;
+    return n;
+}
+
+static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    (void)dltotal, (void)ultotal, (void)ulnow;
+    xfer *x = arg;
+    long long tenths = (long long)dlnow * 10 / MB;
+    if (tenths == x->shown_tenths)
+        return 0;
+    x->shown_tenths = tenths;
+    if (x->o->page > 0)
+        uf_progress("hämtar %s: %lld,%lld MB, sida %d", x->o->source_id, tenths / 10,
+                    tenths % 10, x->o->page);
+    else
+        uf_progress("hämtar %s: %lld,%lld MB", x->o->source_id, tenths / 10, tenths % 10);
+    return 0;
+}
+
+static int ip_loopback(const char *ip)
+{
+    struct in_addr a4;
+    struct in6_addr a6;
+    if (inet_pton(AF_INET, ip, &a4) == 1)
+        return (ntohl(a4.s_addr) >> 24) == 127;
+    return inet_pton(AF_INET6, ip, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
+/* Before each request, redirects included: plain http only to this machine.
+ * The name was checked before the transfer; this checks the address the
+ * name led to, so a token is never sent unencrypted over a network. */
+static int on_prereq(void *arg, char *primary_ip, char *local_ip, int primary_port,
+                     int local_port)
+{
+    (void)local_ip, (void)primary_port, (void)local_port;
+    xfer *x = arg;
+    const char *scheme = NULL;
+    curl_easy_getinfo(x->curl, CURLINFO_SCHEME, &scheme);
+    if (scheme && strcasecmp(scheme, "https") != 0 && !ip_loopback(primary_ip)) {
+        x->plain_refused = 1;
+        return CURL_PREREQFUNC_ABORT;
+    }
+    return CURL_PREREQFUNC_OK;
+}
+
+/* http:// only for 127.0.0.0/8, localhost and [::1]; https:// for the rest. */
+static int check_url(const char *url, int *plain, const char *src, uf_error *err)
+{
+    CURLU *u = curl_url();
+    char *scheme = NULL, *host = NULL;
+    int rc = -1;
+    if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+        uf_error_set(err, UF_ERR_CONFIG, src, 0, 0, NULL,
+                     "ogiltig adress, väntade https://värd/sökväg");
+        goto done;
+    }
+    *plain = strcasecmp(scheme, "http") == 0;
+    if (!*plain && strcasecmp(scheme, "https") != 0) {
+        uf_error_set(err, UF_ERR_CONFIG, src, 0, 0, NULL,
+                     "protokollet %s stöds inte, väntade https://", scheme);
+        goto done;
+    }
+    size_t hl = strlen(host);
+    if (hl > 2 && host[0] == '[' && host[hl - 1] == ']') /* IPv6 literal */
+        memmove(host, host + 1, hl - 2), host[hl - 2] = '\0';
+    if (*plain && strcasecmp(host, "localhost") != 0 && !ip_loopback(host)) {
+        uf_error_set(err, UF_ERR_CONFIG, src, 0, 0, NULL,
+                     "okrypterad http:// tillåts bara till den egna datorn "
+                     "(127.0.0.1, localhost, [::1]); använd https://");
+        goto done;
+    }
+    rc = 0;
+done:
+    curl_free(scheme);
+    curl_free(host);
+    curl_url_cleanup(u);
+    return rc;
+}
+
+static int make_dir(const char *path, uf_error *err)
+{
+    if (mkdir(path, 0755) == 0 || errno == EEXIST)
+        return 0;
+    uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte skapa mappen: %s", strerror(errno));
+    return -1;
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(long long ms)
+{
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+/* Jitter need not be unpredictable, only differ between clients that failed
+ * together, so a clock-seeded xorshift will do. */
+static long long jitter(long long ms)
+{
+    static uint64_t s;
+    if (!s)
+        s = (((uint64_t)now_ms() * 0x9E3779B97F4A7C15ull) ^ (uint64_t)getpid()) | 1;
+    s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+    return ms / 2 + (long long)(s % (uint64_t)(ms / 2 + 1)); /* 50..100 % */
+}
+
+static void size_text(long long b, char *out, size_t n)
+{
+    if (b >= MB && b % MB == 0)
+        snprintf(out, n, "%lld MB", b / MB);
+    else
+        snprintf(out, n, "%lld byte", b);
+}
+
+/* Whether content type ct starts with one of the comma-separated prefixes. */
+static int type_ok(const char *ct, const char *accept)
+{
+    while (*accept) {
+        size_t n = strcspn(accept, ",");
+        if (n > 0 && strncasecmp(ct, accept, n) == 0 &&
+            (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' '))
+            return 1;
+        accept += n;
+        accept += strspn(accept, ", ");
+    }
+    return 0;
+}
+
+typedef enum { ATTEMPT_DONE, ATTEMPT_RETRY, ATTEMPT_FAIL } verdict;
+
+typedef struct {
+    verdict v;
+    uf_code code;   /* for FAIL */
+    char text[256]; /* what went wrong */
+    long long retry_after_ms;
+} outcome;
+
+#define OUT(oc, verdict_, code_, ...)                                                      \
+    ((oc)->v = (verdict_), (oc)->code = (code_),                                          \
+     snprintf((oc)->text, sizeof (oc)->text, __VA_ARGS__))
+
+/* Classifies one finished transfer. */
+static void judge(xfer *x, CURLcode rc, long status, long timeout_s, long deadline_hit_s,
+                  outcome *oc)
+{
+    CURL *c = x->curl;
+    char size[32];
+    size_text(x->max, size, sizeof size);
+    oc->retry_after_ms = 0;
+    if (rc == CURLE_OK) {
+        if (status == 200) {
+            const char *ct = NULL;
+            curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct);
+            if (x->o->accept && !ct)
+                OUT(oc, ATTEMPT_FAIL, UF_ERR_NETWORK, "innehållstyp saknas, väntade %s",
+                    x->o->accept);
+            else if (x->o->accept && !type_ok(ct, x->o->accept))
+                OUT(oc, ATTEMPT_FAIL, UF_ERR_NETWORK, "fel innehållstyp %.*s, väntade %s",
+                    (int)strcspn(ct, "; "), ct, x->o->accept);
+            else
+                oc->v = ATTEMPT_DONE;
+        } else if (status == 429 || status >= 500) {
+            curl_off_t after = 0;
+            curl_easy_getinfo(c, CURLINFO_RETRY_AFTER, &after);
+            oc->retry_after_ms = (long long)after * 1000;
+            OUT(oc, ATTEMPT_RETRY, UF_ERR_NETWORK, "servern svarade %ld", status);
+        } else if (status == 401 || status == 403) {
+            OUT(oc, ATTEMPT_FAIL, UF_ERR_NETWORK, "%ld: åtkomst nekad, kontrollera token",
+                status);
+        } else if (status == 404) {
+            OUT(oc, ATTEMPT_FAIL, UF_ERR_NETWORK, "404: adressen finns inte");
+        } else {
+            OUT(oc, ATTEMPT_FAIL, UF_ERR_NETWORK, "servern svarade %ld, väntade 200", status);
+        }
+        return;
+    }
+    curl_off_t got = 0, announced = -1;
+    switch (rc) {
+    case CURLE_WRITE_ERROR:
+    case CURLE_FILESIZE_EXCEEDED:
+        if (x->write_errno)
+            OUT(oc, ATTEMPT_FAIL, UF_ERR_IO, "kunde inte skriva till arkivet: %s",
+                strerror(x->write_errno));
+        else
+            OUT(oc, ATTEMPT_FAIL, UF_ERR_NETWORK, "svaret är större än %s", size);
+        break;
+    case CURLE_COULDNT_CONNECT:
+        OUT(oc, ATTEMPT_RETRY, UF_ERR_NETWORK, "anslutningen nekades");
+        break;
+    case CURLE_COULDNT_RESOLVE_HOST:
+        OUT(oc, ATTEMPT_RETRY, UF_ERR_NETWORK, "värdnamnet kunde inte slås upp");
+        break;
+    case CURLE_OPERATION_TIMEDOUT:
+        if (deadline_hit_s)
+            OUT(oc, ATTEMPT_FAIL, UF_ERR_NETWORK,
+                "tidsgränsen för hela hämtningen (%ld s) överskreds", deadline_hit_s);
+        else
+            OUT(oc, ATTEMPT_RETRY, UF_ERR_NETWORK, "tidsgränsen %ld s överskreds", timeout_s);
+        break;
+    case CURLE_PARTIAL_FILE:
+        curl_easy_getinfo(c, CURLINFO_SIZE_DOWNLOAD_T, &got);
+        curl_easy_getinfo(c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced);
+        if (announced >= 0)
+            OUT(oc, ATTEMPT_RETRY, UF_ERR_NETWORK, "svaret avbröts efter %lld av %lld byte",
+                (long long)got, (long long)announced);
+        else
+            OUT(oc, ATTEMPT_RETRY, UF_ERR_NETWORK, "svaret avbröts efter %lld byte",
+                (long long)got);
+        break;
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+        OUT(oc, ATTEMPT_RETRY, UF_ERR_NETWORK, "anslutningen bröts");
+        break;
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CONNECT_ERROR:
+        OUT(oc, ATTEMPT_FAIL, UF_ERR_NETWORK, "TLS-förbindelsen kunde inte verifieras");
+        break;
+    case CURLE_TOO_MANY_REDIRECTS:
+        OUT(oc, ATTEMPT_FAIL, UF_ERR_NETWORK, "för många omdirigeringar (högst %d)",
+            MAX_REDIRECTS);
+        break;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+        OUT(oc, ATTEMPT_FAIL, UF_ERR_NETWORK, "omdirigering till ett otillåtet protokoll");
+        break;
+    default:
+        if (x->plain_refused)
+            OUT(oc, ATTEMPT_FAIL, UF_ERR_NETWORK,
+                "okrypterad http till en annan dator än den egna är inte tillåten");
+        else /* curl's static text: it never holds the URL */
+            OUT(oc, ATTEMPT_FAIL, UF_ERR_NETWORK, "nätverksfel: %s", curl_easy_strerror(rc));
+    }
+}
+
+static void setup(CURL *c, xfer *x, const char *url, int plain, const uf_http_opts *o)
+{
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "uppfolj/" UF_VERSION);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, plain ? "http,https" : "https");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)MAX_REDIRECTS);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (o->ca_bundle)
+        curl_easy_setopt(c, CURLOPT_CAINFO, o->ca_bundle);
+    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, x);
+    curl_easy_setopt(c, CURLOPT_PREREQFUNCTION, on_prereq);
+    curl_easy_setopt(c, CURLOPT_PREREQDATA, x);
+    if (o->token) { /* curl keeps it off redirects to other hosts */
+        curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
+        curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, o->token);
+    }
+    /* The timeout bounds silence, not the whole body: a large extract may
+     * take longer than timeout_s, but never stalls for longer. */
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, o->timeout_s > 0 ? o->timeout_s
+                                                                 : (long)DEFAULT_TIMEOUT_S);
+}
+
+int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir, uf_input *in,
+                long *status, uf_error *err)
+{
+    char *shown = uf_url_redact(url);
+    char *src = uf_xasprintf("%s (%s)", o->source_id ? o->source_id : "http", shown);
+    char *tmpdir = uf_xasprintf("%s/tmp", archive_dir);
+    char *tmp = uf_xasprintf("%s/http-XXXXXX", tmpdir);
+    long timeout_s = o->timeout_s > 0 ? o->timeout_s : DEFAULT_TIMEOUT_S;
+    long long deadline_ms = (o->deadline_s > 0 ? o->deadline_s : DEFAULT_DEADLINE_S) * 1000LL;
+    long long backoff = o->backoff_ms > 0 ? o->backoff_ms : DEFAULT_BACKOFF_MS;
+    long code = 0;
+    int plain = 0, rc = -1, fd = -1;
+    CURL *c = NULL;
+    xfer x = {.o = o, .max = o->max_bytes > 0 ? o->max_bytes : DEFAULT_MAX_BYTES};
+    outcome oc = {0};
+    *status = 0;
+
+    if (check_url(url, &plain, src, err) || make_dir(archive_dir, err) || make_dir(tmpdir, err))
+        goto done;
+    fd = mkostemp(tmp, O_CLOEXEC);
+    if (fd < 0) {
+        uf_error_set(err, UF_ERR_IO, tmpdir, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
+                     strerror(errno));
+        goto done;
+    }
+    c = curl_easy_init();
+    if (!c) {
+        uf_error_set(err, UF_ERR_NETWORK, src, 0, 0, NULL, "libcurl kunde inte startas");
+        goto done;
+    }
+    x.curl = c, x.fd = fd;
+    setup(c, &x, url, plain, o);
+
+    long long start = now_ms();
+    int attempt = 1;
+    for (;; attempt++) {
+        long long left = start + deadline_ms - now_ms();
+        if (left < 1)
+            left = 1; /* 0 would mean curl's own default */
+        if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0) {
+            OUT(&oc, ATTEMPT_FAIL, UF_ERR_IO, "kunde inte skriva till arkivet: %s",
+                strerror(errno));
+            break;
+        }
+        x.bytes = 0, x.too_big = 0, x.write_errno = 0, x.shown_tenths = -1;
+        curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)left);
+        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                         (long)(left < timeout_s * 1000LL ? left : timeout_s * 1000LL));
+        CURLcode cr = curl_easy_perform(c);
+        code = 0;
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+        judge(&x, cr, code, timeout_s, now_ms() >= start + deadline_ms ? deadline_ms / 1000 : 0,
+              &oc);
+        if (oc.v != ATTEMPT_RETRY || attempt > o->retries)
+            break;
+        long long wait = oc.retry_after_ms > 0 ? oc.retry_after_ms
+                                               : jitter(backoff << (attempt - 1 < 20 ? attempt - 1 : 20));
+        if (now_ms() + wait >= start + deadline_ms)
+            break; /* the next attempt could not finish in time anyway */
+        sleep_ms(wait);
+    }
+    if (oc.v != ATTEMPT_DONE) {
+        if (attempt > 1)
+            uf_error_set(err, oc.code, src, 0, 0, NULL, "%s efter %d försök", oc.text, attempt);
+        else
+            uf_error_set(err, oc.code, src, 0, 0, NULL, "%s", oc.text);
+        goto done;
+    }
+    if (uf_archive_put_file(archive_dir, tmp, in, err))
+        goto done;
+    snprintf(in->origin, sizeof in->origin, "%s", shown);
+    in->http_status = code;
+    rc = 0;
+done:
+    *status = code;
+    if (c)
+        curl_easy_cleanup(c);
+    if (fd >= 0) {
+        close(fd);
+        unlink(tmp);
+    }
+    free(shown);
+    free(src);
+    free(tmpdir);
+    free(tmp);
+    return rc;
+}
