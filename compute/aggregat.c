@@ -51,13 +51,13 @@ int uf_aggregat_read(uf_ctx *x, const char *name)
     if (uf_reader_open(x, &r, name, cols, sizeof cols / sizeof *cols) < 0)
         return -1;
     int pairs = uf_csv_has(r.csv, A_TALJARE) && uf_csv_has(r.csv, A_NAMNARE);
-    int rc = 0;
+    int rc = 1;
     if (!pairs && !(uf_csv_has(r.csv, A_VARDE) && uf_csv_has(r.csv, A_N))) {
         uf_error_set(x->err, UF_ERR_INPUT, name, 1, 0, NULL,
                      "väntade kolumnerna taljare och namnare, eller varde och n");
         rc = -1;
     }
-    while (rc == 0 && (rc = uf_reader_next(x, &r)) == 1) {
+    while (rc > 0 && (rc = uf_reader_next(x, &r)) == 1) {
         size_t len;
         const char *s = uf_csv_get(r.csv, A_INDIKATOR, &len);
         uf_tally *t = tally_for(x, name, s, len);
