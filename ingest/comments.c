@@ -20,8 +20,9 @@ static int read_action(const uf_jnode *n, uf_action *a, uf_error *err)
         a->done = uf_xstrdup("");
     uf_day day;
     if (uf_parse_date(a->due, strlen(a->due), &day) < 0) {
-        uf_jnode_fail(n, "due", err, "nyckeln \"due\" ska vara ett datum ÅÅÅÅ-MM-DD, t.ex. "
-                                     "\"2024-10-31\"");
+        uf_jnode_fail(n, "due", err,
+                      "nyckeln \"due\" ska vara ett datum ÅÅÅÅ-MM-DD, t.ex. "
+                      "\"2024-10-31\"");
         return -1;
     }
     return 0;
@@ -30,7 +31,8 @@ static int read_action(const uf_jnode *n, uf_action *a, uf_error *err)
 static int read_comment(const uf_jnode *n, uf_comment *c, uf_error *err)
 {
     static const char *const keys[] = {"analysis", "actions", NULL};
-    if (uf_jnode_object(n, keys, err) < 0 || uf_jnode_string(n, "analysis", 0, &c->analysis, err) < 0)
+    if (uf_jnode_object(n, keys, err) < 0 ||
+        uf_jnode_string(n, "analysis", 0, &c->analysis, err) < 0)
         return -1;
     if (!c->analysis)
         c->analysis = uf_xstrdup("");
@@ -62,7 +64,7 @@ int uf_comments_load(const char *path, const uf_indicators *inds, uf_comments *o
     int rc = 0;
     const char *id;
     json_t *v;
-    json_object_foreach(root.v, id, v) {
+    json_object_foreach (root.v, id, v) {
         if (!uf_indicators_find(inds, id)) {
             uf_jnode_fail(&root, id, err, "okänd indikator \"%s\"", id);
             rc = -1;

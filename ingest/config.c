@@ -8,8 +8,9 @@
 
 /* The extracts of SPEC "Inputs" and their columns: what "columns" may rename
  * and what an http source may deliver. */
-static const char *const extract_names[] = {"enheter.csv", "kontakter.csv", "samtal.csv",
-                                            "listning.csv", "besok.csv", "aggregat.csv", NULL};
+static const char *const extract_names[] = {
+    "enheter.csv", "kontakter.csv", "samtal.csv", "listning.csv",
+    "besok.csv",   "aggregat.csv",  NULL};
 static const char *const *const extract_columns[] = {
     (const char *const[]){"enhet_id", "namn", "regi", "kommun", NULL},
     (const char *const[]){"enhet_id", "kontaktdatum", "bedomningsdatum", "legitimerad",
@@ -86,7 +87,7 @@ static int read_owners(uf_config *cfg, const uf_jnode *root, uf_error *err)
     cfg->owners = uf_xcalloc(json_object_size(o.v), sizeof *cfg->owners);
     const char *key;
     json_t *v;
-    json_object_foreach(o.v, key, v) {
+    json_object_foreach (o.v, key, v) {
         uf_owner *w = &cfg->owners[cfg->nowners++];
         w->indicator = uf_xstrdup(key);
         if (uf_jnode_string(&o, key, 1, &w->owner, err) < 0)
@@ -97,8 +98,8 @@ static int read_owners(uf_config *cfg, const uf_jnode *root, uf_error *err)
 
 static int read_document(uf_config *cfg, const uf_jnode *root, uf_error *err)
 {
-    static const char *const keys[] = {"id", "version", "prepared_by", "reviewed_by",
-                                       "approved_by", NULL};
+    static const char *const keys[] = {"id",          "version",     "prepared_by",
+                                       "reviewed_by", "approved_by", NULL};
     char **fields[] = {&cfg->document.id, &cfg->document.version, &cfg->document.prepared_by,
                        &cfg->document.reviewed_by, &cfg->document.approved_by};
     uf_jnode d = uf_jnode_get(root, "document");
@@ -123,7 +124,7 @@ static int read_columns(uf_config *cfg, const uf_jnode *root, uf_error *err)
     cfg->columns = uf_xcalloc(json_object_size(c.v), sizeof *cfg->columns);
     const char *file;
     json_t *v;
-    json_object_foreach(c.v, file, v) {
+    json_object_foreach (c.v, file, v) {
         size_t f = 0;
         while (strcmp(extract_names[f], file) != 0)
             f++;
@@ -135,7 +136,7 @@ static int read_columns(uf_config *cfg, const uf_jnode *root, uf_error *err)
         map->v = uf_xcalloc(json_object_size(m.v), sizeof *map->v);
         const char *canonical;
         json_t *h;
-        json_object_foreach(m.v, canonical, h) {
+        json_object_foreach (m.v, canonical, h) {
             char *header = NULL;
             if (uf_jnode_string(&m, canonical, 1, &header, err) < 0)
                 return -1;
@@ -155,8 +156,8 @@ static int url_ok(const char *url)
 
 static int read_http(uf_config *cfg, uf_source *s, const uf_jnode *n, uf_error *err)
 {
-    static const char *const keys[] = {"id",        "kind",       "file",      "url",
-                                       "token_env", "token_file", "timeout_s", "retries", NULL};
+    static const char *const keys[] = {"id",         "kind",      "file",    "url", "token_env",
+                                       "token_file", "timeout_s", "retries", NULL};
     int file = 0;
     long retries = s->retries;
     if (uf_jnode_object(n, keys, err) < 0 ||
@@ -235,7 +236,8 @@ static int read_sources(uf_config *cfg, const uf_jnode *root, uf_error *err)
         s->timeout_s = 60;
         s->retries = 3;
         int kind = 0;
-        if (uf_jnode_object(&n, NULL, err) < 0 || uf_jnode_enum(&n, "kind", 1, kinds, &kind, err) < 0 ||
+        if (uf_jnode_object(&n, NULL, err) < 0 ||
+            uf_jnode_enum(&n, "kind", 1, kinds, &kind, err) < 0 ||
             uf_jnode_string(&n, "id", 1, &s->id, err) < 0 ||
             uf_jnode_string(&n, "url", kind == 0, &s->url, err) < 0)
             return -1;
@@ -246,8 +248,9 @@ static int read_sources(uf_config *cfg, const uf_jnode *root, uf_error *err)
                 return -1;
             }
         if (s->url && !url_ok(s->url)) {
-            uf_jnode_fail(&n, "url", err,
-                          "url ska börja med https:// (http:// bara till 127.0.0.1 eller localhost)");
+            uf_jnode_fail(
+                &n, "url", err,
+                "url ska börja med https:// (http:// bara till 127.0.0.1 eller localhost)");
             return -1;
         }
         if ((kind == 0 ? read_http : read_kolada)(cfg, s, &n, err) < 0)
@@ -258,22 +261,22 @@ static int read_sources(uf_config *cfg, const uf_jnode *root, uf_error *err)
 
 static int read_config(uf_config *cfg, const uf_jnode *root, uf_error *err)
 {
-    static const char *const keys[] = {"region",   "board",   "extracts", "archive", "reports",
-                                       "targets",  "comments", "owners",  "document", "sources",
-                                       "indicators", "columns", "internal", NULL};
-    return uf_jnode_object(root, keys, err) < 0 || read_region(cfg, root, err) < 0 ||
-                   uf_jnode_string(root, "board", 1, &cfg->board, err) < 0 ||
-                   path_member(cfg, root, "extracts", 1, &cfg->extracts, err) < 0 ||
-                   path_member(cfg, root, "archive", 1, &cfg->archive, err) < 0 ||
-                   path_member(cfg, root, "reports", 1, &cfg->reports, err) < 0 ||
-                   path_member(cfg, root, "targets", 1, &cfg->targets, err) < 0 ||
-                   path_member(cfg, root, "comments", 0, &cfg->comments, err) < 0 ||
-                   path_member(cfg, root, "indicators", 0, &cfg->indicators, err) < 0 ||
-                   read_owners(cfg, root, err) < 0 || read_document(cfg, root, err) < 0 ||
-                   read_columns(cfg, root, err) < 0 || read_sources(cfg, root, err) < 0 ||
-                   uf_jnode_bool(root, "internal", 0, &cfg->internal, err) < 0
-               ? -1
-               : 0;
+    static const char *const keys[] = {"region",     "board",    "extracts", "archive",  "reports",
+                                       "targets",    "comments", "owners",   "document", "sources",
+                                       "indicators", "columns",  "internal", NULL};
+    if (uf_jnode_object(root, keys, err) < 0 || read_region(cfg, root, err) < 0 ||
+        uf_jnode_string(root, "board", 1, &cfg->board, err) < 0 ||
+        path_member(cfg, root, "extracts", 1, &cfg->extracts, err) < 0 ||
+        path_member(cfg, root, "archive", 1, &cfg->archive, err) < 0 ||
+        path_member(cfg, root, "reports", 1, &cfg->reports, err) < 0 ||
+        path_member(cfg, root, "targets", 1, &cfg->targets, err) < 0 ||
+        path_member(cfg, root, "comments", 0, &cfg->comments, err) < 0 ||
+        path_member(cfg, root, "indicators", 0, &cfg->indicators, err) < 0 ||
+        read_owners(cfg, root, err) < 0 || read_document(cfg, root, err) < 0 ||
+        read_columns(cfg, root, err) < 0 || read_sources(cfg, root, err) < 0 ||
+        uf_jnode_bool(root, "internal", 0, &cfg->internal, err) < 0)
+        return -1;
+    return 0;
 }
 
 int uf_config_load(const char *path, uf_config *cfg, uf_error *err)
@@ -281,7 +284,8 @@ int uf_config_load(const char *path, uf_config *cfg, uf_error *err)
     memset(cfg, 0, sizeof *cfg);
     cfg->path = uf_xstrdup(path);
     const char *slash = strrchr(path, '/');
-    cfg->dir = !slash ? uf_xstrdup(".") : uf_xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
+    cfg->dir =
+        !slash ? uf_xstrdup(".") : uf_xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
     uf_jdoc doc;
     int rc = uf_jdoc_load(&doc, path, err);
     if (rc == 0) {
@@ -356,12 +360,22 @@ const uf_colmap *uf_config_columns(const uf_config *cfg, const char *file)
 
 void uf_config_free(uf_config *cfg)
 {
-    char *strings[] = {cfg->path,        cfg->dir,          cfg->region_name,
-                       cfg->kolada_id,   cfg->board,        cfg->extracts,
-                       cfg->archive,     cfg->reports,      cfg->targets,
-                       cfg->comments,    cfg->indicators,   cfg->document.id,
-                       cfg->document.version, cfg->document.prepared_by,
-                       cfg->document.reviewed_by, cfg->document.approved_by};
+    char *strings[] = {cfg->path,
+                       cfg->dir,
+                       cfg->region_name,
+                       cfg->kolada_id,
+                       cfg->board,
+                       cfg->extracts,
+                       cfg->archive,
+                       cfg->reports,
+                       cfg->targets,
+                       cfg->comments,
+                       cfg->indicators,
+                       cfg->document.id,
+                       cfg->document.version,
+                       cfg->document.prepared_by,
+                       cfg->document.reviewed_by,
+                       cfg->document.approved_by};
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++)
         free(strings[i]);
     for (size_t i = 0; i < cfg->nowners; i++) {

@@ -34,8 +34,8 @@ static const char *const derivation_sources[UF_DER__COUNT] = {
     [UF_DER_KONTINUITET_UPC] = "besok.csv",
     [UF_DER_AGGREGAT] = "aggregat.csv",
 };
-static const int default_decimals[] = {[UF_KIND_PERCENT] = 1, [UF_KIND_COUNT] = 0,
-                                       [UF_KIND_INDEX] = 2};
+static const int default_decimals[] = {
+    [UF_KIND_PERCENT] = 1, [UF_KIND_COUNT] = 0, [UF_KIND_INDEX] = 2};
 enum { DEFAULT_ORDER = 1000 }; /* a region's own indicators come after the built-in ones */
 
 const char *uf_derivation_name(uf_derivation d)
@@ -76,13 +76,12 @@ static int id_ok(const char *s)
     return 1;
 }
 
-static int read_definition(const uf_jnode *r, const char *file_id, uf_indicator *ind,
-                           uf_error *err)
+static int read_definition(const uf_jnode *r, const char *file_id, uf_indicator *ind, uf_error *err)
 {
-    static const char *const keys[] = {"id",         "name",       "short_name", "description",
-                                       "source",     "kind",       "direction",  "derivation",
-                                       "aggregation", "decimals",  "min_n",      "n",
-                                       "tolerance",  "order",      NULL};
+    static const char *const keys[] = {"id",          "name",     "short_name", "description",
+                                       "source",      "kind",     "direction",  "derivation",
+                                       "aggregation", "decimals", "min_n",      "n",
+                                       "tolerance",   "order",    NULL};
     int kind = 0, direction = 0, derivation = 0, aggregation = UF_AGG_SUM, n_num = 0;
     long decimals = -1, min_n = 20, order = DEFAULT_ORDER;
     ind->tolerance = 0.05;

@@ -152,12 +152,14 @@ static const struct {
     const char *en, *sv;
 } syntax_words[] = {
     {"'[' or '{' expected", "väntade { i början av filen"},
-    {"string or '}' expected", "väntade en nyckel inom citattecken eller } (ett kommatecken för mycket?)"},
+    {"string or '}' expected",
+     "väntade en nyckel inom citattecken eller } (ett kommatecken för mycket?)"},
     {"':' expected", "väntade : efter nyckeln"},
     {"'}' expected", "väntade , eller } (saknas ett kommatecken?)"},
     {"']' expected", "väntade , eller ] (saknas ett kommatecken?)"},
     {"unexpected token", "oväntat tecken (ett kommatecken för mycket?)"},
-    {"invalid token", "ogiltigt värde: text ska stå inom \"dubbla citattecken\" och tal skrivas med punkt"},
+    {"invalid token",
+     "ogiltigt värde: text ska stå inom \"dubbla citattecken\" och tal skrivas med punkt"},
     {"unexpected newline", "radbrytning inne i en text (saknas ett avslutande \"?)"},
     {"control character", "styrtecken inne i en text"},
     {"invalid escape", "ogiltig \\-sekvens inne i en text"},
@@ -309,6 +311,19 @@ static const char *what(const uf_jnode *n, char *buf, size_t size)
     return buf;
 }
 
+/* names separated by ", ", each in quotes if asked (truncated to size). */
+static void join(const char *const *names, int quote, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; names[i] && used < size; i++) {
+        if (i)
+            used += (size_t)snprintf(out + used, size - used, ", ");
+        if (used < size)
+            used += (size_t)snprintf(out + used, size - used, quote ? "\"%s\"" : "%s", names[i]);
+    }
+}
+
 int uf_jnode_object(const uf_jnode *n, const char *const *allowed, uf_error *err)
 {
     char w[96];
@@ -320,17 +335,14 @@ int uf_jnode_object(const uf_jnode *n, const char *const *allowed, uf_error *err
         return 0;
     const char *key;
     json_t *v;
-    json_object_foreach(n->v, key, v) {
+    json_object_foreach (n->v, key, v) {
         size_t i = 0;
         while (allowed[i] && strcmp(allowed[i], key) != 0)
             i++;
         if (allowed[i])
             continue;
-        char list[300] = "";
-        size_t used = 0;
-        for (i = 0; allowed[i] && used < sizeof list; i++)
-            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
-                                     allowed[i]);
+        char list[300];
+        join(allowed, 0, list, sizeof list);
         uf_jnode_fail(n, key, err, "okänd nyckel \"%s\"; tillåtna här: %s", key, list);
         return -1;
     }
@@ -348,8 +360,7 @@ int uf_jnode_array(const uf_jnode *n, uf_error *err)
 
 /* The member, or NULL: absent (0 returned through *rc) or missing though
  * required (-1 through *rc). */
-static json_t *member(const uf_jnode *obj, const char *key, int required, int *rc,
-                      uf_error *err)
+static json_t *member(const uf_jnode *obj, const char *key, int required, int *rc, uf_error *err)
 {
     json_t *v = json_object_get(obj->v, key);
     *rc = 0;
@@ -360,8 +371,7 @@ static json_t *member(const uf_jnode *obj, const char *key, int required, int *r
     return v;
 }
 
-int uf_jnode_string(const uf_jnode *obj, const char *key, int required, char **out,
-                    uf_error *err)
+int uf_jnode_string(const uf_jnode *obj, const char *key, int required, char **out, uf_error *err)
 {
     int rc;
     json_t *v = member(obj, key, required, &rc, err);
@@ -379,8 +389,7 @@ int uf_jnode_string(const uf_jnode *obj, const char *key, int required, char **o
     return 0;
 }
 
-int uf_jnode_number(const uf_jnode *obj, const char *key, int required, double *out,
-                    uf_error *err)
+int uf_jnode_number(const uf_jnode *obj, const char *key, int required, double *out, uf_error *err)
 {
     int rc;
     json_t *v = member(obj, key, required, &rc, err);
@@ -388,16 +397,15 @@ int uf_jnode_number(const uf_jnode *obj, const char *key, int required, double *
         return rc;
     if (!json_is_number(v)) {
         uf_jnode_fail(obj, key, err,
-                      "nyckeln \"%s\" ska vara ett tal (utan citattecken, med decimalpunkt)",
-                      key);
+                      "nyckeln \"%s\" ska vara ett tal (utan citattecken, med decimalpunkt)", key);
         return -1;
     }
     *out = json_number_value(v);
     return 0;
 }
 
-int uf_jnode_long(const uf_jnode *obj, const char *key, int required, long lo, long hi,
-                  long *out, uf_error *err)
+int uf_jnode_long(const uf_jnode *obj, const char *key, int required, long lo, long hi, long *out,
+                  uf_error *err)
 {
     int rc;
     json_t *v = member(obj, key, required, &rc, err);
@@ -438,11 +446,8 @@ int uf_jnode_enum(const uf_jnode *obj, const char *key, int required, const char
             *out = i;
             return 0;
         }
-    char list[300] = "";
-    size_t used = 0;
-    for (int i = 0; names[i] && used < sizeof list; i++)
-        used += (size_t)snprintf(list + used, sizeof list - used, "%s\"%s\"", i ? ", " : "",
-                                 names[i]);
+    char list[300];
+    join(names, 1, list, sizeof list);
     uf_jnode_fail(obj, key, err, "nyckeln \"%s\" ska vara ett av %s", key, list);
     return -1;
 }
@@ -454,8 +459,8 @@ void uf_strings_free(char **v, size_t n)
     free(v);
 }
 
-int uf_jnode_strings(const uf_jnode *obj, const char *key, int required, char ***out,
-                     size_t *n, uf_error *err)
+int uf_jnode_strings(const uf_jnode *obj, const char *key, int required, char ***out, size_t *n,
+                     uf_error *err)
 {
     int rc;
     if (!member(obj, key, required, &rc, err))

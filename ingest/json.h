@@ -49,19 +49,17 @@ int uf_jnode_array(const uf_jnode *n, uf_error *err);
 /* Getters of member key of object obj.  Absent and not required: 0 and *out
  * untouched (the caller's default stays); present, *out receives a new copy
  * (so it should be NULL before).  A required string must not be "". */
-int uf_jnode_string(const uf_jnode *obj, const char *key, int required, char **out,
-                    uf_error *err);
-int uf_jnode_number(const uf_jnode *obj, const char *key, int required, double *out,
-                    uf_error *err);
-int uf_jnode_long(const uf_jnode *obj, const char *key, int required, long lo, long hi,
-                  long *out, uf_error *err);
+int uf_jnode_string(const uf_jnode *obj, const char *key, int required, char **out, uf_error *err);
+int uf_jnode_number(const uf_jnode *obj, const char *key, int required, double *out, uf_error *err);
+int uf_jnode_long(const uf_jnode *obj, const char *key, int required, long lo, long hi, long *out,
+                  uf_error *err);
 int uf_jnode_bool(const uf_jnode *obj, const char *key, int required, int *out, uf_error *err);
 /* names is NULL-terminated; *out becomes the index of the name given. */
 int uf_jnode_enum(const uf_jnode *obj, const char *key, int required, const char *const *names,
                   int *out, uf_error *err);
 /* A list of non-empty strings. */
-int uf_jnode_strings(const uf_jnode *obj, const char *key, int required, char ***out,
-                     size_t *n, uf_error *err);
+int uf_jnode_strings(const uf_jnode *obj, const char *key, int required, char ***out, size_t *n,
+                     uf_error *err);
 
 void uf_strings_free(char **v, size_t n);
 

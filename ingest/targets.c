@@ -38,8 +38,8 @@ static int same_level(const uf_target *a, const uf_target *b)
 
 static int read_target(const uf_jnode *n, const uf_indicators *inds, uf_target *t, uf_error *err)
 {
-    static const char *const keys[] = {"indicator", "unit", "value", "from", "to", "decision",
-                                       NULL};
+    static const char *const keys[] = {"indicator", "unit",     "value", "from",
+                                       "to",        "decision", NULL};
     t->to = UF_MONTH_OPEN;
     if (uf_jnode_object(n, keys, err) < 0 ||
         uf_jnode_string(n, "indicator", 1, &t->indicator, err) < 0)
@@ -51,7 +51,8 @@ static int read_target(const uf_jnode *n, const uf_indicators *inds, uf_target *
     }
     if (uf_jnode_string(n, "unit", 0, &t->unit, err) < 0 ||
         uf_jnode_number(n, "value", 1, &t->value, err) < 0 ||
-        month_member(n, "from", 1, &t->from, err) < 0 || month_member(n, "to", 0, &t->to, err) < 0 ||
+        month_member(n, "from", 1, &t->from, err) < 0 ||
+        month_member(n, "to", 0, &t->to, err) < 0 ||
         uf_jnode_string(n, "decision", 1, &t->decision, err) < 0)
         return -1;
     if (t->unit && !t->unit[0]) {
@@ -99,8 +100,8 @@ int uf_targets_load(const char *path, const uf_indicators *inds, uf_targets *out
         rc = read_target(&n, inds, t, err);
         for (size_t j = 0; rc == 0 && j < i; j++) {
             const uf_target *o = &out->v[j];
-            if (strcmp(o->indicator, t->indicator) != 0 || !same_level(o, t) ||
-                o->to < t->from || t->to < o->from)
+            if (strcmp(o->indicator, t->indicator) != 0 || !same_level(o, t) || o->to < t->from ||
+                t->to < o->from)
                 continue;
             char a[40], b[40];
             span(o, a, sizeof a);

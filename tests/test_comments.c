@@ -36,8 +36,8 @@ static void test_load(void **state)
     assert_int_equal(c.n, 3);
     const uf_comment *b = uf_comments_find(&c, "bedomning_3d");
     assert_ptr_equal(b, &c.v[0]);
-    assert_string_equal(b->analysis,
-                        "Sommarmånaderna med hög andel hyrläkare gav färre bedömningar inom 3 dagar.");
+    assert_string_equal(
+        b->analysis, "Sommarmånaderna med hög andel hyrläkare gav färre bedömningar inom 3 dagar.");
     assert_int_equal(b->nactions, 2);
     assert_string_equal(b->actions[0].action, "Utöka telefontider");
     assert_string_equal(b->actions[0].owner, "Verksamhetschef VC03");
@@ -89,8 +89,9 @@ static void expect_error(const char *text, long line, int column, const char *me
 static void test_errors(void **state)
 {
     (void)state;
-    expect_error("{\"bedomning_3d\": {\"analysis\": \"A\"},\n \"bedomning\": {\"analysis\": \"B\"}}",
-                 2, 2, "okänd indikator \"bedomning\"");
+    expect_error(
+        "{\"bedomning_3d\": {\"analysis\": \"A\"},\n \"bedomning\": {\"analysis\": \"B\"}}", 2, 2,
+        "okänd indikator \"bedomning\"");
     expect_error("{\"bedomning_3d\": {\"analys\": \"A\"}}", 1, 19,
                  "okänd nyckel \"analys\"; tillåtna här: analysis, actions");
     expect_error("{\"bedomning_3d\": {\"actions\": [\n"
@@ -100,9 +101,10 @@ static void test_errors(void **state)
     expect_error("{\"bedomning_3d\": {\"actions\": [\n"
                  "  {\"action\": \"X\", \"due\": \"2024-10-31\"}]}}",
                  2, 3, "nyckeln \"owner\" saknas");
-    expect_error("{\"bedomning_3d\": {\"actions\": [\n"
-                 "  {\"action\": \"X\", \"owner\": \"Y\", \"due\": \"2024-10-31\", \"done\": true}]}}",
-                 2, 54, "nyckeln \"done\" ska vara en text inom citattecken");
+    expect_error(
+        "{\"bedomning_3d\": {\"actions\": [\n"
+        "  {\"action\": \"X\", \"owner\": \"Y\", \"due\": \"2024-10-31\", \"done\": true}]}}",
+        2, 54, "nyckeln \"done\" ska vara en text inom citattecken");
     expect_error("{\"bedomning_3d\": \"Sommaren\"}", 1, 2,
                  "nyckeln \"bedomning_3d\" ska vara ett objekt { ... }");
     expect_error("{\"bedomning_3d\": {\"actions\": {}}}", 1, 19,

@@ -202,7 +202,8 @@ static void test_region_errors(void **state)
                                 "{\"board\": \"HSN\",\n \"region\": {\"name\": \"R\", "
                                 "\"kolada_id\": \"7\"}}");
     assert_int_equal(uf_config_load(path, &cfg, &err), -1);
-    assert_string_equal(err.text, "kolada_id ska vara regionens fyra siffror i Kolada, t.ex. \"0007\"");
+    assert_string_equal(err.text,
+                        "kolada_id ska vara regionens fyra siffror i Kolada, t.ex. \"0007\"");
     assert_int_equal(err.line, 2);
     assert_int_equal(err.column, 26);
     free(path);
@@ -230,35 +231,42 @@ static void test_source_errors(void **state)
 {
     (void)state;
     /* A token itself has no key: it belongs in the environment or a file. */
-    expect_error(",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"http\", \"file\": \"samtal.csv\",\n"
-                 "    \"url\": \"https://dw/x\", \"token\": \"hemlig\"}]",
-                 9, 28,
-                 "okänd nyckel \"token\"; tillåtna här: id, kind, file, url, token_env, "
-                 "token_file, timeout_s, retries");
-    expect_error(",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"http\", \"file\": \"samtal.csv\",\n"
-                 "    \"url\": \"https://dw/x\", \"token_env\": \"T\", \"token_file\": \"t\"}]",
-                 9, 46, "ange token_env eller token_file, inte båda");
-    expect_error(",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"http\", \"file\": \"samtal.csv\",\n"
-                 "    \"url\": \"http://dw.example.se/x\"}]",
-                 9, 5, "url ska börja med https:// (http:// bara till 127.0.0.1 eller localhost)");
-    expect_error(",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"http\", \"file\": \"samtal.csv\",\n"
-                 "    \"url\": \"https://dw/x\", \"timeout_s\": 0}]",
-                 9, 28, "nyckeln \"timeout_s\" ska vara ett heltal från 1 till 3600");
+    expect_error(
+        ",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"http\", \"file\": \"samtal.csv\",\n"
+        "    \"url\": \"https://dw/x\", \"token\": \"hemlig\"}]",
+        9, 28,
+        "okänd nyckel \"token\"; tillåtna här: id, kind, file, url, token_env, "
+        "token_file, timeout_s, retries");
+    expect_error(
+        ",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"http\", \"file\": \"samtal.csv\",\n"
+        "    \"url\": \"https://dw/x\", \"token_env\": \"T\", \"token_file\": \"t\"}]",
+        9, 46, "ange token_env eller token_file, inte båda");
+    expect_error(
+        ",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"http\", \"file\": \"samtal.csv\",\n"
+        "    \"url\": \"http://dw.example.se/x\"}]",
+        9, 5, "url ska börja med https:// (http:// bara till 127.0.0.1 eller localhost)");
+    expect_error(
+        ",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"http\", \"file\": \"samtal.csv\",\n"
+        "    \"url\": \"https://dw/x\", \"timeout_s\": 0}]",
+        9, 28, "nyckeln \"timeout_s\" ska vara ett heltal från 1 till 3600");
     expect_error(",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"ftp\"}]", 8, 28,
                  "nyckeln \"kind\" ska vara ett av \"http\", \"kolada\"");
-    expect_error(",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"http\", \"file\": \"samtal.txt\",\n"
-                 "    \"url\": \"https://dw/x\"}]",
-                 8, 44,
-                 "nyckeln \"file\" ska vara ett av \"enheter.csv\", \"kontakter.csv\", "
-                 "\"samtal.csv\", \"listning.csv\", \"besok.csv\", \"aggregat.csv\"");
-    expect_error(",\n  \"sources\": [{\"id\": \"a\", \"kind\": \"kolada\", \"areas\": [\"0000\"]},\n"
-                 "              {\"id\": \"a\", \"kind\": \"kolada\", \"areas\": [\"0000\"]}]",
-                 9, 16, "källan \"a\" finns redan");
-    expect_error(",\n  \"sources\": [{\"id\": \"dw1\", \"kind\": \"http\", \"file\": \"samtal.csv\", "
-                 "\"url\": \"https://a\"},\n"
-                 "              {\"id\": \"dw2\", \"kind\": \"http\", \"file\": \"samtal.csv\", "
-                 "\"url\": \"https://b\"}]",
-                 9, 45, "samtal.csv hämtas redan av källan \"dw1\"");
+    expect_error(
+        ",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"http\", \"file\": \"samtal.txt\",\n"
+        "    \"url\": \"https://dw/x\"}]",
+        8, 44,
+        "nyckeln \"file\" ska vara ett av \"enheter.csv\", \"kontakter.csv\", "
+        "\"samtal.csv\", \"listning.csv\", \"besok.csv\", \"aggregat.csv\"");
+    expect_error(
+        ",\n  \"sources\": [{\"id\": \"a\", \"kind\": \"kolada\", \"areas\": [\"0000\"]},\n"
+        "              {\"id\": \"a\", \"kind\": \"kolada\", \"areas\": [\"0000\"]}]",
+        9, 16, "källan \"a\" finns redan");
+    expect_error(
+        ",\n  \"sources\": [{\"id\": \"dw1\", \"kind\": \"http\", \"file\": \"samtal.csv\", "
+        "\"url\": \"https://a\"},\n"
+        "              {\"id\": \"dw2\", \"kind\": \"http\", \"file\": \"samtal.csv\", "
+        "\"url\": \"https://b\"}]",
+        9, 45, "samtal.csv hämtas redan av källan \"dw1\"");
     expect_error(",\n  \"sources\": [{\"id\": \"k\", \"kind\": \"kolada\"}]", 8, 15,
                  "ange \"areas\" eller region.kolada_id");
     expect_error(",\n  \"sources\": [{\"id\": \"k\", \"kind\": \"kolada\",\n"

@@ -31,10 +31,10 @@ static void test_builtin(void **state)
     uf_error err = {0};
     assert_int_equal(uf_indicators_load(UF_INDICATORS_DIR, NULL, &inds, &err), 0);
     assert_int_equal(inds.n, 7);
-    static const char *const order[] = {"bedomning_3d",           "telefon_samma_dag",
-                                        "fast_lakarkontakt",      "fast_lakarkontakt_sabo",
-                                        "listade_per_fast_lakare", "kontinuitet_coc",
-                                        "kontinuitet_upc"};
+    static const char *const order[] = {
+        "bedomning_3d",           "telefon_samma_dag",       "fast_lakarkontakt",
+        "fast_lakarkontakt_sabo", "listade_per_fast_lakare", "kontinuitet_coc",
+        "kontinuitet_upc"};
     for (size_t i = 0; i < 7; i++) {
         assert_string_equal(inds.v[i].id, order[i]);
         assert_int_equal(inds.v[i].derivation, (uf_derivation)i); /* same order as the enum */
@@ -125,10 +125,11 @@ static void test_replace_and_order(void **state)
 {
     (void)state;
     char *dir = testfile_dir();
-    free(testfile_write(dir, "bedomning_3d.json",
-                        "{\"id\": \"bedomning_3d\", \"name\": \"Bedömning (regionens)\",\n"
-                        " \"short_name\": \"Bedömning\", \"source\": \"kontakter.csv\",\n"
-                        " \"kind\": \"procent\", \"derivation\": \"bedomning_3d\", \"order\": 65}\n"));
+    free(testfile_write(
+        dir, "bedomning_3d.json",
+        "{\"id\": \"bedomning_3d\", \"name\": \"Bedömning (regionens)\",\n"
+        " \"short_name\": \"Bedömning\", \"source\": \"kontakter.csv\",\n"
+        " \"kind\": \"procent\", \"derivation\": \"bedomning_3d\", \"order\": 65}\n"));
     free(testfile_write(dir, "a_sist.json",
                         "{\"id\": \"a_sist\", \"name\": \"A\", \"short_name\": \"A\",\n"
                         " \"source\": \"aggregat.csv\", \"kind\": \"antal\",\n"
@@ -139,9 +140,9 @@ static void test_replace_and_order(void **state)
     assert_int_equal(uf_indicators_load(UF_INDICATORS_DIR, dir, &inds, &err), 0);
     assert_int_equal(inds.n, 8);
     assert_string_equal(inds.v[0].id, "telefon_samma_dag");
-    assert_string_equal(inds.v[4].id, "kontinuitet_coc");  /* 60 */
-    assert_string_equal(inds.v[5].id, "a_sist");           /* 65, a < b */
-    assert_string_equal(inds.v[6].id, "bedomning_3d");     /* 65 */
+    assert_string_equal(inds.v[4].id, "kontinuitet_coc"); /* 60 */
+    assert_string_equal(inds.v[5].id, "a_sist");          /* 65, a < b */
+    assert_string_equal(inds.v[6].id, "bedomning_3d");    /* 65 */
     assert_string_equal(inds.v[6].name, "Bedömning (regionens)");
     assert_int_equal(inds.v[5].decimals, 0); /* antal */
     uf_indicators_free(&inds);
@@ -257,10 +258,14 @@ static void test_bom(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_builtin),         cmocka_unit_test(test_derivation_names),
-        cmocka_unit_test(test_extra_aggregat),  cmocka_unit_test(test_defaults),
-        cmocka_unit_test(test_replace_and_order), cmocka_unit_test(test_syntax_errors),
-        cmocka_unit_test(test_semantic_errors), cmocka_unit_test(test_missing_dir),
+        cmocka_unit_test(test_builtin),
+        cmocka_unit_test(test_derivation_names),
+        cmocka_unit_test(test_extra_aggregat),
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_replace_and_order),
+        cmocka_unit_test(test_syntax_errors),
+        cmocka_unit_test(test_semantic_errors),
+        cmocka_unit_test(test_missing_dir),
         cmocka_unit_test(test_bom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -54,12 +54,9 @@ static void test_load_and_find(void **state)
     assert_ptr_equal(uf_targets_find(&t, "telefon_samma_dag", "VC07", uf_month_make(2024, 8)),
                      &t.v[0]);
     /* A unit-level target overrides the region's, from its first month. */
-    assert_ptr_equal(uf_targets_find(&t, "bedomning_3d", "VC07", uf_month_make(2024, 1)),
-                     &t.v[3]);
-    assert_ptr_equal(uf_targets_find(&t, "bedomning_3d", "VC07", uf_month_make(2023, 12)),
-                     &t.v[2]);
-    assert_ptr_equal(uf_targets_find(&t, "bedomning_3d", "VC03", uf_month_make(2024, 8)),
-                     &t.v[2]);
+    assert_ptr_equal(uf_targets_find(&t, "bedomning_3d", "VC07", uf_month_make(2024, 1)), &t.v[3]);
+    assert_ptr_equal(uf_targets_find(&t, "bedomning_3d", "VC07", uf_month_make(2023, 12)), &t.v[2]);
+    assert_ptr_equal(uf_targets_find(&t, "bedomning_3d", "VC03", uf_month_make(2024, 8)), &t.v[2]);
     assert_ptr_equal(uf_targets_find(&t, "bedomning_3d", NULL, uf_month_make(2024, 8)), &t.v[2]);
     assert_null(uf_targets_find(&t, "kontinuitet_coc", NULL, uf_month_make(2024, 8)));
     uf_targets_free(&t);
@@ -99,8 +96,7 @@ static void test_errors(void **state)
                  3, 36, "value 98 är större än 1: ange andelen som decimaltal, t.ex. 0.9");
     expect_error("{\"indicator\": \"bedomning_3d\", \"value\": \"0.9\", \"from\": \"2024-01\", "
                  "\"decision\": \"D\"}",
-                 2, 31,
-                 "nyckeln \"value\" ska vara ett tal (utan citattecken, med decimalpunkt)");
+                 2, 31, "nyckeln \"value\" ska vara ett tal (utan citattecken, med decimalpunkt)");
     expect_error("{\"indicator\": \"bedomning_3d\", \"value\": 0.9, \"from\": \"2024-1\", "
                  "\"decision\": \"D\"}",
                  2, 45, "nyckeln \"from\" ska vara en månad ÅÅÅÅ-MM, t.ex. \"2024-01\"");
