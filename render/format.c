@@ -9,6 +9,7 @@
 #include <string.h>
 
 const char uf_doc_title[] = "Uppföljning primärvård — tillgänglighet och kontinuitet";
+const char uf_doc_no_owner[] = "Ägare saknas";
 
 /* Appends digits[0..len) grouped by three with UF_THIN. */
 static size_t put_grouped(char *out, size_t at, size_t n, const char *digits, size_t len)
@@ -87,23 +88,28 @@ void uf_fmt_int(long long v, char *out, size_t n)
     put_grouped(out, at, n, digits, strlen(digits));
 }
 
-void uf_fmt_target(const uf_indicator *ind, const uf_target *t, char *out, size_t n)
+void uf_fmt_target_value(const uf_indicator *ind, double v, char *out, size_t n)
 {
-    if (!t) {
-        snprintf(out, n, "Inget mål");
-        return;
-    }
     /* A decided target is shown as decided: 0.9 is "90 %", not "90,0 %". */
     uf_indicator whole = *ind;
-    double scaled = ind->kind == UF_KIND_PERCENT ? t->value * 100.0 : t->value;
+    double scaled = ind->kind == UF_KIND_PERCENT ? v * 100.0 : v;
     while (whole.decimals > 0) {
         double p = pow(10.0, whole.decimals - 1);
         if (fabs(scaled * p - round(scaled * p)) > 1e-9)
             break;
         whole.decimals--;
     }
+    uf_fmt_value(&whole, v, out, n);
+}
+
+void uf_fmt_target(const uf_indicator *ind, const uf_target *t, char *out, size_t n)
+{
+    if (!t) {
+        snprintf(out, n, "Inget mål");
+        return;
+    }
     char v[64];
-    uf_fmt_value(&whole, t->value, v, sizeof v);
+    uf_fmt_target_value(ind, t->value, v, sizeof v);
     if (t->decision && *t->decision)
         snprintf(out, n, "Mål %s (%s)", v, t->decision);
     else
@@ -192,7 +198,7 @@ double uf_doc_shown(const uf_cell *c)
 const char *uf_doc_owner(const uf_doc *d, const uf_indicator *ind)
 {
     const char *o = d->cfg ? uf_config_owner(d->cfg, ind->id) : NULL;
-    return o && *o ? o : "Ägare saknas";
+    return o && *o ? o : uf_doc_no_owner;
 }
 
 const uf_comment *uf_doc_comment(const uf_doc *d, const uf_indicator *ind)

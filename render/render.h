@@ -21,6 +21,8 @@ void uf_fmt_month_short(uf_month m, char *out, size_t n); /* "aug 2023" */
 void uf_fmt_tertial(uf_month m, char *out, size_t n);     /* "T2 2024" */
 /* ISO 8601 with the Stockholm offset: "2024-09-06T07:15:00+02:00". */
 void uf_fmt_time_iso(int64_t t, char *out, size_t n);
+/* A target value as decided: trailing zero decimals dropped ("90 %"). */
+void uf_fmt_target_value(const uf_indicator *ind, double v, char *out, size_t n);
 /* "Mål 90 % (HSN 2023-12-18 § 151)", or "Inget mål" when t is NULL. */
 void uf_fmt_target(const uf_indicator *ind, const uf_target *t, char *out, size_t n);
 
@@ -28,7 +30,9 @@ void uf_fmt_target(const uf_indicator *ind, const uf_target *t, char *out, size_
 uf_cell *uf_doc_cell(const uf_doc *d, size_t s, size_t row, int col);
 /* The value people may see: NaN when the cell is missing or suppressed. */
 double uf_doc_shown(const uf_cell *c);
-const char *uf_doc_owner(const uf_doc *d, const uf_indicator *ind); /* or "Ägare saknas" */
+/* The owner from the config, or uf_doc_no_owner ("Ägare saknas"). */
+const char *uf_doc_owner(const uf_doc *d, const uf_indicator *ind);
+extern const char uf_doc_no_owner[];
 const uf_comment *uf_doc_comment(const uf_doc *d, const uf_indicator *ind);
 /* SPEC: a missed target (nära, ej uppnått) with no analysis is flagged. */
 int uf_doc_analysis_missing(const uf_doc *d, size_t s);

@@ -1,1 +1,655 @@
-/* render/xlsx.c — to be written. */
+/* render/xlsx.c — uppfolj-P.xlsx with libxlsxwriter 1.1.4.
+ *
+ * Every figure is written as a number with a number format, never as text,
+ * so a controller can compute with it; only a suppressed value is the text
+ * "–", explained by a footnote that also prints.  The workbook's creation
+ * time is the run time, which makes a re-run byte-identical. */
+#include "render/render.h"
+
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+/* Excel allows 31 characters in a sheet name; libxlsxwriter 1.1.4 builds
+ * the autofilter and print-title names in 128-byte buffers, so the bytes
+ * are capped too (31 characters of åäö are 62 bytes). */
+enum { SHEET_CHARS = 31, SHEET_BYTES = 64 };
+typedef char sheet_name_t[SHEET_BYTES + 1];
+
+typedef struct {
+    const uf_doc *d;
+    lxw_workbook *wb;
+    lxw_format *title, *bold, *head, *text, *wrap, *dash, *small, *flag;
+    lxw_format *status[UF_ST_SMALL + 1];
+    lxw_format *count; /* bytes in "Om rapporten" */
+    char footer[LXW_HEADER_FOOTER_MAX + 1];
+} xw;
+
+/* Per indicator: the value format, bold for the region, and the change. */
+typedef struct {
+    lxw_format *value, *value_bold, *change;
+} ind_formats;
+
+static lxw_format *fmt(xw *x, int bold, const char *num, int wrap)
+{
+    lxw_format *f = workbook_add_format(x->wb);
+    format_set_font_name(f, "Calibri");
+    format_set_font_size(f, 11);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    if (bold)
+        format_set_bold(f);
+    if (num)
+        format_set_num_format(f, num);
+    if (wrap)
+        format_set_text_wrap(f);
+    return f;
+}
+
+static void formats_make(xw *x)
+{
+    x->title = fmt(x, 1, NULL, 0);
+    format_set_font_size(x->title, 14);
+    x->bold = fmt(x, 1, NULL, 0);
+    x->head = fmt(x, 1, NULL, 1);
+    format_set_bottom(x->head, LXW_BORDER_THIN);
+    format_set_bg_color(x->head, 0xF2F2F2);
+    format_set_pattern(x->head, LXW_PATTERN_SOLID);
+    x->text = fmt(x, 0, NULL, 0);
+    x->wrap = fmt(x, 0, NULL, 1);
+    x->dash = fmt(x, 0, NULL, 0);
+    format_set_align(x->dash, LXW_ALIGN_RIGHT);
+    x->small = fmt(x, 0, NULL, 0);
+    format_set_italic(x->small);
+    x->flag = fmt(x, 1, NULL, 0);
+    format_set_font_color(x->flag, 0x9C0006);
+    x->count = fmt(x, 0, "#,##0", 0);
+    /* Excel's own good / neutral / bad colours; the word is always there,
+     * so the colour only repeats it. */
+    static const struct {
+        lxw_color_t fill, font;
+    } light[UF_ST_SMALL + 1] = {
+        [UF_ST_MISSING] = {0xD9D9D9, 0x000000}, [UF_ST_NOTARGET] = {0xD9D9D9, 0x000000},
+        [UF_ST_MET] = {0xC6EFCE, 0x006100},     [UF_ST_NEAR] = {0xFFEB9C, 0x9C5700},
+        [UF_ST_MISSED] = {0xFFC7CE, 0x9C0006},  [UF_ST_SMALL] = {0xD9D9D9, 0x000000},
+    };
+    for (int s = 0; s <= UF_ST_SMALL; s++) {
+        x->status[s] = fmt(x, 0, NULL, 0);
+        format_set_bg_color(x->status[s], light[s].fill);
+        format_set_pattern(x->status[s], LXW_PATTERN_SOLID);
+        format_set_font_color(x->status[s], light[s].font);
+    }
+}
+
+/* "0.0%", "0.00", "#,##0": Excel stores the en-US form and shows each
+ * reader's own separators ("85,3%", "1 100" in Swedish Excel). */
+static void num_format(const uf_indicator *ind, int change, char *out, size_t n)
+{
+    char frac[8] = "";
+    int dec = ind->decimals < 0 ? 0 : ind->decimals > 6 ? 6 : ind->decimals;
+    if (dec)
+        snprintf(frac, sizeof frac, ".%.*s", dec, "000000");
+    const char *base = ind->kind == UF_KIND_COUNT ? "#,##0" : "0";
+    if (!change)
+        snprintf(out, n, "%s%s%s", base, frac, ind->kind == UF_KIND_PERCENT ? "%" : "");
+    else if (ind->kind == UF_KIND_PERCENT)
+        snprintf(out, n, "+0%s\" p.e.\";-0%s\" p.e.\";0%s\" p.e.\"", frac, frac, frac);
+    else
+        snprintf(out, n, "+%s%s;-%s%s;%s%s", base, frac, base, frac, base, frac);
+}
+
+static ind_formats ind_formats_make(xw *x, const uf_indicator *ind)
+{
+    char v[64], c[96];
+    num_format(ind, 0, v, sizeof v);
+    num_format(ind, 1, c, sizeof c);
+    return (ind_formats){fmt(x, 0, v, 0), fmt(x, 1, v, 0), fmt(x, 0, c, 0)};
+}
+
+/* A change as Excel should hold it: percentage points for percent. */
+static double change_value(const uf_indicator *ind, double from, double to)
+{
+    return (to - from) * (ind->kind == UF_KIND_PERCENT ? 100.0 : 1.0);
+}
+
+static void put_str(lxw_worksheet *ws, int row, int col, const char *s, lxw_format *f)
+{
+    if (s && *s)
+        worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, s, f);
+}
+
+static void put_num(lxw_worksheet *ws, int row, int col, double v, lxw_format *f)
+{
+    if (!isnan(v))
+        worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, v, f);
+}
+
+/* A report cell: a number, "–" when suppressed, empty when missing.
+ * Returns the status so callers can footnote what they showed. */
+static uf_status put_cell(xw *x, lxw_worksheet *ws, int row, int col, const uf_cell *c,
+                          lxw_format *f)
+{
+    if (c->status == UF_ST_SMALL) {
+        put_str(ws, row, col, UF_DASH, x->dash);
+        return UF_ST_SMALL;
+    }
+    double v = uf_doc_shown(c);
+    put_num(ws, row, col, v, f);
+    return isnan(v) ? UF_ST_MISSING : c->status;
+}
+
+/* ------------------------------------------------------------ page setup */
+
+/* The footer as Excel codes it; '&' in a name must be doubled. */
+static void footer_make(xw *x)
+{
+    char period[32];
+    uf_fmt_period_sv(x->d->report->period, period, sizeof period);
+    const char *region = x->d->cfg && x->d->cfg->region_name ? x->d->cfg->region_name : "";
+    size_t at = (size_t)snprintf(x->footer, sizeof x->footer, "&L");
+    for (const char *p = region; *p && at + 2 < 120; p++) {
+        x->footer[at++] = *p;
+        if (*p == '&')
+            x->footer[at++] = '&';
+    }
+    /* Never end inside a UTF-8 sequence. */
+    while (at > 2 && ((unsigned char)x->footer[at - 1] & 0xC0) == 0x80)
+        at--;
+    if (at > 2 && (unsigned char)x->footer[at - 1] >= 0xC0)
+        at--;
+    snprintf(x->footer + at, sizeof x->footer - at, "&C%s&RSida &P av &N", period);
+}
+
+static void page_setup(xw *x, lxw_worksheet *ws, int landscape, int repeat_to)
+{
+    worksheet_set_paper(ws, 9); /* A4 */
+    if (landscape)
+        worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_set_footer(ws, x->footer);
+    if (repeat_to >= 0)
+        worksheet_repeat_rows(ws, 0, (lxw_row_t)repeat_to);
+}
+
+/* ----------------------------------------------------------- sheet names */
+
+static int name_taken(const char *name, sheet_name_t *used, size_t nused)
+{
+    static const char *const fixed[] = {"Sammanfattning", "Datakvalitet", "Definitioner",
+                                        "Om rapporten", "History"};
+    gchar *key = g_utf8_casefold(name, -1);
+    int taken = 0;
+    for (size_t i = 0; i < nused + 5 && !taken; i++) {
+        gchar *k = g_utf8_casefold(i < nused ? used[i] : fixed[i - nused], -1);
+        taken = !strcmp(key, k);
+        g_free(k);
+    }
+    g_free(key);
+    return taken;
+}
+
+/* Copies at most chars characters (UTF-16 units, as Excel counts) and bytes
+ * bytes of s, replacing what Excel forbids, never splitting a character. */
+static void name_copy(const char *s, size_t chars, size_t bytes, char *out)
+{
+    size_t at = 0, units = 0;
+    const char *p = s;
+    while (*p) {
+        const char *next = g_utf8_next_char(p);
+        size_t len = (size_t)(next - p);
+        size_t u = len == 4 ? 2 : 1;
+        if (units + u > chars || at + len > bytes)
+            break;
+        if (len == 1 && (strchr("[]:*?/\\'", *p) || (unsigned char)*p < 0x20))
+            out[at] = *p == '\'' ? ' ' : '-';
+        else
+            memcpy(out + at, p, len);
+        at += len;
+        units += u;
+        p = next;
+    }
+    while (at > 0 && out[at - 1] == ' ')
+        at--;
+    out[at] = '\0';
+}
+
+static void sheet_name(const uf_indicator *ind, sheet_name_t *used, size_t nused, char *out)
+{
+    const char *want = ind->short_name && *ind->short_name ? ind->short_name : ind->id;
+    if (!want || !g_utf8_validate(want, -1, NULL))
+        want = "Indikator";
+    name_copy(want, SHEET_CHARS, SHEET_BYTES, out);
+    if (!*out)
+        snprintf(out, SHEET_BYTES + 1, "Indikator");
+    char base[SHEET_BYTES + 1];
+    for (int k = 2; name_taken(out, used, nused); k++) {
+        char tail[16];
+        int tl = snprintf(tail, sizeof tail, " (%d)", k);
+        name_copy(want, SHEET_CHARS - (size_t)tl, SHEET_BYTES - (size_t)tl, base);
+        size_t bl = strlen(base);
+        memcpy(out, base, bl);
+        memcpy(out + bl, tail, (size_t)tl + 1);
+    }
+}
+
+/* ------------------------------------------------------- Sammanfattning */
+
+static void write_summary(xw *x, const ind_formats *f)
+{
+    const uf_doc *d = x->d;
+    const uf_report *r = d->report;
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Sammanfattning");
+    char period[32], prev[32], year_ago[32], tert[16], ptext[64], buf[160];
+    uf_fmt_period_sv(r->period, period, sizeof period);
+    uf_fmt_period_sv(r->period - 1, prev, sizeof prev);
+    uf_fmt_period_sv(r->period - 12, year_ago, sizeof year_ago);
+    uf_fmt_tertial(r->period, tert, sizeof tert);
+
+    put_str(ws, 0, 0, uf_doc_title, x->title);
+    put_str(ws, 1, 0, "Region", x->bold);
+    put_str(ws, 1, 1, d->cfg ? d->cfg->region_name : NULL, x->text);
+    put_str(ws, 2, 0, "Nämnd", x->bold);
+    put_str(ws, 2, 1, d->cfg ? d->cfg->board : NULL, x->text);
+    put_str(ws, 3, 0, "Period", x->bold);
+    put_str(ws, 3, 1, period, x->text);
+
+    const int head = 5;
+    snprintf(ptext, sizeof ptext, "Utfall %s", period);
+    char chg_prev[64], chg_year[64], tert_head[32];
+    snprintf(chg_prev, sizeof chg_prev, "Förändring mot %s", prev);
+    snprintf(chg_year, sizeof chg_year, "Förändring mot %s", year_ago);
+    snprintf(tert_head, sizeof tert_head, "Tertial %s", tert);
+    const char *cols[] = {"Indikator",    ptext,    "Mål",     "Beslut",  "Status",
+                          chg_prev,       chg_year, "Hittills i år", tert_head, "Ägare",
+                          "Analys"};
+    const double widths[] = {42, 14, 10, 28, 18, 16, 16, 13, 13, 26, 15};
+    for (int c = 0; c < 11; c++) {
+        put_str(ws, head, c, cols[c], x->head);
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
+    }
+    int small = 0;
+    for (size_t s = 0; s < r->nseries; s++) {
+        const uf_indicator *ind = r->series[s].ind;
+        int row = head + 1 + (int)s;
+        const uf_cell *p = uf_doc_cell(d, s, 0, UF_TREND - 1);
+        put_str(ws, row, 0, ind->name, x->wrap);
+        small |= put_cell(x, ws, row, 1, p, f[s].value) == UF_ST_SMALL;
+        const uf_target *t = p->target;
+        if (t) {
+            put_num(ws, row, 2, t->value, f[s].value);
+            put_str(ws, row, 3, t->decision, x->wrap);
+        }
+        uf_status st = r->series[s].computed ? p->status : UF_ST_MISSING;
+        put_str(ws, row, 4, uf_status_label(st), x->status[st]);
+        double now = uf_doc_shown(p);
+        double before = uf_doc_shown(uf_doc_cell(d, s, 0, UF_TREND - 2));
+        double then = uf_doc_shown(uf_doc_cell(d, s, 0, 0));
+        put_num(ws, row, 5, change_value(ind, before, now), f[s].change);
+        put_num(ws, row, 6, change_value(ind, then, now), f[s].change);
+        small |= put_cell(x, ws, row, 7, uf_doc_cell(d, s, 0, UF_COL_YTD), f[s].value) ==
+                 UF_ST_SMALL;
+        small |= put_cell(x, ws, row, 8, uf_doc_cell(d, s, 0, UF_COL_TERTIAL), f[s].value) ==
+                 UF_ST_SMALL;
+        put_str(ws, row, 9, uf_doc_owner(d, ind), x->wrap);
+        if (uf_doc_analysis_missing(d, s))
+            put_str(ws, row, 10, "Analys saknas", x->flag);
+    }
+    int foot = head + 2 + (int)r->nseries;
+    put_str(ws, foot, 0,
+            "Förändring i procentenheter (p.e.) för andelar. Status gäller utfallet mot "
+            "målet i kraft för perioden.",
+            x->small);
+    if (small) {
+        snprintf(buf, sizeof buf, UF_DASH " = för litet underlag (värdet visas inte)");
+        put_str(ws, foot + 1, 0, buf, x->small);
+    }
+    worksheet_freeze_panes(ws, (lxw_row_t)head + 1, 1);
+    page_setup(x, ws, 1, head);
+    worksheet_activate(ws);
+}
+
+/* ---------------------------------------------------- one per indicator */
+
+/* Columns of an indicator sheet: id, name, the 15 report columns, the
+ * unit's own target. */
+enum { C_ID = 0, C_NAME = 1, C_FIRST = 2, C_UNIT_TARGET = C_FIRST + UF_NCOLS };
+
+static void write_indicator(xw *x, size_t s, const char *sheet, const ind_formats *f)
+{
+    const uf_doc *d = x->d;
+    const uf_report *r = d->report;
+    const uf_indicator *ind = r->series[s].ind;
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, sheet);
+    char buf[512], month[32];
+
+    const uf_cell *p = uf_doc_cell(d, s, 0, UF_TREND - 1);
+    put_str(ws, 0, 0, ind->name, x->title);
+    uf_fmt_target(ind, p->target, buf, sizeof buf);
+    put_str(ws, 1, 0, buf, x->text);
+    const char *owner = uf_doc_owner(d, ind);
+    snprintf(buf, sizeof buf, owner == uf_doc_no_owner ? "%s" : "Ägare: %s", owner);
+    put_str(ws, 2, 0, buf, x->text);
+
+    const int head = 3;
+    put_str(ws, head, C_ID, "Enhet-ID", x->head);
+    put_str(ws, head, C_NAME, "Enhet", x->head);
+    for (int c = 0; c < UF_TREND; c++) {
+        uf_fmt_month_short(r->period - (UF_TREND - 1) + c, month, sizeof month);
+        put_str(ws, head, C_FIRST + c, month, x->head);
+    }
+    put_str(ws, head, C_FIRST + UF_COL_YTD, "Hittills i år", x->head);
+    uf_fmt_tertial(r->period, month, sizeof month);
+    put_str(ws, head, C_FIRST + UF_COL_TERTIAL, month, x->head);
+    put_str(ws, head, C_UNIT_TARGET, "Enhetens eget mål", x->head);
+    worksheet_set_column(ws, C_ID, C_ID, 10, NULL);
+    worksheet_set_column(ws, C_NAME, C_NAME, 38, NULL);
+    worksheet_set_column(ws, C_FIRST, C_FIRST + UF_NCOLS - 1, 10, NULL);
+    worksheet_set_column(ws, C_UNIT_TARGET, C_UNIT_TARGET, 12, NULL);
+
+    int small = 0, missing = 0;
+    for (size_t u = 0; u <= r->nunits; u++) {
+        int row = head + 1 + (int)u;
+        lxw_format *vf = u ? f[s].value : f[s].value_bold;
+        put_str(ws, row, C_ID, u ? r->units[u - 1].id : "REGION", u ? x->text : x->bold);
+        put_str(ws, row, C_NAME,
+                u ? r->units[u - 1].name
+                  : (d->cfg && d->cfg->region_name ? d->cfg->region_name : "Regionen"),
+                u ? x->text : x->bold);
+        for (int c = 0; c < UF_NCOLS; c++) {
+            uf_status st = put_cell(x, ws, row, C_FIRST + c, uf_doc_cell(d, s, u, c), vf);
+            small |= st == UF_ST_SMALL;
+            missing |= st == UF_ST_MISSING;
+        }
+        const uf_target *ut = uf_doc_cell(d, s, u, UF_TREND - 1)->target;
+        if (u && ut && ut->unit)
+            put_num(ws, row, C_UNIT_TARGET, ut->value, f[s].value);
+    }
+    int last = head + 1 + (int)r->nunits;
+    int foot = last + 2;
+    if (small) {
+        snprintf(buf, sizeof buf, UF_DASH " = för litet underlag (färre än %ld)", ind->min_n);
+        put_str(ws, foot++, 0, buf, x->small);
+    }
+    if (missing)
+        put_str(ws, foot++, 0, "Tom cell = uppgift saknas för månaden.", x->small);
+
+    /* The chart reads its own rows: a suppressed "–" would be drawn as 0. */
+    int data = foot + 1;
+    put_str(ws, data, 0, "Diagramunderlag", x->bold);
+    put_str(ws, data + 1, C_NAME, "Regionen", x->text);
+    put_str(ws, data + 2, C_NAME, "Mål", x->text);
+    int any_target = 0;
+    for (int c = 0; c < UF_TREND; c++) {
+        const uf_cell *rc = uf_doc_cell(d, s, 0, c);
+        put_num(ws, data + 1, C_FIRST + c, uf_doc_shown(rc), f[s].value);
+        if (rc->target) {
+            put_num(ws, data + 2, C_FIRST + c, rc->target->value, f[s].value);
+            any_target = 1;
+        }
+    }
+    lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_LINE);
+    chart_title_set_name(ch, ind->name);
+    lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+    chart_series_set_categories(se, sheet, (lxw_row_t)head, C_FIRST, (lxw_row_t)head,
+                                C_FIRST + UF_TREND - 1);
+    chart_series_set_values(se, sheet, (lxw_row_t)data + 1, C_FIRST, (lxw_row_t)data + 1,
+                            C_FIRST + UF_TREND - 1);
+    chart_series_set_name(se, "Regionen");
+    chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
+    lxw_chart_line solid = {.color = 0x1F3864, .width = 2.25};
+    chart_series_set_line(se, &solid);
+    if (any_target) {
+        lxw_chart_series *ts = chart_add_series(ch, NULL, NULL);
+        chart_series_set_categories(ts, sheet, (lxw_row_t)head, C_FIRST, (lxw_row_t)head,
+                                    C_FIRST + UF_TREND - 1);
+        chart_series_set_values(ts, sheet, (lxw_row_t)data + 2, C_FIRST, (lxw_row_t)data + 2,
+                                C_FIRST + UF_TREND - 1);
+        chart_series_set_name(ts, "Mål");
+        chart_series_set_marker_type(ts, LXW_CHART_MARKER_NONE);
+        lxw_chart_line dashed = {.color = 0xC00000, .width = 1.5,
+                                 .dash_type = LXW_CHART_LINE_DASH_DASH};
+        chart_series_set_line(ts, &dashed);
+    }
+    char nf[64];
+    num_format(ind, 0, nf, sizeof nf);
+    chart_axis_set_num_format(ch->y_axis, nf);
+    chart_axis_set_min(ch->y_axis, 0);
+    chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
+    chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+    lxw_chart_options co = {.x_scale = 1.6, .y_scale = 1.2,
+                            .description = "Regionens utfall per månad mot målet"};
+    worksheet_insert_chart_opt(ws, (lxw_row_t)data + 4, C_NAME, ch, &co);
+
+    worksheet_freeze_panes(ws, (lxw_row_t)head + 1, C_FIRST);
+    worksheet_autofilter(ws, (lxw_row_t)head, 0, (lxw_row_t)last, C_UNIT_TARGET);
+    page_setup(x, ws, 1, head);
+}
+
+/* --------------------------------------------------------- Datakvalitet */
+
+static void write_quality(xw *x)
+{
+    const uf_report *r = x->d->report;
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Datakvalitet");
+    put_str(ws, 0, 0, "Datakvalitet", x->title);
+    worksheet_set_column(ws, 0, 0, 22, NULL);
+    worksheet_set_column(ws, 1, 2, 15, NULL);
+    worksheet_set_column(ws, 3, 3, 70, NULL);
+    int row = 2;
+    const char *fh[] = {"Fil", "Rader lästa", "Rader avvisade"};
+    for (int c = 0; c < 3; c++)
+        put_str(ws, row, c, fh[c], x->head);
+    for (size_t i = 0; i < r->nfiles; i++) {
+        row++;
+        put_str(ws, row, 0, r->files[i].file, x->text);
+        put_num(ws, row, 1, (double)r->files[i].read, x->count);
+        put_num(ws, row, 2, (double)r->files[i].rejected, x->count);
+    }
+    row += 2;
+    const char *ih[] = {"Fil", "Antal", "Första rader", "Orsak"};
+    for (int c = 0; c < 4; c++)
+        put_str(ws, row, c, ih[c], x->head);
+    if (!r->nissues)
+        put_str(ws, ++row, 0, "Inga anmärkningar.", x->text);
+    for (size_t i = 0; i < r->nissues; i++) {
+        const uf_issue *is = &r->issues[i];
+        row++;
+        put_str(ws, row, 0, is->file, x->text);
+        put_num(ws, row, 1, (double)is->count, x->count);
+        char lines[96] = "";
+        size_t at = 0;
+        for (int k = 0; k < is->nlines && k < 5; k++)
+            if (is->lines[k] > 0)
+                at += (size_t)snprintf(lines + at, sizeof lines - at, "%s%ld", at ? ", " : "",
+                                       is->lines[k]);
+        put_str(ws, row, 2, lines, x->text);
+        put_str(ws, row, 3, is->reason, x->wrap);
+    }
+    page_setup(x, ws, 0, -1);
+}
+
+/* --------------------------------------------------------- Definitioner */
+
+static void period_range(const uf_target *t, char *out, size_t n)
+{
+    char from[8], to[8];
+    uf_month_format(t->from, from);
+    if (t->to == UF_MONTH_OPEN) {
+        snprintf(out, n, "från %s", from);
+    } else {
+        uf_month_format(t->to, to);
+        snprintf(out, n, "%s – %s", from, to);
+    }
+}
+
+static void write_definitions(xw *x, const ind_formats *f)
+{
+    const uf_doc *d = x->d;
+    const uf_report *r = d->report;
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Definitioner");
+    put_str(ws, 0, 0, "Definitioner och mål", x->title);
+    const char *h[] = {"Indikator", "Id",   "Beskrivning", "Källa", "Riktning",
+                       "Minsta underlag", "Nivå", "Mål", "Gäller", "Beslut"};
+    const double w[] = {34, 20, 60, 16, 18, 10, 30, 10, 18, 28};
+    for (int c = 0; c < 10; c++) {
+        put_str(ws, 2, c, h[c], x->head);
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w[c], NULL);
+    }
+    int row = 2;
+    char span[48];
+    for (size_t s = 0; s < r->nseries; s++) {
+        const uf_indicator *ind = r->series[s].ind;
+        row++;
+        put_str(ws, row, 0, ind->name, x->wrap);
+        put_str(ws, row, 1, ind->id, x->text);
+        put_str(ws, row, 2, ind->description, x->wrap);
+        put_str(ws, row, 3, ind->source, x->text);
+        put_str(ws, row, 4, ind->direction < 0 ? "Lägre är bättre" : "Högre är bättre", x->text);
+        put_num(ws, row, 5, (double)ind->min_n, x->count);
+        put_str(ws, row, 6, "Regionen", x->text);
+        const uf_target *t =
+            d->targets ? uf_targets_find(d->targets, ind->id, NULL, r->period) : NULL;
+        if (t) {
+            put_num(ws, row, 7, t->value, f[s].value);
+            period_range(t, span, sizeof span);
+            put_str(ws, row, 8, span, x->text);
+            put_str(ws, row, 9, t->decision, x->wrap);
+        } else {
+            put_str(ws, row, 7, "Inget mål", x->text);
+        }
+        for (size_t i = 0; d->targets && i < d->targets->n; i++) {
+            const uf_target *ut = &d->targets->v[i];
+            if (!ut->unit || strcmp(ut->indicator, ind->id) || r->period < ut->from ||
+                r->period > ut->to)
+                continue;
+            row++;
+            const char *uname = NULL;
+            for (size_t u = 0; u < r->nunits && !uname; u++)
+                if (!strcmp(r->units[u].id, ut->unit))
+                    uname = r->units[u].name;
+            char level[256];
+            snprintf(level, sizeof level, "%s %s", ut->unit, uname ? uname : "");
+            put_str(ws, row, 6, level, x->wrap);
+            put_num(ws, row, 7, ut->value, f[s].value);
+            period_range(ut, span, sizeof span);
+            put_str(ws, row, 8, span, x->text);
+            put_str(ws, row, 9, ut->decision, x->wrap);
+        }
+    }
+    worksheet_freeze_panes(ws, 3, 1);
+    page_setup(x, ws, 1, 2);
+}
+
+/* --------------------------------------------------------- Om rapporten */
+
+static void write_about(xw *x)
+{
+    const uf_doc *d = x->d;
+    const uf_config *cfg = d->cfg;
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Om rapporten");
+    char period[32], run[32];
+    uf_fmt_period_sv(d->report->period, period, sizeof period);
+    uf_fmt_time_sv(d->run_time, run, sizeof run);
+    worksheet_set_column(ws, 0, 0, 18, NULL);
+    worksheet_set_column(ws, 1, 1, 40, NULL);
+    worksheet_set_column(ws, 2, 2, 50, NULL);
+    worksheet_set_column(ws, 3, 3, 22, NULL);
+    worksheet_set_column(ws, 4, 4, 14, NULL);
+    worksheet_set_column(ws, 5, 5, 68, NULL);
+    put_str(ws, 0, 0, "Om rapporten", x->title);
+    const char *kv[][2] = {
+        {"Region", cfg ? cfg->region_name : NULL},
+        {"Nämnd", cfg ? cfg->board : NULL},
+        {"Period", period},
+        {"Körd", run},
+        {"Program", "uppfolj " UF_VERSION},
+        {"Dokument-ID", cfg ? cfg->document.id : NULL},
+        {"Version", cfg ? cfg->document.version : NULL},
+        {"Upprättad av", cfg ? cfg->document.prepared_by : NULL},
+        {"Granskad av", cfg ? cfg->document.reviewed_by : NULL},
+        {"Godkänd av", cfg ? cfg->document.approved_by : NULL},
+    };
+    int row = 2;
+    for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++, row++) {
+        put_str(ws, row, 0, kv[i][0], x->bold);
+        put_str(ws, row, 1, kv[i][1], x->text);
+    }
+    put_str(ws, row++, 0, "Tidpunkt i Europe/Stockholm. Körningens manifest (manifest.json) "
+                          "har samma uppgifter och kontrollsummor.", x->small);
+    row++;
+    const char *h[] = {"Roll", "Namn", "Ursprung", "Hämtad", "Byte", "SHA-256"};
+    for (int c = 0; c < 6; c++)
+        put_str(ws, row, c, h[c], x->head);
+    for (size_t i = 0; i < d->ninputs; i++) {
+        const uf_input *in = &d->inputs[i];
+        row++;
+        put_str(ws, row, 0, in->role, x->text);
+        put_str(ws, row, 1, in->name, x->text);
+        put_str(ws, row, 2, in->origin, x->wrap);
+        put_str(ws, row, 3, in->fetched, x->text);
+        put_num(ws, row, 4, (double)in->bytes, x->count);
+        put_str(ws, row, 5, in->sha256, x->text);
+    }
+    page_setup(x, ws, 1, -1);
+}
+
+/* ------------------------------------------------------------- workbook */
+
+int uf_render_xlsx(const uf_doc *d, const char *path, uf_error *err)
+{
+    const uf_report *r = d->report;
+    xw x = {.d = d};
+    lxw_workbook_options opt = {.constant_memory = 0, .use_zip64 = 1};
+    x.wb = workbook_new_opt(path, &opt);
+    if (!x.wb) {
+        uf_error_set(err, UF_ERR_RENDER, path, 0, 0, "",
+                     "arbetsboken kunde inte skapas (finns mappen och går den att skriva i?)");
+        return -1;
+    }
+    formats_make(&x);
+    footer_make(&x);
+
+    char period[32];
+    uf_fmt_period_sv(r->period, period, sizeof period);
+    const char *region = d->cfg && d->cfg->region_name ? d->cfg->region_name : "";
+    char *title = uf_xasprintf("%s, %s, %s", uf_doc_title, region, period);
+    char *author = uf_xstrdup(d->cfg && d->cfg->document.prepared_by &&
+                                      *d->cfg->document.prepared_by
+                                  ? d->cfg->document.prepared_by
+                                  : "uppfolj");
+    lxw_doc_properties props = {
+        .title = title,
+        .subject = d->cfg && d->cfg->board ? d->cfg->board : "",
+        .author = author,
+        .company = (char *)region,
+        .comments = "Skapad av uppfolj " UF_VERSION,
+        /* A fixed time: 0 would mean now and break byte-identical re-runs. */
+        .created = (time_t)d->run_time,
+    };
+    workbook_set_properties(x.wb, &props);
+
+    ind_formats *f = uf_xcalloc(r->nseries ? r->nseries : 1, sizeof *f);
+    sheet_name_t *names = uf_xcalloc(r->nseries ? r->nseries : 1, sizeof *names);
+    for (size_t s = 0; s < r->nseries; s++) {
+        f[s] = ind_formats_make(&x, r->series[s].ind);
+        sheet_name(r->series[s].ind, names, s, names[s]);
+    }
+    write_summary(&x, f);
+    for (size_t s = 0; s < r->nseries; s++)
+        write_indicator(&x, s, names[s], f);
+    write_quality(&x);
+    write_definitions(&x, f);
+    write_about(&x);
+
+    lxw_error e = workbook_close(x.wb);
+    free(names);
+    free(f);
+    free(title);
+    free(author);
+    if (e != LXW_NO_ERROR) {
+        uf_error_set(err, UF_ERR_RENDER, path, 0, 0, "", "arbetsboken kunde inte skrivas: %s",
+                     lxw_strerror(e));
+        return -1;
+    }
+    return 0;
+}
