@@ -50,7 +50,7 @@ int uf_bedomning_read(uf_ctx *x, const char *name)
         }
         if (has_ids)
             uf_reader_note_id(&r, K_ID, &ids, &dup);
-        uf_month m = uf_month_of(kontakt);
+        uf_month m = uf_ctx_month(x, kontakt);
         if (m == x->in->period)
             r.seen.rows_p[u]++;
         int c = uf_ctx_col(x, m);

@@ -119,6 +119,15 @@ void uf_reader_note_id(uf_reader *r, size_t col, uf_strtab **ids, uf_issue *dup)
         uf_issue_see(dup, uf_csv_line(r->csv));
 }
 
+uf_month uf_ctx_month(uf_ctx *x, uf_day d)
+{
+    if (d != x->last_day) {
+        x->last_day = d;
+        x->last_month = uf_month_of(d);
+    }
+    return x->last_month;
+}
+
 int uf_ctx_col(const uf_ctx *x, uf_month m)
 {
     long c = (long)m - (x->in->period - (UF_TREND - 1));
@@ -403,6 +412,7 @@ int uf_compute(const uf_compute_in *in, uf_report *out, uf_error *err)
     out->period = in->period;
     uf_ctx x = {.in = in, .out = out, .err = err};
     x.units.last = UF_NONE;
+    x.last_day = INT32_MIN;
     x.ntallies = in->inds->n;
     x.tallies = uf_xcalloc(x.ntallies, sizeof *x.tallies);
     unsigned char *run = uf_xcalloc(x.ntallies, 1);

@@ -66,6 +66,8 @@ typedef struct {
     uf_strtab *patients;
     uint32_t *listed; /* raw unit where each patient is listed, or UF_NONE */
     size_t nlisted;
+    uf_day last_day; /* uf_ctx_month's memory: extracts are mostly in date order */
+    uf_month last_month;
 } uf_ctx;
 
 /* units.c */
@@ -91,6 +93,7 @@ int uf_reader_flag(uf_reader *r, size_t col, int *out, uf_error *err);
 /* Notes a row id seen twice.  The row still counts: a duplicate id is a
  * register fault to look into, not proof that the event did not happen. */
 void uf_reader_note_id(uf_reader *r, size_t col, uf_strtab **ids, uf_issue *dup);
+uf_month uf_ctx_month(uf_ctx *x, uf_day d);
 /* Column of month m in the trend, or -1 outside P-12..P. */
 int uf_ctx_col(const uf_ctx *x, uf_month m);
 void uf_issue_see(uf_issue *i, long line);

@@ -52,7 +52,25 @@ static void visits_add(visits *vs, uint32_t p, uint32_t d, uint32_t um)
     vs->per_patient[p]++;
 }
 
-/* Groups the visits by patient in place; returns start[] (npatients + 1). */
+/* Cycle leader: carries each visit to the next free slot of its key
+ * (patient >> shift) until every key k in [0, nkeys) holds [bound[k], bound[k+1]). */
+static void place(visit *v, uint32_t *next, const uint32_t *bound, size_t nkeys, unsigned shift)
+{
+    for (size_t k = 0; k < nkeys; k++)
+        while (next[k] < bound[k + 1]) {
+            visit x = v[next[k]];
+            for (size_t key; (key = x.patient >> shift) != k;) {
+                visit tmp = v[next[key]];
+                v[next[key]++] = x;
+                x = tmp;
+            }
+            v[next[k]++] = x;
+        }
+}
+
+/* Groups the visits by patient in place; returns start[] (npatients + 1).
+ * First into at most 1024 blocks of consecutive patients, then within each
+ * block, so that the random moves of the second pass stay in cache. */
 static uint32_t *group_by_patient(visits *vs)
 {
     size_t np = vs->npatients;
@@ -65,17 +83,16 @@ static uint32_t *group_by_patient(visits *vs)
         next[p] = start[p];
     }
     start[np] = at;
-    /* cycle leader: carry each misplaced visit to its patient's next slot */
-    for (size_t p = 0; p < np; p++)
-        while (next[p] < start[p + 1]) {
-            visit v = vs->v[next[p]];
-            while (v.patient != p) {
-                visit tmp = vs->v[next[v.patient]];
-                vs->v[next[v.patient]++] = v;
-                v = tmp;
-            }
-            vs->v[next[p]++] = v;
-        }
+    unsigned shift = 0;
+    while ((np >> shift) >= 1024)
+        shift++;
+    size_t nblocks = ((np - 1) >> shift) + 1;
+    uint32_t bound[1025], bnext[1024];
+    for (size_t b = 0; b <= nblocks; b++)
+        bound[b] = start[b << shift < np ? b << shift : np];
+    memcpy(bnext, bound, nblocks * sizeof *bnext);
+    place(vs->v, bnext, bound, nblocks, shift);
+    place(vs->v, next, start, np, 0);
     return start;
 }
 
@@ -153,6 +170,8 @@ static void judge_patients(uf_ctx *x, visits *vs, const unsigned char ok[UF_TREN
 {
     uf_tally *coc = uf_ctx_tally(x, UF_DER_KONTINUITET_COC);
     uf_tally *upc = uf_ctx_tally(x, UF_DER_KONTINUITET_UPC);
+    if (vs->n == 0)
+        return;
     uint32_t *start = group_by_patient(vs);
     scratch s = {0};
     for (size_t p = 0; p < vs->npatients; p++) {
@@ -240,7 +259,7 @@ int uf_kontinuitet_read(uf_ctx *x, const char *name)
             rc = -1;
             break;
         }
-        long o = (long)uf_month_of(day) - first;
+        long o = (long)uf_ctx_month(x, day) - first;
         if (o < 0 || o >= UF_VISIT_MONTHS)
             continue;
         covered[o] = 1;

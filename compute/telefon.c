@@ -46,7 +46,7 @@ int uf_telefon_read(uf_ctx *x, const char *name)
         }
         if (has_ids)
             uf_reader_note_id(&r, S_ID, &ids, &dup);
-        uf_month m = uf_month_of(day);
+        uf_month m = uf_ctx_month(x, day);
         if (m == x->in->period)
             r.seen.rows_p[u]++;
         int c = uf_ctx_col(x, m);
