@@ -22,8 +22,6 @@ enum {
 #define CSV_TYPES "text/csv,text/plain,application/csv,application/octet-stream"
 #define JSON_TYPE "application/json"
 
-static const char *const default_kpis[] = {"N79173", "N79179"};
-
 static void add_input(uf_input **inputs, size_t *n, const uf_input *in)
 {
     *inputs = uf_xrealloc(*inputs, (*n + 1) * sizeof **inputs);
@@ -38,7 +36,15 @@ static long left_s(time_t end)
     return end > now ? (long)(end - now) : 1;
 }
 
-static char *read_token(const uf_config *cfg, const uf_source *s, uf_error *err)
+static void wipe(char *tok)
+{
+    if (tok) {
+        explicit_bzero(tok, strlen(tok));
+        free(tok);
+    }
+}
+
+static char *read_token(const uf_source *s, uf_error *err)
 {
     char *tok = NULL;
     if (s->token_env) {
@@ -51,20 +57,16 @@ static char *read_token(const uf_config *cfg, const uf_source *s, uf_error *err)
         }
         tok = uf_xstrdup(v);
     } else {
-        char *path = s->token_file[0] == '/' || !cfg->dir
-                         ? uf_xstrdup(s->token_file)
-                         : uf_xasprintf("%s/%s", cfg->dir, s->token_file);
-        FILE *f = fopen(path, "r");
+        FILE *f = fopen(s->token_file, "r"); /* resolved by the config reader */
         size_t cap = 0;
         if (!f || getline(&tok, &cap, f) < 0) {
-            uf_error_set(err, UF_ERR_CONFIG, path, 0, 0, NULL,
+            uf_error_set(err, UF_ERR_CONFIG, s->token_file, 0, 0, NULL,
                          "kunde inte läsa token för källan %s ur filen", s->id);
             free(tok);
             tok = NULL;
         }
         if (f)
             fclose(f);
-        free(path);
         if (!tok)
             return NULL;
     }
@@ -75,8 +77,7 @@ static char *read_token(const uf_config *cfg, const uf_source *s, uf_error *err)
     for (size_t i = 0; i < n; i++)
         bad |= (unsigned char)tok[i] < 0x21 || tok[i] == 0x7f; /* would split the header */
     if (bad) {
-        explicit_bzero(tok, n);
-        free(tok);
+        wipe(tok);
         uf_error_set(err, UF_ERR_CONFIG, s->id, 0, 0, NULL,
                      "källans token är tom eller innehåller mellanslag eller styrtecken");
         return NULL;
@@ -84,19 +85,11 @@ static char *read_token(const uf_config *cfg, const uf_source *s, uf_error *err)
     return tok;
 }
 
-static void wipe(char *tok)
-{
-    if (tok) {
-        explicit_bzero(tok, strlen(tok));
-        free(tok);
-    }
-}
-
 static int fetch_http(const uf_config *cfg, const uf_source *s, uf_month period,
                       uf_input **inputs, size_t *ninputs, uf_error *err)
 {
     char *tok = NULL;
-    if ((s->token_env || s->token_file) && !(tok = read_token(cfg, s, err)))
+    if ((s->token_env || s->token_file) && !(tok = read_token(s, err)))
         return -1;
     const char *dot = s->file ? strrchr(s->file, '.') : NULL;
     uf_http_opts o = {.source_id = s->id, .token = tok, .timeout_s = s->timeout_s,
@@ -204,12 +197,10 @@ static int fetch_pages(const uf_config *cfg, const uf_source *s, char *url, cons
 static int fetch_kolada(const uf_config *cfg, const uf_source *s, uf_month period,
                         uf_input **inputs, size_t *ninputs, uf_error *err)
 {
-    const char *const *kpis = s->nkpis ? (const char *const *)s->kpis : default_kpis;
-    size_t nkpis = s->nkpis ? s->nkpis : sizeof default_kpis / sizeof *default_kpis;
-    const char *region_areas[] = {cfg->kolada_id, "0000"};
-    const char *const *areas = s->nareas ? (const char *const *)s->areas
-                                         : region_areas + (cfg->kolada_id ? 0 : 1);
-    size_t nareas = s->nareas ? s->nareas : (cfg->kolada_id ? 2 : 1);
+    /* The config reader has filled in the default KPIs and areas. */
+    const char *const *kpis = (const char *const *)s->kpis;
+    const char *const *areas = (const char *const *)s->areas;
+    size_t nkpis = s->nkpis, nareas = s->nareas;
 
     /* The period's year and the years before it, oldest first. */
     int years = s->years < 1 ? 1 : s->years > 16 ? 16 : s->years;

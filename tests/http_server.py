@@ -2,6 +2,8 @@
 """A misbehaving HTTP server for tests/test_http.c, on 127.0.0.1 only.
 
 Prints the port the OS chose on its first line, then serves until killed.
+With --tls it speaks HTTPS with tests/data/tls/cert.pem, a self-signed
+certificate for 127.0.0.1 and localhost made for these tests only.
 Behaviour is chosen by path; counters are kept per full path (query
 included), so a test can get a fresh sequence with ?n=<something>:
 
@@ -21,6 +23,7 @@ included), so a test can get a fresh sequence with ?n=<something>:
   /kolada/v3/page2         tests/data/kolada/page2.json
 """
 import os
+import ssl
 import sys
 import threading
 import time
@@ -129,6 +132,11 @@ class Handler(BaseHTTPRequestHandler):
 def main():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if "--tls" in sys.argv[1:]:
+        tls = os.path.join(os.path.dirname(DATA), "tls")
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(os.path.join(tls, "cert.pem"), os.path.join(tls, "key.pem"))
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     print(server.server_address[1], flush=True)
     server.serve_forever()
 

@@ -25,48 +25,49 @@
 #define OK_BYTES 44
 #define TOKEN "s3cret-t0ken"
 
-/* Until ingest/config.c lands in the library: the same expansion, weak so
- * that the real one wins as soon as it is there. */
-__attribute__((weak)) char *uf_config_expand(const char *pattern, uf_month period)
-{
-    char p[8];
-    uf_month_format(period, p);
-    const char *at = strstr(pattern, "{period}");
-    if (!at)
-        return uf_xstrdup(pattern);
-    return uf_xasprintf("%.*s%s%s", (int)(at - pattern), pattern, p, at + 8);
-}
-
-static pid_t server;
-static int port;
+static pid_t server, tls_server;
+static int port, tls_port;
 static char archive[64];
 
-static int start_server(void **state)
+/* Starts tests/http_server.py with arg (or none); its first line is the port. */
+static pid_t spawn_server(const char *arg, int *port_out)
 {
-    (void)state;
     int fds[2];
     if (pipe(fds))
         return -1;
-    server = fork();
-    if (server == 0) {
+    pid_t pid = fork();
+    if (pid == 0) {
         dup2(fds[1], STDOUT_FILENO);
         close(fds[0]);
-        execl("/usr/bin/python3", "python3", UF_TEST_DATA "/http_server.py", (char *)NULL);
+        execl("/usr/bin/python3", "python3", UF_TEST_DATA "/http_server.py", arg, (char *)NULL);
         _exit(127);
     }
     close(fds[1]);
     FILE *f = fdopen(fds[0], "r");
-    int ok = f && fscanf(f, "%d", &port) == 1;
+    int ok = f && fscanf(f, "%d", port_out) == 1;
     if (f)
         fclose(f);
-    return ok && server > 0 ? 0 : -1;
+    return ok ? pid : -1;
 }
 
-static int stop_server(void **state)
+static int start_servers(void **state)
 {
     (void)state;
-    kill(server, SIGTERM);
-    waitpid(server, NULL, 0);
+    server = spawn_server(NULL, &port);
+    tls_server = spawn_server("--tls", &tls_port);
+    return server > 0 && tls_server > 0 ? 0 : -1;
+}
+
+static int stop_servers(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 2; i++) {
+        pid_t pid = i ? tls_server : server;
+        if (pid > 0) {
+            kill(pid, SIGTERM);
+            waitpid(pid, NULL, 0);
+        }
+    }
     return 0;
 }
 
@@ -338,14 +339,33 @@ static void test_plain_http_only_to_loopback(void **state)
     free(u);
 }
 
+static void test_tls_always_verified(void **state)
+{
+    (void)state;
+    char *u = uf_xasprintf("https://127.0.0.1:%d/ok.csv", tls_port);
+    uf_http_opts o = {.source_id = "dw", .retries = 2, .backoff_ms = 10};
+    uf_input in = {0};
+    long status;
+    uf_error err = {0};
+    /* A self-signed certificate is refused at once, not retried ... */
+    assert_int_equal(uf_http_get(u, &o, archive, &in, &status, &err), -1);
+    assert_int_equal(err.code, UF_ERR_NETWORK);
+    assert_string_equal(err.text, "TLS-förbindelsen kunde inte verifieras");
+    assert_int_equal(archive_files(), 0);
+    /* ... and accepted once its CA is configured. */
+    o.ca_bundle = UF_TEST_DATA "/data/tls/cert.pem";
+    assert_int_equal(uf_http_get(u, &o, archive, &in, &status, &err), 0);
+    assert_string_equal(in.sha256, OK_SHA);
+    free(u);
+}
+
 /* ------------------------------------------------------ uf_fetch_sources */
 
 static char *kpi_names[26];
 
 static uf_config make_config(uf_source *src, size_t n)
 {
-    uf_config cfg = {.dir = archive, .archive = archive, .kolada_id = "0007",
-                     .sources = src, .nsources = n};
+    uf_config cfg = {.archive = archive, .sources = src, .nsources = n};
     return cfg;
 }
 
@@ -439,7 +459,7 @@ static void test_fetch_token_file_and_missing(void **state)
     fputs(TOKEN "\r\nsecond line\n", f);
     fclose(f);
     uf_source src = {.id = "dw", .kind = "http", .file = "samtal.csv", .url = dw,
-                     .token_file = "token"};
+                     .token_file = tokfile};
     uf_config cfg = make_config(&src, 1);
     uf_input *in = NULL;
     size_t n = 0;
@@ -448,6 +468,15 @@ static void test_fetch_token_file_and_missing(void **state)
     assert_int_equal(n, 1);
     assert_string_equal(in[0].sha256, OK_SHA);
     free_inputs_check_token(in, n);
+
+    f = fopen(tokfile, "w");
+    fputs("Bearer " TOKEN "\n", f); /* a space would let a header be forged */
+    fclose(f);
+    in = NULL, n = 0;
+    assert_int_equal(uf_fetch_sources(&cfg, uf_month_make(2024, 8), &in, &n, &err), -1);
+    assert_int_equal(err.code, UF_ERR_CONFIG);
+    assert_null(strstr(err.text, TOKEN));
+    assert_int_equal(n, 0);
 
     src.token_file = NULL;
     src.token_env = "UF_TEST_NO_SUCH_TOKEN";
@@ -467,7 +496,9 @@ static void test_fetch_kolada_bad_json(void **state)
 {
     (void)state;
     char *base = url("/badjson/v3");
-    uf_source src = {.id = "kolada", .kind = "kolada", .url = base, .years = 1, .retries = 2};
+    char *kpis[] = {"N79173", "N79179"}, *areas[] = {"0007", "0000"};
+    uf_source src = {.id = "kolada", .kind = "kolada", .url = base, .kpis = kpis, .nkpis = 2,
+                     .areas = areas, .nareas = 2, .years = 1, .retries = 2};
     uf_config cfg = make_config(&src, 1);
     uf_input *in = NULL;
     size_t n = 0;
@@ -475,7 +506,6 @@ static void test_fetch_kolada_bad_json(void **state)
     assert_int_equal(uf_fetch_sources(&cfg, uf_month_make(2024, 8), &in, &n, &err), -1);
     assert_int_equal(err.code, UF_ERR_NETWORK);
     assert_int_equal(uf_exit_code(err.code), 1);
-    /* Default KPIs and areas: the region and the whole country. */
     char *want = uf_xasprintf(
         "kolada (http://127.0.0.1:%d/badjson/v3/data/kpi/N79173,N79179/municipality/0007,0000"
         "/year/2024)", port);
@@ -509,9 +539,10 @@ int main(void)
         T(test_refused),
         T(test_redirects),
         T(test_plain_http_only_to_loopback),
+        T(test_tls_always_verified),
         T(test_fetch_http_and_kolada_pages),
         T(test_fetch_token_file_and_missing),
         T(test_fetch_kolada_bad_json),
     };
-    return cmocka_run_group_tests(tests, start_server, stop_server);
+    return cmocka_run_group_tests(tests, start_servers, stop_servers);
 }
