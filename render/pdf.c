@@ -297,11 +297,11 @@ static void summary(pdf *p)
 
     enum { NC = 6 };
     const double w[NC] = {155, 58, 52, 106, 62, 62};
-    char prev[48], year_ago[48];
-    uf_fmt_period_sv(r->period - 1, buf, sizeof buf);
-    snprintf(prev, sizeof prev, "Mot %s", buf);
-    uf_fmt_period_sv(r->period - 12, buf, sizeof buf);
-    snprintf(year_ago, sizeof year_ago, "Mot %s", buf);
+    char per[32], prev[48], year_ago[48];
+    uf_fmt_period_sv(r->period - 1, per, sizeof per);
+    snprintf(prev, sizeof prev, "Mot %s", per);
+    uf_fmt_period_sv(r->period - 12, per, sizeof per);
+    snprintf(year_ago, sizeof year_ago, "Mot %s", per);
     const char *head[NC] = {"Indikator", "Utfall", "Mål", "Status", prev, year_ago};
     double x[NC + 1] = {X0};
     for (int c = 0; c < NC; c++)

@@ -647,8 +647,13 @@ int uf_render_xlsx(const uf_doc *d, const char *path, uf_error *err)
     free(title);
     free(author);
     if (e != LXW_NO_ERROR) {
-        uf_error_set(err, UF_ERR_RENDER, path, 0, 0, "", "arbetsboken kunde inte skrivas: %s",
-                     lxw_strerror(e));
+        if (e == LXW_ERROR_CREATING_XLSX_FILE || e == LXW_ERROR_CREATING_TMPFILE)
+            uf_error_set(err, UF_ERR_RENDER, path, 0, 0, "",
+                         "arbetsboken kunde inte skrivas (finns mappen, går den att skriva "
+                         "i och finns det plats?)");
+        else
+            uf_error_set(err, UF_ERR_RENDER, path, 0, 0, "",
+                         "arbetsboken kunde inte skrivas (libxlsxwriter: %s)", lxw_strerror(e));
         return -1;
     }
     return 0;

@@ -375,6 +375,40 @@ static void xlsx_unwritable_path_is_an_error(void **state)
     assert_string_equal(err.source, "/nonexistent-dir/x.xlsx");
 }
 
+static void pdf_written_and_deterministic(void **state)
+{
+    fixture *f = *state;
+    uf_error err = {0};
+    char *a = out_path("a.pdf"), *b = out_path("b.pdf");
+    assert_int_equal(uf_render_pdf(&f->doc, a, &err), 0);
+    assert_int_equal(uf_render_pdf(&f->doc, b, &err), 0);
+    size_t len;
+    char *bytes = read_all(a, &len);
+    assert_non_null(bytes);
+    assert_memory_equal(bytes, "%PDF-", 5);
+    /* The run time in Stockholm, not the time of rendering. */
+    /* (cairo 1.16 writes the date without its "D:" prefix; readers cope.) */
+    assert_non_null(memmem(bytes, len, "/CreationDate (20240906071500+02'00)", 36));
+    assert_non_null(memmem(bytes, len, "/ModDate (20240906071500+02'00)", 31));
+    const char creator[] = "/Creator (uppfolj " UF_VERSION ")";
+    assert_non_null(memmem(bytes, len, creator, sizeof creator - 1));
+    free(bytes);
+    assert_true(same_bytes(a, b));
+    unlink(a);
+    unlink(b);
+    free(a);
+    free(b);
+}
+
+static void pdf_unwritable_path_is_an_error(void **state)
+{
+    fixture *f = *state;
+    uf_error err = {0};
+    assert_int_equal(uf_render_pdf(&f->doc, "/nonexistent-dir/x.pdf", &err), -1);
+    assert_int_equal(err.code, UF_ERR_RENDER);
+    assert_string_equal(err.source, "/nonexistent-dir/x.pdf");
+}
+
 static int write_sample(const char *dir)
 {
     fixture *f = fixture_new();
@@ -404,6 +438,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(doc_helpers),
         cmocka_unit_test(xlsx_written_and_deterministic),
         cmocka_unit_test(xlsx_unwritable_path_is_an_error),
+        cmocka_unit_test(pdf_written_and_deterministic),
+        cmocka_unit_test(pdf_unwritable_path_is_an_error),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     rmdir(tmp_dir);
