@@ -308,7 +308,8 @@ static int load_inputs(month *m, const options *o, const char *archive, uf_error
         return collect_extracts(m, o->data, NULL, err);
     }
     if (add_input(m, archive, "config", "uppfolj.json", m->cfg.path, NULL, err) ||
-        uf_indicators_load(UF_INDICATORS_DIR, m->cfg.indicators, &m->inds, err))
+        uf_indicators_load(UF_INDICATORS_DIR, m->cfg.indicators, &m->inds, err) ||
+        uf_config_check_owners(&m->cfg, &m->inds, err))
         return -1;
     for (size_t i = 0; i < m->inds.n; i++) {
         const char *p = m->inds.v[i].path;

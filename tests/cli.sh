@@ -10,7 +10,12 @@ n=0
 failed=0
 
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+not_ok() {
+    n=$((n + 1)) failed=$((failed + 1))
+    echo "not ok $n - $1"
+    shift
+    for l in "$@"; do printf '%s\n' "$l" | sed 's/^/# /'; done
+}
 # expect NAME EXIT CMD... : runs CMD, checks its exit code, keeps stdout/stderr
 expect() {
     name=$1 want=$2
@@ -43,7 +48,7 @@ region=$work/region
 mkdir -p "$region/kommentarer"
 expect "generate a small region" 0 "$uf" generate --out "$region/extrakt/2024-08" --units 6 \
     --patients 4000 --months 30 --seed 7 --period 2024-08
-cp "$top/examples/demo/targets.json" "$region/targets.json"
+cp -r "$top/examples/demo/targets.json" "$top/examples/demo/indikatorer" "$region/"
 cat >"$region/uppfolj.json" <<'EOF'
 {
   "region": {"name": "Region Test", "kolada_id": "0007"},
@@ -52,7 +57,8 @@ cat >"$region/uppfolj.json" <<'EOF'
   "archive": "arkiv",
   "reports": "rapporter",
   "targets": "targets.json",
-  "comments": "kommentarer"
+  "comments": "kommentarer",
+  "indicators": "indikatorer"
 }
 EOF
 
@@ -124,14 +130,14 @@ fi
 bad=$work/bad
 cp -r "$region" "$bad"
 rm -rf "$bad/rapporter" "$bad/arkiv"
-sed -i '3s/;2024-\([0-9][0-9]\)-\([0-9][0-9]\);/;2024-02-30;/' "$bad/extrakt/2024-08/kontakter.csv"
+sed -i '3s/;20[0-9][0-9]-[0-9][0-9]-[0-9][0-9];/;2024-02-30;/' "$bad/extrakt/2024-08/kontakter.csv"
 expect "a bad date is rejected" 3 "$uf" run --config "$bad/uppfolj.json" --period 2024-08
 contains "the message names file and line" "$work/err" "kontakter.csv, rad 3"
 contains "the message names the column" "$work/err" "kontaktdatum"
 if [ -e "$bad/rapporter/2024-08" ]; then not_ok "nothing published after a rejection"; else ok "nothing published after a rejection"; fi
 
 expect "a missing extract folder is rejected" 3 "$uf" run --config "$bad/uppfolj.json" --period 2023-01
-expect "a missing config is a failure" 1 "$uf" run --config "$work/none.json" --period 2024-08
+expect "a missing config is rejected" 3 "$uf" run --config "$work/none.json" --period 2024-08
 
 echo "1..$n"
 [ "$failed" = 0 ]
