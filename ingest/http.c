@@ -382,7 +382,7 @@ static void judge(xfer *x, CURLcode rc, long status, long timeout_s, long deadli
     }
 }
 
-static void setup(CURL *c, xfer *x, const char *url, int plain, const uf_http_opts *o)
+static void setup(CURL *c, xfer *x, const char *url, int plain, long timeout_s)
 {
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -393,8 +393,8 @@ static void setup(CURL *c, xfer *x, const char *url, int plain, const uf_http_op
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)MAX_REDIRECTS);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-    if (o->ca_bundle)
-        curl_easy_setopt(c, CURLOPT_CAINFO, o->ca_bundle);
+    if (x->o->ca_bundle)
+        curl_easy_setopt(c, CURLOPT_CAINFO, x->o->ca_bundle);
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
@@ -404,15 +404,14 @@ static void setup(CURL *c, xfer *x, const char *url, int plain, const uf_http_op
     curl_easy_setopt(c, CURLOPT_XFERINFODATA, x);
     curl_easy_setopt(c, CURLOPT_PREREQFUNCTION, on_prereq);
     curl_easy_setopt(c, CURLOPT_PREREQDATA, x);
-    if (o->token) { /* curl keeps it off redirects to other hosts */
+    if (x->o->token) { /* curl keeps it off redirects to other hosts */
         curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
-        curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, o->token);
+        curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, x->o->token);
     }
     /* The timeout bounds silence, not the whole body: a large extract may
      * take longer than timeout_s, but never stalls for longer. */
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, o->timeout_s > 0 ? o->timeout_s
-                                                                 : (long)DEFAULT_TIMEOUT_S);
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, timeout_s);
 }
 
 int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir, uf_input *in,
@@ -446,7 +445,7 @@ int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir,
         goto done;
     }
     x.curl = c, x.fd = fd;
-    setup(c, &x, url, plain, o);
+    setup(c, &x, url, plain, timeout_s);
 
     long long start = now_ms();
     int attempt = 1;
