@@ -183,9 +183,12 @@ void uf_fmt_time_iso(int64_t t, char *out, size_t n)
 
 /* ----------------------------------------------------- reading a uf_doc */
 
-uf_cell *uf_doc_cell(const uf_doc *d, size_t s, size_t row, int col)
+const uf_cell *uf_doc_cell(const uf_doc *d, size_t s, size_t row, int col)
 {
-    return uf_report_cell(d->report, s, row, col);
+    /* An indicator left out (its extract absent) may have no cells. */
+    static const uf_cell missing = {.status = UF_ST_MISSING};
+    const uf_series *se = &d->report->series[s];
+    return se->computed && se->cells ? uf_report_cell(d->report, s, row, col) : &missing;
 }
 
 double uf_doc_shown(const uf_cell *c)

@@ -26,12 +26,13 @@
 
 #define FONT "DejaVu Sans "
 #define F_SMALL FONT "7.5"
+#define F_SMALL_BOLD FONT "Bold 7.5"
 #define F_BODY FONT "9"
 #define F_BOLD FONT "Bold 9"
 #define F_H2 FONT "Bold 11"
 #define F_H1 FONT "Bold 15"
 
-enum { T_WRAP = 0, T_ELLIPSIZE = 1, T_RIGHT = 2, T_CENTER = 4, T_NODRAW = 8 };
+enum { T_WRAP = 0, T_ELLIPSIZE = 1, T_RIGHT = 2, T_CENTER = 4, T_NODRAW = 8, T_KEEP_END = 16 };
 
 typedef struct {
     cairo_t *cr;
@@ -67,8 +68,10 @@ static double text(pdf *p, const char *font, double x, double y, double w, int f
     pango_layout_set_font_description(p->lay, fd);
     pango_font_description_free(fd);
     pango_layout_set_width(p->lay, w > 0 ? (int)(w * PANGO_SCALE) : -1);
-    pango_layout_set_ellipsize(p->lay, flags & T_ELLIPSIZE ? PANGO_ELLIPSIZE_END
-                                                           : PANGO_ELLIPSIZE_NONE);
+    /* T_KEEP_END ellipsizes at the start: the tail of an id tells it apart. */
+    pango_layout_set_ellipsize(p->lay, flags & T_KEEP_END    ? PANGO_ELLIPSIZE_START
+                                       : flags & T_ELLIPSIZE ? PANGO_ELLIPSIZE_END
+                                                             : PANGO_ELLIPSIZE_NONE);
     pango_layout_set_wrap(p->lay, PANGO_WRAP_WORD_CHAR);
     pango_layout_set_alignment(p->lay, flags & T_RIGHT    ? PANGO_ALIGN_RIGHT
                                        : flags & T_CENTER ? PANGO_ALIGN_CENTER
@@ -227,8 +230,7 @@ static double status_mark(pdf *p, double x, double y, double w, uf_status s, con
 
 static uf_status region_status(const uf_doc *d, size_t s)
 {
-    return d->report->series[s].computed ? uf_doc_cell(d, s, 0, UF_TREND - 1)->status
-                                         : UF_ST_MISSING;
+    return uf_doc_cell(d, s, 0, UF_TREND - 1)->status;
 }
 
 static void dashed(pdf *p, int on)
@@ -665,7 +667,8 @@ static void bar_chart(pdf *p, size_t s)
     qsort(b + first_unit, nb - first_unit, sizeof *b, bar_cmp);
     scale sc = scale_make(ind, vmax * 1.02);
 
-    const double LABEL_W = 190, VALUE_W = 52, FIXED = 18 + 14 + 22;
+    const double LABEL_W = 212, ID_W = 36, NAME_W = LABEL_W - ID_W - 4, VALUE_W = 52,
+                 FIXED = 18 + 14 + 22;
     /* Rows of 12.5 points; closer, down to 10.5, if that keeps the chart
      * on one page. */
     double RH = 12.5;
@@ -707,11 +710,18 @@ static void bar_chart(pdf *p, size_t s)
         for (size_t k = i; k < end; k++) {
             const bar *x = &b[k];
             double ry = top + RH * (double)(k - i), cy = ry + RH / 2;
-            const char *lab = row_label(d, x->row, buf, sizeof buf);
-            double th = text(p, x->row ? F_SMALL : FONT "Bold 7.5", X0, 0, LABEL_W,
-                             T_ELLIPSIZE | T_RIGHT | T_NODRAW, lab);
-            text(p, x->row ? F_SMALL : FONT "Bold 7.5", X0, cy - th / 2, LABEL_W,
-                 T_ELLIPSIZE | T_RIGHT, lab);
+            /* Name and id in their own columns: a long name is cut, the
+             * id that tells units apart never is. */
+            const uf_unit *un = x->row ? &r->units[x->row - 1] : NULL;
+            const char *name = !un ? "Regionen" : un->name && *un->name ? un->name : un->id;
+            const char *font = un ? F_SMALL : F_SMALL_BOLD;
+            double th = text(p, font, X0, 0, NAME_W, T_ELLIPSIZE | T_RIGHT | T_NODRAW, name);
+            text(p, font, X0, cy - th / 2, NAME_W, T_ELLIPSIZE | T_RIGHT, name);
+            if (un) {
+                ink(p, GREY);
+                text(p, F_SMALL, X0 + NAME_W + 4, cy - th / 2, ID_W, T_KEEP_END, un->id);
+                ink(p, INK);
+            }
             double bw = (right - left) * (x->v > sc.top ? sc.top : x->v) / sc.top;
             ink(p, x->row ? BAR : BAR_REGION);
             cairo_rectangle(cr, left, cy - 4, bw, 8);
@@ -741,7 +751,7 @@ static void bar_chart(pdf *p, size_t s)
             ink(p, INK);
             status_shape(p, right + 8, cy, 3, x->st);
             uf_fmt_value(ind, x->v, buf, sizeof buf);
-            text(p, x->row ? F_SMALL : FONT "Bold 7.5", right + 14, cy - th / 2,
+            text(p, font, right + 14, cy - th / 2,
                  X1 - right - 14, T_RIGHT, buf);
         }
         if (target) {

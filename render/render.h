@@ -27,7 +27,8 @@ void uf_fmt_target_value(const uf_indicator *ind, double v, char *out, size_t n)
 void uf_fmt_target(const uf_indicator *ind, const uf_target *t, char *out, size_t n);
 
 /* Reading a report the same way in every document. */
-uf_cell *uf_doc_cell(const uf_doc *d, size_t s, size_t row, int col);
+/* Cell of series s; a missing cell when the series was not computed. */
+const uf_cell *uf_doc_cell(const uf_doc *d, size_t s, size_t row, int col);
 /* The value people may see: NaN when the cell is missing or suppressed. */
 double uf_doc_shown(const uf_cell *c);
 /* The owner from the config, or uf_doc_no_owner ("Ägare saknas"). */

@@ -279,8 +279,7 @@ static void write_summary(xw *x, const ind_formats *f)
             put_num(ws, row, 2, t->value, f[s].value);
             put_str(ws, row, 3, t->decision, x->wrap);
         }
-        uf_status st = r->series[s].computed ? p->status : UF_ST_MISSING;
-        put_str(ws, row, 4, uf_status_label(st), x->status[st]);
+        put_str(ws, row, 4, uf_status_label(p->status), x->status[p->status]);
         double now = uf_doc_shown(p);
         double before = uf_doc_shown(uf_doc_cell(d, s, 0, UF_TREND - 2));
         double then = uf_doc_shown(uf_doc_cell(d, s, 0, 0));
