@@ -8,20 +8,23 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "uppfolj.h"
+
 /* A fresh directory under /tmp, removed by testfile_cleanup. */
 static inline char *testfile_dir(void)
 {
     char tmpl[] = "/tmp/uf_test_XXXXXX";
-    char *d = mkdtemp(tmpl);
-    return d ? strdup(d) : NULL;
+    if (!mkdtemp(tmpl)) {
+        perror("mkdtemp");
+        exit(1);
+    }
+    return uf_xstrdup(tmpl);
 }
 
 /* Writes text to dir/name and returns the path (malloc'ed). */
 static inline char *testfile_write(const char *dir, const char *name, const char *text)
 {
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *path = malloc(n);
-    snprintf(path, n, "%s/%s", dir, name);
+    char *path = uf_xasprintf("%s/%s", dir, name);
     FILE *f = fopen(path, "wb");
     if (f) {
         fputs(text, f);
