@@ -1,8 +1,10 @@
 /* tests/render_fixture.h — what the render tests stand on.
  *
- * The weak definitions stand in for compute/ and ingest/ functions while
- * those parts are being written; once the library defines them, the
- * library's (strong) versions win and these are ignored by the linker. */
+ * The weak definitions stand in for compute/ and ingest/ functions that
+ * were being written alongside render/.  A static library's member is only
+ * linked when something needs it, so these are what the render tests run
+ * with, keeping them independent of compute's and ingest's state; should
+ * that member be linked for another reason, its strong definitions win. */
 #ifndef UF_RENDER_FIXTURE_H
 #define UF_RENDER_FIXTURE_H
 
