@@ -22,7 +22,9 @@ enum { NEXTRACTS = sizeof extract_names / sizeof *extract_names };
 static const char usage_text[] =
     "Användning: uppfolj KOMMANDO [FLAGGOR]\n"
     "\n"
-    "  run      [--config FIL] [--period ÅÅÅÅ-MM]   beräkna och publicera månadens rapport\n"
+    "  run      [--config FIL] [--period ÅÅÅÅ-MM] [--offline]\n"
+    "                                              hämta, beräkna och publicera månadens rapport\n"
+    "  fetch    [--config FIL] [--period ÅÅÅÅ-MM]   hämta källorna till arkivet, inget mer\n"
     "  compute  [--config FIL] [--period ÅÅÅÅ-MM] [--indicator ID] [--data MAPP]\n"
     "                                              skriv resultatraderna på standard ut\n"
     "  check    [--config FIL] [--period ÅÅÅÅ-MM] [--strict]\n"
@@ -35,9 +37,13 @@ static const char usage_text[] =
     "Slutkoder: 0 klart, 1 körningen misslyckades, 2 felaktigt kommando, 3 indata avvisades.\n";
 
 static const char *const verb_help[][2] = {
-    {"run", "Användning: uppfolj run [--config FIL] [--period ÅÅÅÅ-MM] [--quiet]\n"
-            "Arkiverar indata, beräknar indikatorerna, jämför med målen och publicerar\n"
-            "rapporter/PERIOD/ med arbetsbok, PDF, resultatfil och manifest.\n"},
+    {"run", "Användning: uppfolj run [--config FIL] [--period ÅÅÅÅ-MM] [--offline] [--quiet]\n"
+            "Hämtar källorna, arkiverar indata, beräknar indikatorerna, jämför med målen och\n"
+            "publicerar rapporter/PERIOD/ med arbetsbok, PDF, resultatfil och manifest.\n"
+            "Med --offline hämtas inget: det som senast hämtades för perioden används.\n"},
+    {"fetch", "Användning: uppfolj fetch [--config FIL] [--period ÅÅÅÅ-MM] [--quiet]\n"
+              "Hämtar inställningarnas källor (datalager, Kolada) för perioden till arkivet\n"
+              "utan att beräkna något; `run --offline` använder sedan det hämtade.\n"},
     {"compute", "Användning: uppfolj compute [--config FIL | --data MAPP] [--period ÅÅÅÅ-MM]\n"
                 "                            [--indicator ID]\n"
                 "Skriver resultatraderna (indikator;enhet_id;period;taljare;namnare;varde;mal;\n"
@@ -61,6 +67,7 @@ typedef struct {
     const char *out;
     const char *units, *patients, *months, *seed;
     int strict;
+    int offline;
 } options;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -81,21 +88,23 @@ static int fail(const uf_error *err)
 static int parse_options(int argc, char **argv, options *o)
 {
     enum { O_CONFIG = 256, O_PERIOD, O_INDICATOR, O_DATA, O_OUT, O_UNITS, O_PATIENTS,
-           O_MONTHS, O_SEED, O_STRICT, O_QUIET, O_HELP };
+           O_MONTHS, O_SEED, O_STRICT, O_OFFLINE, O_QUIET, O_HELP };
     static const struct option longopts[] = {
         {"config", required_argument, 0, O_CONFIG},   {"period", required_argument, 0, O_PERIOD},
         {"indicator", required_argument, 0, O_INDICATOR}, {"data", required_argument, 0, O_DATA},
         {"out", required_argument, 0, O_OUT},         {"units", required_argument, 0, O_UNITS},
         {"patients", required_argument, 0, O_PATIENTS}, {"months", required_argument, 0, O_MONTHS},
         {"seed", required_argument, 0, O_SEED},       {"strict", no_argument, 0, O_STRICT},
-        {"quiet", no_argument, 0, O_QUIET},           {"help", no_argument, 0, O_HELP},
+        {"offline", no_argument, 0, O_OFFLINE},       {"quiet", no_argument, 0, O_QUIET},
+        {"help", no_argument, 0, O_HELP},
         {0, 0, 0, 0}};
     /* Which options each verb takes: a stray one is a usage error, not ignored. */
     static const struct {
         const char *verb;
         const char *allowed;
     } takes[] = {
-        {"run", "config period quiet"},
+        {"run", "config period offline quiet"},
+        {"fetch", "config period quiet"},
         {"compute", "config period indicator data quiet"},
         {"check", "config period strict quiet"},
         {"generate", "out units patients months seed period quiet"},
@@ -133,6 +142,7 @@ static int parse_options(int argc, char **argv, options *o)
         case O_MONTHS: o->months = optarg; break;
         case O_SEED: o->seed = optarg; break;
         case O_STRICT: o->strict = 1; break;
+        case O_OFFLINE: o->offline = 1; break;
         case O_QUIET: uf_quiet = 1; break;
         }
     }
@@ -205,6 +215,7 @@ typedef struct {
     size_t nextracts;
     uf_input *inputs;
     size_t ninputs;
+    uf_kolada kolada;
     uf_report report;
 } month;
 
@@ -216,6 +227,7 @@ static void month_free(month *m)
     uf_targets_free(&m->targets);
     uf_comments_free(&m->comments);
     uf_report_free(&m->report);
+    uf_kolada_free(&m->kolada);
     for (size_t i = 0; i < m->nextracts; i++)
         free(m->extract_paths[i]);
     free(m->extract_dir);
@@ -250,17 +262,30 @@ static int file_exists(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* Finds the extracts in dir; with an archive, stores each one first and
- * reads it from there, so what is computed is exactly what was archived. */
+static int have_extract(const month *m, const char *name)
+{
+    for (size_t i = 0; i < m->nextracts; i++)
+        if (strcmp(m->extracts[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Finds the extracts in dir that were not pulled over HTTP; with an archive,
+ * stores each one first and reads it from there, so what is computed is
+ * exactly what was archived. */
 static int collect_extracts(month *m, const char *dir, const char *archive, uf_error *err)
 {
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        if (m->nextracts > 0)
+            return 0; /* everything came over HTTP */
         uf_error_set(err, UF_ERR_INPUT, dir, 0, 0, NULL,
                      "mappen med extrakt för perioden finns inte");
         return -1;
     }
     for (size_t i = 0; i < NEXTRACTS; i++) {
+        if (have_extract(m, extract_names[i]))
+            continue;
         char *path = uf_xasprintf("%s/%s", dir, extract_names[i]);
         int rc = 0;
         if (file_exists(path)) {
@@ -282,6 +307,64 @@ static int collect_extracts(month *m, const char *dir, const char *archive, uf_e
     return 0;
 }
 
+/* What the sources delivered for the period: pulled now (fetch_now), or
+ * what the latest fetch left in the archive's index.  Pulled extracts are
+ * read from their archive objects; Kolada pages become comparison figures. */
+static int take_pulled(month *m, int fetch_now, uf_error *err)
+{
+    const char *archive = m->cfg.archive;
+    uf_input *pulled = NULL;
+    size_t npulled = 0;
+    if (fetch_now && m->cfg.nsources > 0) {
+        uf_log("hämtar %zu källor", m->cfg.nsources);
+        if (uf_fetch_sources(&m->cfg, m->period, &pulled, &npulled, err) ||
+            uf_archive_index_write(archive, m->period, pulled, npulled, err)) {
+            free(pulled);
+            return -1;
+        }
+    } else if (uf_archive_index_read(archive, m->period, &pulled, &npulled, err)) {
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < npulled && rc == 0; i++) {
+        const uf_input *in = &pulled[i];
+        char *object = uf_archive_object(archive, in->sha256);
+        if (strcmp(in->role, "kolada") == 0) {
+            char *next = NULL;
+            rc = uf_kolada_parse(object, in->origin, &m->kolada, &next, err);
+            free(next);
+            free(object);
+        } else {
+            size_t k = 0;
+            while (k < NEXTRACTS && strcmp(extract_names[k], in->name) != 0)
+                k++;
+            if (k == NEXTRACTS || have_extract(m, in->name)) {
+                free(object);
+                continue;
+            }
+            m->extracts[m->nextracts].name = extract_names[k];
+            m->extracts[m->nextracts].path = m->extract_paths[m->nextracts] = object;
+            m->nextracts++;
+        }
+        m->inputs = uf_xrealloc(m->inputs, (m->ninputs + 1) * sizeof *m->inputs);
+        m->inputs[m->ninputs++] = *in;
+    }
+    /* Say plainly what an offline run lacks; the extracts folder may still have it. */
+    for (size_t i = 0; i < m->cfg.nsources && !fetch_now; i++) {
+        const uf_source *s = &m->cfg.sources[i];
+        int kolada = strcmp(s->kind, "kolada") == 0, found = 0;
+        for (size_t j = 0; j < npulled; j++)
+            found |= kolada ? strcmp(pulled[j].role, "kolada") == 0
+                            : s->file && strcmp(pulled[j].name, s->file) == 0;
+        if (!found)
+            uf_log("källan %s är inte hämtad för perioden%s", s->id,
+                   kolada ? "; rapporten får ingen jämförelse från Kolada"
+                          : "; extraktmappen används om filen finns där");
+    }
+    free(pulled);
+    return rc;
+}
+
 /* Reads the config (or, with --data, nothing: defaults). */
 static int load_config(month *m, const options *o, uf_error *err)
 {
@@ -300,7 +383,8 @@ static int load_config(month *m, const options *o, uf_error *err)
 
 /* Takes in definitions, targets, comments and extracts.  With an archive,
  * every file is archived as it is taken in. */
-static int load_inputs(month *m, const options *o, const char *archive, uf_error *err)
+static int load_inputs(month *m, const options *o, const char *archive, int fetch_now,
+                       uf_error *err)
 {
     if (!m->have_cfg) {
         if (uf_indicators_load(UF_INDICATORS_DIR, NULL, &m->inds, err))
@@ -333,6 +417,8 @@ static int load_inputs(month *m, const options *o, const char *archive, uf_error
         if (rc)
             return -1;
     }
+    if (take_pulled(m, fetch_now, err))
+        return -1;
     m->extract_dir = uf_config_expand(m->cfg.extracts, m->period);
     return collect_extracts(m, m->extract_dir, archive, err);
 }
@@ -366,7 +452,8 @@ static uf_doc month_doc(const month *m, int64_t when)
                     .comments = &m->comments,
                     .run_time = when,
                     .inputs = m->inputs,
-                    .ninputs = m->ninputs};
+                    .ninputs = m->ninputs,
+                    .kolada = m->kolada.n ? &m->kolada : NULL};
 }
 
 static int cmd_compute(const options *o)
@@ -376,7 +463,7 @@ static int cmd_compute(const options *o)
     int rc = parse_period(o, &m.period);
     if (rc)
         return rc;
-    if (load_config(&m, o, &err) || load_inputs(&m, o, NULL, &err) ||
+    if (load_config(&m, o, &err) || load_inputs(&m, o, NULL, 0, &err) ||
         compute_month(&m, o, o->data != NULL, &err)) {
         month_free(&m);
         return fail(&err);
@@ -394,7 +481,7 @@ static int cmd_check(const options *o)
     int rc = parse_period(o, &m.period);
     if (rc)
         return rc;
-    if (load_config(&m, o, &err) || load_inputs(&m, o, NULL, &err) ||
+    if (load_config(&m, o, &err) || load_inputs(&m, o, NULL, 0, &err) ||
         compute_month(&m, o, 0, &err)) {
         month_free(&m);
         return fail(&err);
@@ -470,7 +557,7 @@ static int cmd_run(const options *o)
         return fail(&err);
     }
     uf_log("period %s: arkiverar och läser indata", p);
-    if (load_inputs(&m, o, m.cfg.archive, &err))
+    if (load_inputs(&m, o, m.cfg.archive, !o->offline, &err))
         goto failed;
     uf_log("beräknar %zu indikatorer för %zu extrakt", m.inds.n, m.nextracts);
     if (compute_month(&m, o, 0, &err))
@@ -500,6 +587,31 @@ failed:
     uf_error_print(&err, stderr);
     fputs("uppfolj: ingenting publicerades\n", stderr);
     return uf_exit_code(err.code);
+}
+
+static int cmd_fetch(const options *o)
+{
+    month m = {0};
+    uf_error err = {0};
+    int lock = -1, rc = parse_period(o, &m.period);
+    if (rc)
+        return rc;
+    if (load_config(&m, o, &err))
+        return fail(&err);
+    rc = uf_publish_lock(m.cfg.reports, m.period, &lock, &err) || take_pulled(&m, 1, &err);
+    if (rc == 0) {
+        long long bytes = 0;
+        for (size_t i = 0; i < m.ninputs; i++)
+            bytes += m.inputs[i].bytes;
+        char p[8];
+        uf_month_format(m.period, p);
+        printf("Hämtade %zu filer (%lld byte) för %s till %s/\n", m.ninputs, bytes, p,
+               m.cfg.archive);
+    }
+    if (lock >= 0)
+        close(lock);
+    month_free(&m);
+    return rc ? fail(&err) : 0;
 }
 
 static int cmd_generate(const options *o)
@@ -543,6 +655,8 @@ int main(int argc, char **argv)
         return rc;
     if (strcmp(o.verb, "run") == 0)
         return cmd_run(&o);
+    if (strcmp(o.verb, "fetch") == 0)
+        return cmd_fetch(&o);
     if (strcmp(o.verb, "compute") == 0)
         return cmd_compute(&o);
     if (strcmp(o.verb, "check") == 0)

@@ -304,6 +304,16 @@ typedef struct {
 } uf_input;
 
 int uf_archive_put_file(const char *archive_dir, const char *path, uf_input *in, uf_error *err);
+/* The record as it appears in manifest.json and in the fetch index. */
+struct json_t;
+struct json_t *uf_input_to_json(const uf_input *in);
+int uf_input_from_json(const struct json_t *j, uf_input *in);
+/* The fetch index: what the latest `fetch` of a period pulled into the archive
+ * (arkiv/hamtat/P.json), so that `run --offline` can use it. */
+int uf_archive_index_write(const char *archive_dir, uf_month period, const uf_input *in,
+                           size_t n, uf_error *err);
+int uf_archive_index_read(const char *archive_dir, uf_month period, uf_input **in, size_t *n,
+                          uf_error *err); /* no index: 0 with *n == 0 */
 char *uf_archive_object(const char *archive_dir, const char *sha256); /* its path */
 int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *err);
 
@@ -448,6 +458,7 @@ typedef struct {
     int64_t run_time; /* Unix seconds recorded in the manifest; documents show it */
     const uf_input *inputs; /* for "Om rapporten" */
     size_t ninputs;
+    const uf_kolada *kolada; /* comparison figures pulled from Kolada, or NULL */
 } uf_doc;
 
 /* render/format.c — numbers and dates for people, in Swedish, without

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -159,5 +160,95 @@ done:
     free(tmp);
     free(subdir);
     free(object);
+    return rc;
+}
+
+json_t *uf_input_to_json(const uf_input *in)
+{
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "role", in->role, "name", in->name,
+                          "origin", in->origin, "fetched", in->fetched, "bytes",
+                          (json_int_t)in->bytes, "sha256", in->sha256);
+    if (in->http_status)
+        json_object_set_new(j, "http_status", json_integer(in->http_status));
+    return j;
+}
+
+int uf_input_from_json(const json_t *j, uf_input *in)
+{
+    const char *role, *name, *origin, *fetched, *sha;
+    json_int_t bytes, status = 0;
+    memset(in, 0, sizeof *in);
+    if (json_unpack((json_t *)j, "{s:s, s:s, s:s, s:s, s:I, s:s, s?:I}", "role", &role, "name",
+                    &name, "origin", &origin, "fetched", &fetched, "bytes", &bytes, "sha256",
+                    &sha, "http_status", &status) != 0 ||
+        strlen(sha) != 64)
+        return -1;
+    snprintf(in->role, sizeof in->role, "%s", role);
+    snprintf(in->name, sizeof in->name, "%s", name);
+    snprintf(in->origin, sizeof in->origin, "%s", origin);
+    snprintf(in->fetched, sizeof in->fetched, "%s", fetched);
+    snprintf(in->sha256, sizeof in->sha256, "%s", sha);
+    in->bytes = bytes;
+    in->http_status = (long)status;
+    return 0;
+}
+
+static char *index_path(const char *archive_dir, uf_month period)
+{
+    char p[8];
+    uf_month_format(period, p);
+    return uf_xasprintf("%s/hamtat/%s.json", archive_dir, p);
+}
+
+int uf_archive_index_write(const char *archive_dir, uf_month period, const uf_input *in,
+                           size_t n, uf_error *err)
+{
+    char *dir = uf_xasprintf("%s/hamtat", archive_dir);
+    char *path = index_path(archive_dir, period);
+    char *tmp = uf_xasprintf("%s.tmp", path);
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, uf_input_to_json(&in[i]));
+    int rc = make_dir(archive_dir, err) || make_dir(dir, err) ? -1 : 0;
+    /* Written aside and renamed, so a reader sees the old index or the new. */
+    if (rc == 0 && (json_dump_file(list, tmp, JSON_INDENT(2)) != 0 || rename(tmp, path) != 0)) {
+        uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte skriva hämtningsindexet: %s",
+                     strerror(errno));
+        unlink(tmp);
+        rc = -1;
+    }
+    json_decref(list);
+    free(dir);
+    free(path);
+    free(tmp);
+    return rc;
+}
+
+int uf_archive_index_read(const char *archive_dir, uf_month period, uf_input **in, size_t *n,
+                          uf_error *err)
+{
+    char *path = index_path(archive_dir, period);
+    *in = NULL;
+    *n = 0;
+    int rc = 0;
+    if (access(path, F_OK) == 0) {
+        json_error_t je;
+        json_t *list = json_load_file(path, 0, &je);
+        size_t count = json_array_size(list);
+        *in = uf_xcalloc(count, sizeof **in);
+        for (size_t i = 0; i < count && rc == 0; i++)
+            rc = uf_input_from_json(json_array_get(list, i), &(*in)[i]);
+        if (!json_is_array(list) || rc) {
+            uf_error_set(err, UF_ERR_CONFIG, path, 0, 0, NULL,
+                         "hämtningsindexet är skadat; kör `uppfolj fetch` för perioden igen");
+            free(*in);
+            *in = NULL;
+            rc = -1;
+        } else {
+            *n = count;
+        }
+        json_decref(list);
+    }
+    free(path);
     return rc;
 }

@@ -121,13 +121,6 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static json_t *input_json(const uf_input *in)
-{
-    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "role", in->role, "name", in->name,
-                     "origin", in->origin, "fetched", in->fetched, "bytes",
-                     (json_int_t)in->bytes, "sha256", in->sha256);
-}
-
 int uf_publish_manifest(const char *stage, const uf_doc *d, uf_error *err)
 {
     char period[8], when[32];
@@ -139,7 +132,7 @@ int uf_publish_manifest(const char *stage, const uf_doc *d, uf_error *err)
 
     json_t *inputs = json_array();
     for (size_t i = 0; i < d->ninputs; i++)
-        json_array_append_new(inputs, input_json(&d->inputs[i]));
+        json_array_append_new(inputs, uf_input_to_json(&d->inputs[i]));
 
     /* Outputs are every file staged so far, in name order. */
     DIR *dir = opendir(stage);

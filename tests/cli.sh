@@ -126,6 +126,51 @@ if command -v flock >/dev/null; then
     wait 2>/dev/null
 fi
 
+# ---- sources over HTTP: fetch, run --offline, a failing source -------------------
+pulled=$work/pulled
+cp -r "$region" "$pulled"
+rm -rf "$pulled/rapporter" "$pulled/arkiv"
+mkdir -p "$work/dw"
+mv "$pulled/extrakt/2024-08/samtal.csv" "$work/dw/samtal.csv"
+(cd "$work/dw" && exec python3 -u -m http.server --bind 127.0.0.1 0 >"$work/dw.log" 2>&1) &
+dw_pid=$!
+python3 -u "$top/tests/http_server.py" >"$work/kolada.log" 2>&1 &
+kolada_pid=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+    dw_port=$(sed -n 's/.*port \([0-9]*\).*/\1/p' "$work/dw.log")
+    kolada_port=$(head -n 1 "$work/kolada.log")
+    [ -n "$dw_port" ] && [ -n "$kolada_port" ] && break
+    sleep 0.3
+done
+python3 - "$pulled/uppfolj.json" "$dw_port" "$kolada_port" <<'PY'
+import json, sys
+path, dw, kolada = sys.argv[1:]
+c = json.load(open(path))
+c["sources"] = [
+    {"id": "samtal-dw", "kind": "http", "file": "samtal.csv",
+     "url": f"http://127.0.0.1:{dw}/samtal.csv?period={{period}}&token=hemligt",
+     "timeout_s": 5, "retries": 1},
+    {"id": "kolada", "kind": "kolada", "url": f"http://127.0.0.1:{kolada}/kolada/v3",
+     "kpis": ["N79173", "N79179"], "areas": ["0007", "0000"], "years": 2},
+]
+json.dump(c, open(path, "w"), indent=2, ensure_ascii=False)
+PY
+expect "fetch pulls the sources" 0 "$uf" fetch --config "$pulled/uppfolj.json" --period 2024-08
+contains "fetch says what it pulled" "$work/out" "Hämtade"
+if [ -s "$pulled/arkiv/hamtat/2024-08.json" ]; then ok "fetch leaves an index of the period"; else not_ok "fetch leaves an index of the period"; fi
+if grep -rq hemligt "$pulled/arkiv/hamtat" "$work/out" "$work/err"; then not_ok "the token in the URL is redacted"; else ok "the token in the URL is redacted"; fi
+kill "$dw_pid" "$kolada_pid" 2>/dev/null
+wait "$dw_pid" "$kolada_pid" 2>/dev/null
+expect "run --offline uses what was fetched" 0 "$uf" run --offline --config "$pulled/uppfolj.json" --period 2024-08
+contains "the manifest names the pulled extract" "$pulled/rapporter/2024-08/manifest.json" '"role": "http"'
+contains "the manifest names the Kolada pages" "$pulled/rapporter/2024-08/manifest.json" '"role": "kolada"'
+contains "the pulled calls are computed" "$pulled/rapporter/2024-08/resultat-2024-08.csv" "telefon_samma_dag;REGION;2024-08;"
+expect "run with a source down fails" 1 "$uf" run --config "$pulled/uppfolj.json" --period 2024-08
+contains "the failure names the source" "$work/err" "samtal-dw"
+contains "the failure says nothing was published" "$work/err" "ingenting publicerades"
+if grep -q hemligt "$work/err"; then not_ok "the failure shows no secret"; else ok "the failure shows no secret"; fi
+if ls "$pulled/rapporter/2024-08/tidigare" >/dev/null 2>&1; then not_ok "a failed run leaves the published report alone"; else ok "a failed run leaves the published report alone"; fi
+
 # ---- bad input: exit 3, named place, nothing published ----------------------------
 bad=$work/bad
 cp -r "$region" "$bad"
