@@ -271,6 +271,7 @@ void uf_targets_free(uf_targets *t);
 /* ingest/comments.c — the owners' analysis and actions (kommentarer/P.json). */
 typedef struct {
     char *action, *owner, *due, *done; /* due "YYYY-MM-DD"; done "" while open */
+    char *from; /* carried forward: the period ("2024-06") whose file it came from; else NULL */
 } uf_action;
 
 typedef struct {
@@ -421,6 +422,7 @@ typedef struct {
     uf_issue *issues;
     size_t nfiles;
     uf_fileinfo *files;
+    int preliminary; /* published although data are known to be incomplete */
 } uf_report;
 
 typedef struct {
@@ -449,6 +451,20 @@ const char *uf_status_label(uf_status s); /* "Uppnått", ... for people */
 void uf_report_free(uf_report *r);
 
 /* =================================================================== render */
+/* A figure that differs from the one previously published (Ändringar). */
+typedef struct {
+    char indicator[64];
+    char unit[64];   /* "REGION" for the region */
+    char period[16]; /* "2024-07" */
+    double old_value, new_value; /* NAN when absent or suppressed */
+    char old_edition[32]; /* run time of the edition it was published in */
+} uf_change;
+
+typedef struct {
+    size_t n;
+    uf_change *v;
+} uf_changes;
+
 typedef struct {
     const uf_report *report;
     const uf_config *cfg; /* region, board, owners, document block */
@@ -459,6 +475,7 @@ typedef struct {
     const uf_input *inputs; /* for "Om rapporten" */
     size_t ninputs;
     const uf_kolada *kolada; /* comparison figures pulled from Kolada, or NULL */
+    const uf_changes *changes; /* restatements against earlier editions, or NULL */
 } uf_doc;
 
 /* render/format.c — numbers and dates for people, in Swedish, without
