@@ -166,10 +166,10 @@ static fixture *fixture_new(void)
     f->targets.v = tg;
 
     static uf_action act[] = {
-        {"Utöka telefontiderna på förmiddagen", "Verksamhetschef VC03", "2024-06-30", ""},
-        {"Införa triagering via 1177 direkt", "Primärvårdschef", "2024-10-31", ""},
+        {"Utöka telefontiderna på förmiddagen", "Verksamhetschef VC03", "2024-06-30", "", NULL},
+        {"Införa triagering via 1177 direkt", "Primärvårdschef", "2024-10-31", "", NULL},
         {"Rekrytera två distriktssköterskor", "Verksamhetschef VC07", "2024-05-31",
-         "Klart 2024-05-20"},
+         "Klart 2024-05-20", NULL},
     };
     static uf_comment com[] = {
         {"bedomning_3d",
@@ -343,7 +343,7 @@ static void doc_helpers(void **state)
     assert_true(uf_doc_action_overdue(d, &a[0]));  /* 2024-06-30, open */
     assert_false(uf_doc_action_overdue(d, &a[1])); /* 2024-10-31, not yet due */
     assert_false(uf_doc_action_overdue(d, &a[2])); /* closed */
-    uf_action last_day = {"x", "y", "2024-08-31", ""}, next = {"x", "y", "2024-09-01", ""};
+    uf_action last_day = {"x", "y", "2024-08-31", "", NULL}, next = {"x", "y", "2024-09-01", "", NULL};
     assert_true(uf_doc_action_overdue(d, &last_day));
     assert_false(uf_doc_action_overdue(d, &next));
     assert_string_equal(uf_doc_owner(d, &f->inds.v[1]), "Vårdvalschef");
