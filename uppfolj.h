@@ -366,6 +366,44 @@ void uf_kolada_free(uf_kolada *k);
 int uf_fetch_sources(const uf_config *cfg, uf_month period, uf_input **inputs, size_t *ninputs,
                      uf_error *err);
 
+/* ingest/inputs.c — everything one month's report is made of, taken in
+ * either from the config's folders and sources (archiving each file before
+ * it is read) or, for a re-run, from a manifest and the archive alone. */
+enum { UF_MAX_EXTRACTS = 8 };
+
+typedef struct {
+    const char *name; /* "kontakter.csv" */
+    const char *path; /* where its bytes are */
+} uf_extract;
+
+
+typedef struct {
+    uf_month period;
+    uf_config cfg; /* loaded by the caller for from_config; by from_manifest */
+    int have_cfg;
+    uf_indicators inds;
+    uf_targets targets;
+    uf_comments comments;
+    uf_extract extracts[UF_MAX_EXTRACTS];
+    char *extract_paths[UF_MAX_EXTRACTS];
+    size_t nextracts;
+    uf_input *inputs; /* in the order they were taken in: the manifest's order */
+    size_t ninputs;
+    uf_kolada kolada;
+    char *scratch; /* re-run: a temporary folder holding the archived definitions */
+} uf_inputs;
+
+/* The extracts in dir, read as they are, with the built-in definitions. */
+int uf_inputs_from_data(uf_inputs *in, const char *builtin_dir, const char *dir, uf_error *err);
+/* in->cfg and in->period are set.  With archive, every file is archived and
+ * read from there; fetch_now pulls the sources, else the latest fetch is used. */
+int uf_inputs_from_config(uf_inputs *in, const char *builtin_dir, int archive, int fetch_now,
+                          uf_error *err);
+/* archive_dir NULL: the archive the manifest names.  Checks every object's hash. */
+int uf_inputs_from_manifest(uf_inputs *in, const char *manifest, const char *archive_dir,
+                            int64_t *run_time, uf_error *err);
+void uf_inputs_free(uf_inputs *in);
+
 /* ================================================================== compute */
 enum { UF_TREND = 13, UF_COL_YTD = 13, UF_COL_TERTIAL = 14, UF_NCOLS = 15 };
 /* Columns of a series: 0..12 are the months P-12..P, then year to date and
@@ -424,11 +462,6 @@ typedef struct {
     uf_fileinfo *files;
     int preliminary; /* published although data are known to be incomplete */
 } uf_report;
-
-typedef struct {
-    const char *name; /* "kontakter.csv" */
-    const char *path; /* where its bytes are */
-} uf_extract;
 
 typedef struct {
     uf_month period;
@@ -504,6 +537,14 @@ int uf_publish_manifest(const char *stage, const uf_doc *d, uf_error *err);
 int uf_publish_commit(const char *stage, const char *reports_dir, uf_month period, char **out,
                       uf_error *err);
 void uf_publish_abandon(const char *stage);
+
+/* render/audit.c — the auditor's view of what was published. */
+/* Re-hashes every output of dir and every archived input its manifest names
+ * and prints each difference; 0 when all match, 1 when any differs, -1 when
+ * the manifest cannot be read.  archive_dir NULL: the one recorded. */
+int uf_audit_verify(const char *dir, const char *archive_dir, FILE *out, uf_error *err);
+/* The runs of a period, newest first, with the inputs that changed between them. */
+int uf_audit_history(const char *reports_dir, uf_month period, FILE *out, uf_error *err);
 
 /* ================================================================= generate
  * generate/generate.c — a synthetic region, deterministic from the seed. */
