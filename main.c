@@ -14,11 +14,6 @@
 #define UF_INDICATORS_DIR "indicators"
 #endif
 
-/* The extracts SPEC knows, in the order they are read. */
-static const char *const extract_names[] = {"enheter.csv",  "kontakter.csv", "samtal.csv",
-                                            "listning.csv", "besok.csv",     "aggregat.csv"};
-enum { NEXTRACTS = sizeof extract_names / sizeof *extract_names };
-
 static const char usage_text[] =
     "Användning: uppfolj KOMMANDO [FLAGGOR]\n"
     "\n"
@@ -29,6 +24,10 @@ static const char usage_text[] =
     "                                              skriv resultatraderna på standard ut\n"
     "  check    [--config FIL] [--period ÅÅÅÅ-MM] [--strict]\n"
     "                                              kontrollera inställningar och extrakt\n"
+    "  rerun    MANIFEST --out MAPP [--archive MAPP]\n"
+    "                                              räkna om en publicerad rapport ur arkivet\n"
+    "  verify   RAPPORTMAPP [--archive MAPP]        kontrollera en rapports filer och indata\n"
+    "  history  PERIOD [--config FIL]               lista körningarna av en period\n"
     "  generate --out MAPP [--units N] [--patients N] [--months N] [--seed N] [--period ÅÅÅÅ-MM]\n"
     "                                              skapa en syntetisk region\n"
     "\n"
@@ -52,6 +51,16 @@ static const char *const verb_help[][2] = {
     {"check", "Användning: uppfolj check [--config FIL] [--period ÅÅÅÅ-MM] [--strict]\n"
               "Läser inställningar, mål, kommentarer och extrakt och rapporterar fel och\n"
               "datakvalitetsproblem utan att skriva något. Med --strict blir varningar fel.\n"},
+    {"rerun", "Användning: uppfolj rerun MANIFEST --out MAPP [--archive MAPP]\n"
+              "Räknar om rapporten som MANIFEST beskriver ur arkivet enbart, utan nätverk och\n"
+              "utan extraktmappen, och skriver filerna i MAPP. De blir byte för byte lika\n"
+              "originalen. --archive anger arkivet om det har flyttats.\n"},
+    {"verify", "Användning: uppfolj verify RAPPORTMAPP [--archive MAPP]\n"
+               "Räknar om kontrollsummorna för rapportens filer och för varje arkiverad indatafil\n"
+               "och säger exakt vad som skiljer. Slutkod 0 när allt stämmer, annars 1.\n"},
+    {"history", "Användning: uppfolj history PERIOD [--config FIL]\n"
+                "Listar periodens körningar, nyaste först: körtid, manifestets kontrollsumma och\n"
+                "vilka indata som ändrats sedan körningen före.\n"},
     {"generate", "Användning: uppfolj generate --out MAPP [--units N] [--patients N] [--months N]\n"
                  "                             [--seed N] [--period ÅÅÅÅ-MM]\n"
                  "Skapar syntetiska extrakt för en region (förval: 30 enheter, 200 000\n"
@@ -66,6 +75,8 @@ typedef struct {
     const char *data;
     const char *out;
     const char *units, *patients, *months, *seed;
+    const char *operand; /* rerun MANIFEST, verify DIR, history PERIOD */
+    const char *archive;
     int strict;
     int offline;
 } options;
@@ -88,36 +99,44 @@ static int fail(const uf_error *err)
 static int parse_options(int argc, char **argv, options *o)
 {
     enum { O_CONFIG = 256, O_PERIOD, O_INDICATOR, O_DATA, O_OUT, O_UNITS, O_PATIENTS,
-           O_MONTHS, O_SEED, O_STRICT, O_OFFLINE, O_QUIET, O_HELP };
+           O_MONTHS, O_SEED, O_STRICT, O_OFFLINE, O_ARCHIVE, O_QUIET, O_HELP };
     static const struct option longopts[] = {
         {"config", required_argument, 0, O_CONFIG},   {"period", required_argument, 0, O_PERIOD},
         {"indicator", required_argument, 0, O_INDICATOR}, {"data", required_argument, 0, O_DATA},
         {"out", required_argument, 0, O_OUT},         {"units", required_argument, 0, O_UNITS},
         {"patients", required_argument, 0, O_PATIENTS}, {"months", required_argument, 0, O_MONTHS},
         {"seed", required_argument, 0, O_SEED},       {"strict", no_argument, 0, O_STRICT},
-        {"offline", no_argument, 0, O_OFFLINE},       {"quiet", no_argument, 0, O_QUIET},
+        {"offline", no_argument, 0, O_OFFLINE},       {"archive", required_argument, 0, O_ARCHIVE},
+        {"quiet", no_argument, 0, O_QUIET},
         {"help", no_argument, 0, O_HELP},
         {0, 0, 0, 0}};
-    /* Which options each verb takes: a stray one is a usage error, not ignored. */
+    /* Which options each verb takes: a stray one is a usage error, not ignored;
+     * what the verb's one operand is, if it has one. */
     static const struct {
         const char *verb;
         const char *allowed;
+        const char *operand;
     } takes[] = {
-        {"run", "config period offline quiet"},
-        {"fetch", "config period quiet"},
-        {"compute", "config period indicator data quiet"},
-        {"check", "config period strict quiet"},
-        {"generate", "out units patients months seed period quiet"},
+        {"rerun", "out archive quiet", "MANIFEST"},
+        {"verify", "archive quiet", "RAPPORTMAPP"},
+        {"history", "config quiet", "PERIOD"},
+        {"run", "config period offline quiet", NULL},
+        {"fetch", "config period quiet", NULL},
+        {"compute", "config period indicator data quiet", NULL},
+        {"check", "config period strict quiet", NULL},
+        {"generate", "out units patients months seed period quiet", NULL},
     };
-    const char *allowed = NULL;
+    const char *allowed = NULL, *operand = NULL;
     for (size_t i = 0; i < sizeof takes / sizeof *takes; i++)
-        if (strcmp(takes[i].verb, o->verb) == 0)
+        if (strcmp(takes[i].verb, o->verb) == 0) {
             allowed = takes[i].allowed;
+            operand = takes[i].operand;
+        }
     if (!allowed)
         return usage_error("okänt kommando \"%s\"", o->verb);
 
     opterr = 0;
-    optind = 2;
+    optind = 1; /* argv[1] is the verb; options and the operand may come in any order */
     int c, idx = 0;
     while ((c = getopt_long(argc, argv, "", longopts, &idx)) != -1) {
         if (c == '?')
@@ -143,11 +162,20 @@ static int parse_options(int argc, char **argv, options *o)
         case O_SEED: o->seed = optarg; break;
         case O_STRICT: o->strict = 1; break;
         case O_OFFLINE: o->offline = 1; break;
+        case O_ARCHIVE: o->archive = optarg; break;
         case O_QUIET: uf_quiet = 1; break;
         }
     }
-    if (optind < argc)
-        return usage_error("oväntat argument \"%s\"", argv[optind]);
+    /* getopt moved the operands to the end; the first is the verb. */
+    int left = argc - optind - 1;
+    if (operand && left == 1)
+        o->operand = argv[optind + 1];
+    else if (operand)
+        return usage_error("%s behöver ett argument; se --help", o->verb);
+    else if (left > 0)
+        return usage_error("oväntat argument \"%s\"", argv[optind + 1]);
+    if (strcmp(o->verb, "rerun") == 0 && !o->out)
+        return usage_error("%s", "rerun behöver --out MAPP");
     return 0;
 }
 
@@ -201,168 +229,16 @@ static int64_t run_time(void)
     return (int64_t)time(NULL);
 }
 
-/* Everything one month's report is made of. */
+/* One month: its inputs and the report computed from them. */
 typedef struct {
-    uf_config cfg;
-    int have_cfg;
-    uf_indicators inds;
-    uf_targets targets;
-    uf_comments comments;
-    uf_month period;
-    char *extract_dir;
-    uf_extract extracts[NEXTRACTS];
-    char *extract_paths[NEXTRACTS];
-    size_t nextracts;
-    uf_input *inputs;
-    size_t ninputs;
-    uf_kolada kolada;
+    uf_inputs in;
     uf_report report;
 } month;
 
 static void month_free(month *m)
 {
-    if (m->have_cfg)
-        uf_config_free(&m->cfg);
-    uf_indicators_free(&m->inds);
-    uf_targets_free(&m->targets);
-    uf_comments_free(&m->comments);
+    uf_inputs_free(&m->in);
     uf_report_free(&m->report);
-    uf_kolada_free(&m->kolada);
-    for (size_t i = 0; i < m->nextracts; i++)
-        free(m->extract_paths[i]);
-    free(m->extract_dir);
-    free(m->inputs);
-}
-
-/* Archives path (when archive is set) and records it as an input of the run. */
-static int add_input(month *m, const char *archive, const char *role, const char *name,
-                     const char *path, char **read_from, uf_error *err)
-{
-    m->inputs = uf_xrealloc(m->inputs, (m->ninputs + 1) * sizeof *m->inputs);
-    uf_input *in = &m->inputs[m->ninputs];
-    memset(in, 0, sizeof *in);
-    snprintf(in->role, sizeof in->role, "%s", role);
-    snprintf(in->name, sizeof in->name, "%s", name);
-    if (!archive) {
-        if (read_from)
-            *read_from = uf_xstrdup(path);
-        return 0;
-    }
-    if (uf_archive_put_file(archive, path, in, err))
-        return -1;
-    m->ninputs++;
-    if (read_from)
-        *read_from = uf_archive_object(archive, in->sha256);
-    return 0;
-}
-
-static int file_exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static int have_extract(const month *m, const char *name)
-{
-    for (size_t i = 0; i < m->nextracts; i++)
-        if (strcmp(m->extracts[i].name, name) == 0)
-            return 1;
-    return 0;
-}
-
-/* Finds the extracts in dir that were not pulled over HTTP; with an archive,
- * stores each one first and reads it from there, so what is computed is
- * exactly what was archived. */
-static int collect_extracts(month *m, const char *dir, const char *archive, uf_error *err)
-{
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        if (m->nextracts > 0)
-            return 0; /* everything came over HTTP */
-        uf_error_set(err, UF_ERR_INPUT, dir, 0, 0, NULL,
-                     "mappen med extrakt för perioden finns inte");
-        return -1;
-    }
-    for (size_t i = 0; i < NEXTRACTS; i++) {
-        if (have_extract(m, extract_names[i]))
-            continue;
-        char *path = uf_xasprintf("%s/%s", dir, extract_names[i]);
-        int rc = 0;
-        if (file_exists(path)) {
-            if (archive)
-                uf_progress("arkiverar %s", extract_names[i]);
-            rc = add_input(m, archive, "extrakt", extract_names[i], path,
-                           &m->extract_paths[m->nextracts], err);
-            if (rc == 0) {
-                m->extracts[m->nextracts].name = extract_names[i];
-                m->extracts[m->nextracts].path = m->extract_paths[m->nextracts];
-                m->nextracts++;
-            }
-        }
-        free(path);
-        if (rc)
-            return -1;
-    }
-    uf_progress_done();
-    return 0;
-}
-
-/* What the sources delivered for the period: pulled now (fetch_now), or
- * what the latest fetch left in the archive's index.  Pulled extracts are
- * read from their archive objects; Kolada pages become comparison figures. */
-static int take_pulled(month *m, int fetch_now, uf_error *err)
-{
-    const char *archive = m->cfg.archive;
-    uf_input *pulled = NULL;
-    size_t npulled = 0;
-    if (fetch_now && m->cfg.nsources > 0) {
-        uf_log("hämtar %zu källor", m->cfg.nsources);
-        if (uf_fetch_sources(&m->cfg, m->period, &pulled, &npulled, err) ||
-            uf_archive_index_write(archive, m->period, pulled, npulled, err)) {
-            free(pulled);
-            return -1;
-        }
-    } else if (uf_archive_index_read(archive, m->period, &pulled, &npulled, err)) {
-        return -1;
-    }
-    int rc = 0;
-    for (size_t i = 0; i < npulled && rc == 0; i++) {
-        const uf_input *in = &pulled[i];
-        char *object = uf_archive_object(archive, in->sha256);
-        if (strcmp(in->role, "kolada") == 0) {
-            char *next = NULL;
-            rc = uf_kolada_parse(object, in->origin, &m->kolada, &next, err);
-            free(next);
-            free(object);
-        } else {
-            size_t k = 0;
-            while (k < NEXTRACTS && strcmp(extract_names[k], in->name) != 0)
-                k++;
-            if (k == NEXTRACTS || have_extract(m, in->name)) {
-                free(object);
-                continue;
-            }
-            m->extracts[m->nextracts].name = extract_names[k];
-            m->extracts[m->nextracts].path = m->extract_paths[m->nextracts] = object;
-            m->nextracts++;
-        }
-        m->inputs = uf_xrealloc(m->inputs, (m->ninputs + 1) * sizeof *m->inputs);
-        m->inputs[m->ninputs++] = *in;
-    }
-    /* Say plainly what an offline run lacks; the extracts folder may still have it. */
-    for (size_t i = 0; i < m->cfg.nsources && !fetch_now; i++) {
-        const uf_source *s = &m->cfg.sources[i];
-        int kolada = strcmp(s->kind, "kolada") == 0, found = 0;
-        for (size_t j = 0; j < npulled; j++)
-            found |= kolada ? strcmp(pulled[j].role, "kolada") == 0
-                            : s->file && strcmp(pulled[j].name, s->file) == 0;
-        if (!found)
-            uf_log("källan %s är inte hämtad för perioden%s", s->id,
-                   kolada ? "; rapporten får ingen jämförelse från Kolada"
-                          : "; extraktmappen används om filen finns där");
-    }
-    free(pulled);
-    return rc;
 }
 
 /* Reads the config (or, with --data, nothing: defaults). */
@@ -375,96 +251,60 @@ static int load_config(month *m, const options *o, uf_error *err)
     }
     if (o->data)
         return 0;
-    if (uf_config_load(o->config ? o->config : "uppfolj.json", &m->cfg, err))
+    if (uf_config_load(o->config ? o->config : "uppfolj.json", &m->in.cfg, err))
         return -1;
-    m->have_cfg = 1;
+    m->in.have_cfg = 1;
     return 0;
 }
 
-/* Takes in definitions, targets, comments and extracts.  With an archive,
- * every file is archived as it is taken in. */
-static int load_inputs(month *m, const options *o, const char *archive, int fetch_now,
-                       uf_error *err)
+/* Inputs for compute and check: read where they are, nothing archived. */
+static int load_inputs(month *m, const options *o, uf_error *err)
 {
-    if (!m->have_cfg) {
-        if (uf_indicators_load(UF_INDICATORS_DIR, NULL, &m->inds, err))
-            return -1;
-        return collect_extracts(m, o->data, NULL, err);
-    }
-    if (add_input(m, archive, "config", "uppfolj.json", m->cfg.path, NULL, err) ||
-        uf_indicators_load(UF_INDICATORS_DIR, m->cfg.indicators, &m->inds, err) ||
-        uf_config_check_owners(&m->cfg, &m->inds, err))
-        return -1;
-    for (size_t i = 0; i < m->inds.n; i++) {
-        const char *p = m->inds.v[i].path;
-        const char *base = strrchr(p, '/');
-        if (add_input(m, archive, "indikator", base ? base + 1 : p, p, NULL, err))
-            return -1;
-    }
-    if (add_input(m, archive, "targets", "targets.json", m->cfg.targets, NULL, err) ||
-        uf_targets_load(m->cfg.targets, &m->inds, &m->targets, err))
-        return -1;
-    if (m->cfg.comments) {
-        char p[8];
-        uf_month_format(m->period, p);
-        char *path = uf_xasprintf("%s/%s.json", m->cfg.comments, p);
-        int rc = 0;
-        if (file_exists(path))
-            rc = add_input(m, archive, "kommentarer", strrchr(path, '/') + 1, path, NULL, err);
-        if (rc == 0)
-            rc = uf_comments_load(path, &m->inds, &m->comments, err);
-        free(path);
-        if (rc)
-            return -1;
-    }
-    if (take_pulled(m, fetch_now, err))
-        return -1;
-    m->extract_dir = uf_config_expand(m->cfg.extracts, m->period);
-    return collect_extracts(m, m->extract_dir, archive, err);
+    return o->data ? uf_inputs_from_data(&m->in, UF_INDICATORS_DIR, o->data, err)
+                   : uf_inputs_from_config(&m->in, UF_INDICATORS_DIR, 0, 0, err);
 }
 
-static int compute_month(month *m, const options *o, int skip_missing, uf_error *err)
+static int compute_month(month *m, const char *only, int skip_missing, uf_error *err)
 {
-    if (o->indicator && !uf_indicators_find(&m->inds, o->indicator)) {
-        uf_error_set(err, UF_ERR_USAGE, NULL, 0, 0, NULL, "okänd indikator \"%s\"",
-                     o->indicator);
+    if (only && !uf_indicators_find(&m->in.inds, only)) {
+        uf_error_set(err, UF_ERR_USAGE, NULL, 0, 0, NULL, "okänd indikator \"%s\"", only);
         return -1;
     }
-    uf_compute_in in = {
-        .period = m->period,
-        .extracts = m->extracts,
-        .nextracts = m->nextracts,
-        .cfg = m->have_cfg ? &m->cfg : NULL,
-        .inds = &m->inds,
-        .targets = m->have_cfg ? &m->targets : NULL,
-        .only = o->indicator,
+    uf_compute_in c = {
+        .period = m->in.period,
+        .extracts = m->in.extracts,
+        .nextracts = m->in.nextracts,
+        .cfg = m->in.have_cfg ? &m->in.cfg : NULL,
+        .inds = &m->in.inds,
+        .targets = m->in.have_cfg ? &m->in.targets : NULL,
+        .only = only,
         .skip_missing = skip_missing,
     };
-    return uf_compute(&in, &m->report, err);
+    return uf_compute(&c, &m->report, err);
 }
 
 static uf_doc month_doc(const month *m, int64_t when)
 {
     return (uf_doc){.report = &m->report,
-                    .cfg = m->have_cfg ? &m->cfg : NULL,
-                    .inds = &m->inds,
-                    .targets = &m->targets,
-                    .comments = &m->comments,
+                    .cfg = m->in.have_cfg ? &m->in.cfg : NULL,
+                    .inds = &m->in.inds,
+                    .targets = &m->in.targets,
+                    .comments = &m->in.comments,
                     .run_time = when,
-                    .inputs = m->inputs,
-                    .ninputs = m->ninputs,
-                    .kolada = m->kolada.n ? &m->kolada : NULL};
+                    .inputs = m->in.inputs,
+                    .ninputs = m->in.ninputs,
+                    .kolada = m->in.kolada.n ? &m->in.kolada : NULL};
 }
 
 static int cmd_compute(const options *o)
 {
     month m = {0};
     uf_error err = {0};
-    int rc = parse_period(o, &m.period);
+    int rc = parse_period(o, &m.in.period);
     if (rc)
         return rc;
-    if (load_config(&m, o, &err) || load_inputs(&m, o, NULL, 0, &err) ||
-        compute_month(&m, o, o->data != NULL, &err)) {
+    if (load_config(&m, o, &err) || load_inputs(&m, o, &err) ||
+        compute_month(&m, o->indicator, o->data != NULL, &err)) {
         month_free(&m);
         return fail(&err);
     }
@@ -478,11 +318,10 @@ static int cmd_check(const options *o)
 {
     month m = {0};
     uf_error err = {0};
-    int rc = parse_period(o, &m.period);
+    int rc = parse_period(o, &m.in.period);
     if (rc)
         return rc;
-    if (load_config(&m, o, &err) || load_inputs(&m, o, NULL, 0, &err) ||
-        compute_month(&m, o, 0, &err)) {
+    if (load_config(&m, o, &err) || load_inputs(&m, o, &err) || compute_month(&m, NULL, 0, &err)) {
         month_free(&m);
         return fail(&err);
     }
@@ -493,21 +332,21 @@ static int cmd_check(const options *o)
         findings++;
     }
     char p[8];
-    uf_month_format(m.period, p);
-    printf("%s: %zu indikatorer, %zu enheter, %zu extrakt, %ld datakvalitetsfynd\n", p, m.inds.n,
-           m.report.nunits, m.nextracts, findings);
+    uf_month_format(m.in.period, p);
+    printf("%s: %zu indikatorer, %zu enheter, %zu extrakt, %ld datakvalitetsfynd\n", p,
+           m.in.inds.n, m.report.nunits, m.in.nextracts, findings);
     month_free(&m);
     return o->strict && findings ? 3 : 0;
 }
 
-/* Writes the four attachments into stage. */
-static int render_all(const month *m, const char *stage, const uf_doc *d, uf_error *err)
+/* Writes the attachments and the manifest into dir. */
+static int render_all(const month *m, const char *dir, const uf_doc *d, uf_error *err)
 {
     char p[8];
-    uf_month_format(m->period, p);
-    char *resultat = uf_xasprintf("%s/resultat-%s.csv", stage, p);
-    char *xlsx = uf_xasprintf("%s/uppfolj-%s.xlsx", stage, p);
-    char *pdf = uf_xasprintf("%s/uppfolj-%s.pdf", stage, p);
+    uf_month_format(m->in.period, p);
+    char *resultat = uf_xasprintf("%s/resultat-%s.csv", dir, p);
+    char *xlsx = uf_xasprintf("%s/uppfolj-%s.xlsx", dir, p);
+    char *pdf = uf_xasprintf("%s/uppfolj-%s.pdf", dir, p);
     int rc = -1;
     FILE *f = fopen(resultat, "w");
     if (!f) {
@@ -529,7 +368,7 @@ static int render_all(const month *m, const char *stage, const uf_doc *d, uf_err
     uf_log("skriver PDF-rapporten");
     if (uf_render_pdf(d, pdf, err))
         goto done;
-    rc = uf_publish_manifest(stage, d, err);
+    rc = uf_publish_manifest(dir, d, err);
 done:
     free(resultat);
     free(xlsx);
@@ -537,41 +376,48 @@ done:
     return rc;
 }
 
+static void print_files(const char *dir, uf_month period)
+{
+    char p[8];
+    uf_month_format(period, p);
+    printf("  %s/uppfolj-%s.xlsx\n  %s/uppfolj-%s.pdf\n  %s/resultat-%s.csv\n  %s/manifest.json\n",
+           dir, p, dir, p, dir, p, dir);
+}
+
 static int cmd_run(const options *o)
 {
     month m = {0};
     uf_error err = {0};
-    int rc = parse_period(o, &m.period);
+    int rc = parse_period(o, &m.in.period);
     if (rc)
         return rc;
     int64_t when = run_time();
     char p[8];
-    uf_month_format(m.period, p);
+    uf_month_format(m.in.period, p);
     char *stage = NULL, *published = NULL;
     int lock = -1;
 
     if (load_config(&m, o, &err))
         return fail(&err);
-    if (uf_publish_lock(m.cfg.reports, m.period, &lock, &err)) {
+    if (uf_publish_lock(m.in.cfg.reports, m.in.period, &lock, &err)) {
         month_free(&m);
         return fail(&err);
     }
     uf_log("period %s: arkiverar och läser indata", p);
-    if (load_inputs(&m, o, m.cfg.archive, !o->offline, &err))
+    if (uf_inputs_from_config(&m.in, UF_INDICATORS_DIR, 1, !o->offline, &err))
         goto failed;
-    uf_log("beräknar %zu indikatorer för %zu extrakt", m.inds.n, m.nextracts);
-    if (compute_month(&m, o, 0, &err))
+    uf_log("beräknar %zu indikatorer ur %zu extrakt", m.in.inds.n, m.in.nextracts);
+    if (compute_month(&m, NULL, 0, &err))
         goto failed;
-    stage = uf_publish_stage(m.cfg.reports, m.period, &err);
+    stage = uf_publish_stage(m.in.cfg.reports, m.in.period, &err);
     uf_doc d = month_doc(&m, when);
     if (!stage || render_all(&m, stage, &d, &err) ||
-        uf_publish_commit(stage, m.cfg.reports, m.period, &published, &err))
+        uf_publish_commit(stage, m.in.cfg.reports, m.in.period, &published, &err))
         goto failed;
     uf_log("klart");
-    printf("Rapporten för %s %d är publicerad i %s/\n", uf_month_name_sv(uf_month_number(m.period)),
-           uf_month_year(m.period), published);
-    printf("  %s/uppfolj-%s.xlsx\n  %s/uppfolj-%s.pdf\n  %s/resultat-%s.csv\n  %s/manifest.json\n",
-           published, p, published, p, published, p, published);
+    printf("Rapporten för %s %d är publicerad i %s/\n",
+           uf_month_name_sv(uf_month_number(m.in.period)), uf_month_year(m.in.period), published);
+    print_files(published, m.in.period);
     free(stage);
     free(published);
     month_free(&m);
@@ -589,25 +435,77 @@ failed:
     return uf_exit_code(err.code);
 }
 
+static int cmd_rerun(const options *o)
+{
+    month m = {0};
+    uf_error err = {0};
+    int64_t when = 0;
+    struct stat st;
+    if (stat(o->out, &st) != 0 && mkdir(o->out, 0755) != 0) {
+        uf_error_set(&err, UF_ERR_IO, o->out, 0, 0, NULL, "kunde inte skapa mappen: %s",
+                     strerror(errno));
+        return fail(&err);
+    }
+    uf_log("räknar om från %s och arkivet", o->operand);
+    if (uf_inputs_from_manifest(&m.in, o->operand, o->archive, &when, &err) ||
+        compute_month(&m, NULL, 0, &err)) {
+        month_free(&m);
+        return fail(&err);
+    }
+    uf_doc d = month_doc(&m, when);
+    int rc = render_all(&m, o->out, &d, &err) ? fail(&err) : 0;
+    if (rc == 0) {
+        printf("Omräkningen av %s finns i %s/\n", o->operand, o->out);
+        print_files(o->out, m.in.period);
+    }
+    month_free(&m);
+    return rc;
+}
+
+static int cmd_verify(const options *o)
+{
+    uf_error err = {0};
+    int rc = uf_audit_verify(o->operand, o->archive, stdout, &err);
+    return rc < 0 ? fail(&err) : rc;
+}
+
+static int cmd_history(const options *o)
+{
+    month m = {0};
+    uf_error err = {0};
+    uf_month period;
+    if (uf_month_parse(o->operand, &period) != 0)
+        return usage_error("perioden ska skrivas ÅÅÅÅ-MM, till exempel 2024-08, inte \"%s\"",
+                           o->operand);
+    int rc = load_config(&m, o, &err) || uf_audit_history(m.in.cfg.reports, period, stdout, &err);
+    month_free(&m);
+    return rc ? fail(&err) : 0;
+}
+
 static int cmd_fetch(const options *o)
 {
     month m = {0};
     uf_error err = {0};
-    int lock = -1, rc = parse_period(o, &m.period);
+    int lock = -1, rc = parse_period(o, &m.in.period);
     if (rc)
         return rc;
     if (load_config(&m, o, &err))
         return fail(&err);
-    rc = uf_publish_lock(m.cfg.reports, m.period, &lock, &err) || take_pulled(&m, 1, &err);
+    uf_input *pulled = NULL;
+    size_t n = 0;
+    const uf_config *cfg = &m.in.cfg;
+    rc = uf_publish_lock(cfg->reports, m.in.period, &lock, &err) ||
+         uf_fetch_sources(cfg, m.in.period, &pulled, &n, &err) ||
+         uf_archive_index_write(cfg->archive, m.in.period, pulled, n, &err);
     if (rc == 0) {
         long long bytes = 0;
-        for (size_t i = 0; i < m.ninputs; i++)
-            bytes += m.inputs[i].bytes;
+        for (size_t i = 0; i < n; i++)
+            bytes += pulled[i].bytes;
         char p[8];
-        uf_month_format(m.period, p);
-        printf("Hämtade %zu filer (%lld byte) för %s till %s/\n", m.ninputs, bytes, p,
-               m.cfg.archive);
+        uf_month_format(m.in.period, p);
+        printf("Hämtade %zu filer (%lld byte) för %s till %s/\n", n, bytes, p, cfg->archive);
     }
+    free(pulled);
     if (lock >= 0)
         close(lock);
     month_free(&m);
@@ -655,6 +553,12 @@ int main(int argc, char **argv)
         return rc;
     if (strcmp(o.verb, "run") == 0)
         return cmd_run(&o);
+    if (strcmp(o.verb, "rerun") == 0)
+        return cmd_rerun(&o);
+    if (strcmp(o.verb, "verify") == 0)
+        return cmd_verify(&o);
+    if (strcmp(o.verb, "history") == 0)
+        return cmd_history(&o);
     if (strcmp(o.verb, "fetch") == 0)
         return cmd_fetch(&o);
     if (strcmp(o.verb, "compute") == 0)

@@ -163,10 +163,15 @@ int uf_publish_manifest(const char *stage, const uf_doc *d, uf_error *err)
     }
     free(names);
 
-    json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, s:o}", "program", "uppfolj",
+    /* The archive is recorded absolute, so that rerun and verify find it
+     * from wherever they are started. */
+    const char *archive = d->cfg ? d->cfg->archive : "";
+    char *absolute = realpath(archive, NULL);
+    json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:o, s:o}", "program", "uppfolj",
                           "version", UF_VERSION, "period", period, "run_time", when,
-                          "run_time_unix", (json_int_t)d->run_time, "inputs", inputs,
-                          "outputs", outputs);
+                          "run_time_unix", (json_int_t)d->run_time, "archive",
+                          absolute ? absolute : archive, "inputs", inputs, "outputs", outputs);
+    free(absolute);
     char *path = uf_xasprintf("%s/manifest.json", stage);
     if (rc == 0 && json_dump_file(m, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
         rc = io_error(err, path, "kunde inte skriva manifestet");

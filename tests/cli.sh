@@ -116,6 +116,29 @@ expect "a re-run publishes again" 0 "$uf" run --config "$region/uppfolj.json" --
 if [ -s "$pub/tidigare/2024-09-06T071500Z/manifest.json" ]; then ok "previous edition kept in tidigare/"; else not_ok "previous edition kept in tidigare/" "$(find "$pub" | head)"; fi
 contains "the new edition has the new run time" "$pub/manifest.json" "2024-09-07T07:15:00Z"
 
+# ---- auditors: rerun, verify, history ---------------------------------------------
+expect "history lists both runs" 0 "$uf" history 2024-08 --config "$region/uppfolj.json"
+contains "history shows the first run" "$work/out" "2024-09-06T07:15:00Z"
+contains "history shows the newest run as published" "$work/out" "(publicerad)"
+expect "verify passes on an untouched report" 0 "$uf" verify "$pub"
+mv "$region/extrakt" "$work/extrakt-away"
+expect "rerun from the archive alone" 0 env TZ=America/Los_Angeles "$uf" rerun "$pub/manifest.json" --out "$work/rerun"
+for f in uppfolj-2024-08.xlsx uppfolj-2024-08.pdf resultat-2024-08.csv manifest.json; do
+    if cmp -s "$work/rerun/$f" "$pub/$f"; then ok "rerun $f is byte-identical"; else not_ok "rerun $f is byte-identical"; fi
+done
+mv "$work/extrakt-away" "$region/extrakt"
+expect "rerun needs --out" 2 "$uf" rerun "$pub/manifest.json"
+expect "verify needs a folder" 2 "$uf" verify
+printf 'x' >>"$pub/resultat-2024-08.csv"
+expect "verify fails on a changed output" 1 "$uf" verify "$pub"
+contains "verify names the changed output" "$work/out" "ÄNDRAD   utdata     resultat-2024-08.csv"
+object=$(python3 -c "import json,sys; m=json.load(open(sys.argv[1])); i=[x for x in m['inputs'] if x['role']=='targets'][0]; print(m['archive']+'/'+i['sha256'][:2]+'/'+i['sha256'][2:])" "$pub/manifest.json")
+chmod u+w "$object" && printf ' ' >>"$object"
+expect "verify fails on a changed archive object" 1 "$uf" verify "$pub"
+contains "verify names the changed input" "$work/out" "targets.json (targets)"
+expect "rerun refuses a changed archive object" 1 "$uf" rerun "$pub/manifest.json" --out "$work/rerun2"
+contains "rerun says which object changed" "$work/err" "har ändrats"
+
 # A run while another holds the period is refused at once.
 if command -v flock >/dev/null; then
     flock "$region/rapporter/.2024-08.lock" sleep 5 &

@@ -1,0 +1,399 @@
+/* ingest/inputs.c — taking in everything one month's report is made of.
+ *
+ * A run takes its inputs from the config's folders and sources and archives
+ * each file before reading it; a re-run takes the very same inputs from a
+ * manifest and the archive alone.  Both end in the same uf_inputs, so
+ * compute and render cannot tell them apart — which is what makes a re-run
+ * byte-identical. */
+#include "uppfolj.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The extracts SPEC knows, in the order they are read. */
+static const char *const extract_names[] = {"enheter.csv",  "kontakter.csv", "samtal.csv",
+                                            "listning.csv", "besok.csv",     "aggregat.csv"};
+enum { NEXTRACTS = sizeof extract_names / sizeof *extract_names };
+
+static int file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static const char *extract_name(const char *name)
+{
+    for (size_t k = 0; k < NEXTRACTS; k++)
+        if (strcmp(extract_names[k], name) == 0)
+            return extract_names[k];
+    return NULL;
+}
+
+static int have_extract(const uf_inputs *in, const char *name)
+{
+    for (size_t i = 0; i < in->nextracts; i++)
+        if (strcmp(in->extracts[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* path becomes the extract name; it is owned by in from now on. */
+static void set_extract(uf_inputs *in, const char *name, char *path)
+{
+    in->extracts[in->nextracts].name = extract_name(name);
+    in->extracts[in->nextracts].path = in->extract_paths[in->nextracts] = path;
+    in->nextracts++;
+}
+
+static void append_input(uf_inputs *in, const uf_input *rec)
+{
+    in->inputs = uf_xrealloc(in->inputs, (in->ninputs + 1) * sizeof *in->inputs);
+    in->inputs[in->ninputs++] = *rec;
+}
+
+/* Archives path (when archive is set) and records it as an input; *read_from
+ * is where to read it: the archive object, or the file itself. */
+static int take(uf_inputs *in, const char *archive, const char *role, const char *name,
+                const char *path, char **read_from, uf_error *err)
+{
+    if (!archive) {
+        if (read_from)
+            *read_from = uf_xstrdup(path);
+        return 0;
+    }
+    uf_input rec = {0};
+    snprintf(rec.role, sizeof rec.role, "%s", role);
+    snprintf(rec.name, sizeof rec.name, "%s", name);
+    if (uf_archive_put_file(archive, path, &rec, err))
+        return -1;
+    append_input(in, &rec);
+    if (read_from)
+        *read_from = uf_archive_object(archive, rec.sha256);
+    return 0;
+}
+
+/* The extracts in dir that did not come over HTTP. */
+static int take_extracts(uf_inputs *in, const char *dir, const char *archive, uf_error *err)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        if (in->nextracts > 0)
+            return 0; /* everything came over HTTP */
+        uf_error_set(err, UF_ERR_INPUT, dir, 0, 0, NULL,
+                     "mappen med extrakt för perioden finns inte");
+        return -1;
+    }
+    for (size_t i = 0; i < NEXTRACTS; i++) {
+        if (have_extract(in, extract_names[i]))
+            continue;
+        char *path = uf_xasprintf("%s/%s", dir, extract_names[i]);
+        int rc = 0;
+        if (file_exists(path)) {
+            if (archive)
+                uf_progress("arkiverar %s", extract_names[i]);
+            char *from = NULL;
+            rc = take(in, archive, "extrakt", extract_names[i], path, &from, err);
+            if (rc == 0)
+                set_extract(in, extract_names[i], from);
+        }
+        free(path);
+        if (rc)
+            return -1;
+    }
+    uf_progress_done();
+    return 0;
+}
+
+/* Pulled payloads already in the archive: extracts are read from their
+ * objects, Kolada pages become comparison figures. */
+static int use_pulled(uf_inputs *in, const char *archive, const uf_input *pulled, size_t n,
+                      uf_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        const uf_input *p = &pulled[i];
+        char *object = uf_archive_object(archive, p->sha256);
+        if (strcmp(p->role, "kolada") == 0) {
+            char *next = NULL;
+            int rc = uf_kolada_parse(object, p->origin, &in->kolada, &next, err);
+            free(next);
+            free(object);
+            if (rc)
+                return -1;
+        } else if (extract_name(p->name) && !have_extract(in, p->name)) {
+            set_extract(in, p->name, object);
+        } else {
+            free(object);
+            continue;
+        }
+        append_input(in, p);
+    }
+    return 0;
+}
+
+/* What the sources delivered: pulled now, or what the latest fetch of the
+ * period left in the archive's index. */
+static int take_pulled(uf_inputs *in, int fetch_now, uf_error *err)
+{
+    const char *archive = in->cfg.archive;
+    uf_input *pulled = NULL;
+    size_t n = 0;
+    if (fetch_now && in->cfg.nsources > 0) {
+        uf_log("hämtar %zu källor", in->cfg.nsources);
+        if (uf_fetch_sources(&in->cfg, in->period, &pulled, &n, err) ||
+            uf_archive_index_write(archive, in->period, pulled, n, err)) {
+            free(pulled);
+            return -1;
+        }
+    } else if (uf_archive_index_read(archive, in->period, &pulled, &n, err)) {
+        return -1;
+    }
+    int rc = use_pulled(in, archive, pulled, n, err);
+    /* Say plainly what a run without fresh pulls lacks. */
+    for (size_t i = 0; i < in->cfg.nsources && !fetch_now && rc == 0; i++) {
+        const uf_source *s = &in->cfg.sources[i];
+        int kolada = strcmp(s->kind, "kolada") == 0, found = 0;
+        for (size_t j = 0; j < n; j++)
+            found |= kolada ? strcmp(pulled[j].role, "kolada") == 0
+                            : s->file && strcmp(pulled[j].name, s->file) == 0;
+        if (!found)
+            uf_log("källan %s är inte hämtad för perioden%s", s->id,
+                   kolada ? "; rapporten får ingen jämförelse från Kolada"
+                          : "; extraktmappen används om filen finns där");
+    }
+    free(pulled);
+    return rc;
+}
+
+int uf_inputs_from_data(uf_inputs *in, const char *builtin_dir, const char *dir, uf_error *err)
+{
+    if (uf_indicators_load(builtin_dir, NULL, &in->inds, err))
+        return -1;
+    return take_extracts(in, dir, NULL, err);
+}
+
+int uf_inputs_from_config(uf_inputs *in, const char *builtin_dir, int archive, int fetch_now,
+                          uf_error *err)
+{
+    const char *arkiv = archive ? in->cfg.archive : NULL;
+    /* JSON inputs are archived first and read from where the user keeps
+     * them, so that messages name their files; their bytes are the same. */
+    if (take(in, arkiv, "config", "uppfolj.json", in->cfg.path, NULL, err) ||
+        uf_indicators_load(builtin_dir, in->cfg.indicators, &in->inds, err) ||
+        uf_config_check_owners(&in->cfg, &in->inds, err))
+        return -1;
+    for (size_t i = 0; i < in->inds.n; i++) {
+        const char *p = in->inds.v[i].path;
+        const char *base = strrchr(p, '/');
+        if (take(in, arkiv, "indikator", base ? base + 1 : p, p, NULL, err))
+            return -1;
+    }
+    if (take(in, arkiv, "targets", "targets.json", in->cfg.targets, NULL, err) ||
+        uf_targets_load(in->cfg.targets, &in->inds, &in->targets, err))
+        return -1;
+    if (in->cfg.comments) {
+        char p[8];
+        uf_month_format(in->period, p);
+        char *path = uf_xasprintf("%s/%s.json", in->cfg.comments, p);
+        int rc = 0;
+        if (file_exists(path))
+            rc = take(in, arkiv, "kommentarer", strrchr(path, '/') + 1, path, NULL, err);
+        if (rc == 0)
+            rc = uf_comments_load(path, &in->inds, &in->comments, err);
+        free(path);
+        if (rc)
+            return -1;
+    }
+    if (take_pulled(in, fetch_now, err))
+        return -1;
+    char *dir = uf_config_expand(in->cfg.extracts, in->period);
+    int rc = take_extracts(in, dir, arkiv, err);
+    free(dir);
+    return rc;
+}
+
+/* ------------------------------------------------------------ re-runs */
+
+static int manifest_error(uf_error *err, const char *manifest, const char *what)
+{
+    uf_error_set(err, UF_ERR_CONFIG, manifest, 0, 0, NULL, "%s", what);
+    return -1;
+}
+
+/* The object of rec, after checking that its bytes still hash to its name. */
+static char *checked_object(const char *archive, const uf_input *rec, uf_error *err)
+{
+    char *object = uf_archive_object(archive, rec->sha256);
+    char sha[65];
+    long long bytes;
+    if (uf_sha256_file(object, sha, &bytes, err) == 0 && strcmp(sha, rec->sha256) == 0)
+        return object;
+    if (err->code != UF_ERR_IO)
+        uf_error_set(err, UF_ERR_IO, object, 0, 0, NULL,
+                     "arkivobjektet för %s (%s) har ändrats: innehållet stämmer inte med "
+                     "dess SHA-256", rec->name, rec->role);
+    free(object);
+    return NULL;
+}
+
+/* The definitions are read from a folder of <id>.json files: link the
+ * archived objects into one under scratch. */
+static int link_definition(uf_inputs *in, const char *object, const char *name, uf_error *err)
+{
+    char *dir = uf_xasprintf("%s/indikatorer", in->scratch);
+    char *link = uf_xasprintf("%s/%s", dir, name);
+    int rc = 0;
+    if ((mkdir(dir, 0755) != 0 && errno != EEXIST) || strchr(name, '/') ||
+        symlink(object, link) != 0) {
+        uf_error_set(err, UF_ERR_IO, link, 0, 0, NULL, "kunde inte förbereda definitionen: %s",
+                     strerror(errno));
+        rc = -1;
+    }
+    free(dir);
+    free(link);
+    return rc;
+}
+
+static int replace(char **field, const char *value)
+{
+    free(*field);
+    *field = value ? uf_xstrdup(value) : NULL;
+    return 0;
+}
+
+int uf_inputs_from_manifest(uf_inputs *in, const char *manifest, const char *archive_dir,
+                            int64_t *run_time, uf_error *err)
+{
+    json_error_t je;
+    json_t *m = json_load_file(manifest, 0, &je);
+    if (!m) {
+        uf_error_set(err, UF_ERR_CONFIG, manifest, je.line, je.column, NULL,
+                     "manifestet kan inte läsas: %s", je.text);
+        return -1;
+    }
+    const char *period = NULL, *archive = NULL;
+    json_int_t when = 0;
+    json_t *list = NULL;
+    int rc = -1;
+    if (json_unpack(m, "{s:s, s:I, s:s, s:o}", "period", &period, "run_time_unix", &when,
+                    "archive", &archive, "inputs", &list) != 0 ||
+        !json_is_array(list) || uf_month_parse(period, &in->period) != 0) {
+        manifest_error(err, manifest, "manifestet saknar period, körtid, arkiv eller indata");
+        goto done;
+    }
+    *run_time = when;
+    const char *arkiv = archive_dir ? archive_dir : archive;
+    char tmpl[] = "/tmp/uppfolj-rerun-XXXXXX";
+    if (!mkdtemp(tmpl)) {
+        uf_error_set(err, UF_ERR_IO, "/tmp", 0, 0, NULL, "kunde inte skapa en arbetsmapp: %s",
+                     strerror(errno));
+        goto done;
+    }
+    in->scratch = uf_xstrdup(tmpl);
+
+    /* First every record and object; then the readers, config first. */
+    size_t n = json_array_size(list);
+    char **objects = uf_xcalloc(n, sizeof *objects);
+    uf_input *recs = uf_xcalloc(n, sizeof *recs);
+    const char *config = NULL, *targets = NULL, *comments = NULL;
+    char current[16];
+    uf_month_format(in->period, current);
+    strcat(current, ".json");
+    for (size_t i = 0; i < n; i++) {
+        if (uf_input_from_json(json_array_get(list, i), &recs[i]) != 0) {
+            manifest_error(err, manifest, "en post i manifestets indata är ofullständig");
+            goto free_objects;
+        }
+        if (!(objects[i] = checked_object(arkiv, &recs[i], err)))
+            goto free_objects;
+        const char *role = recs[i].role;
+        if (strcmp(role, "config") == 0)
+            config = objects[i];
+        else if (strcmp(role, "targets") == 0)
+            targets = objects[i];
+        else if (strcmp(role, "kommentarer") == 0 && strcmp(recs[i].name, current) == 0)
+            comments = objects[i];
+        else if (strcmp(role, "indikator") == 0 &&
+                 link_definition(in, objects[i], recs[i].name, err))
+            goto free_objects;
+    }
+    if (!config || !targets) {
+        manifest_error(err, manifest, "manifestet saknar inställningsfilen eller målen");
+        goto free_objects;
+    }
+    if (uf_config_load(config, &in->cfg, err))
+        goto free_objects;
+    in->have_cfg = 1;
+    /* The archived config's paths point at the region's folders; a re-run
+     * reads nothing there.  The archive is kept as recorded, for the manifest. */
+    char *defs = uf_xasprintf("%s/indikatorer", in->scratch);
+    replace(&in->cfg.archive, archive);
+    replace(&in->cfg.indicators, NULL);
+    replace(&in->cfg.comments, NULL);
+    int bad = uf_indicators_load(defs, NULL, &in->inds, err) ||
+              uf_targets_load(targets, &in->inds, &in->targets, err) ||
+              (comments && uf_comments_load(comments, &in->inds, &in->comments, err));
+    free(defs);
+    if (bad)
+        goto free_objects;
+    for (size_t i = 0; i < n; i++) {
+        const char *role = recs[i].role;
+        if (strcmp(role, "extrakt") == 0 || strcmp(role, "http") == 0 ||
+            strcmp(role, "kolada") == 0) {
+            if (use_pulled(in, arkiv, &recs[i], 1, err))
+                goto free_objects;
+        }
+    }
+    /* The documents list the inputs exactly as the manifest does. */
+    free(in->inputs);
+    in->inputs = recs;
+    in->ninputs = n;
+    recs = NULL;
+    rc = 0;
+free_objects:
+    for (size_t i = 0; i < n; i++)
+        free(objects[i]);
+    free(objects);
+    free(recs);
+done:
+    json_decref(m);
+    return rc;
+}
+
+/* The scratch folder holds only links to archive objects. */
+static void remove_scratch(const char *dir)
+{
+    char *defs = uf_xasprintf("%s/indikatorer", dir);
+    DIR *d = opendir(defs);
+    for (struct dirent *e; d && (e = readdir(d));)
+        if (e->d_name[0] != '.') {
+            char *link = uf_xasprintf("%s/%s", defs, e->d_name);
+            unlink(link);
+            free(link);
+        }
+    if (d)
+        closedir(d);
+    rmdir(defs);
+    rmdir(dir);
+    free(defs);
+}
+
+void uf_inputs_free(uf_inputs *in)
+{
+    if (in->have_cfg)
+        uf_config_free(&in->cfg);
+    uf_indicators_free(&in->inds);
+    uf_targets_free(&in->targets);
+    uf_comments_free(&in->comments);
+    uf_kolada_free(&in->kolada);
+    for (size_t i = 0; i < in->nextracts; i++)
+        free(in->extract_paths[i]);
+    free(in->inputs);
+    if (in->scratch)
+        remove_scratch(in->scratch);
+    free(in->scratch);
+}
