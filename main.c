@@ -233,12 +233,14 @@ static int64_t run_time(void)
 typedef struct {
     uf_inputs in;
     uf_report report;
+    uf_changes changes;
 } month;
 
 static void month_free(month *m)
 {
     uf_inputs_free(&m->in);
     uf_report_free(&m->report);
+    uf_changes_free(&m->changes);
 }
 
 /* Reads the config (or, with --data, nothing: defaults). */
@@ -293,7 +295,8 @@ static uf_doc month_doc(const month *m, int64_t when)
                     .run_time = when,
                     .inputs = m->in.inputs,
                     .ninputs = m->in.ninputs,
-                    .kolada = m->in.kolada.n ? &m->in.kolada : NULL};
+                    .kolada = m->in.kolada.n ? &m->in.kolada : NULL,
+                    .changes = m->in.neditions ? &m->changes : NULL};
 }
 
 static int cmd_compute(const options *o)
@@ -407,8 +410,10 @@ static int cmd_run(const options *o)
     if (uf_inputs_from_config(&m.in, UF_INDICATORS_DIR, 1, !o->offline, &err))
         goto failed;
     uf_log("beräknar %zu indikatorer ur %zu extrakt", m.in.inds.n, m.in.nextracts);
-    if (compute_month(&m, NULL, 0, &err))
+    if (compute_month(&m, NULL, 0, &err) || uf_changes_find(&m.report, &m.in, &m.changes, &err))
         goto failed;
+    if (m.changes.n)
+        uf_log("%zu siffror skiljer sig från tidigare publicerade rapporter", m.changes.n);
     stage = uf_publish_stage(m.in.cfg.reports, m.in.period, &err);
     uf_doc d = month_doc(&m, when);
     if (!stage || render_all(&m, stage, &d, &err) ||
@@ -448,7 +453,7 @@ static int cmd_rerun(const options *o)
     }
     uf_log("räknar om från %s och arkivet", o->operand);
     if (uf_inputs_from_manifest(&m.in, o->operand, o->archive, &when, &err) ||
-        compute_month(&m, NULL, 0, &err)) {
+        compute_month(&m, NULL, 0, &err) || uf_changes_find(&m.report, &m.in, &m.changes, &err)) {
         month_free(&m);
         return fail(&err);
     }

@@ -302,6 +302,7 @@ typedef struct {
     long long bytes;
     char sha256[65];
     long http_status; /* pulled over HTTP: the final status (200); 0 otherwise */
+    char edition[32]; /* role "tidigare": the run time of the edition it was published in */
 } uf_input;
 
 int uf_archive_put_file(const char *archive_dir, const char *path, uf_input *in, uf_error *err);
@@ -369,7 +370,7 @@ int uf_fetch_sources(const uf_config *cfg, uf_month period, uf_input **inputs, s
 /* ingest/inputs.c — everything one month's report is made of, taken in
  * either from the config's folders and sources (archiving each file before
  * it is read) or, for a re-run, from a manifest and the archive alone. */
-enum { UF_MAX_EXTRACTS = 8 };
+enum { UF_MAX_EXTRACTS = 8, UF_MAX_EDITIONS = 13 };
 
 typedef struct {
     const char *name; /* "kontakter.csv" */
@@ -390,6 +391,14 @@ typedef struct {
     uf_input *inputs; /* in the order they were taken in: the manifest's order */
     size_t ninputs;
     uf_kolada kolada;
+    /* The latest published resultat file of each month P..P-12 (P's own is
+     * the edition this run replaces), archived as role "tidigare". */
+    struct {
+        char period[8];
+        char edition[32]; /* its run time */
+        char *path;
+    } editions[UF_MAX_EDITIONS];
+    size_t neditions;
     char *scratch; /* re-run: a temporary folder holding the archived definitions */
 } uf_inputs;
 
@@ -474,16 +483,6 @@ typedef struct {
     int skip_missing;          /* an indicator whose extract is absent is skipped, not an error */
 } uf_compute_in;
 
-/* compute/compute.c */
-int uf_compute(const uf_compute_in *in, uf_report *out, uf_error *err);
-uf_cell *uf_report_cell(const uf_report *r, size_t series, size_t row, int col);
-double uf_cell_value(const uf_cell *c); /* num / den; NAN when absent */
-long uf_cell_n(const uf_cell *c, const uf_indicator *ind);
-const char *uf_status_word(uf_status s); /* "uppnatt", ... as in resultat-P.csv */
-const char *uf_status_label(uf_status s); /* "Uppnått", ... for people */
-void uf_report_free(uf_report *r);
-
-/* =================================================================== render */
 /* A figure that differs from the one previously published (Ändringar). */
 typedef struct {
     char indicator[64];
@@ -498,6 +497,23 @@ typedef struct {
     uf_change *v;
 } uf_changes;
 
+/* compute/changes.c — figures of this report that differ from what an
+ * earlier edition published for the same unit and month (restatements).
+ * Editions are searched newest period first; the first figure found is
+ * the one last published. */
+int uf_changes_find(const uf_report *r, const uf_inputs *in, uf_changes *out, uf_error *err);
+void uf_changes_free(uf_changes *c);
+
+/* compute/compute.c */
+int uf_compute(const uf_compute_in *in, uf_report *out, uf_error *err);
+uf_cell *uf_report_cell(const uf_report *r, size_t series, size_t row, int col);
+double uf_cell_value(const uf_cell *c); /* num / den; NAN when absent */
+long uf_cell_n(const uf_cell *c, const uf_indicator *ind);
+const char *uf_status_word(uf_status s); /* "uppnatt", ... as in resultat-P.csv */
+const char *uf_status_label(uf_status s); /* "Uppnått", ... for people */
+void uf_report_free(uf_report *r);
+
+/* =================================================================== render */
 typedef struct {
     const uf_report *report;
     const uf_config *cfg; /* region, board, owners, document block */

@@ -170,17 +170,19 @@ json_t *uf_input_to_json(const uf_input *in)
                           (json_int_t)in->bytes, "sha256", in->sha256);
     if (in->http_status)
         json_object_set_new(j, "http_status", json_integer(in->http_status));
+    if (in->edition[0])
+        json_object_set_new(j, "edition", json_string(in->edition));
     return j;
 }
 
 int uf_input_from_json(const json_t *j, uf_input *in)
 {
-    const char *role, *name, *origin, *fetched, *sha;
+    const char *role, *name, *origin, *fetched, *sha, *edition = "";
     json_int_t bytes, status = 0;
     memset(in, 0, sizeof *in);
-    if (json_unpack((json_t *)j, "{s:s, s:s, s:s, s:s, s:I, s:s, s?:I}", "role", &role, "name",
-                    &name, "origin", &origin, "fetched", &fetched, "bytes", &bytes, "sha256",
-                    &sha, "http_status", &status) != 0 ||
+    if (json_unpack((json_t *)j, "{s:s, s:s, s:s, s:s, s:I, s:s, s?:I, s?:s}", "role", &role,
+                    "name", &name, "origin", &origin, "fetched", &fetched, "bytes", &bytes,
+                    "sha256", &sha, "http_status", &status, "edition", &edition) != 0 ||
         strlen(sha) != 64)
         return -1;
     snprintf(in->role, sizeof in->role, "%s", role);
@@ -188,6 +190,7 @@ int uf_input_from_json(const json_t *j, uf_input *in)
     snprintf(in->origin, sizeof in->origin, "%s", origin);
     snprintf(in->fetched, sizeof in->fetched, "%s", fetched);
     snprintf(in->sha256, sizeof in->sha256, "%s", sha);
+    snprintf(in->edition, sizeof in->edition, "%s", edition);
     in->bytes = bytes;
     in->http_status = (long)status;
     return 0;

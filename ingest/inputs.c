@@ -169,6 +169,47 @@ static int take_pulled(uf_inputs *in, int fetch_now, uf_error *err)
     return rc;
 }
 
+static void add_edition(uf_inputs *in, const uf_input *rec, char *path)
+{
+    size_t e = in->neditions++;
+    snprintf(in->editions[e].period, sizeof in->editions[e].period, "%.7s", rec->name + 9);
+    snprintf(in->editions[e].edition, sizeof in->editions[e].edition, "%s", rec->edition);
+    in->editions[e].path = path;
+}
+
+/* The latest published resultat file of P and of each month before it in
+ * the trend, so that restatements can be found (and found again on re-run). */
+static int take_editions(uf_inputs *in, const char *archive, uf_error *err)
+{
+    for (int k = 0; k < UF_MAX_EDITIONS; k++) {
+        char p[8];
+        uf_month_format(in->period - k, p);
+        char *dir = uf_xasprintf("%s/%s", in->cfg.reports, p);
+        char *manifest = uf_xasprintf("%s/manifest.json", dir);
+        char *path = uf_xasprintf("%s/resultat-%s.csv", dir, p);
+        json_t *m = file_exists(path) ? json_load_file(manifest, 0, NULL) : NULL;
+        const char *when = json_string_value(json_object_get(m, "run_time"));
+        int rc = 0;
+        if (when) {
+            char name[32], *from = NULL;
+            snprintf(name, sizeof name, "resultat-%s.csv", p);
+            rc = take(in, archive, "tidigare", name, path, &from, err);
+            if (rc == 0) {
+                uf_input *rec = &in->inputs[in->ninputs - 1];
+                snprintf(rec->edition, sizeof rec->edition, "%s", when);
+                add_edition(in, rec, from);
+            }
+        }
+        json_decref(m);
+        free(dir);
+        free(manifest);
+        free(path);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
 int uf_inputs_from_data(uf_inputs *in, const char *builtin_dir, const char *dir, uf_error *err)
 {
     if (uf_indicators_load(builtin_dir, NULL, &in->inds, err))
@@ -213,7 +254,7 @@ int uf_inputs_from_config(uf_inputs *in, const char *builtin_dir, int archive, i
     char *dir = uf_config_expand(in->cfg.extracts, in->period);
     int rc = take_extracts(in, dir, arkiv, err);
     free(dir);
-    return rc;
+    return rc == 0 && arkiv ? take_editions(in, arkiv, err) : rc;
 }
 
 /* ------------------------------------------------------------ re-runs */
@@ -346,6 +387,9 @@ int uf_inputs_from_manifest(uf_inputs *in, const char *manifest, const char *arc
             strcmp(role, "kolada") == 0) {
             if (use_pulled(in, arkiv, &recs[i], 1, err))
                 goto free_objects;
+        } else if (strcmp(role, "tidigare") == 0 && in->neditions < UF_MAX_EDITIONS) {
+            add_edition(in, &recs[i], objects[i]);
+            objects[i] = NULL;
         }
     }
     /* The documents list the inputs exactly as the manifest does. */
@@ -392,6 +436,8 @@ void uf_inputs_free(uf_inputs *in)
     uf_kolada_free(&in->kolada);
     for (size_t i = 0; i < in->nextracts; i++)
         free(in->extract_paths[i]);
+    for (size_t i = 0; i < in->neditions; i++)
+        free(in->editions[i].path);
     free(in->inputs);
     if (in->scratch)
         remove_scratch(in->scratch);

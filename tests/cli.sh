@@ -116,9 +116,18 @@ expect "a re-run publishes again" 0 "$uf" run --config "$region/uppfolj.json" --
 if [ -s "$pub/tidigare/2024-09-06T071500Z/manifest.json" ]; then ok "previous edition kept in tidigare/"; else not_ok "previous edition kept in tidigare/" "$(find "$pub" | head)"; fi
 contains "the new edition has the new run time" "$pub/manifest.json" "2024-09-07T07:15:00Z"
 
+# A late delivery changes figures: the run says so, and the workbook lists them.
+sed -i '5,200s/;J;N;K/;N;N;K/' "$region/extrakt/2024-08/kontakter.csv"
+export SOURCE_DATE_EPOCH=1725779700 # two days later
+expect "a late delivery publishes a third edition" 0 "$uf" run --config "$region/uppfolj.json" --period 2024-08
+contains "the run counts the restated figures" "$work/err" "siffror skiljer sig från tidigare publicerade rapporter"
+contains "the manifest archives the previous edition's figures" "$pub/manifest.json" '"role": "tidigare"'
+if [ -d "$pub/tidigare/2024-09-06T071500Z" ] && [ -d "$pub/tidigare/2024-09-07T071500Z" ]; then ok "both earlier editions are kept"; else not_ok "both earlier editions are kept" "$(ls "$pub/tidigare")"; fi
+
 # ---- auditors: rerun, verify, history ---------------------------------------------
 expect "history lists both runs" 0 "$uf" history 2024-08 --config "$region/uppfolj.json"
 contains "history shows the first run" "$work/out" "2024-09-06T07:15:00Z"
+contains "history names the changed extract" "$work/out" "ändrad extrakt: kontakter.csv"
 contains "history shows the newest run as published" "$work/out" "(publicerad)"
 expect "verify passes on an untouched report" 0 "$uf" verify "$pub"
 mv "$region/extrakt" "$work/extrakt-away"
