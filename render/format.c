@@ -181,6 +181,53 @@ void uf_fmt_time_iso(int64_t t, char *out, size_t n)
     snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d+%02d:00", y, mo, d, h, mi, s, off / 3600);
 }
 
+/* -------------------------------------------------------------- axes */
+
+static double nice_step(double span)
+{
+    double raw = span / 5, mag = pow(10, floor(log10(raw)));
+    static const double m[] = {1, 2, 2.5, 5, 10};
+    for (int i = 0; i < 5; i++)
+        if (m[i] * mag >= raw - 1e-12)
+            return m[i] * mag;
+    return 10 * mag;
+}
+
+void uf_axis_zero(const uf_indicator *ind, double vmax, double *top, double *step)
+{
+    if (!(vmax > 0))
+        vmax = 1.0;
+    *step = nice_step(vmax);
+    *top = ceil(vmax / *step - 1e-9) * *step;
+    if (ind->kind == UF_KIND_PERCENT && *top > 1.0)
+        *top = 1.0;
+}
+
+void uf_axis_fit(const uf_indicator *ind, double lo, double hi, double *bot, double *top,
+                 double *step)
+{
+    *bot = 0;
+    if (!(hi >= lo)) {
+        uf_axis_zero(ind, 1.0, top, step);
+        return;
+    }
+    /* A quarter of the data's spread as margin, and never less than 4 %
+     * of the level, so a flat line does not fill the chart with noise. */
+    double span = fmax(hi - lo, fabs(hi) * 0.04);
+    if (!(span > 0))
+        span = 1.0;
+    double a = lo - span * 0.25, b = hi + span * 0.25;
+    if (a <= b * 0.3) {
+        uf_axis_zero(ind, b, top, step);
+        return;
+    }
+    *step = nice_step(b - a);
+    *bot = floor(a / *step + 1e-9) * *step;
+    *top = ceil(b / *step - 1e-9) * *step;
+    if (ind->kind == UF_KIND_PERCENT && *top > 1.0)
+        *top = 1.0;
+}
+
 /* ----------------------------------------------------- reading a uf_doc */
 
 const uf_cell *uf_doc_cell(const uf_doc *d, size_t s, size_t row, int col)
@@ -230,4 +277,117 @@ int uf_doc_action_overdue(const uf_doc *d, const uf_action *a)
                               uf_days_in_month(uf_month_year(p), uf_month_number(p))),
                   end);
     return strcmp(a->due, end) <= 0;
+}
+
+size_t uf_doc_count_analysis_missing(const uf_doc *d)
+{
+    size_t n = 0;
+    for (size_t s = 0; s < d->report->nseries; s++)
+        n += uf_doc_analysis_missing(d, s) != 0;
+    return n;
+}
+
+size_t uf_doc_nchanges(const uf_doc *d)
+{
+    return d->changes ? d->changes->n : 0;
+}
+
+int uf_doc_approved(const uf_doc *d)
+{
+    const char *a = d->cfg ? d->cfg->document.approved_by : NULL;
+    return a && a[strspn(a, " \t")];
+}
+
+int uf_doc_closes_tertial(const uf_doc *d)
+{
+    return uf_month_number(d->report->period) % 4 == 0;
+}
+
+void uf_doc_stamp(const uf_doc *d, char *out, size_t n)
+{
+    int pre = d->report->preliminary, draft = !uf_doc_approved(d);
+    snprintf(out, n, "%s%s%s", pre ? "PRELIMINÄR" : "", pre && draft ? " · " : "",
+             draft ? "UTKAST" : "");
+}
+
+/* ------------------------------------------------------------- Kolada */
+
+const char uf_doc_kolada_source[] = "Källa: Kolada";
+const char uf_doc_kolada_label[] = "Riket (Kolada)";
+
+/* Which Kolada KPI measures the same thing as which indicator. */
+static const struct {
+    const char *kpi, *indicator;
+} kolada_map[] = {
+    {"N79173", "bedomning_3d"},      /* medicinsk bedömning inom 3 dagar */
+    {"N79179", "telefon_samma_dag"}, /* besvarade samtal samma dag */
+};
+
+const char *uf_doc_kolada_kpi(const uf_indicator *ind)
+{
+    for (size_t i = 0; i < sizeof kolada_map / sizeof kolada_map[0]; i++)
+        if (!strcmp(kolada_map[i].indicator, ind->id))
+            return kolada_map[i].kpi;
+    return NULL;
+}
+
+int uf_doc_kolada_value(const uf_doc *d, const uf_indicator *ind, const char *area, int year,
+                        double *out)
+{
+    const char *kpi = uf_doc_kolada_kpi(ind);
+    if (!kpi || !area || !d->kolada)
+        return 0;
+    for (size_t i = 0; i < d->kolada->n; i++) {
+        const uf_kolada_value *k = &d->kolada->v[i];
+        if (k->year == year && k->has_value && !strcmp(k->kpi, kpi) && !strcmp(k->area, area)) {
+            *out = ind->kind == UF_KIND_PERCENT ? k->value / 100.0 : k->value;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+const char *uf_doc_kolada_region(const uf_doc *d)
+{
+    return d->cfg && d->cfg->kolada_id && *d->cfg->kolada_id ? d->cfg->kolada_id : NULL;
+}
+
+int uf_doc_kolada_trend(const uf_doc *d, const uf_indicator *ind, double out[UF_TREND])
+{
+    int any = 0;
+    for (int c = 0; c < UF_TREND; c++) {
+        uf_month m = d->report->period - (UF_TREND - 1) + c;
+        if (!uf_doc_kolada_value(d, ind, UF_KOLADA_NATIONAL, uf_month_year(m), &out[c]))
+            out[c] = NAN;
+        else
+            any = 1;
+    }
+    return any;
+}
+
+int uf_doc_kolada_line(const uf_doc *d, const uf_indicator *ind, char *out, size_t n)
+{
+    if (n)
+        out[0] = '\0';
+    const char *own = uf_doc_kolada_region(d);
+    int year = uf_month_year(d->report->period);
+    for (int y = year; y >= year - 2; y--) {
+        double nat, reg;
+        int has_nat = uf_doc_kolada_value(d, ind, UF_KOLADA_NATIONAL, y, &nat);
+        int has_reg = own && strcmp(own, UF_KOLADA_NATIONAL) &&
+                      uf_doc_kolada_value(d, ind, own, y, &reg);
+        if (!has_nat && !has_reg)
+            continue;
+        char a[64] = "", b[64] = "";
+        if (has_nat)
+            uf_fmt_value(ind, nat, a, sizeof a);
+        if (has_reg)
+            uf_fmt_value(ind, reg, b, sizeof b);
+        const char *region = d->cfg && d->cfg->region_name ? d->cfg->region_name : "Regionen";
+        snprintf(out, n, "Kolada %d (%s): %s%s%s%s%s%s. %s.", y, uf_doc_kolada_kpi(ind),
+                 has_nat ? "Riket " : "", a, has_nat && has_reg ? ", " : "",
+                 has_reg ? region : "", has_reg ? " " : "", b, uf_doc_kolada_source);
+        return 1;
+    }
+    return 0;
 }

@@ -31,6 +31,7 @@
 #define F_BOLD FONT "Bold 9"
 #define F_H2 FONT "Bold 11"
 #define F_H1 FONT "Bold 15"
+#define F_STAMP FONT "Bold 8.5"
 
 enum { T_WRAP = 0, T_ELLIPSIZE = 1, T_RIGHT = 2, T_CENTER = 4, T_NODRAW = 8, T_KEEP_END = 16 };
 
@@ -41,6 +42,7 @@ typedef struct {
     int page, npages; /* npages is 0 while counting */
     double y;         /* where the next block goes */
     char region[256], period[32], docline[160];
+    char stamp[64]; /* "PRELIMINÄR · UTKAST" on every page, or "" */
 } pdf;
 
 typedef struct {
@@ -50,7 +52,7 @@ typedef struct {
 static const rgb INK = {0.10, 0.10, 0.10}, GREY = {0.45, 0.45, 0.45},
                  RULE = {0.80, 0.80, 0.80}, LINE = {0.12, 0.22, 0.39},
                  BAR = {0.55, 0.62, 0.72}, BAR_REGION = {0.12, 0.22, 0.39},
-                 TARGET = {0.70, 0.10, 0.10};
+                 TARGET = {0.70, 0.10, 0.10}, NATIONAL = {0.35, 0.35, 0.35};
 
 static void ink(pdf *p, rgb c)
 {
@@ -102,8 +104,20 @@ static void page_begin(pdf *p)
     p->y = Y0;
     cairo_set_line_width(p->cr, 0.5);
     ink(p, GREY);
-    text(p, F_SMALL, X0, 36, TW / 2, T_ELLIPSIZE, p->region);
-    text(p, F_SMALL, X0 + TW / 2, 36, TW / 2, T_RIGHT, p->period);
+    text(p, F_SMALL, X0, 36, TW * 0.75, T_ELLIPSIZE, p->region);
+    text(p, F_SMALL, X0 + TW * 0.75, 36, TW * 0.25, T_RIGHT, p->period);
+    if (*p->stamp) {
+        /* Bold and framed above the header, so a draft or a preliminary
+         * page is not taken for the final one, even on a grey copy. */
+        double w = text_width(p, F_STAMP, p->stamp) + 12;
+        double sx = X0 + TW / 2 - w / 2;
+        ink(p, TARGET);
+        cairo_set_line_width(p->cr, 1.0);
+        cairo_rectangle(p->cr, sx, 12, w, 15);
+        cairo_stroke(p->cr);
+        text(p, F_STAMP, sx, 14, w, T_CENTER, p->stamp);
+        cairo_set_line_width(p->cr, 0.5);
+    }
     ink(p, RULE);
     cairo_move_to(p->cr, X0, 50);
     cairo_line_to(p->cr, X1, 50);
@@ -243,10 +257,16 @@ static void dashed(pdf *p, int on)
 
 static void cover(pdf *p)
 {
-    const uf_config *cfg = p->d->cfg;
-    char run[32];
-    uf_fmt_time_sv(p->d->run_time, run, sizeof run);
-    p->y = 190;
+    const uf_doc *d = p->d;
+    const uf_config *cfg = d->cfg;
+    char run[32], buf[256];
+    uf_fmt_time_sv(d->run_time, run, sizeof run);
+    p->y = 170;
+    if (*p->stamp) {
+        ink(p, TARGET);
+        p->y += text(p, FONT "Bold 20", X0, p->y, TW, T_WRAP, p->stamp) + 14;
+        ink(p, INK);
+    }
     p->y += text(p, FONT "Bold 22", X0, p->y, TW, T_WRAP, uf_doc_title) + 24;
     if (cfg && cfg->region_name)
         p->y += text(p, FONT "16", X0, p->y, TW, T_WRAP, cfg->region_name) + 6;
@@ -254,22 +274,42 @@ static void cover(pdf *p)
         p->y += text(p, FONT "13", X0, p->y, TW, T_WRAP, cfg->board) + 6;
     p->y += text(p, FONT "Bold 16", X0, p->y, TW, T_WRAP, p->period) + 10;
     ink(p, GREY);
-    text(p, F_BODY, X0, p->y, TW, T_WRAP,
-         "Månadsuppföljning av tillgänglighet och kontinuitet i primärvården, mot de mål "
-         "nämnden har beslutat.");
+    p->y += text(p, F_BODY, X0, p->y, TW, T_WRAP,
+                 "Månadsuppföljning av tillgänglighet och kontinuitet i primärvården, mot de "
+                 "mål nämnden har beslutat.") + 14;
     ink(p, INK);
 
+    /* What the nämnd must know before it reads a figure. */
+    if (d->report->preliminary) {
+        ink(p, TARGET);
+        p->y += text(p, F_BOLD, X0, p->y, TW, T_WRAP,
+                     "Preliminär rapport. Underlaget är ofullständigt: se Datakvalitet i "
+                     "arbetsboken.") + 6;
+        ink(p, INK);
+    }
+    size_t shown = d->report->nseries, missing = uf_doc_count_analysis_missing(d);
+    if (missing) {
+        snprintf(buf, sizeof buf, "%zu av %zu indikatorer saknar analys", missing, shown);
+        ink(p, TARGET);
+        p->y += text(p, F_BOLD, X0, p->y, TW, T_WRAP, buf) + 6;
+        ink(p, INK);
+    } else {
+        snprintf(buf, sizeof buf, "Alla indikatorer som inte når målet har en analys.");
+        p->y += text(p, F_BODY, X0, p->y, TW, T_WRAP, buf) + 6;
+    }
+
     /* The document block of a governed document. */
+    run[10] = '\0'; /* the date of the run */
     const char *v[][2] = {
         {"Dokument-ID", cfg ? cfg->document.id : NULL},
         {"Version", cfg ? cfg->document.version : NULL},
         {"Upprättad av", cfg ? cfg->document.prepared_by : NULL},
         {"Granskad av", cfg ? cfg->document.reviewed_by : NULL},
         {"Godkänd av", cfg ? cfg->document.approved_by : NULL},
+        {"Status", uf_doc_approved(d) ? "Fastställd" : "Utkast (ej fastställd)"},
         {"Datum", run},
     };
-    run[10] = '\0'; /* the date of the run */
-    double y = 560, rowh = 20;
+    double y = p->y + 20 > 540 ? p->y + 20 : 540, rowh = 20;
     cairo_set_line_width(p->cr, 0.5);
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++, y += rowh) {
         ink(p, RULE);
@@ -285,6 +325,102 @@ static void cover(pdf *p)
     snprintf(prog, sizeof prog, "Framställd med uppfolj %s", UF_VERSION);
     text(p, F_SMALL, X0, y + 8, TW, T_WRAP, prog);
     ink(p, INK);
+}
+
+/* -------------------------------------------------------------- actions */
+
+/* The columns of an action table; with the indicator first in the
+ * summary's list of overdue actions. */
+enum { A_IND, A_ACTION, A_OWNER, A_DUE, A_STATE, A_NC };
+
+/* "Försenad, från 2024-06": late, and carried forward from an earlier
+ * month's comments. */
+static void action_state(const uf_doc *d, const uf_action *a, char *out, size_t n)
+{
+    int late = uf_doc_action_overdue(d, a);
+    const char *st = a->done && *a->done ? a->done : late ? "Försenad" : "Pågår";
+    if (a->from && *a->from)
+        snprintf(out, n, "%s, från %s", st, a->from);
+    else
+        snprintf(out, n, "%s", st);
+}
+
+/* One row of an action table, w[A_IND] == 0 leaves the indicator out.
+ * Late rows are bold and dark red, with a "!" that survives black and
+ * white. */
+static void action_row(pdf *p, const double *x, const double *w, const char *ind,
+                       const uf_action *a)
+{
+    char state[128];
+    action_state(p->d, a, state, sizeof state);
+    int late = uf_doc_action_overdue(p->d, a);
+    char lstate[140];
+    snprintf(lstate, sizeof lstate, "%s%s", late ? "! " : "", state);
+    const char *cell[A_NC] = {ind, a->action, a->owner, a->due, lstate};
+    double rh = 0;
+    for (int k = 0; k < A_NC; k++) {
+        if (w[k] <= 0)
+            continue;
+        double h = text(p, F_BODY, x[k], p->y, w[k] - 6, T_WRAP | T_NODRAW, cell[k]);
+        rh = h > rh ? h : rh;
+    }
+    ensure(p, rh + 4);
+    for (int k = 0; k < A_NC; k++) {
+        if (w[k] <= 0)
+            continue;
+        if (k == A_STATE && late)
+            ink(p, TARGET);
+        text(p, k == A_STATE && late ? F_BOLD : F_BODY, x[k], p->y, w[k] - 6, T_WRAP,
+             cell[k]);
+        ink(p, INK);
+    }
+    p->y += rh + 4;
+}
+
+static void action_head(pdf *p, const double *x, const double *w, const char *title)
+{
+    static const char *const head[A_NC] = {"Indikator", "Åtgärd", "Ansvarig", "Klart senast",
+                                           "Läge"};
+    ensure(p, 48);
+    p->y += text(p, F_H2, X0, p->y, TW, T_WRAP, title) + 3;
+    for (int k = 0; k < A_NC; k++)
+        if (w[k] > 0)
+            text(p, F_BOLD, x[k], p->y, w[k] - 6, T_ELLIPSIZE, head[k]);
+    p->y += 14;
+}
+
+static void action_columns(int with_indicator, double *x, double *w)
+{
+    static const double wide[A_NC] = {0, 215, 120, 70, 90};
+    static const double listed[A_NC] = {100, 150, 95, 70, 80};
+    x[0] = X0;
+    for (int k = 0; k < A_NC; k++) {
+        w[k] = with_indicator ? listed[k] : wide[k];
+        x[k + 1] = x[k] + w[k];
+    }
+}
+
+/* The summary's list: every overdue action of every indicator. */
+static void overdue_summary(pdf *p)
+{
+    const uf_doc *d = p->d;
+    double x[A_NC + 1], w[A_NC];
+    action_columns(1, x, w);
+    int any = 0;
+    for (size_t s = 0; s < d->report->nseries; s++) {
+        const uf_indicator *ind = d->report->series[s].ind;
+        const uf_comment *c = uf_doc_comment(d, ind);
+        for (size_t i = 0; c && i < c->nactions; i++) {
+            if (!uf_doc_action_overdue(d, &c->actions[i]))
+                continue;
+            if (!any++) {
+                p->y += 14;
+                action_head(p, x, w, "Försenade åtgärder");
+            }
+            action_row(p, x, w, ind->short_name ? ind->short_name : ind->name,
+                       &c->actions[i]);
+        }
+    }
 }
 
 /* -------------------------------------------------------------- summary */
@@ -380,37 +516,146 @@ static void summary(pdf *p)
          "underlag eller uppgift saknas). Analys saknas = målet nås inte och ingen analys har "
          "lämnats.");
     ink(p, INK);
+
+    size_t nch = uf_doc_nchanges(d);
+    if (nch) {
+        snprintf(buf, sizeof buf,
+                 "%zu %s har ändrats sedan tidigare utgåvor (se arbetsbokens blad Ändringar).",
+                 nch, nch == 1 ? "siffra" : "siffror");
+        p->y += 8;
+        flow(p, F_BOLD, X0, TW, buf);
+    }
+    overdue_summary(p);
+}
+
+/* ------------------------------------------------------- tertial page */
+
+/* The same tertial a year before, where the report holds it: an indicator
+ * that takes the tertial's last month (a snapshot) has it 12 months back;
+ * a summed one would need months before the 13 shown. */
+static double tertial_year_ago(const uf_doc *d, size_t s)
+{
+    if (d->report->series[s].ind->aggregation != UF_AGG_LAST)
+        return NAN;
+    return uf_doc_shown(uf_doc_cell(d, s, 0, 0));
+}
+
+static void tertial_page(pdf *p)
+{
+    const uf_doc *d = p->d;
+    const uf_report *r = d->report;
+    char buf[256], tert[16], prev[16];
+    uf_fmt_tertial(r->period, tert, sizeof tert);
+    uf_fmt_tertial(r->period - 12, prev, sizeof prev);
+    snprintf(buf, sizeof buf, "Tertialsammanfattning %s", tert);
+    p->y += text(p, F_H1, X0, p->y, TW, T_WRAP, buf) + 4;
+    ink(p, GREY);
+    uf_month first = uf_tertial_first(r->period);
+    char a[32], b[32];
+    uf_fmt_period_sv(first, a, sizeof a);
+    uf_fmt_period_sv(r->period, b, sizeof b);
+    snprintf(buf, sizeof buf, "Tertialen %s – %s, regionen som helhet.", a, b);
+    p->y += text(p, F_BODY, X0, p->y, TW, T_WRAP, buf) + 12;
+    ink(p, INK);
+
+    enum { NC = 6 };
+    const double w[NC] = {150, 58, 48, 100, 72, 67};
+    char h1[48], h4[48];
+    snprintf(h1, sizeof h1, "Utfall %s", tert);
+    snprintf(h4, sizeof h4, "Samma tertial i fjol (%s)", prev);
+    const char *head[NC] = {"Indikator", h1, "Mål", "Status", h4, "Förändring"};
+    double x[NC + 1] = {X0};
+    for (int c = 0; c < NC; c++)
+        x[c + 1] = x[c] + w[c];
+    double hh = 0;
+    for (int c = 0; c < NC; c++) {
+        double h = text(p, F_BOLD, x[c], p->y, w[c] - 6,
+                        (c == 0 || c == 3 ? 0 : T_RIGHT) | T_WRAP, head[c]);
+        hh = h > hh ? h : hh;
+    }
+    p->y += hh + 4;
+    cairo_set_line_width(p->cr, 0.8);
+    cairo_move_to(p->cr, X0, p->y);
+    cairo_line_to(p->cr, X1, p->y);
+    cairo_stroke(p->cr);
+    p->y += 5;
+    int summed = 0;
+    for (size_t s = 0; s < r->nseries; s++) {
+        const uf_indicator *ind = r->series[s].ind;
+        const uf_cell *c = uf_doc_cell(d, s, 0, UF_COL_TERTIAL);
+        double rh = text(p, F_BODY, x[0], p->y, w[0] - 8, T_WRAP | T_NODRAW, ind->name) + 6;
+        rh = rh < 19 ? 19 : rh;
+        ensure(p, rh);
+        text(p, F_BODY, x[0], p->y, w[0] - 8, T_WRAP, ind->name);
+        double now = uf_doc_shown(c), then = tertial_year_ago(d, s);
+        summed |= isnan(then) && ind->aggregation != UF_AGG_LAST;
+        uf_fmt_value(ind, now, buf, sizeof buf);
+        text(p, F_BODY, x[1], p->y, w[1] - 6, T_RIGHT, buf);
+        if (c->target)
+            uf_fmt_target_value(ind, c->target->value, buf, sizeof buf);
+        else
+            snprintf(buf, sizeof buf, "Inget mål");
+        text(p, F_BODY, x[2], p->y, w[2] - 6, T_RIGHT, buf);
+        status_mark(p, x[3] + 6, p->y, w[3] - 6,
+                    c->present ? c->status : UF_ST_MISSING, F_BODY);
+        uf_fmt_value(ind, then, buf, sizeof buf);
+        text(p, F_BODY, x[4], p->y, w[4] - 6, T_RIGHT, buf);
+        uf_fmt_change(ind, now - then, buf, sizeof buf);
+        text(p, F_BODY, x[5], p->y, w[5] - 6, T_RIGHT, buf);
+        p->y += rh;
+        ink(p, RULE);
+        cairo_set_line_width(p->cr, 0.5);
+        cairo_move_to(p->cr, X0, p->y - 3);
+        cairo_line_to(p->cr, X1, p->y - 3);
+        cairo_stroke(p->cr);
+        ink(p, INK);
+    }
+    p->y += 8;
+    ink(p, GREY);
+    flow(p, F_SMALL, X0, TW,
+         "Tertialens utfall summerar tertialens månader (täljare genom nämnare); för "
+         "ögonblicksbilder som listning och kontinuitet är det tertialens sista månad. "
+         "Förändring i procentenheter (p.e.) för andelar.");
+    if (summed) {
+        snprintf(buf, sizeof buf,
+                 UF_DASH " i fjolårets kolumn: en summerad indikators %s ligger före "
+                 "rapportens 13 månader och visas därför inte.", prev);
+        flow(p, F_SMALL, X0, TW, buf);
+    }
+    ink(p, INK);
 }
 
 /* ---------------------------------------------------------------- scales */
 
 typedef struct {
-    double top, step;
+    double bot, top, step;
     uf_indicator tick; /* the indicator with decimals fit for the ticks */
 } scale;
 
-/* From 0 to a round number above vmax, 4–6 steps; a share stops at 100 %. */
-static scale scale_make(const uf_indicator *ind, double vmax)
+static void scale_ticks(scale *s, const uf_indicator *ind)
 {
-    scale s = {.tick = *ind};
-    if (!(vmax > 0))
-        vmax = ind->kind == UF_KIND_PERCENT ? 1.0 : 1.0;
-    double raw = vmax / 5, mag = pow(10, floor(log10(raw)));
-    static const double m[] = {1, 2, 2.5, 5, 10};
-    s.step = 10 * mag;
-    for (int i = 0; i < 5; i++)
-        if (m[i] * mag >= raw - 1e-12) {
-            s.step = m[i] * mag;
-            break;
-        }
-    s.top = ceil(vmax / s.step - 1e-9) * s.step;
-    if (ind->kind == UF_KIND_PERCENT && s.top > 1.0)
-        s.top = 1.0;
-    double disp = ind->kind == UF_KIND_PERCENT ? s.step * 100 : s.step;
+    double disp = ind->kind == UF_KIND_PERCENT ? s->step * 100 : s->step;
     int dec = 0;
     while (dec < 4 && fabs(disp * pow(10, dec) - round(disp * pow(10, dec))) > 1e-6)
         dec++;
-    s.tick.decimals = dec;
+    s->tick.decimals = dec;
+}
+
+/* From 0 to a round number above vmax, 4–6 steps; a share stops at 100 %.
+ * Bars are drawn from 0, so their scale always starts there. */
+static scale scale_make(const uf_indicator *ind, double vmax)
+{
+    scale s = {.tick = *ind};
+    uf_axis_zero(ind, vmax, &s.top, &s.step);
+    scale_ticks(&s, ind);
+    return s;
+}
+
+static scale scale_fit(const uf_indicator *ind, double lo, double hi)
+{
+    scale s = {.tick = *ind};
+    uf_axis_fit(ind, lo, hi, &s.bot, &s.top, &s.step);
+    scale_ticks(&s, ind);
     return s;
 }
 
@@ -422,30 +667,102 @@ static const char *axis_title(const uf_indicator *ind)
 
 /* ----------------------------------------------------------- trend chart */
 
+/* A key entry: a short sample of the line and its name; returns its width. */
+typedef enum { K_REGION, K_TARGET, K_NATIONAL } key_kind;
+
+static void line_style(pdf *p, key_kind k)
+{
+    static const double dot[] = {1.2, 2.2};
+    switch (k) {
+    case K_REGION:
+        ink(p, LINE);
+        cairo_set_line_width(p->cr, 2.0);
+        dashed(p, 0);
+        break;
+    case K_TARGET:
+        ink(p, TARGET);
+        cairo_set_line_width(p->cr, 1.4);
+        dashed(p, 1);
+        break;
+    case K_NATIONAL:
+        /* Dotted and grey: tells itself from the dashed target in black
+         * and white. */
+        ink(p, NATIONAL);
+        cairo_set_line_width(p->cr, 1.6);
+        cairo_set_dash(p->cr, dot, 2, 0);
+        break;
+    }
+}
+
+static double key_entry(pdf *p, double x, double y, key_kind k, const char *label, int draw)
+{
+    double w = 22 + text_width(p, F_SMALL, label) + 12;
+    if (!draw)
+        return w;
+    line_style(p, k);
+    cairo_move_to(p->cr, x, y);
+    cairo_line_to(p->cr, x + 18, y);
+    cairo_stroke(p->cr);
+    dashed(p, 0);
+    if (k == K_REGION) {
+        cairo_arc(p->cr, x + 9, y, 2.6, 0, 2 * M_PI);
+        cairo_fill(p->cr);
+    }
+    ink(p, INK);
+    text(p, F_SMALL, x + 22, y - 5, w - 22, T_ELLIPSIZE, label);
+    return w;
+}
+
+/* A stepped line over the months: flat within a month (target, a yearly
+ * figure), joined where the next month has a value, a gap where not. */
+static void step_line(pdf *p, const double *v, double left, double slot, double bottom,
+                      double top, const scale *sc)
+{
+    cairo_t *cr = p->cr;
+    for (int c = 0; c < UF_TREND; c++) {
+        if (isnan(v[c]))
+            continue;
+        double y = bottom - (bottom - top) * (fmin(fmax(v[c], sc->bot), sc->top) - sc->bot) /
+                                (sc->top - sc->bot);
+        double x0 = left + slot * c, x1 = x0 + slot;
+        if (c > 0 && !isnan(v[c - 1]))
+            cairo_line_to(cr, x0, y);
+        else
+            cairo_move_to(cr, x0, y);
+        cairo_line_to(cr, x1, y);
+    }
+    cairo_stroke(cr);
+}
+
 static void trend_chart(pdf *p, size_t s)
 {
     const uf_doc *d = p->d;
     const uf_report *r = d->report;
     const uf_indicator *ind = r->series[s].ind;
     const double H = 195;
-    ensure(p, H + 20);
-    char buf[160], from[32], to[32];
+    char buf[256], from[32], to[32];
+    double v[UF_TREND], t[UF_TREND], k[UF_TREND], lo = INFINITY, hi = -INFINITY;
+    int national = uf_doc_kolada_trend(d, ind, k);
+    char kline[256];
+    int kolada = uf_doc_kolada_line(d, ind, kline, sizeof kline);
+    ensure(p, H + 20 + (kolada ? 14 : 0));
     uf_fmt_month_short(r->period - (UF_TREND - 1), from, sizeof from);
     uf_fmt_month_short(r->period, to, sizeof to);
     snprintf(buf, sizeof buf, "Regionen per månad, %s – %s", from, to);
     p->y += text(p, F_H2, X0, p->y, TW, T_ELLIPSIZE, buf) + 4;
 
-    double v[UF_TREND], t[UF_TREND], vmax = 0;
     for (int c = 0; c < UF_TREND; c++) {
         const uf_cell *cell = uf_doc_cell(d, s, 0, c);
         v[c] = uf_doc_shown(cell);
         t[c] = cell->target ? cell->target->value : NAN;
-        if (v[c] > vmax)
-            vmax = v[c];
-        if (t[c] > vmax)
-            vmax = t[c];
+        const double each[3] = {v[c], t[c], k[c]};
+        for (int i = 0; i < 3; i++)
+            if (!isnan(each[i])) {
+                lo = fmin(lo, each[i]);
+                hi = fmax(hi, each[i]);
+            }
     }
-    scale sc = scale_make(ind, vmax * 1.05);
+    scale sc = scale_fit(ind, lo, hi);
 
     /* Plot box: room left for tick labels, below for months, right for
      * the latest value and the target's label. */
@@ -453,18 +770,27 @@ static void trend_chart(pdf *p, size_t s)
     double slot = (right - left) / UF_TREND;
     cairo_t *cr = p->cr;
     ink(p, GREY);
-    text(p, F_SMALL, X0, p->y + 2, 120, T_ELLIPSIZE, axis_title(ind));
+    if (sc.bot > 0) {
+        char b0[64];
+        uf_fmt_value(&sc.tick, sc.bot, b0, sizeof b0);
+        snprintf(buf, sizeof buf, "%s (axeln börjar vid %s)", axis_title(ind), b0);
+    } else {
+        snprintf(buf, sizeof buf, "%s", axis_title(ind));
+    }
+    text(p, F_SMALL, X0, p->y + 2, 190, T_ELLIPSIZE, buf);
     cairo_set_line_width(cr, 0.4);
-    for (double g = 0; g <= sc.top + 1e-9; g += sc.step) {
-        double gy = bottom - (bottom - top) * g / sc.top;
+#define YOF(val) (bottom - (bottom - top) * (fmin(fmax((val), sc.bot), sc.top) - sc.bot) / \
+                               (sc.top - sc.bot))
+    for (double g = sc.bot; g <= sc.top + sc.step * 1e-6; g += sc.step) {
+        double gy = YOF(g);
         ink(p, RULE);
         cairo_move_to(cr, left, gy);
         cairo_line_to(cr, right, gy);
         cairo_stroke(cr);
         ink(p, GREY);
         uf_fmt_value(&sc.tick, g, buf, sizeof buf);
-        double th = text(p, F_SMALL, X0, 0, left - X0 - 5, T_RIGHT | T_NODRAW, buf);
-        text(p, F_SMALL, X0, gy - th / 2, left - X0 - 5, T_RIGHT, buf);
+        double th = text(p, F_SMALL, X0, 0, left - X0 - 9, T_RIGHT | T_NODRAW, buf);
+        text(p, F_SMALL, X0, gy - th / 2, left - X0 - 9, T_RIGHT, buf);
     }
     for (int c = 0; c < UF_TREND; c++) {
         uf_month m = r->period - (UF_TREND - 1) + c;
@@ -481,25 +807,28 @@ static void trend_chart(pdf *p, size_t s)
     cairo_move_to(cr, left, bottom);
     cairo_line_to(cr, right, bottom);
     cairo_stroke(cr);
+    if (sc.bot > 0) {
+        /* The broken-axis mark: the bars of the scale do not start at 0. */
+        cairo_move_to(cr, left - 4, bottom - 2);
+        cairo_line_to(cr, left + 4, bottom - 6);
+        cairo_move_to(cr, left - 4, bottom + 2);
+        cairo_line_to(cr, left + 4, bottom - 2);
+        cairo_stroke(cr);
+    }
 
-#define YOF(val) (bottom - (bottom - top) * ((val) > sc.top ? sc.top : (val)) / sc.top)
+    /* The national figure, one value per year. */
+    if (national) {
+        line_style(p, K_NATIONAL);
+        step_line(p, k, left, slot, bottom, top, &sc);
+        dashed(p, 0);
+    }
     /* Target: dashed, across the months it was in force. */
     int tlast = -1;
-    cairo_set_line_width(cr, 1.4);
-    ink(p, TARGET);
-    dashed(p, 1);
-    for (int c = 0; c < UF_TREND; c++) {
-        if (isnan(t[c]))
-            continue;
-        double x0 = left + slot * c, x1 = x0 + slot;
-        if (c > 0 && !isnan(t[c - 1]))
-            cairo_line_to(cr, x0, YOF(t[c]));
-        else
-            cairo_move_to(cr, x0, YOF(t[c]));
-        cairo_line_to(cr, x1, YOF(t[c]));
-        tlast = c;
-    }
-    cairo_stroke(cr);
+    for (int c = 0; c < UF_TREND; c++)
+        if (!isnan(t[c]))
+            tlast = c;
+    line_style(p, K_TARGET);
+    step_line(p, t, left, slot, bottom, top, &sc);
     dashed(p, 0);
     if (tlast >= 0) {
         uf_fmt_target_value(ind, t[tlast], buf, sizeof buf);
@@ -510,8 +839,7 @@ static void trend_chart(pdf *p, size_t s)
     }
 
     /* Region: a solid line broken where a month is missing. */
-    ink(p, LINE);
-    cairo_set_line_width(cr, 2.0);
+    line_style(p, K_REGION);
     for (int c = 0; c < UF_TREND; c++) {
         if (isnan(v[c]))
             continue;
@@ -541,29 +869,25 @@ static void trend_chart(pdf *p, size_t s)
     }
 #undef YOF
 
-    /* Key. */
-    double kx = right - 150, ky = p->y + 6;
-    cairo_set_line_width(cr, 2.0);
-    cairo_move_to(cr, kx, ky);
-    cairo_line_to(cr, kx + 18, ky);
-    cairo_stroke(cr);
-    cairo_arc(cr, kx + 9, ky, 2.6, 0, 2 * M_PI);
-    cairo_fill(cr);
-    ink(p, INK);
-    text(p, F_SMALL, kx + 22, ky - 5, 60, T_ELLIPSIZE, "Regionen");
-    if (tlast >= 0) {
-        ink(p, TARGET);
-        cairo_set_line_width(cr, 1.4);
-        dashed(p, 1);
-        cairo_move_to(cr, kx + 80, ky);
-        cairo_line_to(cr, kx + 98, ky);
-        cairo_stroke(cr);
-        dashed(p, 0);
-        ink(p, INK);
-        text(p, F_SMALL, kx + 102, ky - 5, X1 - kx - 102, T_ELLIPSIZE, "Mål");
-    }
+    /* Key, right-aligned above the plot. */
+    double kw = key_entry(p, 0, 0, K_REGION, "Regionen", 0) +
+                (tlast >= 0 ? key_entry(p, 0, 0, K_TARGET, "Mål", 0) : 0) +
+                (national ? key_entry(p, 0, 0, K_NATIONAL, uf_doc_kolada_label, 0) : 0);
+    double kx = right - kw, ky = p->y + 6;
+    kx += key_entry(p, kx, ky, K_REGION, "Regionen", 1);
+    if (tlast >= 0)
+        kx += key_entry(p, kx, ky, K_TARGET, "Mål", 1);
+    if (national)
+        key_entry(p, kx, ky, K_NATIONAL, uf_doc_kolada_label, 1);
     ink(p, INK);
     p->y += H;
+    if (kolada) {
+        ink(p, GREY);
+        p->y -= 4;
+        flow(p, F_SMALL, X0, TW, kline);
+        p->y += 6;
+        ink(p, INK);
+    }
 }
 
 /* ------------------------------------------------------------ bar chart */
@@ -638,7 +962,11 @@ static void bar_chart(pdf *p, size_t s)
     const uf_doc *d = p->d;
     const uf_report *r = d->report;
     const uf_indicator *ind = r->series[s].ind;
-    int percent = ind->kind == UF_KIND_PERCENT;
+    /* Wilson's interval is for a share of counts; a mean over patients
+     * (UPC) is a percent but not a proportion of its n. */
+    int proportion = ind->kind == UF_KIND_PERCENT &&
+                     ind->derivation != UF_DER_KONTINUITET_UPC &&
+                     ind->derivation != UF_DER_KONTINUITET_COC;
     bar *b = uf_xcalloc(r->nunits + 1, sizeof *b);
     size_t nb = 0;
     double vmax = 0;
@@ -649,7 +977,7 @@ static void bar_chart(pdf *p, size_t s)
         if (isnan(v))
             continue;
         bar x = {.row = row, .v = v, .lo = NAN, .hi = NAN, .st = c->status};
-        if (percent && c->den > 0)
+        if (proportion && c->den > 0)
             wilson(c->num, c->den, &x.lo, &x.hi);
         if (row && c->target && c->target->unit)
             x.own = c->target;
@@ -781,7 +1109,7 @@ static void bar_chart(pdf *p, size_t s)
     }
     ink(p, GREY);
     GString *note = g_string_new(NULL);
-    if (percent)
+    if (proportion)
         g_string_append(note, "Strecken visar 95" UF_NBSP "% konfidensintervall (Wilson). ");
     if (target)
         g_string_append(note, "Den streckade linjen är regionens mål. ");
@@ -799,39 +1127,22 @@ static void bar_chart(pdf *p, size_t s)
 
 /* ------------------------------------------------- analysis and actions */
 
+/* The indicator's actions: the overdue ones first, under their own head. */
 static void actions(pdf *p, const uf_comment *c)
 {
-    enum { NC = 4 };
-    const double w[NC] = {215, 120, 70, 90};
-    const char *head[NC] = {"Åtgärd", "Ansvarig", "Klart senast", "Läge"};
-    double x[NC + 1] = {X0};
-    for (int k = 0; k < NC; k++)
-        x[k + 1] = x[k] + w[k];
-    ensure(p, 40);
-    for (int k = 0; k < NC; k++)
-        text(p, F_BOLD, x[k], p->y, w[k] - 6, T_ELLIPSIZE, head[k]);
-    p->y += 14;
-    for (size_t i = 0; i < c->nactions; i++) {
-        const uf_action *a = &c->actions[i];
-        int late = uf_doc_action_overdue(p->d, a);
-        const char *state = a->done && *a->done ? a->done : late ? "Försenad" : "Pågår";
-        const char *cell[NC] = {a->action, a->owner, a->due, state};
-        double rh = 0;
-        for (int k = 0; k < NC; k++) {
-            double h = text(p, F_BODY, x[k], p->y, w[k] - 6, T_WRAP | T_NODRAW, cell[k]);
-            rh = h > rh ? h : rh;
+    double x[A_NC + 1], w[A_NC];
+    action_columns(0, x, w);
+    for (int late = 1; late >= 0; late--) {
+        int any = 0;
+        for (size_t i = 0; i < c->nactions; i++) {
+            if (uf_doc_action_overdue(p->d, &c->actions[i]) != late)
+                continue;
+            if (!any++)
+                action_head(p, x, w, late ? "Försenade åtgärder" : "Åtgärder");
+            action_row(p, x, w, NULL, &c->actions[i]);
         }
-        ensure(p, rh + 4);
-        for (int k = 0; k < NC; k++) {
-            if (k == 3 && late) {
-                ink(p, TARGET);
-                text(p, F_BOLD, x[k], p->y, w[k] - 6, T_WRAP, "! Försenad");
-                ink(p, INK);
-            } else {
-                text(p, F_BODY, x[k], p->y, w[k] - 6, T_WRAP, cell[k]);
-            }
-        }
-        p->y += rh + 4;
+        if (any)
+            p->y += 6;
     }
 }
 
@@ -854,11 +1165,11 @@ static void commentary(pdf *p, size_t s)
         ink(p, INK);
     }
     p->y += 8;
-    ensure(p, 40);
-    p->y += text(p, F_H2, X0, p->y, TW, T_WRAP, "Åtgärder") + 3;
-    if (c && c->nactions)
+    if (c && c->nactions) {
         actions(p, c);
-    else {
+    } else {
+        ensure(p, 40);
+        p->y += text(p, F_H2, X0, p->y, TW, T_WRAP, "Åtgärder") + 3;
         ink(p, GREY);
         flow(p, F_BODY, X0, TW, "Inga åtgärder angivna.");
         ink(p, INK);
@@ -916,6 +1227,10 @@ static void book(pdf *p)
     cover(p);
     page_new(p);
     summary(p);
+    if (uf_doc_closes_tertial(p->d)) {
+        page_new(p);
+        tertial_page(p);
+    }
     for (size_t s = 0; s < p->d->report->nseries; s++) {
         page_new(p);
         indicator(p, s);
@@ -947,6 +1262,7 @@ static int pass(const uf_doc *d, cairo_surface_t *surface, int npages)
         snprintf(p.docline, sizeof p.docline, "%s, version %s", cfg->document.id,
                  cfg->document.version && *cfg->document.version ? cfg->document.version
                                                                  : UF_DASH);
+    uf_doc_stamp(d, p.stamp, sizeof p.stamp);
     page_begin(&p);
     book(&p);
     g_object_unref(p.lay);

@@ -26,6 +26,16 @@ void uf_fmt_target_value(const uf_indicator *ind, double v, char *out, size_t n)
 /* "Mål 90 % (HSN 2023-12-18 § 151)", or "Inget mål" when t is NULL. */
 void uf_fmt_target(const uf_indicator *ind, const uf_target *t, char *out, size_t n);
 
+/* Value axes, the same in the PDF and the workbook's chart.  From 0 to a
+ * round number above vmax in 4–6 round steps (1, 2, 2.5, 5 x 10^k); a
+ * share stops at 100 %.  Bars are drawn from 0, so their axis is this. */
+void uf_axis_zero(const uf_indicator *ind, double vmax, double *top, double *step);
+/* A line's axis fits its data: 82 % against 90 % drawn from 0 to 100 %
+ * looks flat.  It starts at 0 when the data come near it anyway, else at
+ * a round number below lo (*bot > 0: the chart must say so). */
+void uf_axis_fit(const uf_indicator *ind, double lo, double hi, double *bot, double *top,
+                 double *step);
+
 /* Reading a report the same way in every document. */
 /* Cell of series s; a missing cell when the series was not computed. */
 const uf_cell *uf_doc_cell(const uf_doc *d, size_t s, size_t row, int col);
@@ -41,5 +51,37 @@ int uf_doc_analysis_missing(const uf_doc *d, size_t s);
 int uf_doc_action_overdue(const uf_doc *d, const uf_action *a);
 /* The title both documents carry: "Uppföljning primärvård — ...". */
 extern const char uf_doc_title[];
+
+/* How many indicators miss their target with no analysis (the cover's
+ * "2 av 6 indikatorer saknar analys"). */
+size_t uf_doc_count_analysis_missing(const uf_doc *d);
+/* Restated figures; 0 when d->changes is NULL or empty. */
+size_t uf_doc_nchanges(const uf_doc *d);
+/* The config's approved_by is filled: the document is "Fastställd", else
+ * every page says "Utkast". */
+int uf_doc_approved(const uf_doc *d);
+/* The period closes a tertial (April, August, December). */
+int uf_doc_closes_tertial(const uf_doc *d);
+/* The word both documents stamp on the title: "PRELIMINÄR", "UTKAST" or
+ * both, joined by " · "; "" for an approved, complete report. */
+void uf_doc_stamp(const uf_doc *d, char *out, size_t n);
+
+/* Kolada comparison figures.  Kolada publishes percentages (0–100); these
+ * return the indicator's own scale (a fraction).  1 when present. */
+#define UF_KOLADA_NATIONAL "0000"
+extern const char uf_doc_kolada_source[]; /* "Källa: Kolada" */
+extern const char uf_doc_kolada_label[];  /* "Riket (Kolada)" */
+/* The KPI that compares with ind, or NULL. */
+const char *uf_doc_kolada_kpi(const uf_indicator *ind);
+int uf_doc_kolada_value(const uf_doc *d, const uf_indicator *ind, const char *area, int year,
+                        double *out);
+/* The region's own Kolada area (cfg->kolada_id), or NULL. */
+const char *uf_doc_kolada_region(const uf_doc *d);
+/* National values per trend month (NaN where missing): 1 when any is there. */
+int uf_doc_kolada_trend(const uf_doc *d, const uf_indicator *ind, double out[UF_TREND]);
+/* The comparison line under a chart: "Kolada 2023: Riket 87,0 %, Region
+ * Exempel 85,0 %. Källa: Kolada." for the latest year with a figure;
+ * 0 (and "") when Kolada has nothing for ind. */
+int uf_doc_kolada_line(const uf_doc *d, const uf_indicator *ind, char *out, size_t n);
 
 #endif

@@ -175,11 +175,13 @@ static void page_setup(xw *x, lxw_worksheet *ws, int landscape, int repeat_to)
 
 static int name_taken(const char *name, sheet_name_t *used, size_t nused)
 {
-    static const char *const fixed[] = {"Sammanfattning", "Datakvalitet", "Definitioner",
-                                        "Om rapporten", "History"};
+    static const char *const fixed[] = {"Sammanfattning", "Åtgärder",     "Datakvalitet",
+                                        "Definitioner",   "Ändringar",    "Om rapporten",
+                                        "History"};
     gchar *key = g_utf8_casefold(name, -1);
     int taken = 0;
-    for (size_t i = 0; i < nused + 5 && !taken; i++) {
+    const size_t nfixed = sizeof fixed / sizeof fixed[0];
+    for (size_t i = 0; i < nused + nfixed && !taken; i++) {
         gchar *k = g_utf8_casefold(i < nused ? used[i] : fixed[i - nused], -1);
         taken = !strcmp(key, k);
         g_free(k);
@@ -234,6 +236,62 @@ static void sheet_name(const uf_indicator *ind, sheet_name_t *used, size_t nused
 
 /* ------------------------------------------------------- Sammanfattning */
 
+/* "PRELIMINÄR – Uppföljning primärvård — ... (Utkast)". */
+static char *doc_title(const uf_doc *d)
+{
+    return uf_xasprintf("%s%s (%s)", d->report->preliminary ? "PRELIMINÄR " UF_DASH " " : "",
+                        uf_doc_title, uf_doc_approved(d) ? "Fastställd" : "Utkast");
+}
+
+/* -------------------------------------------------------------- Åtgärder */
+
+/* Every action, the overdue ones first under their own head: the owners'
+ * promises, and which of them are broken. */
+static void write_actions(xw *x)
+{
+    const uf_doc *d = x->d;
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Åtgärder");
+    const char *h[] = {"Indikator", "Åtgärd", "Ansvarig", "Klart senast", "Läge",
+                       "Överförd från"};
+    const double w[] = {40, 50, 26, 13, 26, 14};
+    for (int k = 0; k < 6; k++)
+        worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, w[k], NULL);
+    int row = 0;
+    for (int late = 1; late >= 0; late--) {
+        put_str(ws, row++, 0, late ? "Försenade åtgärder" : "Övriga åtgärder", x->title);
+        for (int k = 0; k < 6; k++)
+            put_str(ws, row, k, h[k], x->head);
+        int any = 0;
+        for (size_t s = 0; s < d->report->nseries; s++) {
+            const uf_indicator *ind = d->report->series[s].ind;
+            const uf_comment *c = uf_doc_comment(d, ind);
+            for (size_t i = 0; c && i < c->nactions; i++) {
+                const uf_action *a = &c->actions[i];
+                if (uf_doc_action_overdue(d, a) != late)
+                    continue;
+                any = 1;
+                row++;
+                put_str(ws, row, 0, ind->name, x->wrap);
+                put_str(ws, row, 1, a->action, x->wrap);
+                put_str(ws, row, 2, a->owner, x->wrap);
+                put_str(ws, row, 3, a->due, late ? x->flag : x->text);
+                put_str(ws, row, 4,
+                        a->done && *a->done ? a->done : late ? "Försenad" : "Pågår",
+                        late ? x->flag : x->wrap);
+                if (a->from && *a->from) {
+                    char from[32];
+                    snprintf(from, sizeof from, "från %s", a->from);
+                    put_str(ws, row, 5, from, x->text);
+                }
+            }
+        }
+        if (!any)
+            put_str(ws, ++row, 0, late ? "Inga försenade åtgärder." : "Inga.", x->text);
+        row += 2;
+    }
+    page_setup(x, ws, 1, -1);
+}
+
 static void write_summary(xw *x, const ind_formats *f)
 {
     const uf_doc *d = x->d;
@@ -245,15 +303,47 @@ static void write_summary(xw *x, const ind_formats *f)
     uf_fmt_period_sv(r->period - 12, year_ago, sizeof year_ago);
     uf_fmt_tertial(r->period, tert, sizeof tert);
 
-    put_str(ws, 0, 0, uf_doc_title, x->title);
+    char *title = doc_title(d);
+    put_str(ws, 0, 0, title, x->title);
+    free(title);
     put_str(ws, 1, 0, "Region", x->bold);
     put_str(ws, 1, 1, d->cfg ? d->cfg->region_name : NULL, x->text);
     put_str(ws, 2, 0, "Nämnd", x->bold);
     put_str(ws, 2, 1, d->cfg ? d->cfg->board : NULL, x->text);
     put_str(ws, 3, 0, "Period", x->bold);
     put_str(ws, 3, 1, period, x->text);
+    put_str(ws, 4, 0, "Dokumentstatus", x->bold);
+    put_str(ws, 4, 1, uf_doc_approved(d) ? "Fastställd" : "Utkast (ej fastställd)",
+            uf_doc_approved(d) ? x->text : x->flag);
+    /* What must be said before any figure is read. */
+    int note = 5;
+    if (r->preliminary)
+        put_str(ws, note++, 1, "PRELIMINÄR: underlaget är ofullständigt, se Datakvalitet.",
+                x->flag);
+    size_t nmiss = uf_doc_count_analysis_missing(d);
+    if (nmiss) {
+        snprintf(buf, sizeof buf, "%zu av %zu indikatorer saknar analys", nmiss, r->nseries);
+        put_str(ws, note++, 1, buf, x->flag);
+    }
+    size_t nlate = 0;
+    for (size_t s = 0; s < r->nseries; s++) {
+        const uf_comment *c = uf_doc_comment(d, r->series[s].ind);
+        for (size_t i = 0; c && i < c->nactions; i++)
+            nlate += uf_doc_action_overdue(d, &c->actions[i]) != 0;
+    }
+    if (nlate) {
+        snprintf(buf, sizeof buf, "%zu försenade åtgärder (se bladet Åtgärder)", nlate);
+        put_str(ws, note++, 1, buf, x->flag);
+    }
+    size_t nch = uf_doc_nchanges(d);
+    if (nch) {
+        snprintf(buf, sizeof buf,
+                 "%zu %s har ändrats sedan tidigare utgåvor (se bladet Ändringar)", nch,
+                 nch == 1 ? "siffra" : "siffror");
+        put_str(ws, note++, 1, buf, x->text);
+    }
 
-    const int head = 5;
+    const int head = 9;
     snprintf(ptext, sizeof ptext, "Utfall %s", period);
     char chg_prev[64], chg_year[64], tert_head[32];
     snprintf(chg_prev, sizeof chg_prev, "Förändring mot %s", prev);
@@ -328,6 +418,8 @@ static void write_indicator(xw *x, size_t s, const char *sheet, const ind_format
     const char *owner = uf_doc_owner(d, ind);
     snprintf(buf, sizeof buf, owner == uf_doc_no_owner ? "%s" : "Ägare: %s", owner);
     put_str(ws, 2, 0, buf, x->text);
+    if (uf_doc_analysis_missing(d, s))
+        put_str(ws, 2, C_FIRST, "Analys saknas", x->flag);
 
     const int head = 3;
     put_str(ws, head, C_ID, "Enhet-ID", x->head);
@@ -377,15 +469,29 @@ static void write_indicator(xw *x, size_t s, const char *sheet, const ind_format
     put_str(ws, data, 0, "Diagramunderlag", x->bold);
     put_str(ws, data + 1, C_NAME, "Regionen", x->text);
     put_str(ws, data + 2, C_NAME, "Mål", x->text);
+    double k[UF_TREND], lo = INFINITY, hi = -INFINITY;
+    int national = uf_doc_kolada_trend(d, ind, k);
+    if (national)
+        put_str(ws, data + 3, C_NAME, uf_doc_kolada_label, x->text);
     int any_target = 0;
     for (int c = 0; c < UF_TREND; c++) {
         const uf_cell *rc = uf_doc_cell(d, s, 0, c);
-        put_num(ws, data + 1, C_FIRST + c, uf_doc_shown(rc), f[s].value);
-        if (rc->target) {
-            put_num(ws, data + 2, C_FIRST + c, rc->target->value, f[s].value);
-            any_target = 1;
-        }
+        double v = uf_doc_shown(rc), t = rc->target ? rc->target->value : NAN;
+        put_num(ws, data + 1, C_FIRST + c, v, f[s].value);
+        put_num(ws, data + 2, C_FIRST + c, t, f[s].value);
+        put_num(ws, data + 3, C_FIRST + c, k[c], f[s].value);
+        any_target |= !isnan(t);
+        const double each[3] = {v, t, k[c]};
+        for (int i = 0; i < 3; i++)
+            if (!isnan(each[i])) {
+                lo = fmin(lo, each[i]);
+                hi = fmax(hi, each[i]);
+            }
     }
+    char kline[256];
+    int chart_notes = data + 4;
+    if (uf_doc_kolada_line(d, ind, kline, sizeof kline))
+        put_str(ws, chart_notes++, C_NAME, kline, x->small);
     lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_LINE);
     chart_title_set_name(ch, ind->name);
     lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
@@ -409,15 +515,40 @@ static void write_indicator(xw *x, size_t s, const char *sheet, const ind_format
                                  .dash_type = LXW_CHART_LINE_DASH_DASH};
         chart_series_set_line(ts, &dashed);
     }
+    if (national) {
+        lxw_chart_series *ks = chart_add_series(ch, NULL, NULL);
+        chart_series_set_categories(ks, sheet, (lxw_row_t)head, C_FIRST, (lxw_row_t)head,
+                                    C_FIRST + UF_TREND - 1);
+        chart_series_set_values(ks, sheet, (lxw_row_t)data + 3, C_FIRST, (lxw_row_t)data + 3,
+                                C_FIRST + UF_TREND - 1);
+        chart_series_set_name(ks, uf_doc_kolada_label);
+        chart_series_set_marker_type(ks, LXW_CHART_MARKER_NONE);
+        lxw_chart_line dotted = {.color = 0x595959, .width = 1.75,
+                                 .dash_type = LXW_CHART_LINE_DASH_ROUND_DOT};
+        chart_series_set_line(ks, &dotted);
+    }
     char nf[64];
     num_format(ind, 0, nf, sizeof nf);
     chart_axis_set_num_format(ch->y_axis, nf);
-    chart_axis_set_min(ch->y_axis, 0);
+    /* The same fitted axis as the PDF's, so the movement shows. */
+    double bot, top, step;
+    uf_axis_fit(ind, lo, hi, &bot, &top, &step);
+    chart_axis_set_min(ch->y_axis, bot);
+    chart_axis_set_max(ch->y_axis, top);
+    chart_axis_set_major_unit(ch->y_axis, step);
+    if (bot > 0) {
+        char b0[64];
+        uf_fmt_target_value(ind, bot, b0, sizeof b0);
+        snprintf(buf, sizeof buf, "Axeln börjar vid %s, inte vid 0.", b0);
+        put_str(ws, chart_notes++, C_NAME, buf, x->small);
+    }
     chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
     lxw_chart_options co = {.x_scale = 1.6, .y_scale = 1.2,
-                            .description = "Regionens utfall per månad mot målet"};
-    worksheet_insert_chart_opt(ws, (lxw_row_t)data + 4, C_NAME, ch, &co);
+                            .description = national ? "Regionens utfall per månad mot målet "
+                                                      "och riket enligt Kolada"
+                                                    : "Regionens utfall per månad mot målet"};
+    worksheet_insert_chart_opt(ws, (lxw_row_t)chart_notes + 1, C_NAME, ch, &co);
 
     worksheet_freeze_panes(ws, (lxw_row_t)head + 1, C_FIRST);
     worksheet_autofilter(ws, (lxw_row_t)head, 0, (lxw_row_t)last, C_UNIT_TARGET);
@@ -539,6 +670,64 @@ static void write_definitions(xw *x, const ind_formats *f)
     page_setup(x, ws, 1, 2);
 }
 
+/* ------------------------------------------------------------ Ändringar */
+
+static void write_changes(xw *x, const ind_formats *f)
+{
+    const uf_doc *d = x->d;
+    const uf_report *r = d->report;
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Ändringar");
+    put_str(ws, 0, 0, "Ändringar mot tidigare publicerade rapporter", x->title);
+    if (!uf_doc_nchanges(d)) {
+        put_str(ws, 2, 0, "Inga ändringar mot tidigare publicerade rapporter.", x->text);
+        page_setup(x, ws, 1, -1);
+        return;
+    }
+    const char *h[] = {"Indikator", "Enhet", "Period", "Tidigare", "Nu", "Skillnad",
+                       "Tidigare utgåva"};
+    const double w[] = {40, 34, 10, 12, 12, 14, 20};
+    for (int c = 0; c < 7; c++) {
+        put_str(ws, 2, c, h[c], x->head);
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w[c], NULL);
+    }
+    int row = 2;
+    for (size_t i = 0; i < d->changes->n; i++) {
+        const uf_change *ch = &d->changes->v[i];
+        size_t s = 0;
+        while (s < r->nseries && strcmp(r->series[s].ind->id, ch->indicator))
+            s++;
+        const uf_indicator *ind = s < r->nseries ? r->series[s].ind : NULL;
+        row++;
+        put_str(ws, row, 0, ind ? ind->name : ch->indicator, x->wrap);
+        const char *uname = !strcmp(ch->unit, "REGION") && d->cfg ? d->cfg->region_name : NULL;
+        for (size_t u = 0; u < r->nunits && !uname; u++)
+            if (!strcmp(r->units[u].id, ch->unit))
+                uname = r->units[u].name;
+        char unit[256];
+        snprintf(unit, sizeof unit, "%s%s%s", ch->unit, uname ? " " : "", uname ? uname : "");
+        put_str(ws, row, 1, unit, x->wrap);
+        put_str(ws, row, 2, ch->period, x->text);
+        /* "–" where a figure was not shown (absent or suppressed). */
+        lxw_format *vf = ind ? f[s].value : x->text;
+        if (isnan(ch->old_value))
+            put_str(ws, row, 3, UF_DASH, x->dash);
+        put_num(ws, row, 3, ch->old_value, vf);
+        if (isnan(ch->new_value))
+            put_str(ws, row, 4, UF_DASH, x->dash);
+        put_num(ws, row, 4, ch->new_value, vf);
+        if (ind)
+            put_num(ws, row, 5, change_value(ind, ch->old_value, ch->new_value), f[s].change);
+        put_str(ws, row, 6, ch->old_edition, x->text);
+    }
+    put_str(ws, row + 2, 0,
+            "Skillnad i procentenheter (p.e.) för andelar. " UF_DASH " = värdet visades inte "
+            "eller saknas.",
+            x->small);
+    worksheet_freeze_panes(ws, 3, 0);
+    worksheet_autofilter(ws, 2, 0, (lxw_row_t)row, 6);
+    page_setup(x, ws, 1, 2);
+}
+
 /* --------------------------------------------------------- Om rapporten */
 
 static void write_about(xw *x)
@@ -567,6 +756,9 @@ static void write_about(xw *x)
         {"Upprättad av", cfg ? cfg->document.prepared_by : NULL},
         {"Granskad av", cfg ? cfg->document.reviewed_by : NULL},
         {"Godkänd av", cfg ? cfg->document.approved_by : NULL},
+        {"Dokumentstatus", uf_doc_approved(d) ? "Fastställd" : "Utkast (ej fastställd)"},
+        {"Underlag", d->report->preliminary ? "Preliminärt: ofullständigt, se Datakvalitet"
+                                            : "Komplett"},
     };
     int row = 2;
     for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++, row++) {
@@ -611,7 +803,9 @@ int uf_render_xlsx(const uf_doc *d, const char *path, uf_error *err)
     char period[32];
     uf_fmt_period_sv(r->period, period, sizeof period);
     const char *region = d->cfg && d->cfg->region_name ? d->cfg->region_name : "";
-    char *title = uf_xasprintf("%s, %s, %s", uf_doc_title, region, period);
+    char *status = doc_title(d);
+    char *title = uf_xasprintf("%s, %s, %s", status, region, period);
+    free(status);
     char *author = uf_xstrdup(d->cfg && d->cfg->document.prepared_by &&
                                       *d->cfg->document.prepared_by
                                   ? d->cfg->document.prepared_by
@@ -636,8 +830,10 @@ int uf_render_xlsx(const uf_doc *d, const char *path, uf_error *err)
     write_summary(&x, f);
     for (size_t s = 0; s < r->nseries; s++)
         write_indicator(&x, s, names[s], f);
+    write_actions(&x);
     write_quality(&x);
     write_definitions(&x, f);
+    write_changes(&x, f);
     write_about(&x);
 
     lxw_error e = workbook_close(x.wb);

@@ -6,11 +6,12 @@
 #include <cmocka.h>
 
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "render/render.h"
-#include "render_fixture.h"
 
 #define PCT "\xc2\xa0%"  /* no-break space, percent sign */
 #define TH "\xe2\x80\xaf" /* narrow no-break space */
