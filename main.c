@@ -419,6 +419,9 @@ static int cmd_run(const options *o)
     if (!stage || render_all(&m, stage, &d, &err) ||
         uf_publish_commit(stage, m.in.cfg.reports, m.in.period, &published, &err))
         goto failed;
+    /* The report is out; a page that cannot be rewritten is worth a warning, not a failure. */
+    if (uf_index_write(m.in.cfg.reports, m.in.cfg.region_name, &err))
+        uf_error_print(&err, stderr);
     uf_log("klart");
     printf("Rapporten för %s %d är publicerad i %s/\n",
            uf_month_name_sv(uf_month_number(m.in.period)), uf_month_year(m.in.period), published);

@@ -95,6 +95,11 @@ int64_t uf_strtab_find(const uf_strtab *t, const char *s, size_t len); /* -1 if 
 const char *uf_strtab_str(const uf_strtab *t, uint32_t i);
 size_t uf_strtab_count(const uf_strtab *t);
 void uf_strtab_free(uf_strtab *t);
+/* The table's hash of a key, computed once where the key is parsed, so that
+ * readers can split keys among threads by it (its top bit) and intern with it. */
+uint32_t uf_strtab_hash(const char *s, size_t len);
+uint32_t uf_strtab_intern_hashed(uf_strtab *t, const char *s, size_t len, uint32_t hash,
+                                 int *added);
 
 /* =================================================================== ingest
  * ingest/fields.c — the field syntaxes of SPEC "Inputs".  Each returns 0 on
@@ -553,6 +558,10 @@ int uf_publish_manifest(const char *stage, const uf_doc *d, uf_error *err);
 int uf_publish_commit(const char *stage, const char *reports_dir, uf_month period, char **out,
                       uf_error *err);
 void uf_publish_abandon(const char *stage);
+
+/* render/index.c — rapporter/index.html: every published period, newest
+ * first, with its status summary and links; rewritten after every run. */
+int uf_index_write(const char *reports_dir, const char *region, uf_error *err);
 
 /* render/audit.c — the auditor's view of what was published. */
 /* Re-hashes every output of dir and every archived input its manifest names

@@ -124,6 +124,36 @@ contains "the run counts the restated figures" "$work/err" "siffror skiljer sig 
 contains "the manifest archives the previous edition's figures" "$pub/manifest.json" '"role": "tidigare"'
 if [ -d "$pub/tidigare/2024-09-06T071500Z" ] && [ -d "$pub/tidigare/2024-09-07T071500Z" ]; then ok "both earlier editions are kept"; else not_ok "both earlier editions are kept" "$(ls "$pub/tidigare")"; fi
 
+# The secretaries' page lists the period, and every link on it resolves.
+idx=$region/rapporter/index.html
+contains "index.html lists the period" "$idx" "augusti 2024"
+contains "index.html lists an earlier edition" "$idx" "Tidigare utgåva"
+if python3 - "$idx" <<'PY'
+import html.parser, os, sys
+page = sys.argv[1]
+class Links(html.parser.HTMLParser):
+    hrefs = []
+    def handle_starttag(self, tag, attrs):
+        self.hrefs += [v for k, v in attrs if k == "href"]
+p = Links(); p.feed(open(page, encoding="utf-8").read())
+assert len(p.hrefs) >= 8, p.hrefs
+bad = [h for h in p.hrefs if h.startswith(("/", "http")) or
+       not os.path.isfile(os.path.join(os.path.dirname(page), h))]
+assert not bad, bad
+assert "<script" not in open(page).read()
+PY
+then ok "every link on index.html is relative and resolves"; else not_ok "every link on index.html is relative and resolves"; fi
+if command -v chromium >/dev/null; then
+    timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$work/chromium" --window-size=1200,700 \
+        --screenshot="$work/index.png" "file://$idx" >/dev/null 2>&1
+    if [ -s "$work/index.png" ]; then
+        mkdir -p "${UF_TEST_OUT:-$work}" && cp "$work/index.png" "${UF_TEST_OUT:-$work}/index.png"
+        ok "Chromium renders index.html (screenshot: ${UF_TEST_OUT:-$work}/index.png)"
+    else not_ok "Chromium renders index.html"; fi
+fi
+
 # ---- auditors: rerun, verify, history ---------------------------------------------
 expect "history lists both runs" 0 "$uf" history 2024-08 --config "$region/uppfolj.json"
 contains "history shows the first run" "$work/out" "2024-09-06T07:15:00Z"
