@@ -294,6 +294,10 @@ typedef struct {
 /* Reads path (a missing file means no comments). */
 int uf_comments_load(const char *path, const uf_indicators *inds, uf_comments *out, uf_error *err);
 const uf_comment *uf_comments_find(const uf_comments *c, const char *indicator);
+/* Adds to now the actions of an earlier month's comments that are still open
+ * and that now does not mention, marked as carried from that period: an
+ * action cannot disappear by being left out of next month's file. */
+void uf_comments_carry(uf_comments *now, const uf_comments *earlier, const char *from);
 void uf_comments_free(uf_comments *c);
 
 /* ingest/archive.c — the content-addressed archive: arkiv/ab/cdef... by

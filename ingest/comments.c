@@ -99,6 +99,7 @@ void uf_comments_free(uf_comments *c)
             free(x->actions[j].owner);
             free(x->actions[j].due);
             free(x->actions[j].done);
+            free(x->actions[j].from);
         }
         free(x->actions);
         free(x->indicator);
@@ -107,4 +108,38 @@ void uf_comments_free(uf_comments *c)
     free(c->v);
     c->v = NULL;
     c->n = 0;
+}
+
+/* An action a later file already mentions, open or closed, is that file's
+ * business: matched by indicator and the action's text. */
+static int mentioned(const uf_comment *c, const char *action)
+{
+    for (size_t j = 0; c && j < c->nactions; j++)
+        if (strcmp(c->actions[j].action, action) == 0)
+            return 1;
+    return 0;
+}
+
+void uf_comments_carry(uf_comments *now, const uf_comments *earlier, const char *from)
+{
+    for (size_t i = 0; i < earlier->n; i++) {
+        const uf_comment *e = &earlier->v[i];
+        for (size_t j = 0; j < e->nactions; j++) {
+            const uf_action *a = &e->actions[j];
+            uf_comment *c = (uf_comment *)uf_comments_find(now, e->indicator);
+            if (a->done[0] || mentioned(c, a->action))
+                continue;
+            if (!c) {
+                now->v = uf_xrealloc(now->v, (now->n + 1) * sizeof *now->v);
+                c = &now->v[now->n++];
+                *c = (uf_comment){.indicator = uf_xstrdup(e->indicator),
+                                  .analysis = uf_xstrdup("")};
+            }
+            c->actions = uf_xrealloc(c->actions, (c->nactions + 1) * sizeof *c->actions);
+            c->actions[c->nactions++] = (uf_action){
+                .action = uf_xstrdup(a->action), .owner = uf_xstrdup(a->owner),
+                .due = uf_xstrdup(a->due), .done = uf_xstrdup(""),
+                .from = uf_xstrdup(a->from ? a->from : from)};
+        }
+    }
 }

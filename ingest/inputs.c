@@ -177,6 +177,31 @@ static void add_edition(uf_inputs *in, const uf_input *rec, char *path)
     in->editions[e].path = path;
 }
 
+enum { CARRY_MONTHS = 24 }; /* how far back open actions are looked for */
+
+/* P's comments, then the earlier months' files newest first, whose open
+ * actions are carried forward. */
+static int take_comments(uf_inputs *in, const char *archive, uf_error *err)
+{
+    int rc = 0;
+    for (int k = 0; k <= CARRY_MONTHS && rc == 0; k++) {
+        char p[8];
+        uf_month_format(in->period - k, p);
+        char *path = uf_xasprintf("%s/%s.json", in->cfg.comments, p);
+        uf_comments earlier = {0};
+        if (file_exists(path))
+            rc = take(in, archive, "kommentarer", strrchr(path, '/') + 1, path, NULL, err);
+        if (rc == 0 && k == 0)
+            rc = uf_comments_load(path, &in->inds, &in->comments, err);
+        else if (rc == 0 && file_exists(path) &&
+                 (rc = uf_comments_load(path, &in->inds, &earlier, err)) == 0)
+            uf_comments_carry(&in->comments, &earlier, p);
+        uf_comments_free(&earlier);
+        free(path);
+    }
+    return rc;
+}
+
 /* The latest published resultat file of P and of each month before it in
  * the trend, so that restatements can be found (and found again on re-run). */
 static int take_editions(uf_inputs *in, const char *archive, uf_error *err)
@@ -236,19 +261,8 @@ int uf_inputs_from_config(uf_inputs *in, const char *builtin_dir, int archive, i
     if (take(in, arkiv, "targets", "targets.json", in->cfg.targets, NULL, err) ||
         uf_targets_load(in->cfg.targets, &in->inds, &in->targets, err))
         return -1;
-    if (in->cfg.comments) {
-        char p[8];
-        uf_month_format(in->period, p);
-        char *path = uf_xasprintf("%s/%s.json", in->cfg.comments, p);
-        int rc = 0;
-        if (file_exists(path))
-            rc = take(in, arkiv, "kommentarer", strrchr(path, '/') + 1, path, NULL, err);
-        if (rc == 0)
-            rc = uf_comments_load(path, &in->inds, &in->comments, err);
-        free(path);
-        if (rc)
-            return -1;
-    }
+    if (in->cfg.comments && take_comments(in, arkiv, err))
+        return -1;
     if (take_pulled(in, fetch_now, err))
         return -1;
     char *dir = uf_config_expand(in->cfg.extracts, in->period);
@@ -379,6 +393,16 @@ int uf_inputs_from_manifest(uf_inputs *in, const char *manifest, const char *arc
               uf_targets_load(targets, &in->inds, &in->targets, err) ||
               (comments && uf_comments_load(comments, &in->inds, &in->comments, err));
     free(defs);
+    /* Earlier months' comments come newest first, as the run took them. */
+    for (size_t i = 0; i < n && !bad; i++)
+        if (strcmp(recs[i].role, "kommentarer") == 0 && objects[i] != comments) {
+            uf_comments earlier = {0};
+            char from[8];
+            snprintf(from, sizeof from, "%.7s", recs[i].name);
+            if (!(bad = uf_comments_load(objects[i], &in->inds, &earlier, err)))
+                uf_comments_carry(&in->comments, &earlier, from);
+            uf_comments_free(&earlier);
+        }
     if (bad)
         goto free_objects;
     for (size_t i = 0; i < n; i++) {

@@ -62,6 +62,13 @@ cat >"$region/uppfolj.json" <<'EOF'
 }
 EOF
 
+# An open action from June that August's comments leave out is carried forward.
+cat >"$region/kommentarer/2024-06.json" <<'EOF'
+{"fast_lakarkontakt": {"analysis": "Vakanser.", "actions": [
+  {"action": "Rekrytera specialister i allmänmedicin", "owner": "Primärvårdschef",
+   "due": "2024-07-31", "done": ""},
+  {"action": "Stängd åtgärd", "owner": "Primärvårdschef", "due": "2024-07-31", "done": "Klar"}]}}
+EOF
 expect "check passes" 0 "$uf" check --config "$region/uppfolj.json" --period 2024-08
 expect "compute prints figures" 0 "$uf" compute --config "$region/uppfolj.json" --period 2024-08
 contains "compute has the resultat header" "$work/out" "indikator;enhet_id;period;taljare;namnare;varde;mal;status"
@@ -95,6 +102,11 @@ for i in m["inputs"]:
     assert os.stat(obj).st_mode & 0o222 == 0, obj
 PY
 then ok "manifest checksums and archive objects agree"; else not_ok "manifest checksums and archive objects agree"; fi
+
+pdftotext "$pub/uppfolj-2024-08.pdf" "$work/carried.txt"
+contains "an open action from an earlier month is carried forward" "$work/carried.txt" "Rekrytera specialister i allmänmedicin"
+if grep -q "Stängd åtgärd" "$work/carried.txt"; then not_ok "a closed action is not carried forward"; else ok "a closed action is not carried forward"; fi
+contains "earlier comment files are archived inputs" "$pub/manifest.json" '"name": "2024-06.json"'
 
 # Suppressed figures keep no counts in the published resultat file.
 if awk -F';' '$8 == "for_litet_underlag" && ($4 != "" || $6 != "") { bad = 1 } END { exit bad }' \
