@@ -317,6 +317,47 @@ static int cmd_compute(const options *o)
     return rc;
 }
 
+/* What the report would mark, listed before the run (issue of governance,
+ * not of data): missing owners and analyses, overdue actions, an empty
+ * document block.  Returns how many. */
+static long governance_warnings(const month *m, const uf_doc *d)
+{
+    long n = 0;
+    const uf_config *cfg = &m->in.cfg;
+    for (size_t s = 0; s < m->report.nseries; s++) {
+        const uf_series *se = &m->report.series[s];
+        if (!se->computed)
+            continue;
+        const char *id = se->ind->id;
+        if (!uf_config_owner(cfg, id) && ++n)
+            fprintf(stderr, "uppfolj: varning: %s: ägare saknas (\"owners\" i %s)\n", id,
+                    cfg->path);
+        if (uf_doc_analysis_missing(d, s) && ++n)
+            fprintf(stderr, "uppfolj: varning: %s: målet nås inte (%s) och analys saknas\n", id,
+                    uf_status_label(uf_report_cell(&m->report, s, 0, UF_TREND - 1)->status));
+        const uf_comment *c = uf_comments_find(&m->in.comments, id);
+        for (size_t i = 0; c && i < c->nactions; i++)
+            if (uf_doc_action_overdue(d, &c->actions[i]) && ++n)
+                fprintf(stderr,
+                        "uppfolj: varning: %s: försenad åtgärd \"%s\" (ansvarig %s, klart "
+                        "senast %s%s%s)\n",
+                        id, c->actions[i].action, c->actions[i].owner, c->actions[i].due,
+                        c->actions[i].from ? ", från " : "",
+                        c->actions[i].from ? c->actions[i].from : "");
+    }
+    const struct {
+        const char *label, *value;
+    } block[] = {{"Dokument-ID", cfg->document.id},         {"Version", cfg->document.version},
+                 {"Upprättad av", cfg->document.prepared_by}, {"Granskad av", cfg->document.reviewed_by}};
+    for (size_t i = 0; i < sizeof block / sizeof *block; i++)
+        if ((!block[i].value || !*block[i].value) && ++n)
+            fprintf(stderr, "uppfolj: varning: dokumentblocket saknar %s (\"document\" i %s)\n",
+                    block[i].label, cfg->path);
+    if (!cfg->document.approved_by || !*cfg->document.approved_by)
+        fprintf(stderr, "uppfolj: rapporten märks Utkast: Godkänd av är tom\n");
+    return n;
+}
+
 static int cmd_check(const options *o)
 {
     month m = {0};
@@ -328,18 +369,23 @@ static int cmd_check(const options *o)
         month_free(&m);
         return fail(&err);
     }
-    long findings = 0;
     for (size_t i = 0; i < m.report.nissues; i++) {
         const uf_issue *is = &m.report.issues[i];
-        fprintf(stderr, "uppfolj: varning: %s: %s (%ld st)\n", is->file, is->reason, is->count);
-        findings++;
+        fprintf(stderr, "uppfolj: datakvalitet: %s: %s (%ld st)\n", is->file, is->reason,
+                is->count);
     }
+    uf_doc d = month_doc(&m, run_time());
+    long warnings = governance_warnings(&m, &d);
     char p[8];
     uf_month_format(m.in.period, p);
-    printf("%s: %zu indikatorer, %zu enheter, %zu extrakt, %ld datakvalitetsfynd\n", p,
-           m.in.inds.n, m.report.nunits, m.in.nextracts, findings);
+    printf("%s: %zu indikatorer, %zu enheter, %zu extrakt, %zu datakvalitetsfynd, %ld varningar\n",
+           p, m.in.inds.n, m.report.nunits, m.in.nextracts, m.report.nissues, warnings);
     month_free(&m);
-    return o->strict && findings ? 3 : 0;
+    if (o->strict && warnings) {
+        fprintf(stderr, "uppfolj: --strict: %ld varningar räknas som fel\n", warnings);
+        return 3;
+    }
+    return 0;
 }
 
 /* Writes the attachments and the manifest into dir. */

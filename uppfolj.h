@@ -543,6 +543,11 @@ void uf_fmt_int(long long v, char *out, size_t n);
 void uf_fmt_period_sv(uf_month m, char *out, size_t n);
 void uf_fmt_time_sv(int64_t t, char *out, size_t n); /* "2024-09-06 07:15" Europe/Stockholm */
 
+/* render/format.c — the marks a report puts on an indicator; `check` lists
+ * them before the run with the very same rules. */
+int uf_doc_analysis_missing(const uf_doc *d, size_t s); /* nära/ej uppnått, no analysis */
+int uf_doc_action_overdue(const uf_doc *d, const uf_action *a); /* due by P's end, open */
+
 /* render/resultat.c — resultat-P.csv; unsuppressed for compute's stdout. */
 int uf_render_resultat(const uf_doc *d, FILE *out, int unsuppressed, uf_error *err);
 /* render/xlsx.c and render/pdf.c */

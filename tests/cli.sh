@@ -70,6 +70,11 @@ cat >"$region/kommentarer/2024-06.json" <<'EOF'
   {"action": "Stängd åtgärd", "owner": "Primärvårdschef", "due": "2024-07-31", "done": "Klar"}]}}
 EOF
 expect "check passes" 0 "$uf" check --config "$region/uppfolj.json" --period 2024-08
+contains "check warns of an indicator without owner" "$work/err" "ägare saknas"
+contains "check warns of a missed target without analysis" "$work/err" "och analys saknas"
+contains "check warns of a carried overdue action" "$work/err" "från 2024-06"
+contains "check warns of an empty document block" "$work/err" "dokumentblocket saknar Dokument-ID"
+expect "check --strict makes the warnings errors" 3 "$uf" check --strict --config "$region/uppfolj.json" --period 2024-08
 expect "compute prints figures" 0 "$uf" compute --config "$region/uppfolj.json" --period 2024-08
 contains "compute has the resultat header" "$work/out" "indikator;enhet_id;period;taljare;namnare;varde;mal;status"
 contains "compute has a region row" "$work/out" "bedomning_3d;REGION;2024-08;"
