@@ -559,7 +559,7 @@ static void tertial_page(pdf *p)
     ink(p, INK);
 
     enum { NC = 6 };
-    const double w[NC] = {150, 58, 48, 100, 72, 67};
+    const double w[NC] = {144, 58, 54, 100, 72, 67};
     char h1[48], h4[48];
     snprintf(h1, sizeof h1, "Utfall %s", tert);
     snprintf(h4, sizeof h4, "Samma tertial i fjol (%s)", prev);

@@ -208,6 +208,30 @@ static void times_in_stockholm(void **state)
     assert_string_equal(b, "2024-12-01T09:00:00+01:00");
 }
 
+/* Line charts fit their axis; near 0 they start at 0 (hand-computed). */
+static void axes(void **state)
+{
+    (void)state;
+    uf_indicator p = ind(UF_KIND_PERCENT, 1);
+    double bot, top, step;
+    /* 78–90 %: margin 3 pp each side, steps of 5 pp, 75–95 %. */
+    uf_axis_fit(&p, 0.78, 0.90, &bot, &top, &step);
+    assert_float_equal(bot, 0.75, 1e-9);
+    assert_float_equal(top, 0.95, 1e-9);
+    assert_float_equal(step, 0.05, 1e-9);
+    /* 20–50 %: the margin reaches toward 0, so the axis starts there. */
+    uf_axis_fit(&p, 0.20, 0.50, &bot, &top, &step);
+    assert_float_equal(bot, 0.0, 1e-12);
+    assert_float_equal(top, 0.6, 1e-9);
+    assert_float_equal(step, 0.2, 1e-9);
+    /* A share never runs past 100 %. */
+    uf_axis_fit(&p, 0.97, 0.995, &bot, &top, &step);
+    assert_float_equal(top, 1.0, 1e-12);
+    uf_axis_zero(&p, 0.93, &top, &step);
+    assert_float_equal(top, 1.0, 1e-12);
+    assert_float_equal(step, 0.2, 1e-9);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -220,6 +244,7 @@ int main(void)
         cmocka_unit_test(targets),
         cmocka_unit_test(months_and_tertials),
         cmocka_unit_test(times_in_stockholm),
+        cmocka_unit_test(axes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

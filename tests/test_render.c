@@ -101,6 +101,43 @@ static void doc_helpers(void **state)
     assert_string_equal(uf_doc_owner(d, &f->inds.v[4]), "Ägare saknas");
 }
 
+/* What the cover counts and stamps, and Kolada on our scale. */
+static void doc_counts_and_kolada(void **state)
+{
+    fixture *f = *state;
+    uf_doc *d = &f->doc;
+    assert_int_equal(uf_doc_count_analysis_missing(d), 2); /* telefon, listade */
+    assert_int_equal(uf_doc_nchanges(d), 3);
+    assert_false(uf_doc_approved(d));
+    assert_true(uf_doc_closes_tertial(d)); /* August closes T2 */
+    char b[64];
+    uf_doc_stamp(d, b, sizeof b);
+    assert_string_equal(b, "PRELIMINÄR · UTKAST");
+    double v = 0, k[UF_TREND];
+    assert_true(uf_doc_kolada_value(d, &f->inds.v[0], "0000", 2023, &v));
+    assert_float_equal(v, 0.87, 1e-12);
+    assert_false(uf_doc_kolada_value(d, &f->inds.v[1], "0000", 2023, &v)); /* null */
+    assert_null(uf_doc_kolada_kpi(&f->inds.v[2]));
+    assert_true(uf_doc_kolada_trend(d, &f->inds.v[1], k));
+    assert_true(isnan(k[0]) && isnan(k[4]));  /* aug–dec 2023: Kolada's null */
+    assert_float_equal(k[5], 0.901, 1e-12);   /* jan 2024 */
+    char line[256];
+    assert_true(uf_doc_kolada_line(d, &f->inds.v[0], line, sizeof line));
+    assert_string_equal(line, "Kolada 2024 (N79173): Riket 88,5" UF_NBSP "%, Region Kronoberg "
+                              "85,5" UF_NBSP "%. Källa: Kolada.");
+    assert_false(uf_doc_kolada_line(d, &f->inds.v[4], line, sizeof line));
+    d->changes = NULL;
+    f->cfg.document.approved_by = "HSN 2024-09-25 § 80";
+    f->report.preliminary = 0;
+    assert_int_equal(uf_doc_nchanges(d), 0);
+    uf_doc_stamp(d, b, sizeof b);
+    assert_string_equal(b, "");
+    /* The group shares one fixture: put the draft back. */
+    d->changes = &f->changes;
+    f->cfg.document.approved_by = "";
+    f->report.preliminary = 1;
+}
+
 static void xlsx_written_and_deterministic(void **state)
 {
     fixture *f = *state;
@@ -221,6 +258,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(fixture_is_what_the_tests_claim),
         cmocka_unit_test(doc_helpers),
+        cmocka_unit_test(doc_counts_and_kolada),
         cmocka_unit_test(xlsx_written_and_deterministic),
         cmocka_unit_test(xlsx_unwritable_path_is_an_error),
         cmocka_unit_test(pdf_written_and_deterministic),
