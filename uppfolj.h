@@ -100,6 +100,15 @@ void uf_strtab_free(uf_strtab *t);
 uint32_t uf_strtab_hash(const char *s, size_t len);
 uint32_t uf_strtab_intern_hashed(uf_strtab *t, const char *s, size_t len, uint32_t hash,
                                  int *added);
+/* A batch of keys is interned fastest when the slot of a key a few ahead is
+ * prefetched, and a little later the key it most likely points at. */
+void uf_strtab_prefetch(const uf_strtab *t, uint32_t hash);
+void uf_strtab_prefetch_key(const uf_strtab *t, uint32_t hash);
+/* The table's hash of a key, computed once where the key is parsed, so that
+ * readers can split keys among threads by it (its top bit) and intern with it. */
+uint32_t uf_strtab_hash(const char *s, size_t len);
+uint32_t uf_strtab_intern_hashed(uf_strtab *t, const char *s, size_t len, uint32_t hash,
+                                 int *added);
 
 /* =================================================================== ingest
  * ingest/fields.c — the field syntaxes of SPEC "Inputs".  Each returns 0 on

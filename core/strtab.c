@@ -41,7 +41,7 @@ static uint64_t fold(uint64_t a, uint64_t b)
     return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
-static uint32_t hash(const char *s, size_t n)
+uint32_t uf_strtab_hash(const char *s, size_t n)
 {
     uint64_t h = 0x9e3779b97f4a7c15ull ^ (n * 0xff51afd7ed558ccdull);
     for (; n >= 8; s += 8, n -= 8) {
@@ -135,11 +135,15 @@ static uint32_t store(uf_strtab *t, const char *s, size_t len, uint32_t idx)
 
 uint32_t uf_strtab_intern(uf_strtab *t, const char *s, size_t len, int *added)
 {
+    return uf_strtab_intern_hashed(t, s, len, uf_strtab_hash(s, len), added);
+}
+
+uint32_t uf_strtab_intern_hashed(uf_strtab *t, const char *s, size_t len, uint32_t h, int *added)
+{
     if (len >= UINT32_MAX || t->count >= UINT32_MAX - 1) {
         fputs("uppfolj: för många eller för långa nycklar i strängtabellen\n", stderr);
         exit(1);
     }
-    uint32_t h = hash(s, len);
     size_t i = probe(t, s, len, h);
     if (t->slots[i]) {
         if (added)
@@ -163,9 +167,21 @@ uint32_t uf_strtab_intern(uf_strtab *t, const char *s, size_t len, int *added)
     return idx;
 }
 
+void uf_strtab_prefetch(const uf_strtab *t, uint32_t hash)
+{
+    __builtin_prefetch(&t->slots[hash & t->mask]);
+}
+
+void uf_strtab_prefetch_key(const uf_strtab *t, uint32_t hash)
+{
+    uint64_t v = t->slots[hash & t->mask];
+    if (v && (uint32_t)(v >> 32) == hash)
+        __builtin_prefetch(entry(t, (uint32_t)v));
+}
+
 int64_t uf_strtab_find(const uf_strtab *t, const char *s, size_t len)
 {
-    uint64_t v = t->slots[probe(t, s, len, hash(s, len))];
+    uint64_t v = t->slots[probe(t, s, len, uf_strtab_hash(s, len))];
     return v ? (int64_t)head_field(entry(t, (uint32_t)v), 1) : -1;
 }
 
