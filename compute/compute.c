@@ -401,9 +401,10 @@ static void ctx_free(uf_ctx *x)
     }
     free(x->tallies);
     uf_units_free(&x->units);
-    if (x->patients)
-        uf_strtab_free(x->patients);
-    free(x->listed);
+    for (int i = 0; i < UF_PARTS; i++) {
+        uf_strtab_free(x->patients[i]);
+        free(x->listed[i]);
+    }
 }
 
 int uf_compute(const uf_compute_in *in, uf_report *out, uf_error *err)

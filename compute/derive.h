@@ -16,6 +16,10 @@
 #define UF_WINDOW 18
 /* Months of visits the 13-month index trend needs: P-29..P. */
 #define UF_VISIT_MONTHS (UF_TREND + UF_WINDOW - 1)
+/* Patients are split by the top bit of their uf_strtab_hash into this many
+ * tables, so that each core interns its own (chunks.h). */
+#define UF_PARTS 2
+#define UF_PART(hash) ((hash) >> 31)
 
 typedef struct {
     double num, den;
@@ -63,9 +67,9 @@ typedef struct {
     uf_tally *tallies; /* one per indicator of in->inds, same index */
     size_t ntallies;
     uf_reader *reader; /* the file being read, for per-unit bookkeeping */
-    uf_strtab *patients;
-    uint32_t *listed; /* raw unit where each patient is listed, or UF_NONE */
-    size_t nlisted;
+    uf_strtab *patients[UF_PARTS];
+    uint32_t *listed[UF_PARTS]; /* raw unit where each patient is listed, or UF_NONE */
+    size_t nlisted[UF_PARTS];
     uf_day last_day; /* uf_ctx_month's memory: extracts are mostly in date order */
     uf_month last_month;
 } uf_ctx;

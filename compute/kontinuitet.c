@@ -2,11 +2,13 @@
  * the Bice–Boxerman index and the usual-provider share over each patient's
  * doctor visits in the 18 months ending with each trend month.
  *
- * National scale is tens of millions of visits, so a visit is kept as 12
- * bytes (interned patient and doctor, unit and month) and only when it can
- * matter: a doctor visit in P-29..P.  The visits are then grouped by patient
- * with an in-place counting sort, and each patient is judged on its own. */
-#include "derive.h"
+ * National scale is tens of millions of visits, so visits are not kept:
+ * both cores parse besok.csv (chunks.h) and each keeps, for the patients of
+ * its partition, one entry per doctor and unit seen, with a bit per month of
+ * P-29..P.  Memory grows with patients and their doctors, not with visits;
+ * a second visit to the same doctor in the same month takes another entry.
+ * Each core then judges its own patients. */
+#include "chunks.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,99 +19,256 @@ static const uf_column cols[] = {{"patient_id", 1}, {"enhet_id", 1}, {"vardgivar
 
 static const char doctor[] = "läkare";
 
-#define MONTH_BITS 5 /* UF_VISIT_MONTHS < 32 */
+double uf_coc(long sumsq, long n) { return (double)(sumsq - n) / ((double)n * (double)(n - 1)); }
+double uf_upc(long maxn, long n) { return (double)maxn / (double)n; }
 
+/* A doctor visit on its way from the parsing thread to its partition. */
 typedef struct {
-    uint32_t patient, doctor;
-    uint32_t unit_month; /* raw unit << MONTH_BITS | month offset from P-29 */
+    const char *patient;
+    uint32_t len, hash, doctor, unit_month;
 } visit;
 
 typedef struct {
     visit *v;
     size_t n, cap;
-    uint32_t *per_patient; /* visits per patient, then the next free slot */
-    size_t npatients;
 } visits;
 
-double uf_coc(long sumsq, long n) { return (double)(sumsq - n) / ((double)n * (double)(n - 1)); }
-double uf_upc(long maxn, long n) { return (double)maxn / (double)n; }
+#define MONTH_BITS 5 /* UF_VISIT_MONTHS < 32 */
+#define MONTH_MASK ((1u << MONTH_BITS) - 1)
 
-static void visits_add(visits *vs, uint32_t p, uint32_t d, uint32_t um)
+/* A patient's visits to one doctor at one unit: bit o for month P-29+o. */
+typedef struct {
+    uint32_t doctor, unit, months;
+} entry;
+
+typedef struct {
+    uint32_t at, n; /* entries pool[at, at + n); room for max(2, 2^ceil(log2 n)) */
+} span;
+
+/* One partition's patients, indexed as in x->patients[part]. */
+typedef struct {
+    span *spans;
+    size_t nspans;
+    entry *pool;
+    size_t used, cap;
+    uint32_t free_block[32]; /* freed blocks of 2^k entries, linked through .doctor */
+} part;
+
+typedef struct {
+    uf_cache doctors;
+    visits out[UF_PARTS];
+    uint32_t covered; /* bit o: the file has rows in month P-29+o */
+    char last_date[10];
+    long last_offset;
+} thread_state;
+
+typedef struct {
+    uf_ctx *x;
+    uf_month first; /* P-29 */
+    uf_strtab *doctors;
+    thread_state th[UF_THREADS];
+    part parts[UF_PARTS];
+} kont;
+
+/* ------------------------------------------------------------ phase 1: rows */
+
+static int bad(uf_bad *b, int col, int echo, const char *expected)
 {
+    *b = (uf_bad){col, echo, expected};
+    return -1;
+}
+
+static int row(uf_chunks *c, int t, const uf_row *r, uf_bad *b)
+{
+    kont *k = uf_chunks_arg(c);
+    thread_state *th = &k->th[t];
+    const char *date = r->f[B_DATUM];
+    /* rows come month by month: a day 01-28 of the previous row's month is
+     * surely a date of that month */
+    if (r->len[B_DATUM] != sizeof th->last_date || memcmp(date, th->last_date, 8) != 0 ||
+        !((date[8] == '0' && date[9] >= '1' && date[9] <= '9') ||
+          (date[8] == '1' && date[9] >= '0' && date[9] <= '9') ||
+          (date[8] == '2' && date[9] >= '0' && date[9] <= '8'))) {
+        uf_day day;
+        if (uf_parse_date(date, r->len[B_DATUM], &day) < 0)
+            return bad(b, B_DATUM, 1, "ett datum ÅÅÅÅ-MM-DD");
+        memcpy(th->last_date, date, 10);
+        th->last_offset = (long)uf_month_of(day) - k->first;
+    }
+    if (r->len[B_PATIENT] == 0)
+        return bad(b, B_PATIENT, 0, "ett patient-id");
+    if (r->len[B_VARDGIVARE] == 0)
+        return bad(b, B_VARDGIVARE, 1, "ett vårdgivar-id");
+    if (r->len[B_ENHET] == 0)
+        return bad(b, B_ENHET, 0, "ett enhets-id");
+    uint32_t u = uf_chunks_unit(c, t, r->f[B_ENHET], r->len[B_ENHET], r);
+    long o = th->last_offset;
+    if (o < 0 || o >= UF_VISIT_MONTHS)
+        return 0;
+    th->covered |= 1u << o;
+    size_t ylen = r->len[B_YRKE];
+    if (!(ylen == sizeof doctor - 1 && memcmp(r->f[B_YRKE], doctor, ylen) == 0) &&
+        !uf_utf8_caseeq(r->f[B_YRKE], ylen, doctor, sizeof doctor - 1))
+        return 0;
+    uint32_t d = uf_chunks_intern(c, &th->doctors, k->doctors, r->f[B_VARDGIVARE],
+                                  r->len[B_VARDGIVARE]);
+    uint32_t h = uf_strtab_hash(r->f[B_PATIENT], r->len[B_PATIENT]);
+    visits *vs = &th->out[UF_PART(h)];
     if (vs->n == vs->cap) {
-        vs->cap = vs->cap ? vs->cap * 2 : 1 << 16;
+        vs->cap = vs->cap ? vs->cap * 2 : 4096;
         vs->v = uf_xrealloc(vs->v, vs->cap * sizeof *vs->v);
     }
-    vs->v[vs->n++] = (visit){p, d, um};
-    if (p >= vs->npatients) {
-        size_t n = vs->npatients ? vs->npatients * 2 : 1 << 16;
-        while (n <= p)
-            n *= 2;
-        vs->per_patient = uf_xrealloc(vs->per_patient, n * sizeof *vs->per_patient);
-        memset(vs->per_patient + vs->npatients, 0, (n - vs->npatients) * sizeof(uint32_t));
-        vs->npatients = n;
-    }
-    vs->per_patient[p]++;
+    vs->v[vs->n++] = (visit){r->f[B_PATIENT], (uint32_t)r->len[B_PATIENT], h, d,
+                             u << MONTH_BITS | (uint32_t)o};
+    return 0;
 }
 
-/* Cycle leader: carries each visit to the next free slot of its key
- * (patient >> shift) until every key k in [0, nkeys) holds [bound[k], bound[k+1]). */
-static void place(visit *v, uint32_t *next, const uint32_t *bound, size_t nkeys, unsigned shift)
+/* ------------------------------------------------------- phase 2: patients */
+
+static uint32_t block_alloc(part *pt, unsigned k)
 {
-    for (size_t k = 0; k < nkeys; k++)
-        while (next[k] < bound[k + 1]) {
-            visit x = v[next[k]];
-            for (size_t key; (key = x.patient >> shift) != k;) {
-                visit tmp = v[next[key]];
-                v[next[key]++] = x;
-                x = tmp;
-            }
-            v[next[k]++] = x;
+    uint32_t at = pt->free_block[k];
+    if (at != UF_NONE) {
+        pt->free_block[k] = pt->pool[at].doctor;
+        return at;
+    }
+    size_t size = (size_t)1 << k;
+    if (pt->used + size > pt->cap) {
+        while (pt->used + size > pt->cap)
+            pt->cap = pt->cap ? pt->cap * 2 : 1 << 16;
+        if (pt->cap > UINT32_MAX) {
+            fputs("uppfolj: för många läkarbesök per patient\n", stderr);
+            exit(1);
         }
+        pt->pool = uf_xrealloc(pt->pool, pt->cap * sizeof *pt->pool);
+    }
+    at = (uint32_t)pt->used;
+    pt->used += size;
+    return at;
 }
 
-/* Groups the visits by patient in place; returns start[] (npatients + 1).
- * First into at most 1024 blocks of consecutive patients, then within each
- * block, so that the random moves of the second pass stay in cache. */
-static uint32_t *group_by_patient(visits *vs)
+static void spans_grow(part *pt, size_t need)
 {
-    size_t np = vs->npatients;
-    uint32_t *start = uf_xmalloc((np + 1) * sizeof *start);
-    uint32_t *next = vs->per_patient;
-    uint32_t at = 0;
-    for (size_t p = 0; p < np; p++) {
-        start[p] = at;
-        at += next[p];
-        next[p] = start[p];
-    }
-    start[np] = at;
-    unsigned shift = 0;
-    while ((np >> shift) >= 1024)
-        shift++;
-    size_t nblocks = ((np - 1) >> shift) + 1;
-    uint32_t bound[1025], bnext[1024];
-    for (size_t b = 0; b <= nblocks; b++)
-        bound[b] = start[b << shift < np ? b << shift : np];
-    memcpy(bnext, bound, nblocks * sizeof *bnext);
-    place(vs->v, bnext, bound, nblocks, shift);
-    place(vs->v, next, start, np, 0);
-    return start;
+    if (need <= pt->nspans)
+        return;
+    size_t n = pt->nspans ? pt->nspans * 2 : 1 << 16;
+    while (n < need)
+        n *= 2;
+    pt->spans = uf_xrealloc(pt->spans, n * sizeof *pt->spans);
+    memset(pt->spans + pt->nspans, 0, (n - pt->nspans) * sizeof *pt->spans);
+    pt->nspans = n;
 }
+
+static void add(part *pt, uint32_t p, uint32_t d, uint32_t u, unsigned o)
+{
+    span *s = &pt->spans[p];
+    entry *e = pt->pool + s->at;
+    for (uint32_t i = 0; i < s->n; i++)
+        if (e[i].doctor == d && e[i].unit == u && !(e[i].months >> o & 1)) {
+            e[i].months |= 1u << o;
+            return;
+        }
+    if (s->n == 0 || (s->n >= 2 && (s->n & (s->n - 1)) == 0)) {
+        unsigned k = s->n ? (unsigned)__builtin_ctz(s->n) + 1 : 1;
+        uint32_t at = block_alloc(pt, k);
+        if (s->n) {
+            memcpy(pt->pool + at, pt->pool + s->at, s->n * sizeof *pt->pool);
+            unsigned old = k - 1;
+            pt->pool[s->at].doctor = pt->free_block[old];
+            pt->free_block[old] = s->at;
+        }
+        s->at = at;
+    }
+    pt->pool[s->at + s->n++] = (entry){d, u, 1u << o};
+}
+
+/* Patients come in random order, so every step below is a cache miss; the
+ * memory of visits a few ahead is prefetched while one is handled. */
+enum { AHEAD = 8 };
+
+static void settle(uf_chunks *c, int t)
+{
+    kont *k = uf_chunks_arg(c);
+    part *pt = &k->parts[t];
+    uf_strtab *patients = k->x->patients[t];
+    for (int src = 0; src < UF_THREADS; src++) {
+        visits *vs = &k->th[src].out[t];
+        visit *v = vs->v;
+        size_t n = vs->n;
+        for (size_t i = 0; i < n; i++) {
+            if (i + 2 * AHEAD < n)
+                uf_strtab_prefetch(patients, v[i + 2 * AHEAD].hash);
+            if (i + AHEAD < n)
+                uf_strtab_prefetch_key(patients, v[i + AHEAD].hash);
+            int added;
+            /* the hash is not needed any more: it becomes the patient */
+            v[i].hash = uf_strtab_intern_hashed(patients, v[i].patient, v[i].len, v[i].hash,
+                                                &added);
+        }
+        spans_grow(pt, uf_strtab_count(patients));
+        for (size_t i = 0; i < n; i++) {
+            if (i + 2 * AHEAD < n)
+                __builtin_prefetch(&pt->spans[v[i + 2 * AHEAD].hash]);
+            if (i + AHEAD < n)
+                __builtin_prefetch(pt->pool + pt->spans[v[i + AHEAD].hash].at);
+            add(pt, v[i].hash, v[i].doctor, v[i].unit_month >> MONTH_BITS,
+                v[i].unit_month & MONTH_MASK);
+        }
+        vs->n = 0;
+    }
+}
+
+static void part_reset(part *pt)
+{
+    if (pt->nspans)
+        memset(pt->spans, 0, pt->nspans * sizeof *pt->spans);
+    pt->used = 0;
+    memset(pt->free_block, 0xff, sizeof pt->free_block);
+}
+
+static void reset(uf_chunks *c)
+{
+    kont *k = uf_chunks_arg(c);
+    for (int t = 0; t < UF_THREADS; t++) {
+        thread_state *th = &k->th[t];
+        for (int p = 0; p < UF_PARTS; p++)
+            th->out[p].n = 0;
+        th->covered = 0;
+        memset(th->last_date, 0, sizeof th->last_date);
+    }
+    for (int p = 0; p < UF_PARTS; p++)
+        part_reset(&k->parts[p]);
+}
+
+/* ----------------------------------------------------------------- judging */
+
+/* Bits of the months in the window of trend column c: P-29+c .. P-12+c. */
+static uint32_t window(int c) { return ((1u << UF_WINDOW) - 1) << c; }
+
+typedef struct {
+    const kont *k;
+    const unsigned char *ok;
+    int part;
+    uf_nd *coc, *upc; /* raw unit x UF_TREND */
+    uint32_t *unit;   /* scratch: distinct units of one patient */
+    long *count;      /* and their visits per window */
+    size_t cap;
+} judge;
 
 static int by_doctor(const void *a, const void *b)
 {
-    uint32_t x = ((const visit *)a)->doctor, y = ((const visit *)b)->doctor;
+    uint32_t x = ((const entry *)a)->doctor, y = ((const entry *)b)->doctor;
     return (x > y) - (x < y);
 }
 
-static void sort_by_doctor(visit *v, size_t k)
+static void sort_by_doctor(entry *v, size_t k)
 {
     if (k > 16) {
         qsort(v, k, sizeof *v, by_doctor);
         return;
     }
     for (size_t i = 1; i < k; i++) {
-        visit t = v[i];
+        entry t = v[i];
         size_t j = i;
         for (; j > 0 && v[j - 1].doctor > t.doctor; j--)
             v[j] = v[j - 1];
@@ -117,111 +276,129 @@ static void sort_by_doctor(visit *v, size_t k)
     }
 }
 
-/* The trend columns whose window holds month offset o: o-17..o within 0..12. */
-static void window_range(unsigned o, int *lo, int *hi)
-{
-    *lo = o >= UF_WINDOW ? (int)o - (UF_WINDOW - 1) : 0;
-    *hi = o < UF_TREND ? (int)o : UF_TREND - 1;
-}
-
-typedef struct {
-    uint32_t *unit; /* distinct units of one patient */
-    long *count;    /* per distinct unit x UF_TREND */
-    size_t cap;
-} scratch;
-
 /* The unit of most of the patient's visits per window; ties: lowest id. */
-static void majority_units(const uf_ctx *x, const visit *v, size_t k, scratch *s,
-                           uint32_t out[UF_TREND])
+static void majority_units(judge *j, const entry *v, size_t k, uint32_t out[UF_TREND])
 {
-    if (k > s->cap) {
-        s->cap = k;
-        s->unit = uf_xrealloc(s->unit, k * sizeof *s->unit);
-        s->count = uf_xrealloc(s->count, k * UF_TREND * sizeof *s->count);
+    if (k > j->cap) {
+        j->cap = k;
+        j->unit = uf_xrealloc(j->unit, k * sizeof *j->unit);
+        j->count = uf_xrealloc(j->count, k * UF_TREND * sizeof *j->count);
     }
     size_t nu = 0;
     for (size_t i = 0; i < k; i++) {
-        uint32_t u = v[i].unit_month >> MONTH_BITS;
-        size_t j = 0;
-        while (j < nu && s->unit[j] != u)
-            j++;
-        if (j == nu) {
-            s->unit[nu++] = u;
-            memset(&s->count[j * UF_TREND], 0, UF_TREND * sizeof *s->count);
+        size_t u = 0;
+        while (u < nu && j->unit[u] != v[i].unit)
+            u++;
+        if (u == nu) {
+            j->unit[nu++] = v[i].unit;
+            memset(&j->count[u * UF_TREND], 0, UF_TREND * sizeof *j->count);
         }
-        int lo, hi;
-        window_range(v[i].unit_month & ((1u << MONTH_BITS) - 1), &lo, &hi);
-        for (int c = lo; c <= hi; c++)
-            s->count[j * UF_TREND + c]++;
+        for (int c = 0; c < UF_TREND; c++)
+            j->count[u * UF_TREND + c] += __builtin_popcount(v[i].months & window(c));
     }
+    const uf_unit *units = j->k->x->units.v;
     for (int c = 0; c < UF_TREND; c++) {
         size_t best = 0;
-        for (size_t j = 1; j < nu; j++) {
-            long d = s->count[j * UF_TREND + c] - s->count[best * UF_TREND + c];
-            if (d > 0 || (d == 0 && strcmp(x->units.v[s->unit[j]].id,
-                                           x->units.v[s->unit[best]].id) < 0))
-                best = j;
+        for (size_t u = 1; u < nu; u++) {
+            long d = j->count[u * UF_TREND + c] - j->count[best * UF_TREND + c];
+            if (d > 0 || (d == 0 && strcmp(units[j->unit[u]].id, units[j->unit[best]].id) < 0))
+                best = u;
         }
-        out[c] = s->unit[best];
+        out[c] = j->unit[best];
     }
 }
 
-static void judge_patients(uf_ctx *x, visits *vs, const unsigned char ok[UF_TREND])
+static void judge_patient(judge *j, entry *v, size_t k, uint32_t listed)
+{
+    long total = 0;
+    for (size_t i = 0; i < k; i++)
+        total += __builtin_popcount(v[i].months);
+    if (total < UF_COC_MIN_VISITS)
+        return;
+    sort_by_doctor(v, k);
+    long n[UF_TREND] = {0}, sumsq[UF_TREND] = {0}, maxn[UF_TREND] = {0};
+    for (size_t i = 0; i < k;) {
+        long run[UF_TREND] = {0};
+        size_t e = i;
+        for (; e < k && v[e].doctor == v[i].doctor; e++)
+            for (int c = 0; c < UF_TREND; c++)
+                run[c] += __builtin_popcount(v[e].months & window(c));
+        for (int c = 0; c < UF_TREND; c++) {
+            n[c] += run[c];
+            sumsq[c] += run[c] * run[c];
+            if (run[c] > maxn[c])
+                maxn[c] = run[c];
+        }
+        i = e;
+    }
+    uint32_t unit[UF_TREND];
+    if (listed != UF_NONE)
+        for (int c = 0; c < UF_TREND; c++)
+            unit[c] = listed;
+    else
+        majority_units(j, v, k, unit);
+    for (int c = 0; c < UF_TREND; c++) {
+        if (!j->ok[c] || n[c] < UF_COC_MIN_VISITS)
+            continue;
+        size_t at = (size_t)unit[c] * UF_TREND + c;
+        j->coc[at].num += uf_coc(sumsq[c], n[c]);
+        j->coc[at].den += 1;
+        j->upc[at].num += uf_upc(maxn[c], n[c]);
+        j->upc[at].den += 1;
+    }
+}
+
+static void *judge_part(void *arg)
+{
+    judge *j = arg;
+    const uf_ctx *x = j->k->x;
+    const part *pt = &j->k->parts[j->part];
+    size_t nlisted = x->nlisted[j->part];
+    const uint32_t *listed = x->listed[j->part];
+    for (size_t p = 0; p < pt->nspans; p++) {
+        if (p + AHEAD < pt->nspans)
+            __builtin_prefetch(pt->pool + pt->spans[p + AHEAD].at);
+        if (pt->spans[p].n)
+            judge_patient(j, pt->pool + pt->spans[p].at, pt->spans[p].n,
+                          p < nlisted ? listed[p] : UF_NONE);
+    }
+    return NULL;
+}
+
+/* Each core judges its partition into its own sums; they are added in
+ * partition order, so the figures do not depend on which finished first. */
+static void judge_all(uf_ctx *x, const kont *k, const unsigned char ok[UF_TREND])
 {
     uf_tally *coc = uf_ctx_tally(x, UF_DER_KONTINUITET_COC);
     uf_tally *upc = uf_ctx_tally(x, UF_DER_KONTINUITET_UPC);
-    if (vs->n == 0)
-        return;
-    uint32_t *start = group_by_patient(vs);
-    scratch s = {0};
-    for (size_t p = 0; p < vs->npatients; p++) {
-        visit *v = vs->v + start[p];
-        size_t k = start[p + 1] - start[p];
-        if (k < UF_COC_MIN_VISITS)
-            continue;
-        sort_by_doctor(v, k);
-        long n[UF_TREND] = {0}, sumsq[UF_TREND] = {0}, maxn[UF_TREND] = {0};
-        for (size_t i = 0; i < k;) {
-            long run[UF_TREND] = {0};
-            size_t j = i;
-            for (; j < k && v[j].doctor == v[i].doctor; j++) {
-                int lo, hi;
-                window_range(v[j].unit_month & ((1u << MONTH_BITS) - 1), &lo, &hi);
-                for (int c = lo; c <= hi; c++)
-                    run[c]++;
-            }
-            for (int c = 0; c < UF_TREND; c++) {
-                n[c] += run[c];
-                sumsq[c] += run[c] * run[c];
-                if (run[c] > maxn[c])
-                    maxn[c] = run[c];
-            }
-            i = j;
-        }
-        uint32_t unit[UF_TREND];
-        uint32_t listed = p < x->nlisted ? x->listed[p] : UF_NONE;
-        if (listed != UF_NONE)
-            for (int c = 0; c < UF_TREND; c++)
-                unit[c] = listed;
-        else
-            majority_units(x, v, k, &s, unit);
-        for (int c = 0; c < UF_TREND; c++) {
-            if (!ok[c] || n[c] < UF_COC_MIN_VISITS)
-                continue;
-            size_t at = (size_t)unit[c] * UF_TREND + c;
+    size_t cells = x->units.n * UF_TREND;
+    judge j[UF_PARTS];
+    for (int p = 0; p < UF_PARTS; p++)
+        j[p] = (judge){.k = k, .ok = ok, .part = p, .coc = uf_xcalloc(cells, sizeof(uf_nd)),
+                       .upc = uf_xcalloc(cells, sizeof(uf_nd))};
+    pthread_t tid;
+    int threaded = pthread_create(&tid, NULL, judge_part, &j[1]) == 0;
+    judge_part(&j[0]);
+    if (threaded)
+        pthread_join(tid, NULL);
+    else
+        judge_part(&j[1]);
+    for (int p = 0; p < UF_PARTS; p++) {
+        for (size_t i = 0; i < cells; i++) {
             if (coc) {
-                coc->nd[at].num += uf_coc(sumsq[c], n[c]);
-                coc->nd[at].den += 1;
+                coc->nd[i].num += j[p].coc[i].num;
+                coc->nd[i].den += j[p].coc[i].den;
             }
             if (upc) {
-                upc->nd[at].num += uf_upc(maxn[c], n[c]);
-                upc->nd[at].den += 1;
+                upc->nd[i].num += j[p].upc[i].num;
+                upc->nd[i].den += j[p].upc[i].den;
             }
         }
+        free(j[p].coc);
+        free(j[p].upc);
+        free(j[p].unit);
+        free(j[p].count);
     }
-    free(s.unit);
-    free(s.count);
-    free(start);
 }
 
 int uf_kontinuitet_read(uf_ctx *x, const char *name)
@@ -229,66 +406,40 @@ int uf_kontinuitet_read(uf_ctx *x, const char *name)
     uf_reader r;
     if (uf_reader_open(x, &r, name, cols, sizeof cols / sizeof *cols) < 0)
         return -1;
-    if (!x->patients)
-        x->patients = uf_strtab_new();
-    uf_strtab *doctors = uf_strtab_new();
-    visits vs = {0};
-    unsigned char covered[UF_VISIT_MONTHS] = {0};
-    uf_month first = x->in->period - (UF_VISIT_MONTHS - 1);
-    int rc;
-    while ((rc = uf_reader_next(x, &r)) == 1) {
-        size_t len, plen, dlen;
-        const char *s = uf_csv_get(r.csv, B_DATUM, &len);
-        uf_day day;
-        if (uf_parse_date(s, len, &day) < 0) {
-            rc = uf_reader_fail(&r, B_DATUM, 1, "ett datum ÅÅÅÅ-MM-DD", x->err);
-            break;
-        }
-        const char *pid = uf_csv_get(r.csv, B_PATIENT, &plen);
-        if (plen == 0) {
-            rc = uf_reader_fail(&r, B_PATIENT, 0, "ett patient-id", x->err);
-            break;
-        }
-        const char *did = uf_csv_get(r.csv, B_VARDGIVARE, &dlen);
-        if (dlen == 0) {
-            rc = uf_reader_fail(&r, B_VARDGIVARE, 1, "ett vårdgivar-id", x->err);
-            break;
-        }
-        uint32_t u = uf_ctx_unit(x, B_ENHET);
-        if (u == UF_NONE) {
-            rc = -1;
-            break;
-        }
-        long o = (long)uf_ctx_month(x, day) - first;
-        if (o < 0 || o >= UF_VISIT_MONTHS)
-            continue;
-        covered[o] = 1;
-        s = uf_csv_get(r.csv, B_YRKE, &len);
-        if (!uf_utf8_caseeq(s, len, doctor, sizeof doctor - 1))
-            continue;
-        int added;
-        uint32_t p = uf_strtab_intern(x->patients, pid, plen, &added);
-        uint32_t d = uf_strtab_intern(doctors, did, dlen, &added);
-        visits_add(&vs, p, d, u << MONTH_BITS | (uint32_t)o);
-    }
-    uf_strtab_free(doctors);
+    for (int p = 0; p < UF_PARTS; p++)
+        if (!x->patients[p])
+            x->patients[p] = uf_strtab_new();
+    kont k = {.x = x, .first = x->in->period - (UF_VISIT_MONTHS - 1),
+              .doctors = uf_strtab_new()};
+    for (int p = 0; p < UF_PARTS; p++)
+        part_reset(&k.parts[p]);
+    const uf_chunk_ops ops = {row, settle, reset, &k};
+    int rc = uf_chunks_read(x, &r, cols, sizeof cols / sizeof *cols, &ops);
     uf_reader_close(x, &r, 0);
     if (rc == 0) {
+        uint32_t covered = 0;
+        for (int t = 0; t < UF_THREADS; t++)
+            covered |= k.th[t].covered;
         /* a window counts only when the file covers every one of its months */
         unsigned char ok[UF_TREND];
-        for (int c = 0; c < UF_TREND; c++) {
-            ok[c] = 1;
-            for (int m = c; m < c + UF_WINDOW; m++)
-                ok[c] &= covered[m];
-        }
-        judge_patients(x, &vs, ok);
+        for (int c = 0; c < UF_TREND; c++)
+            ok[c] = (covered & window(c)) == window(c);
+        judge_all(x, &k, ok);
         for (size_t i = 0; i < x->ntallies; i++) {
             uf_derivation d = x->tallies[i].ind->derivation;
             if (d == UF_DER_KONTINUITET_COC || d == UF_DER_KONTINUITET_UPC)
                 memcpy(x->tallies[i].month, ok, sizeof ok);
         }
     }
-    free(vs.v);
-    free(vs.per_patient);
+    for (int t = 0; t < UF_THREADS; t++) {
+        uf_cache_free(&k.th[t].doctors);
+        for (int p = 0; p < UF_PARTS; p++)
+            free(k.th[t].out[p].v);
+    }
+    for (int p = 0; p < UF_PARTS; p++) {
+        free(k.parts[p].spans);
+        free(k.parts[p].pool);
+    }
+    uf_strtab_free(k.doctors);
     return rc < 0 ? -1 : 0;
 }

@@ -41,17 +41,17 @@ static int pairset_add(pairset *s, uint64_t key)
     return 1;
 }
 
-static void set_listed(uf_ctx *x, uint32_t patient, uint32_t unit)
+static void set_listed(uf_ctx *x, int part, uint32_t patient, uint32_t unit)
 {
-    if (patient >= x->nlisted) {
-        size_t n = x->nlisted ? x->nlisted * 2 : 1 << 16;
+    if (patient >= x->nlisted[part]) {
+        size_t old = x->nlisted[part], n = old ? old * 2 : 1 << 16;
         while (n <= patient)
             n *= 2;
-        x->listed = uf_xrealloc(x->listed, n * sizeof *x->listed);
-        memset(x->listed + x->nlisted, 0xff, (n - x->nlisted) * sizeof *x->listed);
-        x->nlisted = n;
+        x->listed[part] = uf_xrealloc(x->listed[part], n * sizeof *x->listed[part]);
+        memset(x->listed[part] + old, 0xff, (n - old) * sizeof *x->listed[part]);
+        x->nlisted[part] = n;
     }
-    x->listed[patient] = unit;
+    x->listed[part][patient] = unit;
 }
 
 int uf_listning_read(uf_ctx *x, const char *name)
@@ -63,8 +63,9 @@ int uf_listning_read(uf_ctx *x, const char *name)
     if (uf_reader_open(x, &r, name, cols, sizeof cols / sizeof *cols) < 0)
         return -1;
     int has_sabo = uf_csv_has(r.csv, L_SABO);
-    if (!x->patients)
-        x->patients = uf_strtab_new();
+    for (int i = 0; i < UF_PARTS; i++)
+        if (!x->patients[i])
+            x->patients[i] = uf_strtab_new();
     uf_strtab *gps = uf_strtab_new();
     pairset pairs = {0};
     uf_issue dup = {0};
@@ -78,7 +79,8 @@ int uf_listning_read(uf_ctx *x, const char *name)
             break;
         }
         int added, in_sabo = 0;
-        uint32_t p = uf_strtab_intern(x->patients, s, len, &added);
+        uint32_t h = uf_strtab_hash(s, len), part = UF_PART(h);
+        uint32_t p = uf_strtab_intern_hashed(x->patients[part], s, len, h, &added);
         if (has_sabo && uf_reader_flag(&r, L_SABO, &in_sabo, x->err) < 0) {
             rc = -1;
             break;
@@ -92,7 +94,7 @@ int uf_listning_read(uf_ctx *x, const char *name)
             uf_issue_see(&dup, uf_csv_line(r.csv));
             continue;
         }
-        set_listed(x, p, u);
+        set_listed(x, (int)part, p, u);
         const char *gp = uf_csv_get(r.csv, L_LAKARE, &len);
         int fixed = len > 0;
         if (fixed && per_gp) {
