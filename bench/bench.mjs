@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+// bench/bench.mjs — uppfolj against DuckDB on the same generated extracts.
+//
+//   npm install --prefix bench          # once: @duckdb/node-api into bench/node_modules
+//   node bench/bench.mjs [--scale region|national] [--runs N] [--uppfolj PATH]
+//
+// Makes the data with `uppfolj generate` (into bench/data/, git-ignored) unless it
+// is there, then for each built-in indicator times `uppfolj compute --indicator`
+// against DuckDB (2 threads) running bench/sql/<group>.sql on the same CSV files,
+// alternating which goes first, and checks that the figures agree: the same units
+// and months, the same denominators, values within 1e-9 (relative above 1).  Last
+// it times the whole `uppfolj run` (workbook, PDF, archive) against DuckDB running
+// every query.  Prints median wall times, their ratio and peak RSS
+// (/usr/bin/time -v; DuckDB's includes node).  Exit 1 when any figure disagrees.
+//
+// DuckDB's time is its query alone (no node start, no connect): uppfolj's is the
+// whole process.  Internal: `node bench.mjs --duck SQL DATA` runs one query file.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, cpSync, symlinkSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+const PERIOD = '2024-08';
+const monthNumber = (p) => Number(p.slice(0, 4)) * 12 + Number(p.slice(5, 7)) - 1;
+const P = monthNumber(PERIOD);
+
+// The SQL file that computes each indicator (and its siblings, as uppfolj does).
+const GROUPS = {
+  bedomning_3d: 'bedomning', telefon_samma_dag: 'telefon', fast_lakarkontakt: 'listning',
+  fast_lakarkontakt_sabo: 'listning', listade_per_fast_lakare: 'listning',
+  kontinuitet_coc: 'kontinuitet', kontinuitet_upc: 'kontinuitet',
+};
+const SCALES = {
+  region: [],
+  national: ['--units', '1100', '--patients', '10000000', '--months', '24'],
+};
+
+async function duck(sqlFiles, data) {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const con = await db.connect();
+  let seconds = 0;
+  for (const f of sqlFiles) {
+    const sql = readFileSync(f, 'utf8').replaceAll('{{data}}', data)
+      .replaceAll('{{first}}', String(P - 29)).replaceAll('{{p}}', String(P));
+    const t0 = performance.now();
+    const rows = (await con.runAndReadAll(sql)).getRows();
+    seconds += (performance.now() - t0) / 1000;
+    for (const r of rows) process.stdout.write(r.map(String).join(';') + '\n');
+  }
+  process.stderr.write(`query_s=${seconds}\n`);
+}
+
+// Runs argv under /usr/bin/time -v: wall seconds, peak RSS (KiB), stdout.
+function timed(argv, cwd = root) {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-v', ...argv], { cwd, maxBuffer: 1 << 30,
+    encoding: 'utf8' });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0)
+    throw new Error(`${argv.join(' ')} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
+  const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)[1]);
+  const q = /query_s=([\d.e+-]+)/.exec(r.stderr);
+  return { seconds: q ? Number(q[1]) : wall, rss, out: r.stdout };
+}
+
+const key = (ind, unit, period) => `${ind};${unit};${period}`;
+const periodOf = (m) => `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+
+// Figures with a denominator, by indicator;unit;month: [taljare, namnare].
+function uppfoljFigures(csv, ind) {
+  const out = new Map();
+  for (const line of csv.split('\n').slice(1)) {
+    const f = line.split(';');
+    if (f[0] !== ind || !/^\d{4}-\d{2}$/.test(f[2]) || !(Number(f[4]) > 0)) continue;
+    out.set(key(f[0], f[1], f[2]), [Number(f[3]), Number(f[4])]);
+  }
+  return out;
+}
+
+function duckFigures(csv, ind) {
+  const out = new Map();
+  for (const line of csv.split('\n')) {
+    const f = line.split(';');
+    if (f[0] !== ind || !(Number(f[4]) > 0)) continue;
+    out.set(key(f[0], f[1], periodOf(Number(f[2]))), [Number(f[3]), Number(f[4])]);
+  }
+  return out;
+}
+
+// Differences between the two, at most a few named.
+function disagreements(a, b) {
+  const bad = [];
+  for (const [k, [num, den]] of a) {
+    const other = b.get(k);
+    if (!other) { bad.push(`${k}: saknas i DuckDB`); continue; }
+    const va = num / den, vb = other[0] / other[1];
+    if (den !== other[1]) bad.push(`${k}: nämnare ${den} mot ${other[1]}`);
+    else if (Math.abs(va - vb) > 1e-9 * Math.max(1, Math.abs(vb)))
+      bad.push(`${k}: värde ${va} mot ${vb}`);
+  }
+  for (const k of b.keys()) if (!a.has(k)) bad.push(`${k}: saknas i uppfolj`);
+  return bad;
+}
+
+const median = (v) => [...v].sort((x, y) => x - y)[Math.floor((v.length - 1) / 2)];
+
+function ensureData(uppfolj, scale) {
+  const data = join(here, 'data', scale);
+  if (!existsSync(join(data, 'besok.csv'))) {
+    mkdirSync(data, { recursive: true });
+    console.log(`genererar ${scale} i ${data} ...`);
+    const r = spawnSync(uppfolj, ['generate', '--out', data, '--period', PERIOD, '--seed', '1',
+      '--quiet', ...SCALES[scale]], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('generate failed');
+  }
+  // A region folder for `uppfolj run`: the demo's config, these extracts.
+  const run = join(here, 'data', `${scale}-run`);
+  rmSync(run, { recursive: true, force: true });
+  cpSync(join(root, 'examples', 'demo'), run, { recursive: true });
+  mkdirSync(join(run, 'extrakt'), { recursive: true });
+  symlinkSync(data, join(run, 'extrakt', PERIOD));
+  return { data, run };
+}
+
+function machine() {
+  const cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1];
+  const mem = /MemTotal:\s*(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))[1];
+  const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout.trim();
+  return `${nproc} cores, ${cpu}, ${(Number(mem) / 1048576).toFixed(1)} GiB RAM`;
+}
+
+async function main(args) {
+  const opt = (name, dflt) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : dflt;
+  };
+  if (args[0] === '--duck') return duck(args.slice(1, -1), args.at(-1));
+  const scale = opt('--scale', 'region');
+  const runs = Number(opt('--runs', scale === 'national' ? '1' : '3'));
+  const uppfolj = resolve(opt('--uppfolj', join(root, 'build-release', 'uppfolj')));
+  if (!SCALES[scale]) throw new Error(`okänd skala: ${scale}`);
+  const { data, run } = ensureData(uppfolj, scale);
+  const self = fileURLToPath(import.meta.url);
+  const sql = (g) => join(here, 'sql', `${g}.sql`);
+  console.log(`${machine()}\n${scale}: ${data}, ${runs} körning(ar) var, period ${PERIOD}\n`);
+  console.log('what                      uppfolj s  duckdb s  ratio   uppfolj RSS  duckdb RSS  agree');
+
+  let failed = 0;
+  const row = (what, u, d, agree) => {
+    const med = (xs, f) => median(xs.map(f));
+    const us = med(u, (x) => x.seconds), ds = med(d, (x) => x.seconds);
+    const mib = (xs) => `${(Math.max(...xs.map((x) => x.rss)) / 1024).toFixed(0)} MiB`;
+    console.log(`${what.padEnd(25)} ${us.toFixed(3).padStart(9)} ${ds.toFixed(3).padStart(9)}` +
+      ` ${(us / ds).toFixed(3).padStart(6)} ${mib(u).padStart(12)} ${mib(d).padStart(11)}  ${agree}`);
+  };
+  for (const ind of Object.keys(GROUPS)) {
+    const u = [], d = [];
+    for (let i = 0; i < runs; i++) {
+      // alternate who goes first, so that neither always finds a warmer cache
+      const us = () => u.push(timed([uppfolj, 'compute', '--data', data, '--period', PERIOD,
+        '--indicator', ind, '--quiet']));
+      const ds = () => d.push(timed(['node', self, '--duck', sql(GROUPS[ind]), data]));
+      if (i % 2) { ds(); us(); } else { us(); ds(); }
+    }
+    const bad = disagreements(uppfoljFigures(u[0].out, ind), duckFigures(d[0].out, ind));
+    failed += bad.length > 0;
+    row(ind, u, d, bad.length ? `NEJ: ${bad.slice(0, 3).join('; ')}` : 'ja');
+  }
+  const u = [], d = [];
+  const all = [...new Set(Object.values(GROUPS))].map(sql);
+  for (let i = 0; i < runs; i++) {
+    const us = () => u.push(timed([uppfolj, 'run', '--config', join(run, 'uppfolj.json'),
+      '--period', PERIOD, '--quiet']));
+    const ds = () => d.push(timed(['node', self, '--duck', ...all, data]));
+    if (i % 2) { ds(); us(); } else { us(); ds(); }
+  }
+  row('run (all, + xlsx, pdf)', u, d, '-');
+  if (failed) {
+    console.log(`\n${failed} indikator(er) räknas olika`);
+    process.exitCode = 1;
+  }
+}
+
+await main(process.argv.slice(2));
