@@ -249,6 +249,9 @@ typedef struct {
     uf_source *sources;
     size_t nsources;
     int internal; /* resultat-P.csv keeps suppressed counts */
+    /* "completeness": "preliminary": a month whose extracts miss a unit or a
+     * file is published marked preliminär; "stop" (the default) refuses it. */
+    int completeness_preliminary;
 } uf_config;
 
 int uf_config_load(const char *path, uf_config *cfg, uf_error *err);
