@@ -263,7 +263,9 @@ static int read_config(uf_config *cfg, const uf_jnode *root, uf_error *err)
 {
     static const char *const keys[] = {"region",     "board",    "extracts", "archive",  "reports",
                                        "targets",    "comments", "owners",   "document", "sources",
-                                       "indicators", "columns",  "internal", NULL};
+                                       "indicators", "columns",  "internal", "completeness",
+                                       NULL};
+    static const char *const completeness[] = {"stop", "preliminary", NULL};
     if (uf_jnode_object(root, keys, err) < 0 || read_region(cfg, root, err) < 0 ||
         uf_jnode_string(root, "board", 1, &cfg->board, err) < 0 ||
         path_member(cfg, root, "extracts", 1, &cfg->extracts, err) < 0 ||
@@ -274,7 +276,9 @@ static int read_config(uf_config *cfg, const uf_jnode *root, uf_error *err)
         path_member(cfg, root, "indicators", 0, &cfg->indicators, err) < 0 ||
         read_owners(cfg, root, err) < 0 || read_document(cfg, root, err) < 0 ||
         read_columns(cfg, root, err) < 0 || read_sources(cfg, root, err) < 0 ||
-        uf_jnode_bool(root, "internal", 0, &cfg->internal, err) < 0)
+        uf_jnode_bool(root, "internal", 0, &cfg->internal, err) < 0 ||
+        uf_jnode_enum(root, "completeness", 0, completeness, &cfg->completeness_preliminary,
+                      err) < 0)
         return -1;
     return 0;
 }

@@ -134,6 +134,7 @@ static void test_minimal_in_cwd(void **state)
     assert_int_equal(cfg.nsources, 0);
     assert_int_equal(cfg.ncolumns, 0);
     assert_int_equal(cfg.internal, 0);
+    assert_int_equal(cfg.completeness_preliminary, 0); /* an incomplete month stops the run */
     assert_string_equal(cfg.document.id, "");
     assert_string_equal(cfg.document.approved_by, "");
     uf_config_free(&cfg);
@@ -166,13 +167,29 @@ static void expect_error(const char *extra, long line, int column, const char *m
     assert_null(cfg.path); /* freed */
 }
 
+/* "preliminary" publishes an incomplete month marked so; "stop" is the default. */
+static void test_completeness(void **state)
+{
+    (void)state;
+    uf_config cfg;
+    uf_error err = {0};
+    assert_int_equal(load_with(",\n  \"completeness\": \"preliminary\"", &cfg, &err), 0);
+    assert_int_equal(cfg.completeness_preliminary, 1);
+    uf_config_free(&cfg);
+    assert_int_equal(load_with(",\n  \"completeness\": \"stop\"", &cfg, &err), 0);
+    assert_int_equal(cfg.completeness_preliminary, 0);
+    uf_config_free(&cfg);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
     expect_error(",\n  \"extracs\": \"extrakt\"", 8, 3,
                  "okänd nyckel \"extracs\"; tillåtna här: region, board, extracts, archive, "
                  "reports, targets, comments, owners, document, sources, indicators, columns, "
-                 "internal");
+                 "internal, completeness");
+    expect_error(",\n  \"completeness\": \"preliminar\"", 8, 3,
+                 "nyckeln \"completeness\" ska vara ett av \"stop\", \"preliminary\"");
     expect_error(",\n  \"region\": {\"name\": \"X\"}", 8, 3,
                  "nyckeln \"region\" förekommer två gånger i samma objekt");
     expect_error(",\n  \"internal\": \"ja\"", 8, 3,
@@ -312,7 +329,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_full),          cmocka_unit_test(test_minimal_in_cwd),
-        cmocka_unit_test(test_expand),        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_expand),        cmocka_unit_test(test_completeness),
+        cmocka_unit_test(test_errors),
         cmocka_unit_test(test_region_errors), cmocka_unit_test(test_source_errors),
         cmocka_unit_test(test_check_owners),
     };
