@@ -8,12 +8,17 @@
 #include "uppfolj.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-enum { BUFSIZE = 1 << 20 };
+/* The fuzz build makes it tiny so that every read boundary is exercised. */
+#ifndef UF_CSV_BUFSIZE
+#define UF_CSV_BUFSIZE (1 << 20)
+#endif
+enum { BUFSIZE = UF_CSV_BUFSIZE };
 
 struct uf_csv {
     int fd;
@@ -111,6 +116,23 @@ static int column_at(const uf_csv *c, size_t rs, size_t at)
     return c->delim ? (int)field_number(c->buf + rs, at - rs, c->delim) : 0;
 }
 
+/* An error in the file at line and column, which is named by its header
+ * once the header has been read: a controller looks for names, not numbers. */
+__attribute__((format(printf, 5, 6))) static int fail_at(const uf_csv *c, uf_error *err,
+                                                         long line, int column,
+                                                         const char *fmt, ...)
+{
+    char text[sizeof err->text];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    int named = c->header && column > 0 && (size_t)column <= c->nfile;
+    uf_error_set(err, UF_ERR_INPUT, c->display, line, column, named ? c->header[column - 1] : NULL,
+                 "%s", text);
+    return -1;
+}
+
 /* Length of the valid UTF-8 sequence at s (avail bytes there), 0 if it is
  * invalid, -1 if it may be valid but runs past avail. */
 static int utf8_seq(const unsigned char *s, size_t avail)
@@ -193,22 +215,19 @@ static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
                         qat = p;
                     }
                 } else if (ch == 0) {
-                    uf_error_set(err, UF_ERR_INPUT, c->display, c->line + nl,
-                                 column_at(c, *rs, p), NULL,
-                                 "filen innehåller ett NUL-tecken (byte %lld); väntade text i UTF-8",
-                                 c->base + (long long)p);
-                    return -1;
+                    return fail_at(c, err, c->line + nl, column_at(c, *rs, p),
+                                   "filen innehåller ett NUL-tecken vid byte %lld (räknat från "
+                                   "0); väntade text i UTF-8",
+                                   c->base + (long long)p);
                 } else if (ch >= 0x80) {
                     int n = utf8_seq((const unsigned char *)b + p, end - p);
                     if (n < 0 && !c->eof)
                         break; /* the sequence continues in the next read */
                     if (n <= 0) {
-                        uf_error_set(err, UF_ERR_INPUT, c->display, c->line + nl,
-                                     column_at(c, *rs, p), NULL,
-                                     "ogiltig UTF-8 vid byte %lld (räknat från 0); "
-                                     "spara filen som UTF-8",
-                                     c->base + (long long)p);
-                        return -1;
+                        return fail_at(c, err, c->line + nl, column_at(c, *rs, p),
+                                       "ogiltig UTF-8 vid byte %lld (räknat från 0); "
+                                       "väntade text i UTF-8 (spara filen som UTF-8)",
+                                       c->base + (long long)p);
                     }
                     p += (size_t)n - 1;
                 }
@@ -225,10 +244,9 @@ static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
         }
         /* End of file inside the row. */
         if (inq) {
-            uf_error_set(err, UF_ERR_INPUT, c->display, qline, column_at(c, *rs, qat), NULL,
-                         "citattecknet som börjar här avslutas aldrig; väntade ett "
-                         "avslutande \" före filens slut");
-            return -1;
+            return fail_at(c, err, qline, column_at(c, *rs, qat),
+                           "citattecknet som börjar här avslutas aldrig; väntade ett "
+                           "avslutande \" före filens slut");
         }
         if (p == *rs)
             return 0;
@@ -248,10 +266,7 @@ static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
 
 static int fail_row(const uf_csv *c, int column, const char *text, uf_error *err)
 {
-    uf_error_set(err, UF_ERR_INPUT, c->display, c->row_line, column,
-                 column > 0 && (size_t)column <= c->nfile && c->header ? c->header[column - 1] : NULL,
-                 "%s", text);
-    return -1;
+    return fail_at(c, err, c->row_line, column, "%s", text);
 }
 
 /* Splits the row [rs, re) in place into c->field (the first c->nfile
@@ -338,7 +353,8 @@ static int header_read(uf_csv *c, const uf_column *cols, const uf_rename *rename
     c->delim = detect_delim(c->buf + rs, re - rs);
     if (!c->delim) {
         uf_error_set(err, UF_ERR_INPUT, c->display, c->row_line, 0, NULL,
-                     "hittade ingen avgränsare (; eller ,) i rubrikraden");
+                     "hittade ingen avgränsare i rubrikraden; väntade kolumnnamn åtskilda "
+                     "med ; eller ,");
         return -1;
     }
     c->nfile = field_number(c->buf + rs, re - rs, c->delim);
@@ -371,12 +387,20 @@ static int header_read(uf_csv *c, const uf_column *cols, const uf_rename *rename
             if (uf_utf8_caseeq(c->header[j], strlen(c->header[j]), want, strlen(want)))
                 c->map[k] = (long)j;
         if (c->map[k] < 0 && cols[k].required) {
-            if (strcmp(want, cols[k].name) != 0)
-                uf_error_set(err, UF_ERR_INPUT, c->display, c->row_line, 0, want,
-                             "kolumnen \"%s\" (för %s) saknas i rubrikraden", want, cols[k].name);
-            else
-                uf_error_set(err, UF_ERR_INPUT, c->display, c->row_line, 0, want,
-                             "kolumnen \"%s\" saknas i rubrikraden", want);
+            /* Naming what is there shows a misspelling or another system's
+             * name at a glance. */
+            char found[300];
+            size_t n = 0;
+            for (size_t j = 0; j < c->nfile && n < sizeof found; j++)
+                n += (size_t)snprintf(found + n, sizeof found - n, "%s%s", j ? ", " : "",
+                                      c->header[j]);
+            uf_error_set(err, UF_ERR_INPUT, c->display, c->row_line, 0, want,
+                         "kolumnen \"%s\"%s%s%s saknas i rubrikraden, som har: %s; väntade "
+                         "den kolumnen (heter den något annat: ange namnet under \"columns\" "
+                         "i inställningarna)",
+                         want, strcmp(want, cols[k].name) ? " (för " : "",
+                         strcmp(want, cols[k].name) ? cols[k].name : "",
+                         strcmp(want, cols[k].name) ? ")" : "", found);
             return -1;
         }
     }
@@ -425,11 +449,17 @@ int uf_csv_next(uf_csv *c, uf_error *err)
     long n = row_split(c, rs, re, err);
     if (n < 0)
         return -1;
-    if ((size_t)n != c->nfile) {
-        uf_error_set(err, UF_ERR_INPUT, c->display, c->row_line, 0, NULL,
-                     "väntade %zu fält, fick %ld", c->nfile, n);
-        return -1;
-    }
+    /* Named at the first column that is missing or one too many. */
+    if ((size_t)n < c->nfile)
+        return fail_at(c, err, c->row_line, (int)n + 1,
+                       "raden har %ld fält men rubrikraden %zu; väntade ett fält (tomt går bra) "
+                       "för varje kolumn",
+                       n, c->nfile);
+    if ((size_t)n > c->nfile)
+        return fail_at(c, err, c->row_line, (int)c->nfile + 1,
+                       "raden har %ld fält men rubrikraden %zu; väntade inte fler fält (står "
+                       "ett %c inne i ett värde som borde ha citattecken?)",
+                       n, c->nfile, c->delim);
     return 1;
 }
 

@@ -145,7 +145,9 @@ static void comma_delimiter_and_renames(void **state)
     assert_int_equal(err.code, UF_ERR_INPUT);
     assert_int_equal(err.line, 1);
     assert_string_equal(err.column_name, "VC-kod");
-    assert_string_equal(err.text, "kolumnen \"VC-kod\" (för enhet_id) saknas i rubrikraden");
+    assert_string_equal(err.text, "kolumnen \"VC-kod\" (för enhet_id) saknas i rubrikraden, som "
+                                  "har: Enhet, Namn, Regi, Kommun; väntade den kolumnen (heter den "
+                                  "något annat: ange namnet under \"columns\" i inställningarna)");
 }
 
 static void delimiter_detection(void **state)
@@ -178,7 +180,9 @@ static void delimiter_detection(void **state)
     assert_field(c, 0, "2,5");
     assert_field(c, 1, "1");
     uf_csv_close(c);
-    assert_rejected("a b\n1 2\n", 1, 0, "hittade ingen avgränsare (; eller ,) i rubrikraden");
+    assert_rejected("a b\n1 2\n", 1, 0,
+                    "hittade ingen avgränsare i rubrikraden; väntade kolumnnamn åtskilda med ; "
+                    "eller ,");
     assert_rejected("\"a;b\"\n1\n", 1, 0, "hittade ingen avgränsare");
 }
 
@@ -217,10 +221,17 @@ static void headers(void **state)
 static void field_counts(void **state)
 {
     (void)state;
-    assert_rejected("a;b\n1;2\n1;2;3\n", 3, 0, "väntade 2 fält, fick 3");
-    assert_rejected("a;b\n1;2\n\n1\n", 4, 0, "väntade 2 fält, fick 1");
-    assert_rejected("a;b\n1;2;\n", 2, 0, "väntade 2 fält, fick 3"); /* a trailing ; is a field */
-    assert_rejected("a;b\n\"x\ny\";2\n1;2;3;4\n", 4, 0, "väntade 2 fält, fick 4");
+    /* named at the first column too many, or the first one missing */
+    assert_rejected("a;b\n1;2\n1;2;3\n", 3, 3, "raden har 3 fält men rubrikraden 2");
+    assert_rejected("a;b\n1;2\n\n1\n", 4, 2, "raden har 1 fält men rubrikraden 2");
+    assert_rejected("a;b\n1;2;\n", 2, 3, "raden har 3 fält"); /* a trailing ; is a field */
+    assert_rejected("a;b\n\"x\ny\";2\n1;2;3;4\n", 4, 3, "raden har 4 fält men rubrikraden 2");
+    uf_error err = {0};
+    uf_csv *c = open_text("a;b\n1\n", &err);
+    assert_non_null(c);
+    assert_int_equal(uf_csv_next(c, &err), -1);
+    assert_string_equal(err.column_name, "b");
+    uf_csv_close(c);
 }
 
 static void quotes(void **state)
@@ -302,7 +313,10 @@ static void encoding(void **state)
     assert_int_equal(uf_csv_next(n, &err), -1);
     assert_int_equal(err.line, 4);
     assert_int_equal(err.column, 2);
-    assert_string_equal(err.text, "filen innehåller ett NUL-tecken (byte 14); väntade text i UTF-8");
+    assert_string_equal(err.column_name, "b");
+    assert_string_equal(err.text,
+                        "filen innehåller ett NUL-tecken vid byte 14 (räknat från 0); väntade "
+                        "text i UTF-8");
     uf_csv_close(n);
 }
 
