@@ -19,7 +19,7 @@ static const char *const default_source[UF_DER__COUNT] = {
     [UF_DER_AGGREGAT] = "aggregat.csv",
 };
 
-static const char *source_of(const uf_indicator *ind)
+const char *uf_ind_source(const uf_indicator *ind)
 {
     return ind->source && ind->source[0] ? ind->source : default_source[ind->derivation];
 }
@@ -74,19 +74,14 @@ void uf_reader_close(uf_ctx *x, uf_reader *r, int silent_units)
 
     const uf_units *u = &x->units;
     size_t n = r->seen.n < u->n ? r->seen.n : u->n;
-    char month[8];
-    uf_month_format(x->in->period, month);
-    for (size_t i = 0; i < u->n; i++) {
-        long rows = i < n ? r->seen.rows[i] : 0;
-        if (rows && !u->v[i].known && u->have_file)
+    for (size_t i = 0; i < n; i++)
+        if (r->seen.rows[i] && !u->v[i].known && u->have_file)
             uf_report_issue(out, r->name,
-                            &(uf_issue){.count = rows, .nlines = 1,
+                            &(uf_issue){.count = r->seen.rows[i], .nlines = 1,
                                         .lines = {r->seen.first_line[i]}},
                             "enhet finns i data men saknas i enheter.csv (%s)", u->v[i].id);
-        if (silent_units && u->v[i].known && (i >= n || r->seen.rows_p[i] == 0))
-            uf_report_issue(out, r->name, &(uf_issue){.count = 1},
-                            "inga rader för %s (%s)", month, u->v[i].id);
-    }
+    if (silent_units)
+        uf_units_note_silent(x, r);
     uf_progress_done();
     uf_csv_close(r->csv);
     free(r->seen.rows);
@@ -195,7 +190,7 @@ static const char *wanted(const uf_ctx *x, const unsigned char *run, unsigned de
 {
     for (size_t i = 0; i < x->ntallies; i++)
         if (run[i] && (ders & BIT(x->tallies[i].ind->derivation)))
-            return source_of(x->tallies[i].ind);
+            return uf_ind_source(x->tallies[i].ind);
     return NULL;
 }
 
@@ -216,10 +211,10 @@ static int read_all(uf_ctx *x, const unsigned char *run)
     for (size_t i = 0; i < x->ntallies; i++) {
         if (!run[i] || x->tallies[i].ind->derivation != UF_DER_AGGREGAT)
             continue;
-        const char *name = source_of(x->tallies[i].ind);
+        const char *name = uf_ind_source(x->tallies[i].ind);
         size_t j = 0;
         while (j < i && !(run[j] && x->tallies[j].ind->derivation == UF_DER_AGGREGAT &&
-                          strcmp(source_of(x->tallies[j].ind), name) == 0))
+                          strcmp(uf_ind_source(x->tallies[j].ind), name) == 0))
             j++;
         if (j == i && uf_aggregat_read(x, name) < 0)
             return -1;
@@ -366,7 +361,7 @@ static void note_moves(uf_ctx *x, const uf_series *s)
         char sa[32], sb[32];
         fmt_sv(ind, va, sa, sizeof sa);
         fmt_sv(ind, vb, sb, sizeof sb);
-        uf_report_issue(x->out, source_of(ind), &(uf_issue){.count = 1},
+        uf_report_issue(x->out, uf_ind_source(ind), &(uf_issue){.count = 1},
                         "%s: %s ändrades från %s (%s) till %s (%s), mer än toleransen",
                         ind->id, x->out->units[r - 1].id, sa, m1, sb, m2);
     }
@@ -375,9 +370,6 @@ static void note_moves(uf_ctx *x, const uf_series *s)
 static void build(uf_ctx *x, const unsigned char *run)
 {
     uf_report *out = x->out;
-    if (!x->units.have_file && x->units.n)
-        uf_report_issue(out, "enheter.csv", &(uf_issue){.count = 1},
-                        "enheter.csv saknas; enheterna visas med sitt id");
     uint32_t *row_of = sort_units(x);
     for (size_t i = 0; i < x->ntallies; i++) {
         const uf_tally *t = &x->tallies[i];
@@ -426,16 +418,19 @@ int uf_compute(const uf_compute_in *in, uf_report *out, uf_error *err)
         if (!t->selected)
             continue;
         nselected++;
-        const char *file = source_of(t->ind);
+        const char *file = uf_ind_source(t->ind);
         run[i] = uf_ctx_path(&x, file) != NULL;
         if (run[i])
             continue;
-        if (!in->skip_missing) {
+        if (in->skip_missing) {
+            uf_log("hoppar över %s: %s saknas", t->ind->id, file);
+        } else if (in->cfg) { /* the completeness gate decides */
+            uf_ctx_incomplete(&x, file, "filen saknas; %s kan inte beräknas", t->ind->id);
+        } else {
             uf_error_set(err, UF_ERR_INPUT, file, 0, 0, NULL, "%s saknas", file);
             rc = -1;
             break;
         }
-        uf_log("hoppar över %s: %s saknas", t->ind->id, file);
     }
     if (rc == 0 && nselected == 0) {
         uf_error_set(err, UF_ERR_USAGE, NULL, 0, 0, NULL, "okänd indikator: %s", in->only);
@@ -443,6 +438,8 @@ int uf_compute(const uf_compute_in *in, uf_report *out, uf_error *err)
     }
     if (rc == 0)
         rc = read_all(&x, run);
+    if (rc == 0)
+        rc = uf_ctx_gate(&x, run);
     if (rc == 0) {
         share_tallies(&x);
         out->series = uf_xcalloc(nselected, sizeof *out->series);

@@ -72,6 +72,8 @@ typedef struct {
     size_t nlisted[UF_PARTS];
     uf_day last_day; /* uf_ctx_month's memory: extracts are mostly in date order */
     uf_month last_month;
+    long ngaps;      /* what makes month P incomplete (status.c's gate) */
+    char gaps[300];  /* the first of them, for the gate's message */
 } uf_ctx;
 
 /* units.c */
@@ -79,9 +81,12 @@ int uf_units_read(uf_ctx *x, const char *name);
 /* The raw unit of the current row's column col; UF_NONE (err set) when empty. */
 uint32_t uf_ctx_unit(uf_ctx *x, size_t col);
 uint32_t uf_ctx_unit_str(uf_ctx *x, const char *s, size_t len);
+/* The units of enheter.csv with no rows of r's file dated in month P. */
+void uf_units_note_silent(uf_ctx *x, const uf_reader *r);
 void uf_units_free(uf_units *u);
 
 /* compute.c — files and findings */
+const char *uf_ind_source(const uf_indicator *ind); /* the extract it is computed from */
 const char *uf_ctx_path(const uf_ctx *x, const char *name); /* NULL when absent */
 int uf_reader_open(uf_ctx *x, uf_reader *r, const char *name, const uf_column *cols,
                    size_t ncols);
@@ -120,6 +125,14 @@ int uf_aggregat_read(uf_ctx *x, const char *name);
 double uf_coc(long sumsq, long n);
 double uf_upc(long maxn, long n);
 
+/* status.c — the completeness gate (config "completeness").  A gap is a
+ * Datakvalitet finding that also makes month P incomplete. */
+void uf_ctx_incomplete(uf_ctx *x, const char *file, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* After reading: months and units the extracts do not cover.  Stops the run
+ * (-1, UF_ERR_INPUT) when the config says "stop"; else marks the report
+ * preliminary. */
+int uf_ctx_gate(uf_ctx *x, const unsigned char *run);
 /* status.c */
 uf_status uf_status_judge(const uf_indicator *ind, const uf_cell *c, const uf_target *t);
 /* Fills cell->target and cell->status for unit (NULL: region) in month m. */

@@ -90,6 +90,7 @@ int uf_listning_read(uf_ctx *x, const char *name)
             rc = -1;
             break;
         }
+        r.seen.rows_p[u]++; /* a snapshot: every row is month P */
         if (!added) {
             uf_issue_see(&dup, uf_csv_line(r.csv));
             continue;
@@ -127,6 +128,6 @@ int uf_listning_read(uf_ctx *x, const char *name)
     }
     free(pairs.v);
     uf_strtab_free(gps);
-    uf_reader_close(x, &r, 0);
+    uf_reader_close(x, &r, 1);
     return rc < 0 ? -1 : 0;
 }

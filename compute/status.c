@@ -1,7 +1,10 @@
-/* compute/status.c — a cell against the nämnd's target: the traffic light. */
+/* compute/status.c — a cell against the nämnd's target (the traffic light), and
+ * the gate that keeps an incomplete month from being published as final. */
 #include "derive.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <string.h>
 
 /* Rounding in sums of fractions must not turn a met target into a miss. */
 #define SLACK 1e-9
@@ -45,4 +48,96 @@ const char *uf_status_label(uf_status s)
         [UF_ST_NEAR] = "Nära",          [UF_ST_MISSED] = "Ej uppnått",
         [UF_ST_SMALL] = "För litet underlag"};
     return s <= UF_ST_SMALL ? labels[s] : "";
+}
+
+/* ------------------------------------------------------- completeness gate */
+
+void uf_ctx_incomplete(uf_ctx *x, const char *file, const char *fmt, ...)
+{
+    char what[sizeof x->out->issues->reason];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    /* Readers and the gate may see the same gap: it is said once. */
+    for (size_t i = 0; i < x->out->nissues; i++)
+        if (strcmp(x->out->issues[i].file, file) == 0 && strcmp(x->out->issues[i].reason, what) == 0)
+            return;
+    uf_report_issue(x->out, file, &(uf_issue){.count = 1}, "%s", what);
+    size_t used = strlen(x->gaps);
+    if (x->ngaps++ < 3)
+        snprintf(x->gaps + used, sizeof x->gaps - used, "%s%s: %s", used ? "; " : "", file, what);
+}
+
+/* An indicator delivered counted: every unit of enheter.csv needs its row
+ * for P, unless the file gives the region's figure only. */
+static void aggregat_gaps(uf_ctx *x, const uf_tally *t, const char *file, const char *month)
+{
+    const uf_units *u = &x->units;
+    size_t with = 0;
+    for (size_t i = 0; i < u->n; i++)
+        with += t->has[i * UF_TREND + UF_TREND - 1];
+    if (with == 0) {
+        if (!t->region_set[UF_TREND - 1])
+            uf_ctx_incomplete(x, file, "ingen rad för %s %s", t->ind->id, month);
+        return;
+    }
+    for (size_t i = 0; i < u->n; i++)
+        if (u->v[i].known && !t->has[i * UF_TREND + UF_TREND - 1])
+            uf_ctx_incomplete(x, file, "ingen rad för %s %s (%s)", t->ind->id, month, u->v[i].id);
+}
+
+int uf_ctx_gate(uf_ctx *x, const unsigned char *run)
+{
+    const uf_compute_in *in = x->in;
+    char month[8];
+    uf_month_format(in->period, month);
+    if (!x->units.have_file)
+        uf_ctx_incomplete(x, "enheter.csv",
+                          "filen saknas; enheterna visas med sitt id och ingen kan prövas "
+                          "för saknade rader");
+    for (size_t i = 0; i < x->ntallies; i++) {
+        const uf_tally *t = &x->tallies[i];
+        const uf_indicator *ind = t->ind;
+        const char *file = uf_ind_source(ind);
+        if (!run[i])
+            continue;
+        if (ind->derivation == UF_DER_AGGREGAT) {
+            aggregat_gaps(x, t, file, month);
+            continue;
+        }
+        /* shared derivations are filled in the first of their tallies */
+        if (t->month[UF_TREND - 1] || uf_ctx_tally(x, ind->derivation) != t)
+            continue;
+        if (ind->derivation == UF_DER_BEDOMNING_3D || ind->derivation == UF_DER_TELEFON_SAMMA_DAG)
+            uf_ctx_incomplete(x, file, "inga rader för %s", month);
+        else if (ind->derivation == UF_DER_KONTINUITET_COC ||
+                 ind->derivation == UF_DER_KONTINUITET_UPC)
+            uf_ctx_incomplete(x, file, "besöken täcker inte alla %d månader fram till %s; %s kan "
+                                       "inte beräknas",
+                              UF_WINDOW, month, ind->id);
+        else
+            uf_ctx_incomplete(x, file, "%s kan inte beräknas för %s", ind->id, month);
+    }
+    if (x->ngaps == 0)
+        return 0;
+    x->out->preliminary = 1;
+    /* Without a config (compute --data, tests) there is no switch to obey:
+     * the gaps are findings. */
+    if (!in->cfg || in->skip_missing)
+        return 0;
+    if (in->cfg->completeness_preliminary) {
+        uf_log("underlaget för %s är ofullständigt (%ld brister); rapporten märks preliminär",
+               month, x->ngaps);
+        return 0;
+    }
+    char more[40] = "";
+    if (x->ngaps > 3)
+        snprintf(more, sizeof more, " (och %ld till)", x->ngaps - 3);
+    uf_error_set(x->err, UF_ERR_INPUT, NULL, 0, 0, NULL,
+                 "ofullständigt underlag för %s: %s%s. Rätta extrakten och kör igen, eller "
+                 "ange \"completeness\": \"preliminary\" i inställningarna för att publicera "
+                 "rapporten märkt preliminär",
+                 month, x->gaps, more);
+    return -1;
 }

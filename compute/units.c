@@ -127,6 +127,27 @@ int uf_units_read(uf_ctx *x, const char *name)
     return rc < 0 ? -1 : 0;
 }
 
+void uf_units_note_silent(uf_ctx *x, const uf_reader *r)
+{
+    const uf_units *u = &x->units;
+    size_t n = r->seen.n < u->n ? r->seen.n : u->n, known = 0, silent = 0;
+    for (size_t i = 0; i < u->n; i++)
+        if (u->v[i].known) {
+            known++;
+            silent += i >= n || r->seen.rows_p[i] == 0;
+        }
+    char month[8];
+    uf_month_format(x->in->period, month);
+    /* A file with nothing for the month is one gap, not one per unit. */
+    if (known > 0 && silent == known) {
+        uf_ctx_incomplete(x, r->name, "inga rader för %s", month);
+        return;
+    }
+    for (size_t i = 0; i < u->n; i++)
+        if (u->v[i].known && (i >= n || r->seen.rows_p[i] == 0))
+            uf_ctx_incomplete(x, r->name, "inga rader för %s (%s)", month, u->v[i].id);
+}
+
 void uf_units_free(uf_units *u)
 {
     for (size_t i = 0; i < u->n; i++) {
