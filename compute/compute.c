@@ -425,7 +425,7 @@ int uf_compute(const uf_compute_in *in, uf_report *out, uf_error *err)
         if (in->skip_missing) {
             uf_log("hoppar över %s: %s saknas", t->ind->id, file);
         } else if (in->cfg) { /* the completeness gate decides */
-            uf_ctx_incomplete(&x, file, "filen saknas; %s kan inte beräknas", t->ind->id);
+            uf_ctx_incomplete(&x, file, "filen saknas");
         } else {
             uf_error_set(err, UF_ERR_INPUT, file, 0, 0, NULL, "%s saknas", file);
             rc = -1;

@@ -127,8 +127,8 @@ int uf_ctx_gate(uf_ctx *x, const unsigned char *run)
     if (!in->cfg || in->skip_missing)
         return 0;
     if (in->cfg->completeness_preliminary) {
-        uf_log("underlaget för %s är ofullständigt (%ld brister); rapporten märks preliminär",
-               month, x->ngaps);
+        uf_log("underlaget för %s är ofullständigt (%ld %s); rapporten märks preliminär", month,
+               x->ngaps, x->ngaps == 1 ? "brist" : "brister");
         return 0;
     }
     char more[40] = "";

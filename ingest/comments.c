@@ -22,7 +22,8 @@ static int read_action(const uf_jnode *n, uf_action *a, uf_error *err)
     if (uf_parse_date(a->due, strlen(a->due), &day) < 0) {
         uf_jnode_fail(n, "due", err,
                       "nyckeln \"due\" ska vara ett datum ÅÅÅÅ-MM-DD, t.ex. "
-                      "\"2024-10-31\"");
+                      "\"2024-10-31\", inte \"%.60s\"",
+                      a->due);
         return -1;
     }
     return 0;

@@ -448,7 +448,11 @@ int uf_jnode_enum(const uf_jnode *obj, const char *key, int required, const char
         }
     char list[300];
     join(names, 1, list, sizeof list);
-    uf_jnode_fail(obj, key, err, "nyckeln \"%s\" ska vara ett av %s", key, list);
+    if (json_is_string(v))
+        uf_jnode_fail(obj, key, err, "nyckeln \"%s\" ska vara ett av %s, inte \"%.60s\"", key,
+                      list, json_string_value(v));
+    else
+        uf_jnode_fail(obj, key, err, "nyckeln \"%s\" ska vara ett av %s", key, list);
     return -1;
 }
 

@@ -15,8 +15,9 @@ static int month_member(const uf_jnode *n, const char *key, int required, uf_mon
         return -1;
     int rc = s && uf_month_parse(s, out) < 0 ? -1 : 0;
     if (rc < 0)
-        uf_jnode_fail(n, key, err, "nyckeln \"%s\" ska vara en månad ÅÅÅÅ-MM, t.ex. \"2024-01\"",
-                      key);
+        uf_jnode_fail(n, key, err,
+                      "nyckeln \"%s\" ska vara en månad ÅÅÅÅ-MM, t.ex. \"2024-01\", inte \"%.60s\"",
+                      key, s);
     free(s);
     return rc;
 }
@@ -69,9 +70,13 @@ static int read_target(const uf_jnode *n, const uf_indicators *inds, uf_target *
         return -1;
     }
     if (t->from > t->to) {
-        char span_text[40];
-        span(t, span_text, sizeof span_text);
-        uf_jnode_fail(n, "to", err, "to ligger före from (%s)", span_text);
+        char from[8], to[8];
+        uf_month_format(t->from, from);
+        uf_month_format(t->to, to);
+        uf_jnode_fail(n, "to", err,
+                      "\"to\" (%s) ligger före \"from\" (%s); väntade att målet slutar "
+                      "samma månad som det börjar eller senare",
+                      to, from);
         return -1;
     }
     return 0;

@@ -97,7 +97,8 @@ static void test_errors(void **state)
     expect_error("{\"bedomning_3d\": {\"actions\": [\n"
                  "  {\"action\": \"X\", \"owner\": \"Y\", \"due\": \"2024-10-31\"},\n"
                  "  {\"action\": \"X\", \"owner\": \"Y\", \"due\": \"2024-09-31\"}]}}",
-                 3, 33, "nyckeln \"due\" ska vara ett datum ÅÅÅÅ-MM-DD, t.ex. \"2024-10-31\"");
+                 3, 33, "nyckeln \"due\" ska vara ett datum ÅÅÅÅ-MM-DD, t.ex. \"2024-10-31\", "
+                 "inte \"2024-09-31\"");
     expect_error("{\"bedomning_3d\": {\"actions\": [\n"
                  "  {\"action\": \"X\", \"due\": \"2024-10-31\"}]}}",
                  2, 3, "nyckeln \"owner\" saknas");

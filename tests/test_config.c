@@ -189,7 +189,8 @@ static void test_errors(void **state)
                  "reports, targets, comments, owners, document, sources, indicators, columns, "
                  "internal, completeness");
     expect_error(",\n  \"completeness\": \"preliminar\"", 8, 3,
-                 "nyckeln \"completeness\" ska vara ett av \"stop\", \"preliminary\"");
+                 "nyckeln \"completeness\" ska vara ett av \"stop\", \"preliminary\", "
+                 "inte \"preliminar\"");
     expect_error(",\n  \"region\": {\"name\": \"X\"}", 8, 3,
                  "nyckeln \"region\" förekommer två gånger i samma objekt");
     expect_error(",\n  \"internal\": \"ja\"", 8, 3,
@@ -267,13 +268,14 @@ static void test_source_errors(void **state)
         "    \"url\": \"https://dw/x\", \"timeout_s\": 0}]",
         9, 28, "nyckeln \"timeout_s\" ska vara ett heltal från 1 till 3600");
     expect_error(",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"ftp\"}]", 8, 28,
-                 "nyckeln \"kind\" ska vara ett av \"http\", \"kolada\"");
+                 "nyckeln \"kind\" ska vara ett av \"http\", \"kolada\", inte \"ftp\"");
     expect_error(
         ",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"http\", \"file\": \"samtal.txt\",\n"
         "    \"url\": \"https://dw/x\"}]",
         8, 44,
         "nyckeln \"file\" ska vara ett av \"enheter.csv\", \"kontakter.csv\", "
-        "\"samtal.csv\", \"listning.csv\", \"besok.csv\", \"aggregat.csv\"");
+        "\"samtal.csv\", \"listning.csv\", \"besok.csv\", \"aggregat.csv\", "
+        "inte \"samtal.txt\"");
     expect_error(
         ",\n  \"sources\": [{\"id\": \"a\", \"kind\": \"kolada\", \"areas\": [\"0000\"]},\n"
         "              {\"id\": \"a\", \"kind\": \"kolada\", \"areas\": [\"0000\"]}]",

@@ -205,7 +205,8 @@ static void test_semantic_errors(void **state)
     expect_error("{\"id\": \"egen\", \"name\": \"Egen\", \"short_name\": \"Egen\",\n"
                  " \"source\": \"aggregat.csv\", \"kind\": \"percent\", \"derivation\": "
                  "\"aggregat\"}",
-                 2, 28, "nyckeln \"kind\" ska vara ett av \"procent\", \"antal\", \"index\"");
+                 2, 28, "nyckeln \"kind\" ska vara ett av \"procent\", \"antal\", "
+                 "\"index\", inte \"percent\"");
     expect_error("{\"id\": \"egen\", \"name\": \"Egen\", \"short_name\": \"Egen\",\n"
                  " \"source\": \"samtal.csv\", \"kind\": \"procent\", \"derivation\": "
                  "\"bedomning_3d\"}",

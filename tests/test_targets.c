@@ -99,12 +99,14 @@ static void test_errors(void **state)
                  2, 31, "nyckeln \"value\" ska vara ett tal (utan citattecken, med decimalpunkt)");
     expect_error("{\"indicator\": \"bedomning_3d\", \"value\": 0.9, \"from\": \"2024-1\", "
                  "\"decision\": \"D\"}",
-                 2, 45, "nyckeln \"from\" ska vara en månad ÅÅÅÅ-MM, t.ex. \"2024-01\"");
+                 2, 45, "nyckeln \"from\" ska vara en månad ÅÅÅÅ-MM, t.ex. \"2024-01\", "
+                 "inte \"2024-1\"");
     expect_error("{\"indicator\": \"bedomning_3d\", \"value\": 0.9, \"decision\": \"D\"}", 2, 1,
                  "nyckeln \"from\" saknas");
     expect_error("{\"indicator\": \"bedomning_3d\", \"value\": 0.9, \"from\": \"2024-06\",\n"
                  " \"to\": \"2024-01\", \"decision\": \"D\"}",
-                 3, 2, "to ligger före from (2024-06–2024-01)");
+                 3, 2, "\"to\" (2024-01) ligger före \"from\" (2024-06); väntade att målet "
+                 "slutar samma månad som det börjar eller senare");
     expect_error("{\"indicator\": \"bedomning_3d\", \"value\": 0.9, \"from\": \"2024-01\", "
                  "\"decision\": \"\"}",
                  2, 64, "nyckeln \"decision\" får inte vara tom");
