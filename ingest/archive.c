@@ -7,8 +7,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <glib.h>
 #include <jansson.h>
+#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,11 +34,13 @@ static int make_dir(const char *path, uf_error *err)
 static int hash_copy(int fd, int out, const char *path, char hex[65], long long *bytes,
                      uf_error *err)
 {
-    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
     unsigned char *buf = uf_xmalloc(CHUNK);
     long long total = 0;
-    int rc = 0;
-    for (;;) {
+    int rc = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) ? 0 : -1;
+    if (rc)
+        uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "SHA-256 kunde inte beräknas");
+    while (rc == 0) {
         ssize_t n = read(fd, buf, CHUNK);
         if (n < 0 && errno == EINTR)
             continue;
@@ -50,7 +52,7 @@ static int hash_copy(int fd, int out, const char *path, char hex[65], long long 
         }
         if (n == 0)
             break;
-        g_checksum_update(sum, buf, (gssize)n);
+        EVP_DigestUpdate(md, buf, (size_t)n);
         total += n;
         for (ssize_t off = 0; out >= 0 && off < n;) {
             ssize_t w = write(out, buf + off, (size_t)(n - off));
@@ -60,18 +62,20 @@ static int hash_copy(int fd, int out, const char *path, char hex[65], long long 
                 uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL,
                              "kunde inte skriva till arkivet: %s", strerror(errno));
                 rc = -1;
-                goto done;
+                break;
             }
             off += w;
         }
     }
-done:
     if (rc == 0) {
-        snprintf(hex, 65, "%s", g_checksum_get_string(sum));
+        unsigned char digest[32];
+        EVP_DigestFinal_ex(md, digest, NULL);
+        for (int i = 0; i < 32; i++)
+            snprintf(hex + 2 * i, 3, "%02x", digest[i]);
         *bytes = total;
     }
     free(buf);
-    g_checksum_free(sum);
+    EVP_MD_CTX_free(md);
     return rc;
 }
 
@@ -97,11 +101,34 @@ static void fsync_dir(const char *dir)
     }
 }
 
+static void stamp(uf_input *in, const char *path)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(in->fetched, sizeof in->fetched, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(in->origin, sizeof in->origin, "%s", path);
+}
+
 int uf_archive_put_file(const char *archive_dir, const char *path, uf_input *in, uf_error *err)
 {
+    /* Hashing alone is cheap; a re-run's inputs are mostly archived already,
+     * so the copy is made only for an object the archive lacks. */
+    if (uf_sha256_file(path, in->sha256, &in->bytes, err))
+        return -1;
+    char *object = uf_archive_object(archive_dir, in->sha256);
+    int have = access(object, F_OK) == 0;
+    free(object);
+    if (have) {
+        stamp(in, path);
+        return 0;
+    }
+
     char *tmpdir = uf_xasprintf("%s/tmp", archive_dir);
     char *tmp = uf_xasprintf("%s/obj-XXXXXX", tmpdir);
-    char *subdir = NULL, *object = NULL;
+    char *subdir = NULL;
+    char copied[65];
+    long long bytes;
     int fd = -1, out = -1, rc = -1;
 
     if (make_dir(archive_dir, err) || make_dir(tmpdir, err))
@@ -118,8 +145,13 @@ int uf_archive_put_file(const char *archive_dir, const char *path, uf_input *in,
                      strerror(errno));
         goto done;
     }
-    if (hash_copy(fd, out, path, in->sha256, &in->bytes, err))
+    if (hash_copy(fd, out, path, copied, &bytes, err))
         goto done;
+    if (strcmp(copied, in->sha256) != 0) {
+        uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL,
+                     "filen ändrades medan den arkiverades; kör igen när leveransen är klar");
+        goto done;
+    }
     if (fsync(out) != 0 || fchmod(out, 0444) != 0) {
         uf_error_set(err, UF_ERR_IO, tmp, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
                      strerror(errno));
@@ -130,25 +162,18 @@ int uf_archive_put_file(const char *archive_dir, const char *path, uf_input *in,
 
     subdir = uf_xasprintf("%s/%.2s", archive_dir, in->sha256);
     object = uf_archive_object(archive_dir, in->sha256);
-    if (make_dir(subdir, err))
-        goto done;
-    if (access(object, F_OK) == 0) {
-        /* Same bytes already archived: the existing object is never touched. */
+    if (make_dir(subdir, err)) {
         unlink(tmp);
     } else if (rename(tmp, object) != 0) {
         unlink(tmp);
         uf_error_set(err, UF_ERR_IO, object, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
                      strerror(errno));
-        goto done;
     } else {
         fsync_dir(subdir);
+        stamp(in, path);
+        rc = 0;
     }
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(in->fetched, sizeof in->fetched, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    snprintf(in->origin, sizeof in->origin, "%s", path);
-    rc = 0;
+    free(object);
 done:
     if (out >= 0) {
         close(out);
@@ -159,7 +184,6 @@ done:
     free(tmpdir);
     free(tmp);
     free(subdir);
-    free(object);
     return rc;
 }
 
