@@ -104,11 +104,6 @@ uint32_t uf_strtab_intern_hashed(uf_strtab *t, const char *s, size_t len, uint32
  * prefetched, and a little later the key it most likely points at. */
 void uf_strtab_prefetch(const uf_strtab *t, uint32_t hash);
 void uf_strtab_prefetch_key(const uf_strtab *t, uint32_t hash);
-/* The table's hash of a key, computed once where the key is parsed, so that
- * readers can split keys among threads by it (its top bit) and intern with it. */
-uint32_t uf_strtab_hash(const char *s, size_t len);
-uint32_t uf_strtab_intern_hashed(uf_strtab *t, const char *s, size_t len, uint32_t hash,
-                                 int *added);
 
 /* =================================================================== ingest
  * ingest/fields.c — the field syntaxes of SPEC "Inputs".  Each returns 0 on
@@ -197,6 +192,7 @@ int uf_indicators_load(const char *builtin_dir, const char *extra_dir, uf_indica
                        uf_error *err);
 const uf_indicator *uf_indicators_find(const uf_indicators *inds, const char *id);
 const char *uf_derivation_name(uf_derivation d);
+const char *uf_derivation_source(uf_derivation d); /* the extract it reads */
 void uf_indicators_free(uf_indicators *inds);
 
 /* ingest/config.c — uppfolj.json (SPEC "Config").  Unknown keys are errors. */

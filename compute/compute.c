@@ -8,20 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const default_source[UF_DER__COUNT] = {
-    [UF_DER_BEDOMNING_3D] = "kontakter.csv",
-    [UF_DER_TELEFON_SAMMA_DAG] = "samtal.csv",
-    [UF_DER_FAST_LAKARKONTAKT] = "listning.csv",
-    [UF_DER_FAST_LAKARKONTAKT_SABO] = "listning.csv",
-    [UF_DER_LISTADE_PER_FAST_LAKARE] = "listning.csv",
-    [UF_DER_KONTINUITET_COC] = "besok.csv",
-    [UF_DER_KONTINUITET_UPC] = "besok.csv",
-    [UF_DER_AGGREGAT] = "aggregat.csv",
-};
-
 const char *uf_ind_source(const uf_indicator *ind)
 {
-    return ind->source && ind->source[0] ? ind->source : default_source[ind->derivation];
+    return ind->source && ind->source[0] ? ind->source : uf_derivation_source(ind->derivation);
 }
 
 /* ------------------------------------------------------------ files, findings */
@@ -203,8 +192,8 @@ static int read_all(uf_ctx *x, const unsigned char *run)
         const char *name = wanted(x, run, readers[k].ders);
         /* the index assigns patients by the listing whenever there is one */
         if (!name && k == 0 && wanted(x, run, readers[1].ders) &&
-            uf_ctx_path(x, default_source[UF_DER_FAST_LAKARKONTAKT]))
-            name = default_source[UF_DER_FAST_LAKARKONTAKT];
+            uf_ctx_path(x, uf_derivation_source(UF_DER_FAST_LAKARKONTAKT)))
+            name = uf_derivation_source(UF_DER_FAST_LAKARKONTAKT);
         if (name && readers[k].read(x, name) < 0)
             return -1;
     }

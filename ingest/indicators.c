@@ -38,6 +38,11 @@ static const int default_decimals[] = {
     [UF_KIND_PERCENT] = 1, [UF_KIND_COUNT] = 0, [UF_KIND_INDEX] = 2};
 enum { DEFAULT_ORDER = 1000 }; /* a region's own indicators come after the built-in ones */
 
+const char *uf_derivation_source(uf_derivation d)
+{
+    return d < UF_DER__COUNT ? derivation_sources[d] : NULL;
+}
+
 const char *uf_derivation_name(uf_derivation d)
 {
     return d < UF_DER__COUNT ? derivation_names[d] : "?";
