@@ -96,6 +96,17 @@ static double text_width(pdf *p, const char *font, const char *s)
     return (double)lw / PANGO_SCALE;
 }
 
+/* The thin rule under a table row that ends at p->y. */
+static void table_rule(pdf *p)
+{
+    ink(p, RULE);
+    cairo_set_line_width(p->cr, 0.5);
+    cairo_move_to(p->cr, X0, p->y - 3);
+    cairo_line_to(p->cr, X1, p->y - 3);
+    cairo_stroke(p->cr);
+    ink(p, INK);
+}
+
 /* ---------------------------------------------------------------- pages */
 
 static void page_begin(pdf *p)
@@ -488,12 +499,7 @@ static void summary(pdf *p)
         uf_fmt_change(ind, now - uf_doc_shown(uf_doc_cell(d, s, 0, 0)), buf, sizeof buf);
         text(p, F_BODY, x[5], p->y, w[5] - 6, T_RIGHT, buf);
         p->y += rh;
-        ink(p, RULE);
-        cairo_set_line_width(p->cr, 0.5);
-        cairo_move_to(p->cr, X0, p->y - 3);
-        cairo_line_to(p->cr, X1, p->y - 3);
-        cairo_stroke(p->cr);
-        ink(p, INK);
+        table_rule(p);
     }
 
     /* The key, so the shapes read without colour. */
@@ -603,12 +609,7 @@ static void tertial_page(pdf *p)
         uf_fmt_change(ind, now - then, buf, sizeof buf);
         text(p, F_BODY, x[5], p->y, w[5] - 6, T_RIGHT, buf);
         p->y += rh;
-        ink(p, RULE);
-        cairo_set_line_width(p->cr, 0.5);
-        cairo_move_to(p->cr, X0, p->y - 3);
-        cairo_line_to(p->cr, X1, p->y - 3);
-        cairo_stroke(p->cr);
-        ink(p, INK);
+        table_rule(p);
     }
     p->y += 8;
     ink(p, GREY);
