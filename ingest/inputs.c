@@ -352,28 +352,32 @@ int uf_inputs_from_manifest(uf_inputs *in, const char *manifest, const char *arc
 
     /* First every record and object; then the readers, config first. */
     size_t n = json_array_size(list);
+    if (n == 0) {
+        manifest_error(err, manifest, "manifestet har inga indata");
+        goto done;
+    }
     char **objects = uf_xcalloc(n, sizeof *objects);
     uf_input *recs = uf_xcalloc(n, sizeof *recs);
     const char *config = NULL, *targets = NULL, *comments = NULL;
-    char current[16];
-    uf_month_format(in->period, current);
-    strcat(current, ".json");
+    char current[16], p[8];
+    uf_month_format(in->period, p);
+    snprintf(current, sizeof current, "%s.json", p);
     for (size_t i = 0; i < n; i++) {
-        if (uf_input_from_json(json_array_get(list, i), &recs[i]) != 0) {
+        uf_input r;
+        if (uf_input_from_json(json_array_get(list, i), &r) != 0) {
             manifest_error(err, manifest, "en post i manifestets indata är ofullständig");
             goto free_objects;
         }
-        if (!(objects[i] = checked_object(arkiv, &recs[i], err)))
+        recs[i] = r;
+        if (!(objects[i] = checked_object(arkiv, &r, err)))
             goto free_objects;
-        const char *role = recs[i].role;
-        if (strcmp(role, "config") == 0)
+        if (strcmp(r.role, "config") == 0)
             config = objects[i];
-        else if (strcmp(role, "targets") == 0)
+        else if (strcmp(r.role, "targets") == 0)
             targets = objects[i];
-        else if (strcmp(role, "kommentarer") == 0 && strcmp(recs[i].name, current) == 0)
+        else if (strcmp(r.role, "kommentarer") == 0 && strcmp(r.name, current) == 0)
             comments = objects[i];
-        else if (strcmp(role, "indikator") == 0 &&
-                 link_definition(in, objects[i], recs[i].name, err))
+        else if (strcmp(r.role, "indikator") == 0 && link_definition(in, objects[i], r.name, err))
             goto free_objects;
     }
     if (!config || !targets) {
