@@ -124,7 +124,8 @@ int uf_changes_find(const uf_report *r, const uf_inputs *in, uf_changes *out, uf
         rc = got < 0 ? -1 : 0;
         uf_csv_close(csv);
     }
-    qsort(v, n, sizeof *v, in_order);
+    if (n)
+        qsort(v, n, sizeof *v, in_order);
     if (rc == 0 && n > 0) {
         out->v = uf_xcalloc(n, sizeof *out->v);
         for (size_t i = 0; i < n; i++)

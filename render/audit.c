@@ -196,7 +196,8 @@ int uf_audit_history(const char *reports_dir, uf_month period, FILE *out, uf_err
                      p);
         rc = -1;
     }
-    qsort(v, n, sizeof *v, newest_first);
+    if (n)
+        qsort(v, n, sizeof *v, newest_first);
     for (size_t i = 0; i < n; i++) {
         fprintf(out, "%s  manifest %s  %s%s\n", v[i].run_time, v[i].sha, v[i].dir,
                 i == 0 ? "  (publicerad)" : "");

@@ -146,7 +146,8 @@ int uf_publish_manifest(const char *stage, const uf_doc *d, uf_error *err)
             names[n++] = uf_xstrdup(e->d_name);
         }
     closedir(dir);
-    qsort(names, n, sizeof *names, by_name);
+    if (n)
+        qsort(names, n, sizeof *names, by_name);
     json_t *outputs = json_array();
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
