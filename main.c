@@ -400,13 +400,13 @@ static int render_all(const month *m, const char *dir, const uf_doc *d, uf_error
     FILE *f = fopen(resultat, "w");
     if (!f) {
         uf_error_set(err, UF_ERR_IO, resultat, 0, 0, NULL, "kunde inte skriva filen: %s",
-                     strerror(errno));
+                     uf_strerrno(errno));
         goto done;
     }
     int bad = uf_render_resultat(d, f, 0, err);
     if (fclose(f) != 0 && !bad) {
         uf_error_set(err, UF_ERR_IO, resultat, 0, 0, NULL, "kunde inte skriva filen: %s",
-                     strerror(errno));
+                     uf_strerrno(errno));
         bad = 1;
     }
     if (bad)
@@ -497,7 +497,7 @@ static int cmd_rerun(const options *o)
     struct stat st;
     if (stat(o->out, &st) != 0 && mkdir(o->out, 0755) != 0) {
         uf_error_set(&err, UF_ERR_IO, o->out, 0, 0, NULL, "kunde inte skapa mappen: %s",
-                     strerror(errno));
+                     uf_strerrno(errno));
         return fail(&err);
     }
     uf_log("räknar om från %s och arkivet", o->operand);

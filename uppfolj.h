@@ -45,6 +45,7 @@ void uf_error_set(uf_error *e, uf_code code, const char *source, long line, int 
                   const char *column_name, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 const char *uf_strerror(uf_code code);
+const char *uf_strerrno(int errnum); /* errno in Swedish, for messages */
 int uf_exit_code(uf_code code);
 /* One line: "kontakter.csv, rad 12, kolumn 3 (bedomningsdatum): text". */
 void uf_error_print(const uf_error *e, FILE *out);

@@ -1,6 +1,7 @@
 /* core/error.c — the error struct every part fills, and its wording. */
 #include "uppfolj.h"
 
+#include <errno.h>
 #include <string.h>
 
 static const char *const messages[UF_ERR__COUNT] = {
@@ -59,4 +60,30 @@ void uf_error_print(const uf_error *e, FILE *out)
         fputs(": ", out);
     }
     fprintf(out, "%s\n", e->text[0] ? e->text : uf_strerror(e->code));
+}
+
+/* The system's reasons in Swedish: messages are read by controllers, and
+ * the C library speaks English in the C locale we keep. */
+const char *uf_strerrno(int e)
+{
+    switch (e) {
+    case ENOENT: return "filen finns inte";
+    case EACCES: return "behörighet saknas";
+    case EPERM: return "åtgärden är inte tillåten";
+    case EISDIR: return "det är en mapp, inte en fil";
+    case ENOTDIR: return "en del av sökvägen är inte en mapp";
+    case ENOSPC: return "disken är full";
+    case EDQUOT: return "diskkvoten är slut";
+    case EFBIG: return "filen blev för stor";
+    case EROFS: return "filsystemet är skrivskyddat";
+    case EEXIST: return "finns redan";
+    case EIO: return "in- eller utmatningsfel på disken";
+    case ENAMETOOLONG: return "sökvägen är för lång";
+    case EMFILE:
+    case ENFILE: return "för många öppna filer";
+    case ENOMEM: return "slut på minne";
+    case EXDEV: return "källan och målet ligger på olika filsystem";
+    case ENOTEMPTY: return "mappen är inte tom";
+    default: return strerror(e);
+    }
 }

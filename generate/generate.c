@@ -666,7 +666,7 @@ static int make_dirs(const char *path, uf_error *err)
         struct stat st;
         if (mkdir(p, 0755) && (errno != EEXIST || stat(p, &st) || !S_ISDIR(st.st_mode))) {
             uf_error_set(err, UF_ERR_IO, p, 0, 0, NULL, "kunde inte skapa mappen: %s",
-                         strerror(errno ? errno : ENOTDIR));
+                         uf_strerrno(errno ? errno : ENOTDIR));
             rc = -1;
             break;
         }

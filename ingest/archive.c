@@ -26,7 +26,7 @@ static int make_dir(const char *path, uf_error *err)
 {
     if (mkdir(path, 0755) == 0 || errno == EEXIST)
         return 0;
-    uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte skapa mappen: %s", strerror(errno));
+    uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte skapa mappen: %s", uf_strerrno(errno));
     return -1;
 }
 
@@ -46,7 +46,7 @@ static int hash_copy(int fd, int out, const char *path, char hex[65], long long 
             continue;
         if (n < 0) {
             uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte läsa filen: %s",
-                         strerror(errno));
+                         uf_strerrno(errno));
             rc = -1;
             break;
         }
@@ -60,7 +60,7 @@ static int hash_copy(int fd, int out, const char *path, char hex[65], long long 
                 continue;
             if (w < 0) {
                 uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL,
-                             "kunde inte skriva till arkivet: %s", strerror(errno));
+                             "kunde inte skriva till arkivet: %s", uf_strerrno(errno));
                 rc = -1;
                 break;
             }
@@ -84,7 +84,7 @@ int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *e
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte öppna filen: %s",
-                     strerror(errno));
+                     uf_strerrno(errno));
         return -1;
     }
     int rc = hash_copy(fd, -1, path, out, bytes, err);
@@ -136,13 +136,13 @@ int uf_archive_put_file(const char *archive_dir, const char *path, uf_input *in,
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte öppna filen: %s",
-                     strerror(errno));
+                     uf_strerrno(errno));
         goto done;
     }
     out = mkostemp(tmp, O_CLOEXEC);
     if (out < 0) {
         uf_error_set(err, UF_ERR_IO, tmpdir, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
-                     strerror(errno));
+                     uf_strerrno(errno));
         goto done;
     }
     if (hash_copy(fd, out, path, copied, &bytes, err))
@@ -154,7 +154,7 @@ int uf_archive_put_file(const char *archive_dir, const char *path, uf_input *in,
     }
     if (fsync(out) != 0 || fchmod(out, 0444) != 0) {
         uf_error_set(err, UF_ERR_IO, tmp, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
-                     strerror(errno));
+                     uf_strerrno(errno));
         goto done;
     }
     close(out);
@@ -167,7 +167,7 @@ int uf_archive_put_file(const char *archive_dir, const char *path, uf_input *in,
     } else if (rename(tmp, object) != 0) {
         unlink(tmp);
         uf_error_set(err, UF_ERR_IO, object, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
-                     strerror(errno));
+                     uf_strerrno(errno));
     } else {
         fsync_dir(subdir);
         stamp(in, path);
@@ -240,7 +240,7 @@ int uf_archive_index_write(const char *archive_dir, uf_month period, const uf_in
     /* Written aside and renamed, so a reader sees the old index or the new. */
     if (rc == 0 && (json_dump_file(list, tmp, JSON_INDENT(2)) != 0 || rename(tmp, path) != 0)) {
         uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte skriva hämtningsindexet: %s",
-                     strerror(errno));
+                     uf_strerrno(errno));
         unlink(tmp);
         rc = -1;
     }

@@ -50,20 +50,9 @@ static char *skip_spaces(char *s, const char *end, const char *set)
 
 /* ------------------------------------------------------------- reading */
 
-/* The common reasons in Swedish; the C library's text for the rest. */
-static const char *reason(int e)
-{
-    switch (e) {
-    case ENOENT: return "filen finns inte";
-    case EACCES: return "behörighet saknas";
-    case EISDIR: return "det är en mapp, inte en fil";
-    default: return strerror(e);
-    }
-}
-
 static int fail_io(const uf_csv *c, const char *what, uf_error *err)
 {
-    uf_error_set(err, UF_ERR_IO, c->display, 0, 0, NULL, "%s: %s", what, reason(errno));
+    uf_error_set(err, UF_ERR_IO, c->display, 0, 0, NULL, "%s: %s", what, uf_strerrno(errno));
     return -1;
 }
 

@@ -224,7 +224,7 @@ static int make_dir(const char *path, uf_error *err)
 {
     if (mkdir(path, 0755) == 0 || errno == EEXIST)
         return 0;
-    uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte skapa mappen: %s", strerror(errno));
+    uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte skapa mappen: %s", uf_strerrno(errno));
     return -1;
 }
 
@@ -329,7 +329,7 @@ static void judge(xfer *x, CURLcode rc, long status, long timeout_s, long deadli
     case CURLE_FILESIZE_EXCEEDED:
         if (x->write_errno)
             OUT(oc, ATTEMPT_FAIL, UF_ERR_IO, "kunde inte skriva till arkivet: %s",
-                strerror(x->write_errno));
+                uf_strerrno(x->write_errno));
         else
             OUT(oc, ATTEMPT_FAIL, UF_ERR_NETWORK, "svaret är större än %s", size);
         break;
@@ -436,7 +436,7 @@ int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir,
     fd = mkostemp(tmp, O_CLOEXEC);
     if (fd < 0) {
         uf_error_set(err, UF_ERR_IO, tmpdir, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
-                     strerror(errno));
+                     uf_strerrno(errno));
         goto done;
     }
     c = curl_easy_init();
@@ -455,7 +455,7 @@ int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir,
             left = 1; /* 0 would mean curl's own default */
         if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0) {
             OUT(&oc, ATTEMPT_FAIL, UF_ERR_IO, "kunde inte skriva till arkivet: %s",
-                strerror(errno));
+                uf_strerrno(errno));
             break;
         }
         x.bytes = 0, x.too_big = 0, x.write_errno = 0, x.shown_tenths = -1;

@@ -305,7 +305,7 @@ static int link_definition(uf_inputs *in, const char *object, const char *name, 
     if ((mkdir(dir, 0755) != 0 && errno != EEXIST) || strchr(name, '/') ||
         symlink(object, link) != 0) {
         uf_error_set(err, UF_ERR_IO, link, 0, 0, NULL, "kunde inte förbereda definitionen: %s",
-                     strerror(errno));
+                     uf_strerrno(errno));
         rc = -1;
     }
     free(dir);
@@ -345,7 +345,7 @@ int uf_inputs_from_manifest(uf_inputs *in, const char *manifest, const char *arc
     char tmpl[] = "/tmp/uppfolj-rerun-XXXXXX";
     if (!mkdtemp(tmpl)) {
         uf_error_set(err, UF_ERR_IO, "/tmp", 0, 0, NULL, "kunde inte skapa en arbetsmapp: %s",
-                     strerror(errno));
+                     uf_strerrno(errno));
         goto done;
     }
     in->scratch = uf_xstrdup(tmpl);

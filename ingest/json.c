@@ -224,7 +224,7 @@ static char *read_all(const char *path, size_t *len, uf_error *err)
             uf_error_set(err, UF_ERR_CONFIG, path, 0, 0, NULL, "filen finns inte");
         else
             uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte öppna filen: %s",
-                         strerror(errno));
+                         uf_strerrno(errno));
         return NULL;
     }
     size_t cap = 1 << 14, n = 0;

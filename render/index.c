@@ -184,7 +184,7 @@ int uf_index_write(const char *reports_dir, const char *region, uf_error *err)
     /* Renamed into place: a reader never sees half a page. */
     if (!f || rc != 0 || rename(tmp, path) != 0) {
         uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte skriva sidan: %s",
-                     strerror(errno));
+                     uf_strerrno(errno));
         unlink(tmp);
         rc = -1;
     }

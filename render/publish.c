@@ -21,7 +21,7 @@
 
 static int io_error(uf_error *err, const char *path, const char *what)
 {
-    uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "%s: %s", what, strerror(errno));
+    uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "%s: %s", what, uf_strerrno(errno));
     return -1;
 }
 

@@ -64,7 +64,7 @@ int uf_render_resultat(const uf_doc *d, FILE *out, int unsuppressed, uf_error *e
     }
     if (fflush(out) != 0 || ferror(out)) {
         uf_error_set(err, UF_ERR_IO, "resultat", 0, 0, NULL, "kunde inte skriva: %s",
-                     strerror(errno));
+                     uf_strerrno(errno));
         return -1;
     }
     return 0;
