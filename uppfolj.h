@@ -499,6 +499,9 @@ typedef struct {
     const uf_targets *targets; /* may be NULL: everything is "inget mål" */
     const char *only;          /* --indicator ID, or NULL for all */
     int skip_missing;          /* an indicator whose extract is absent is skipped, not an error */
+    /* run and rerun: the published editions (editions[]), from which the
+     * months P-12..P-1 the extracts do not cover are taken; NULL: none. */
+    const uf_inputs *earlier;
 } uf_compute_in;
 
 /* A figure that differs from the one previously published (Ändringar). */
