@@ -281,6 +281,7 @@ static int compute_month(month *m, const char *only, int skip_missing, uf_error 
         .targets = m->in.have_cfg ? &m->in.targets : NULL,
         .only = only,
         .skip_missing = skip_missing,
+        .earlier = &m->in, /* editions only run and rerun take in */
     };
     return uf_compute(&c, &m->report, err);
 }
