@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -434,6 +435,51 @@ static void print_files(const char *dir, uf_month period)
            dir, p, dir, p, dir, p, dir);
 }
 
+/* A run stopped by SIGTERM or SIGINT clears its staging folder before it
+ * goes, so no half-written report lingers until the next run.  The handler
+ * only unlinks and removes paths made before rendering began: both calls
+ * are async-signal-safe.  Publishing itself runs with the signals blocked. */
+enum { NSTAGED = 4 };
+static char *staged_files[NSTAGED];
+static char *staged_dir;
+
+static void drop_stage(int sig)
+{
+    for (int i = 0; i < NSTAGED; i++)
+        if (staged_files[i])
+            unlink(staged_files[i]);
+    if (staged_dir)
+        rmdir(staged_dir);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void guard_stage(const char *stage, uf_month period)
+{
+    char p[8];
+    uf_month_format(period, p);
+    staged_files[0] = uf_xasprintf("%s/resultat-%s.csv", stage, p);
+    staged_files[1] = uf_xasprintf("%s/uppfolj-%s.xlsx", stage, p);
+    staged_files[2] = uf_xasprintf("%s/uppfolj-%s.pdf", stage, p);
+    staged_files[3] = uf_xasprintf("%s/manifest.json", stage);
+    staged_dir = uf_xstrdup(stage);
+    signal(SIGTERM, drop_stage);
+    signal(SIGINT, drop_stage);
+}
+
+/* Forgets the stage: from here on it is the published report (or gone). */
+static void release_stage(void)
+{
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
+    for (int i = 0; i < NSTAGED; i++) {
+        free(staged_files[i]);
+        staged_files[i] = NULL;
+    }
+    free(staged_dir);
+    staged_dir = NULL;
+}
+
 static int cmd_run(const options *o)
 {
     month m = {0};
@@ -461,10 +507,24 @@ static int cmd_run(const options *o)
         goto failed;
     if (m.changes.n)
         uf_log("%zu siffror skiljer sig från tidigare publicerade rapporter", m.changes.n);
+    /* The stage is guarded from the moment it exists until it is published. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGINT);
+    sigprocmask(SIG_BLOCK, &block, &old);
     stage = uf_publish_stage(m.in.cfg.reports, m.in.period, &err);
+    if (stage)
+        guard_stage(stage, m.in.period);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     uf_doc d = month_doc(&m, when);
-    if (!stage || render_all(&m, stage, &d, &err) ||
-        uf_publish_commit(stage, m.in.cfg.reports, m.in.period, &published, &err))
+    if (!stage || render_all(&m, stage, &d, &err))
+        goto failed;
+    sigprocmask(SIG_BLOCK, &block, &old);
+    rc = uf_publish_commit(stage, m.in.cfg.reports, m.in.period, &published, &err);
+    release_stage();
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (rc)
         goto failed;
     /* The report is out; a page that cannot be rewritten is worth a warning, not a failure. */
     if (uf_index_write(m.in.cfg.reports, m.in.cfg.region_name, &err))
@@ -479,6 +539,7 @@ static int cmd_run(const options *o)
     close(lock);
     return 0;
 failed:
+    release_stage();
     if (stage && !published)
         uf_publish_abandon(stage);
     free(stage);

@@ -109,6 +109,7 @@ else
 fi
 
 # ---- killed while rendering: SIGTERM and SIGKILL ------------------------------------
+no_staging() { ! ls -a "$work/r/rapporter" | grep -q '\.new-'; }
 for sig in TERM KILL; do
     fresh
     run # a first edition, which a killed second run must leave alone
@@ -125,6 +126,9 @@ for sig in TERM KILL; do
     wait $pid
     rc=$?
     check "SIG$sig: the run died of it (status $rc)" [ "$rc" -gt 128 ]
+    if [ $sig = TERM ]; then
+        check "SIGTERM: the run removed its staging folder as it went" no_staging
+    fi
     check "SIG$sig: the published edition is untouched" [ "$(sha256sum "$work/r/rapporter/2024-08/manifest.json" | cut -d' ' -f1)" = "$first" ]
     check "SIG$sig: no edition half-moved to tidigare/" [ ! -e "$work/r/rapporter/2024-08/tidigare" ]
     check "SIG$sig: no truncated archive object" archive_whole
