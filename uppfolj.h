@@ -380,6 +380,21 @@ int uf_kolada_parse(const char *path, const char *display, uf_kolada *out, char 
                     uf_error *err);
 void uf_kolada_free(uf_kolada *k);
 
+/* ingest/rows.c — a data warehouse's JSON rows (SPEC "pulled over HTTP"):
+ * an http source with "format": "json" delivers an extract's rows as a list
+ * of objects, or {"rows": [...]} / {"data": [...]}, keyed by its column
+ * names.  The payload is archived as "<stem>.json" (uf_source.file holds
+ * that name: "samtal.json" for samtal.csv) and converted into the CSV that
+ * compute reads; the archived JSON stays the input of record. */
+char *uf_rows_payload(const char *extract); /* "samtal.csv" -> "samtal.json" */
+/* "samtal.json" -> "samtal.csv" into out; 0 when payload is not JSON rows. */
+int uf_rows_extract(const char *payload, char *out, size_t n);
+/* Writes the rows at path as a ';' CSV at csv_path: the header is the union
+ * of the keys (matched case-insensitively) in first-seen order; strings as
+ * they are, numbers with a decimal point, true/false J/N, null "".  The same
+ * payload always gives the same bytes.  display: the extract, for messages. */
+int uf_rows_to_csv(const char *path, const char *display, const char *csv_path, uf_error *err);
+
 /* ingest/fetch.c — pulls every source of the config for a period into the
  * archive, appending one uf_input per payload (role "http" or "kolada"). */
 int uf_fetch_sources(const uf_config *cfg, uf_month period, uf_input **inputs, size_t *ninputs,
