@@ -3,19 +3,10 @@
 # it: exit codes, what is published, the lock, the archive.  Prints TAP.
 set -u
 uf=$1
-top=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/region.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-n=0
-failed=0
 
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1)) failed=$((failed + 1))
-    echo "not ok $n - $1"
-    shift
-    for l in "$@"; do printf '%s\n' "$l" | sed 's/^/# /'; done
-}
 # expect NAME EXIT CMD... : runs CMD, checks its exit code, keeps stdout/stderr
 expect() {
     name=$1 want=$2
@@ -45,22 +36,7 @@ expect "generate needs --out" 2 "$uf" generate
 
 # ---- a small region -----------------------------------------------------------
 region=$work/region
-mkdir -p "$region/kommentarer"
-expect "generate a small region" 0 "$uf" generate --out "$region/extrakt/2024-08" --units 6 \
-    --patients 4000 --months 30 --seed 7 --period 2024-08
-cp -r "$top/examples/demo/targets.json" "$top/examples/demo/indikatorer" "$region/"
-cat >"$region/uppfolj.json" <<'EOF'
-{
-  "region": {"name": "Region Test", "kolada_id": "0007"},
-  "board": "Nämnden för test",
-  "extracts": "extrakt/{period}",
-  "archive": "arkiv",
-  "reports": "rapporter",
-  "targets": "targets.json",
-  "comments": "kommentarer",
-  "indicators": "indikatorer"
-}
-EOF
+check "generate a small region" make_region "$uf" "$region"
 
 # An open action from June that August's comments leave out is carried forward.
 cat >"$region/kommentarer/2024-06.json" <<'EOF'
@@ -263,5 +239,4 @@ if [ -e "$bad/rapporter/2024-08" ]; then not_ok "nothing published after a rejec
 expect "a missing extract folder is rejected" 3 "$uf" run --config "$bad/uppfolj.json" --period 2023-01
 expect "a missing config is rejected" 3 "$uf" run --config "$work/none.json" --period 2024-08
 
-echo "1..$n"
-[ "$failed" = 0 ]
+finish
