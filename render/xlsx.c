@@ -403,6 +403,21 @@ static void write_summary(xw *x, const ind_formats *f)
  * unit's own target. */
 enum { C_ID = 0, C_NAME = 1, C_FIRST = 2, C_UNIT_TARGET = C_FIRST + UF_NCOLS };
 
+
+/* One line of the trend chart: the 13 months of a sheet row. */
+static void trend_series(lxw_chart *ch, const char *sheet, int head, int row, const char *name,
+                         uint8_t marker, lxw_chart_line *line)
+{
+    lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+    chart_series_set_categories(se, sheet, (lxw_row_t)head, C_FIRST, (lxw_row_t)head,
+                                C_FIRST + UF_TREND - 1);
+    chart_series_set_values(se, sheet, (lxw_row_t)row, C_FIRST, (lxw_row_t)row,
+                            C_FIRST + UF_TREND - 1);
+    chart_series_set_name(se, name);
+    chart_series_set_marker_type(se, marker);
+    chart_series_set_line(se, line);
+}
+
 static void write_indicator(xw *x, size_t s, const char *sheet, const ind_formats *f)
 {
     const uf_doc *d = x->d;
@@ -494,38 +509,18 @@ static void write_indicator(xw *x, size_t s, const char *sheet, const ind_format
         put_str(ws, chart_notes++, C_NAME, kline, x->small);
     lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_LINE);
     chart_title_set_name(ch, ind->name);
-    lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
-    chart_series_set_categories(se, sheet, (lxw_row_t)head, C_FIRST, (lxw_row_t)head,
-                                C_FIRST + UF_TREND - 1);
-    chart_series_set_values(se, sheet, (lxw_row_t)data + 1, C_FIRST, (lxw_row_t)data + 1,
-                            C_FIRST + UF_TREND - 1);
-    chart_series_set_name(se, "Regionen");
-    chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
     lxw_chart_line solid = {.color = 0x1F3864, .width = 2.25};
-    chart_series_set_line(se, &solid);
+    trend_series(ch, sheet, head, data + 1, "Regionen", LXW_CHART_MARKER_CIRCLE, &solid);
     if (any_target) {
-        lxw_chart_series *ts = chart_add_series(ch, NULL, NULL);
-        chart_series_set_categories(ts, sheet, (lxw_row_t)head, C_FIRST, (lxw_row_t)head,
-                                    C_FIRST + UF_TREND - 1);
-        chart_series_set_values(ts, sheet, (lxw_row_t)data + 2, C_FIRST, (lxw_row_t)data + 2,
-                                C_FIRST + UF_TREND - 1);
-        chart_series_set_name(ts, "Mål");
-        chart_series_set_marker_type(ts, LXW_CHART_MARKER_NONE);
         lxw_chart_line dashed = {.color = 0xC00000, .width = 1.5,
                                  .dash_type = LXW_CHART_LINE_DASH_DASH};
-        chart_series_set_line(ts, &dashed);
+        trend_series(ch, sheet, head, data + 2, "Mål", LXW_CHART_MARKER_NONE, &dashed);
     }
     if (national) {
-        lxw_chart_series *ks = chart_add_series(ch, NULL, NULL);
-        chart_series_set_categories(ks, sheet, (lxw_row_t)head, C_FIRST, (lxw_row_t)head,
-                                    C_FIRST + UF_TREND - 1);
-        chart_series_set_values(ks, sheet, (lxw_row_t)data + 3, C_FIRST, (lxw_row_t)data + 3,
-                                C_FIRST + UF_TREND - 1);
-        chart_series_set_name(ks, uf_doc_kolada_label);
-        chart_series_set_marker_type(ks, LXW_CHART_MARKER_NONE);
         lxw_chart_line dotted = {.color = 0x595959, .width = 1.75,
                                  .dash_type = LXW_CHART_LINE_DASH_ROUND_DOT};
-        chart_series_set_line(ks, &dotted);
+        trend_series(ch, sheet, head, data + 3, uf_doc_kolada_label, LXW_CHART_MARKER_NONE,
+                     &dotted);
     }
     char nf[64];
     num_format(ind, 0, nf, sizeof nf);
