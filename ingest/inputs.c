@@ -109,14 +109,49 @@ static int take_extracts(uf_inputs *in, const char *dir, const char *archive, uf
     return 0;
 }
 
+/* A working folder for what is derived from archived objects; removed
+ * with the inputs. */
+static int make_scratch(uf_inputs *in, uf_error *err)
+{
+    char tmpl[] = "/tmp/uppfolj-XXXXXX";
+    if (in->scratch)
+        return 0;
+    if (!mkdtemp(tmpl)) {
+        uf_error_set(err, UF_ERR_IO, "/tmp", 0, 0, NULL, "kunde inte skapa en arbetsmapp: %s",
+                     uf_strerrno(errno));
+        return -1;
+    }
+    in->scratch = uf_xstrdup(tmpl);
+    return 0;
+}
+
+/* JSON rows are read as the CSV they convert to, in the scratch folder;
+ * the archived JSON stays the input of record. */
+static char *rows_csv(uf_inputs *in, const char *object, const char *extract, uf_error *err)
+{
+    if (make_scratch(in, err))
+        return NULL;
+    char *csv = uf_xasprintf("%s/%s", in->scratch, extract);
+    if (uf_rows_to_csv(object, extract, csv, err) == 0)
+        return csv;
+    unlink(csv);
+    free(csv);
+    return NULL;
+}
+
 /* Pulled payloads already in the archive: extracts are read from their
- * objects, Kolada pages become comparison figures. */
+ * objects (JSON rows through a CSV), Kolada pages become comparison figures. */
 static int use_pulled(uf_inputs *in, const char *archive, const uf_input *pulled, size_t n,
                       uf_error *err)
 {
     for (size_t i = 0; i < n; i++) {
         const uf_input *p = &pulled[i];
         char *object = uf_archive_object(archive, p->sha256);
+        char rows[sizeof p->name];
+        const char *extract = strcmp(p->role, "http") == 0 &&
+                                      uf_rows_extract(p->name, rows, sizeof rows)
+                                  ? extract_name(rows)
+                                  : NULL;
         if (strcmp(p->role, "kolada") == 0) {
             char *next = NULL;
             int rc = uf_kolada_parse(object, p->origin, &in->kolada, &next, err);
@@ -124,6 +159,12 @@ static int use_pulled(uf_inputs *in, const char *archive, const uf_input *pulled
             free(object);
             if (rc)
                 return -1;
+        } else if (extract && !have_extract(in, extract)) {
+            char *csv = rows_csv(in, object, extract, err);
+            free(object);
+            if (!csv)
+                return -1;
+            set_extract(in, extract, csv);
         } else if (extract_name(p->name) && !have_extract(in, p->name)) {
             set_extract(in, p->name, object);
         } else {
@@ -342,13 +383,8 @@ int uf_inputs_from_manifest(uf_inputs *in, const char *manifest, const char *arc
     }
     *run_time = when;
     const char *arkiv = archive_dir ? archive_dir : archive;
-    char tmpl[] = "/tmp/uppfolj-rerun-XXXXXX";
-    if (!mkdtemp(tmpl)) {
-        uf_error_set(err, UF_ERR_IO, "/tmp", 0, 0, NULL, "kunde inte skapa en arbetsmapp: %s",
-                     uf_strerrno(errno));
+    if (make_scratch(in, err))
         goto done;
-    }
-    in->scratch = uf_xstrdup(tmpl);
 
     /* First every record and object; then the readers, config first. */
     size_t n = json_array_size(list);
@@ -436,20 +472,27 @@ done:
     return rc;
 }
 
-/* The scratch folder holds only links to archive objects. */
-static void remove_scratch(const char *dir)
+/* The scratch folder holds links to archive objects (indikatorer/) and
+ * extracts converted from JSON rows: plain files, one level deep. */
+static void remove_files(const char *dir)
 {
-    char *defs = uf_xasprintf("%s/indikatorer", dir);
-    DIR *d = opendir(defs);
+    DIR *d = opendir(dir);
     for (struct dirent *e; d && (e = readdir(d));)
         if (e->d_name[0] != '.') {
-            char *link = uf_xasprintf("%s/%s", defs, e->d_name);
-            unlink(link);
-            free(link);
+            char *file = uf_xasprintf("%s/%s", dir, e->d_name);
+            unlink(file);
+            free(file);
         }
     if (d)
         closedir(d);
+}
+
+static void remove_scratch(const char *dir)
+{
+    char *defs = uf_xasprintf("%s/indikatorer", dir);
+    remove_files(defs);
     rmdir(defs);
+    remove_files(dir);
     rmdir(dir);
     free(defs);
 }
