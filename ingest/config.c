@@ -154,31 +154,49 @@ static int url_ok(const char *url)
            strncmp(url, "http://localhost", 16) == 0;
 }
 
+/* The extract a source delivers, whatever the form of its body. */
+static void delivered(const uf_source *s, char out[64])
+{
+    if (!uf_rows_extract(s->file, out, 64))
+        snprintf(out, 64, "%s", s->file);
+}
+
 static int read_http(uf_config *cfg, uf_source *s, const uf_jnode *n, uf_error *err)
 {
-    static const char *const keys[] = {"id",         "kind",      "file",    "url", "token_env",
-                                       "token_file", "timeout_s", "retries", NULL};
-    int file = 0;
+    static const char *const keys[] = {"id",         "kind",      "file",    "format",
+                                       "url",        "token_env", "token_file",
+                                       "timeout_s",  "retries",   NULL};
+    /* "format": "json": the body is the extract's rows as JSON (ingest/rows.c). */
+    static const char *const formats[] = {"csv", "json", NULL};
+    int file = 0, json = 0;
     long retries = s->retries;
     if (uf_jnode_object(n, keys, err) < 0 ||
         uf_jnode_enum(n, "file", 1, extract_names, &file, err) < 0 ||
+        uf_jnode_enum(n, "format", 0, formats, &json, err) < 0 ||
         uf_jnode_string(n, "token_env", 0, &s->token_env, err) < 0 ||
         path_member(cfg, n, "token_file", 0, &s->token_file, err) < 0 ||
         uf_jnode_long(n, "timeout_s", 0, 1, 3600, &s->timeout_s, err) < 0 ||
         uf_jnode_long(n, "retries", 0, 0, 10, &retries, err) < 0)
         return -1;
-    s->file = uf_xstrdup(extract_names[file]);
+    /* A JSON body is archived under its own name, which says how to read it. */
+    s->file = json ? uf_rows_payload(extract_names[file]) : uf_xstrdup(extract_names[file]);
     s->retries = (int)retries;
     if (s->token_env && s->token_file) {
         uf_jnode_fail(n, "token_file", err, "ange token_env eller token_file, inte båda");
         return -1;
     }
-    for (size_t i = 0; i + 1 < cfg->nsources; i++)
-        if (cfg->sources[i].file && strcmp(cfg->sources[i].file, s->file) == 0) {
-            uf_jnode_fail(n, "file", err, "%s hämtas redan av källan \"%s\"", s->file,
+    char mine[64], theirs[64];
+    delivered(s, mine);
+    for (size_t i = 0; i + 1 < cfg->nsources; i++) {
+        if (!cfg->sources[i].file)
+            continue;
+        delivered(&cfg->sources[i], theirs);
+        if (strcmp(theirs, mine) == 0) {
+            uf_jnode_fail(n, "file", err, "%s hämtas redan av källan \"%s\"", mine,
                           cfg->sources[i].id);
             return -1;
         }
+    }
     return 0;
 }
 
