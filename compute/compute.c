@@ -3,6 +3,7 @@
  * sorts the units into rows, adds year-to-date and tertial, and judges
  * every cell against its target. */
 #include "derive.h"
+#include "editions.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -280,10 +281,9 @@ static void combine(uf_cell *row, int first, int dst, uf_aggregation agg)
         }
 }
 
-static void fill_series(uf_ctx *x, const uf_tally *t, uf_series *s, const uint32_t *row_of)
+static void fill_months(uf_ctx *x, const uf_tally *t, uf_series *s, const uint32_t *row_of)
 {
     size_t n = x->units.n;
-    uf_month p = x->in->period;
     s->cells = uf_xcalloc((n + 1) * UF_NCOLS, sizeof *s->cells);
     for (int c = 0; c < UF_TREND; c++) {
         uf_cell *region = &s->cells[c];
@@ -303,6 +303,13 @@ static void fill_series(uf_ctx *x, const uf_tally *t, uf_series *s, const uint32
             region->den = t->region[c].den;
         }
     }
+}
+
+/* Year to date, tertial and every cell's status, once all months are in. */
+static void summarize(uf_ctx *x, uf_series *s)
+{
+    size_t n = x->units.n;
+    uf_month p = x->in->period;
     int ytd = UF_TREND - uf_month_number(p);
     int tertial = UF_TREND - 1 - (int)(p - uf_tertial_first(p));
     for (size_t r = 0; r <= n; r++) {
@@ -356,7 +363,7 @@ static void note_moves(uf_ctx *x, const uf_series *s)
     }
 }
 
-static void build(uf_ctx *x, const unsigned char *run)
+static int build(uf_ctx *x, const unsigned char *run)
 {
     uf_report *out = x->out;
     uint32_t *row_of = sort_units(x);
@@ -367,11 +374,17 @@ static void build(uf_ctx *x, const unsigned char *run)
         uf_series *s = &out->series[out->nseries++];
         s->ind = t->ind;
         s->computed = run[i];
-        fill_series(x, t, s, row_of);
-        if (s->computed)
-            note_moves(x, s);
+        fill_months(x, t, s, row_of);
     }
     free(row_of);
+    if (x->in->earlier && uf_editions_fill(out, x->in->earlier, x->err) < 0)
+        return -1;
+    for (size_t i = 0; i < out->nseries; i++) {
+        summarize(x, &out->series[i]);
+        if (out->series[i].computed)
+            note_moves(x, &out->series[i]);
+    }
+    return 0;
 }
 
 static void ctx_free(uf_ctx *x)
@@ -432,7 +445,7 @@ int uf_compute(const uf_compute_in *in, uf_report *out, uf_error *err)
     if (rc == 0) {
         share_tallies(&x);
         out->series = uf_xcalloc(nselected, sizeof *out->series);
-        build(&x, run);
+        rc = build(&x, run);
     }
     free(run);
     ctx_free(&x);
@@ -455,7 +468,8 @@ double uf_cell_value(const uf_cell *c)
 
 long uf_cell_n(const uf_cell *c, const uf_indicator *ind)
 {
-    return lround(ind->n_is_numerator ? c->num : c->den);
+    double n = ind->n_is_numerator ? c->num : c->den;
+    return isnan(n) ? 0 : lround(n); /* NAN: suppressed in an earlier edition */
 }
 
 void uf_report_free(uf_report *r)

@@ -13,7 +13,8 @@ uf_status uf_status_judge(const uf_indicator *ind, const uf_cell *c, const uf_ta
 {
     if (!c->present)
         return UF_ST_MISSING;
-    if (uf_cell_n(c, ind) < ind->min_n || c->den == 0)
+    /* num NAN: an earlier edition suppressed the figure, and it stays so */
+    if (isnan(c->num) || uf_cell_n(c, ind) < ind->min_n || c->den == 0)
         return UF_ST_SMALL;
     if (!t)
         return UF_ST_NOTARGET;

@@ -3,6 +3,7 @@
 #include "uppfolj.h"
 
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 
 static void number(FILE *out, double v)
@@ -58,7 +59,9 @@ int uf_render_resultat(const uf_doc *d, FILE *out, int unsuppressed, uf_error *e
                     uf_month_format(p - (UF_TREND - 1) + c, month);
                     period = month;
                 }
-                row(out, s, unit, period, cell, !keep && cell->status == UF_ST_SMALL);
+                /* num NAN: suppressed by the edition it came from, even for "internal" */
+                row(out, s, unit, period, cell,
+                    (!keep && cell->status == UF_ST_SMALL) || isnan(cell->num));
             }
         }
     }

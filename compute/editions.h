@@ -1,0 +1,16 @@
+/* compute/editions.h — the months of the trend that the period's extracts
+ * do not cover, taken from the editions published for those months. */
+#ifndef UF_COMPUTE_EDITIONS_H
+#define UF_COMPUTE_EDITIONS_H
+
+#include "uppfolj.h"
+
+/* For every computed series of r and every month M in P-12..P-1 with no
+ * present cell (region included), fills the cells from the rows for M of
+ * M's own edition in earlier->editions: num = taljare, den = namnare.  A
+ * suppressed figure (empty taljare) gives num = NAN: present, count unknown,
+ * judged för litet underlag.  Rows of units r does not list are findings.
+ * Runs before year to date, tertial and statuses. */
+int uf_editions_fill(uf_report *r, const uf_inputs *earlier, uf_error *err);
+
+#endif
