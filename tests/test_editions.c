@@ -1,0 +1,253 @@
+/* tests/test_editions.c — earlier months of the trend from earlier published
+ * editions (compute/editions.c), against the hand-made case in
+ * tests/golden/editions/ (its README says what each file is for). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testfile.h"
+#include "uppfolj.h"
+
+#define CASE UF_TEST_DATA "/golden/editions"
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        fwrite(chunk, 1, n, mem);
+    fclose(f);
+    fclose(mem);
+    return buf;
+}
+
+static const char *const files[] = {"enheter.csv", "kontakter.csv", "listning.csv"};
+enum { NFILES = sizeof files / sizeof *files };
+/* Newest first, P's own edition too, as ingest/inputs.c takes them. */
+static const char *const months[] = {"2024-08", "2024-07", "2024-06"};
+enum { NMONTHS = sizeof months / sizeof *months };
+
+typedef struct {
+    uf_extract extracts[NFILES];
+    uf_indicators inds;
+    uf_targets targets;
+    uf_inputs earlier;
+    uf_compute_in in;
+    uf_report report;
+    uf_error err;
+} fixture;
+
+static void load(fixture *f)
+{
+    memset(f, 0, sizeof *f);
+    for (size_t i = 0; i < NFILES; i++) {
+        f->extracts[i].name = files[i];
+        f->extracts[i].path = uf_xasprintf("%s/data/%s", CASE, files[i]);
+    }
+    if (uf_indicators_load(CASE "/indicators", NULL, &f->inds, &f->err) < 0 ||
+        uf_targets_load(CASE "/targets.json", &f->inds, &f->targets, &f->err) < 0)
+        fail_msg("%s", f->err.text);
+    for (size_t e = 0; e < NMONTHS; e++) {
+        snprintf(f->earlier.editions[e].period, sizeof f->earlier.editions[e].period, "%s",
+                 months[e]);
+        snprintf(f->earlier.editions[e].edition, sizeof f->earlier.editions[e].edition,
+                 "%s-10T06:00:00Z", months[e]);
+        f->earlier.editions[e].path =
+            uf_xasprintf("%s/editions/resultat-%s.csv", CASE, months[e]);
+    }
+    f->earlier.neditions = NMONTHS;
+    uf_month_parse("2024-08", &f->in.period);
+    f->in.extracts = f->extracts;
+    f->in.nextracts = NFILES;
+    f->in.inds = &f->inds;
+    f->in.targets = &f->targets;
+    f->in.skip_missing = 1;
+    f->in.earlier = &f->earlier;
+}
+
+static void compute(fixture *f)
+{
+    if (uf_compute(&f->in, &f->report, &f->err) < 0) {
+        uf_error_print(&f->err, stderr);
+        fail_msg("uf_compute failed");
+    }
+}
+
+static void unload(fixture *f)
+{
+    uf_report_free(&f->report);
+    for (size_t i = 0; i < NFILES; i++)
+        free((char *)f->extracts[i].path);
+    for (size_t e = 0; e < f->earlier.neditions; e++)
+        free(f->earlier.editions[e].path);
+    uf_targets_free(&f->targets);
+    uf_indicators_free(&f->inds);
+}
+
+static char *resultat(const fixture *f)
+{
+    uf_doc doc = {.report = &f->report, .inds = &f->inds};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    assert_int_equal(uf_render_resultat(&doc, mem, 1, (uf_error *)&f->err), 0);
+    fclose(mem);
+    return buf;
+}
+
+/* Series s (0 bedomning_3d, 1 fast_lakarkontakt), row (0 region, 1.. VC01..),
+ * month "2024-06" .. "2024-08". */
+static const uf_cell *at(const fixture *f, size_t s, size_t row, const char *month)
+{
+    uf_month m;
+    assert_int_equal(uf_month_parse(month, &m), 0);
+    return uf_report_cell(&f->report, s, row, (int)(m - (f->report.period - (UF_TREND - 1))));
+}
+
+static const uf_issue *issue(const uf_report *r, const char *file, const char *reason)
+{
+    for (size_t i = 0; i < r->nissues; i++)
+        if (strcmp(r->issues[i].file, file) == 0 && strcmp(r->issues[i].reason, reason) == 0)
+            return &r->issues[i];
+    return NULL;
+}
+
+/* The whole report, as the unsuppressed resultat prints it. */
+static void golden(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f);
+    compute(&f);
+    char *got = resultat(&f), *want = slurp(CASE "/expected.csv");
+    assert_non_null(want);
+    assert_string_equal(got, want);
+    free(got);
+    free(want);
+    unload(&f);
+}
+
+static void cells(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f);
+    compute(&f);
+    const uf_report *r = &f.report;
+    assert_int_equal(r->nseries, 2);
+    assert_string_equal(r->series[1].ind->id, "fast_lakarkontakt");
+    /* the listing's June and July: the region from REGION rows, not summed */
+    const uf_cell *c = at(&f, 1, 0, "2024-06");
+    assert_true(c->present);
+    assert_float_equal(c->num, 30, 0);
+    assert_float_equal(c->den, 52, 0);
+    assert_int_equal(c->status, UF_ST_MET); /* 0.577 against June's 0.55 */
+    assert_float_equal(c->target->value, 0.55, 1e-12);
+    c = at(&f, 1, 0, "2024-07");
+    assert_float_equal(c->num, 7, 0);
+    assert_float_equal(c->target->value, 0.6, 1e-12);
+    /* May: only in June's edition, never in May's own: missing */
+    assert_false(at(&f, 1, 0, "2024-05")->present);
+    /* VC03 has no row in July's edition */
+    assert_false(at(&f, 1, 3, "2024-07")->present);
+    /* suppressed when published: present, count unknown, still suppressed */
+    c = at(&f, 1, 2, "2024-06");
+    assert_true(c->present);
+    assert_true(isnan(c->num));
+    assert_float_equal(c->den, 1, 0);
+    assert_int_equal(c->status, UF_ST_SMALL);
+    assert_true(isnan(uf_cell_value(c)));
+    /* so is a year to date that sums it */
+    c = uf_report_cell(r, 0, 2, UF_COL_YTD);
+    assert_true(isnan(c->num));
+    assert_float_equal(c->den, 4, 0);
+    assert_int_equal(c->status, UF_ST_SMALL);
+    /* July is the extracts': the edition's 99/100 is not used */
+    c = at(&f, 0, 0, "2024-07");
+    assert_float_equal(c->num, 1, 0);
+    assert_float_equal(c->den, 2, 0);
+    /* year to date = June (edition) + July + August (extracts) */
+    c = uf_report_cell(r, 0, 1, UF_COL_YTD);
+    assert_float_equal(c->num, 3 + 1 + 2, 0);
+    assert_float_equal(c->den, 4 + 1 + 2, 0);
+    assert_int_equal(c->status, UF_ST_NEAR);
+    /* P's own column never comes from an edition */
+    c = at(&f, 1, 0, "2024-08");
+    assert_float_equal(c->num, 9, 0);
+    assert_float_equal(c->den, 12, 0);
+
+    const uf_issue *i = issue(r, "resultat-2024-06.csv",
+                              "enheten VC09 finns inte bland månadens enheter; dess siffror "
+                              "för 2024-06 visas inte");
+    assert_non_null(i);
+    assert_int_equal(i->count, 2);
+    assert_int_equal(i->nlines, 2);
+    assert_int_equal(i->lines[0], 6);
+    assert_int_equal(i->lines[1], 11);
+    /* an edition's July makes the month-on-month move of a listing visible */
+    assert_non_null(issue(r, "listning.csv",
+                          "fast_lakarkontakt: VC01 ändrades från 66,7 % (2024-07) till 80,0 % "
+                          "(2024-08), mer än toleransen"));
+    unload(&f);
+}
+
+/* compute --data and check have no editions: the earlier months stay missing. */
+static void without_editions(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f);
+    f.in.earlier = NULL;
+    compute(&f);
+    assert_false(at(&f, 1, 0, "2024-06")->present);
+    assert_false(at(&f, 1, 1, "2024-07")->present);
+    assert_false(at(&f, 0, 0, "2024-06")->present);
+    assert_int_equal(uf_report_cell(&f.report, 0, 0, UF_COL_YTD)->den, 2 + 5);
+    unload(&f);
+}
+
+/* A damaged edition stops the run and says where. */
+static void bad_edition(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f);
+    char *dir = testfile_dir();
+    free(f.earlier.editions[2].path);
+    f.earlier.editions[2].path =
+        testfile_write(dir, "resultat-2024-06.csv",
+                       "indikator;enhet_id;period;taljare;namnare;varde;mal;status\n"
+                       "bedomning_3d;VC01;2024-06;3;4;0.75;0.9;ej_uppnatt\n"
+                       "bedomning_3d;VC02;2024-06;1;fyra;;0.9;ej_uppnatt\n");
+    assert_int_equal(uf_compute(&f.in, &f.report, &f.err), -1);
+    assert_int_equal(f.err.code, UF_ERR_INPUT);
+    assert_string_equal(f.err.source, "resultat-2024-06.csv");
+    assert_int_equal(f.err.line, 3);
+    assert_int_equal(f.err.column, 5);
+    assert_string_equal(f.err.column_name, "namnare");
+    testfile_cleanup(dir);
+    unload(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(golden),
+        cmocka_unit_test(cells),
+        cmocka_unit_test(without_editions),
+        cmocka_unit_test(bad_edition),
+    };
+    uf_quiet = 1;
+    return cmocka_run_group_tests_name("editions", tests, NULL, NULL);
+}
