@@ -243,6 +243,33 @@ contains "the failure says nothing was published" "$work/err" "ingenting publice
 if grep -q hemligt "$work/err"; then not_ok "the failure shows no secret"; else ok "the failure shows no secret"; fi
 if ls "$pulled/rapporter/2024-08/tidigare" >/dev/null 2>&1; then not_ok "a failed run leaves the published report alone"; else ok "a failed run leaves the published report alone"; fi
 
+# ---- earlier months from earlier editions: a snapshot's trend, rerun --------------
+# listning.csv holds month P only: August's trend takes July from July's edition.
+ed=$work/editions
+check "generate a region for July and August" make_region "$uf" "$ed"
+"$uf" generate --out "$ed/extrakt/2024-07" --units 6 --patients 2000 --months 30 --seed 7 \
+    --period 2024-07 2>/dev/null
+sed -i '2,101d' "$ed/extrakt/2024-07/listning.csv" # July's listing differs from August's
+expect "July is published" 0 env SOURCE_DATE_EPOCH=1723014900 "$uf" run --config "$ed/uppfolj.json" --period 2024-07
+expect "August is published" 0 env SOURCE_DATE_EPOCH=1725606900 "$uf" run --config "$ed/uppfolj.json" --period 2024-08
+edpub=$ed/rapporter/2024-08
+jul=$(grep '^fast_lakarkontakt;REGION;2024-07;' "$ed/rapporter/2024-07/resultat-2024-07.csv")
+got=$(grep '^fast_lakarkontakt;REGION;2024-07;' "$edpub/resultat-2024-08.csv")
+aug=$(grep '^fast_lakarkontakt;REGION;2024-08;' "$edpub/resultat-2024-08.csv")
+if [ -n "$jul" ] && [ "$got" = "$jul" ] &&
+    [ "$(echo "$jul" | cut -d';' -f4,5)" != "$(echo "$aug" | cut -d';' -f4,5)" ]; then
+    ok "August's fast_lakarkontakt REGION row for July is July's published one"
+else not_ok "August's fast_lakarkontakt REGION row for July is July's published one" \
+    "July's edition: $jul" "August's report: $got" "August: $aug"; fi
+contains "the manifest names July's edition" "$edpub/manifest.json" '"name": "resultat-2024-07.csv"'
+mv "$ed/extrakt" "$work/ed-extrakt" && mv "$ed/rapporter/2024-07" "$work/ed-2024-07"
+expect "rerun of August with July's edition from the archive" 0 "$uf" rerun "$edpub/manifest.json" --out "$work/ed-rerun"
+for f in uppfolj-2024-08.xlsx uppfolj-2024-08.pdf resultat-2024-08.csv manifest.json; do
+    if cmp -s "$work/ed-rerun/$f" "$edpub/$f"; then ok "editions rerun $f is byte-identical"
+    else not_ok "editions rerun $f is byte-identical"; fi
+done
+mv "$work/ed-extrakt" "$ed/extrakt" && mv "$work/ed-2024-07" "$ed/rapporter/2024-07"
+
 # ---- bad input: exit 3, named place, nothing published ----------------------------
 bad=$work/bad
 cp -r "$region" "$bad"
