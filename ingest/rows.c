@@ -52,19 +52,24 @@ static const char *syntax_reason(const char *text)
     static const struct {
         const char *en, *sv;
     } reasons[] = {
-        {"premature end of input", "texten tar slut mitt i ett värde"},
         {"end of file expected", "text efter det sista värdet"},
+        {"premature end of input", "texten tar slut mitt i ett värde"},
+        {"near end of file", "texten tar slut mitt i ett värde"},
         {"duplicate object key", "samma nyckel två gånger i ett objekt"},
         {"invalid token", "ogiltigt tecken"},
         {"invalid UTF-8", "ogiltig UTF-8"},
+        {"unable to decode byte", "ogiltig UTF-8"},
         {"too big", "för stort tal"},
+        {"overflow", "för stort tal"},
         {"unexpected newline", "radbrytning inuti en text"},
         {"control character", "styrtecken inuti en text"},
         {"invalid escape", "ogiltig \\-sekvens i en text"},
+        /* before "'}' expected", which it contains */
+        {"string or '}' expected", "väntade en nyckel inom citattecken"},
         {"'}' expected", "väntade } eller ,"},
         {"']' expected", "väntade ] eller ,"},
         {"':' expected", "väntade :"},
-        {"string or '}' expected", "väntade en nyckel inom citattecken"},
+        {"'[' or '{' expected", "väntade [ eller {"},
         {"\\u0000 is not allowed", "\\u0000 i en text"},
     };
     for (size_t i = 0; i < sizeof reasons / sizeof *reasons; i++)

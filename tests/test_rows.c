@@ -141,6 +141,9 @@ static void test_refusals(void **state)
     refused("[{\"patient_id\": \"19121212-1212", 1, 30, "texten tar slut");
     refused("[{\"enhet_id\": \"VC01\", \"enhet_id\": \"VC02\"}]", 1, 32,
             "samma nyckel två gånger");
+    refused("[{\"enhet_id\": \"VC01\", 7}]", 1, 23, "väntade en nyckel inom citattecken");
+    refused("[{\"enhet_id\": \"VC01\"}] [", 1, 24, "text efter det sista värdet");
+    refused("\"19121212-1212\"", 1, 15, "väntade [ eller {");
     /* Shapes. */
     refused("{\"items\": []}", 0, 0, "väntade en lista med objekt, eller ett objekt med \"rows\"");
     refused("{\"rows\": [], \"data\": []}", 0, 0, "\"rows\" eller \"data\", inte båda");
