@@ -243,6 +243,70 @@ contains "the failure says nothing was published" "$work/err" "ingenting publice
 if grep -q hemligt "$work/err"; then not_ok "the failure shows no secret"; else ok "the failure shows no secret"; fi
 if ls "$pulled/rapporter/2024-08/tidigare" >/dev/null 2>&1; then not_ok "a failed run leaves the published report alone"; else ok "a failed run leaves the published report alone"; fi
 
+# ---- JSON rows from a data warehouse: same figures, byte-identical rerun ---------
+jrows=$work/jrows
+cp -r "$region" "$jrows"
+rm -rf "$jrows/rapporter" "$jrows/arkiv"
+expect "compute from the CSV extract" 0 "$uf" compute --config "$jrows/uppfolj.json" \
+    --period 2024-08 --indicator telefon_samma_dag
+grep '^telefon_samma_dag;REGION;2024-08;' "$work/out" >"$work/jrows-want"
+mkdir -p "$work/dwjson"
+# The same calls as {"rows": [...]}: flags as booleans, no answer as null,
+# every other row's keys in capitals (keys match case-insensitively).
+python3 - "$jrows/extrakt/2024-08/samtal.csv" "$work/dwjson/samtal.json" <<'PY'
+import csv, json, sys
+src, dst = sys.argv[1:]
+rows = []
+for i, r in enumerate(csv.DictReader(open(src, encoding="utf-8-sig", newline=""), delimiter=";")):
+    if "inom_oppettid" in r:
+        r["inom_oppettid"] = r["inom_oppettid"].upper() == "J"
+    r["besvarad_tid"] = r["besvarad_tid"] or None
+    rows.append({k.upper() if i % 2 else k: v for k, v in r.items()})
+json.dump({"rows": rows}, open(dst, "w", encoding="utf-8"), ensure_ascii=False, indent=1)
+PY
+rm "$jrows/extrakt/2024-08/samtal.csv"
+(cd "$work/dwjson" && exec python3 -u -m http.server --bind 127.0.0.1 0 >"$work/dwjson.log" 2>&1) &
+jrows_pid=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+    jrows_port=$(sed -n 's/.*port \([0-9]*\).*/\1/p' "$work/dwjson.log")
+    [ -n "$jrows_port" ] && break
+    sleep 0.3
+done
+python3 - "$jrows/uppfolj.json" "$jrows_port" <<'PY'
+import json, sys
+path, port = sys.argv[1:]
+c = json.load(open(path))
+c["sources"] = [{"id": "samtal-dw", "kind": "http", "file": "samtal.csv", "format": "json",
+                 "url": f"http://127.0.0.1:{port}/samtal.json?period={{period}}",
+                 "timeout_s": 5, "retries": 0}]
+json.dump(c, open(path, "w"), indent=2, ensure_ascii=False)
+PY
+jpub=$jrows/rapporter/2024-08
+expect "run with JSON rows publishes" 0 "$uf" run --config "$jrows/uppfolj.json" --period 2024-08
+grep '^telefon_samma_dag;REGION;2024-08;' "$jpub/resultat-2024-08.csv" >"$work/jrows-got"
+if [ -s "$work/jrows-want" ] && cmp -s "$work/jrows-want" "$work/jrows-got"; then
+    ok "JSON rows give the CSV's telefon_samma_dag REGION figure"
+else
+    not_ok "JSON rows give the CSV's telefon_samma_dag REGION figure" \
+        "want $(cat "$work/jrows-want")" "got $(cat "$work/jrows-got")"
+fi
+contains "the manifest names the archived JSON" "$jpub/manifest.json" '"name": "samtal.json"'
+printf '{"rows": [{"enhet_id": "VC001", "samtal_tid": ' >"$work/dwjson/samtal.json"
+sum_before=$(sha256sum "$jpub/manifest.json")
+expect "a broken JSON body is rejected" 3 "$uf" run --config "$jrows/uppfolj.json" --period 2024-08
+contains "the rejection names the JSON and its line" "$work/err" "samtal.csv (JSON), rad 1, kolumn 46: texten tar slut"
+contains "the rejection says nothing was published" "$work/err" "ingenting publicerades"
+if [ "$(sha256sum "$jpub/manifest.json")" = "$sum_before" ] && [ ! -e "$jpub/tidigare" ]; then
+    ok "a broken JSON body publishes nothing"
+else not_ok "a broken JSON body publishes nothing"; fi
+kill "$jrows_pid" 2>/dev/null
+wait "$jrows_pid" 2>/dev/null
+expect "rerun of a JSON-rows report" 0 "$uf" rerun "$jpub/manifest.json" --out "$work/jrows-rerun"
+for f in uppfolj-2024-08.xlsx uppfolj-2024-08.pdf resultat-2024-08.csv manifest.json; do
+    if cmp -s "$work/jrows-rerun/$f" "$jpub/$f"; then ok "JSON-rows rerun $f is byte-identical"
+    else not_ok "JSON-rows rerun $f is byte-identical"; fi
+done
+
 # ---- earlier months from earlier editions: a snapshot's trend, rerun --------------
 # listning.csv holds month P only: August's trend takes July from July's edition.
 ed=$work/editions
