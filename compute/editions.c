@@ -31,6 +31,8 @@ static long unit_row(const uf_report *r, const char *id)
 {
     if (strcmp(id, "REGION") == 0)
         return 0;
+    if (r->nunits == 0) /* bsearch must not be handed a NULL array */
+        return -1;
     const uf_unit *u = bsearch(id, r->units, r->nunits, sizeof *r->units, unit_cmp);
     return u ? (long)(u - r->units) + 1 : -1;
 }
