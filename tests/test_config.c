@@ -253,7 +253,7 @@ static void test_source_errors(void **state)
         ",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"http\", \"file\": \"samtal.csv\",\n"
         "    \"url\": \"https://dw/x\", \"token\": \"hemlig\"}]",
         9, 28,
-        "okänd nyckel \"token\"; tillåtna här: id, kind, file, url, token_env, "
+        "okänd nyckel \"token\"; tillåtna här: id, kind, file, format, url, token_env, "
         "token_file, timeout_s, retries");
     expect_error(
         ",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"http\", \"file\": \"samtal.csv\",\n"
