@@ -543,6 +543,8 @@ void uf_changes_free(uf_changes *c);
 /* compute/compute.c */
 int uf_compute(const uf_compute_in *in, uf_report *out, uf_error *err);
 uf_cell *uf_report_cell(const uf_report *r, size_t series, size_t row, int col);
+long uf_report_row(const uf_report *r, const char *unit);         /* "REGION" is 0; -1 unknown */
+long uf_report_series(const uf_report *r, const char *indicator); /* computed ones; -1 none */
 double uf_cell_value(const uf_cell *c); /* num / den; NAN when absent */
 long uf_cell_n(const uf_cell *c, const uf_indicator *ind);
 const char *uf_status_word(uf_status s); /* "uppnatt", ... as in resultat-P.csv */

@@ -27,32 +27,6 @@ static int in_order(const void *a, const void *b)
     return x->col - y->col;
 }
 
-static long find_series(const uf_report *r, const char *id)
-{
-    for (size_t i = 0; i < r->nseries; i++)
-        if (r->series[i].computed && strcmp(r->series[i].ind->id, id) == 0)
-            return (long)i;
-    return -1;
-}
-
-static long find_row(const uf_report *r, const char *unit)
-{
-    if (strcmp(unit, "REGION") == 0)
-        return 0;
-    size_t lo = 0, hi = r->nunits;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(r->units[mid].id, unit);
-        if (c == 0)
-            return (long)mid + 1;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
-}
-
 /* The value as the published report shows it: suppressed figures are absent. */
 static double published(const uf_cell *c)
 {
@@ -90,8 +64,8 @@ int uf_changes_find(const uf_report *r, const uf_inputs *in, uf_changes *out, uf
             long s, row;
             if (uf_month_parse(uf_csv_get(csv, C_PERIOD, NULL), &m) != 0 || m < first ||
                 m > r->period ||
-                (s = find_series(r, uf_csv_get(csv, C_IND, NULL))) < 0 ||
-                (row = find_row(r, uf_csv_get(csv, C_UNIT, NULL))) < 0)
+                (s = uf_report_series(r, uf_csv_get(csv, C_IND, NULL))) < 0 ||
+                (row = uf_report_row(r, uf_csv_get(csv, C_UNIT, NULL))) < 0)
                 continue;
             int col = (int)(m - first);
             size_t key = ((size_t)s * rows + (size_t)row) * UF_TREND + (size_t)col;

@@ -461,6 +461,29 @@ uf_cell *uf_report_cell(const uf_report *r, size_t series, size_t row, int col)
     return &r->series[series].cells[row * UF_NCOLS + (size_t)col];
 }
 
+static int id_cmp(const void *key, const void *unit)
+{
+    return strcmp(key, ((const uf_unit *)unit)->id);
+}
+
+long uf_report_row(const uf_report *r, const char *unit)
+{
+    if (strcmp(unit, "REGION") == 0)
+        return 0;
+    if (r->nunits == 0) /* bsearch must not be handed a NULL array */
+        return -1;
+    const uf_unit *u = bsearch(unit, r->units, r->nunits, sizeof *r->units, id_cmp);
+    return u ? (long)(u - r->units) + 1 : -1;
+}
+
+long uf_report_series(const uf_report *r, const char *indicator)
+{
+    for (size_t i = 0; i < r->nseries; i++)
+        if (r->series[i].computed && strcmp(r->series[i].ind->id, indicator) == 0)
+            return (long)i;
+    return -1;
+}
+
 double uf_cell_value(const uf_cell *c)
 {
     return c->present && c->den != 0 ? c->num / c->den : NAN;

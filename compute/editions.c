@@ -21,30 +21,6 @@ static int parse_c_number(const char *s, size_t len, double *out)
     return len > 0 && end == s + len && isfinite(*out) ? 0 : -1;
 }
 
-static int unit_cmp(const void *key, const void *unit)
-{
-    return strcmp(key, ((const uf_unit *)unit)->id);
-}
-
-/* The report row of a unit id: 0 for REGION, -1 when r does not list it. */
-static long unit_row(const uf_report *r, const char *id)
-{
-    if (strcmp(id, "REGION") == 0)
-        return 0;
-    if (r->nunits == 0) /* bsearch must not be handed a NULL array */
-        return -1;
-    const uf_unit *u = bsearch(id, r->units, r->nunits, sizeof *r->units, unit_cmp);
-    return u ? (long)(u - r->units) + 1 : -1;
-}
-
-static long series_of(const uf_report *r, const char *id)
-{
-    for (size_t i = 0; i < r->nseries; i++)
-        if (r->series[i].computed && strcmp(r->series[i].ind->id, id) == 0)
-            return (long)i;
-    return -1;
-}
-
 /* The rows for month m of one edition into the columns col of the series
  * whose column open[] says the extracts left empty. */
 static int fill_one(uf_report *r, const char *path, const char *period, int col,
@@ -59,10 +35,10 @@ static int fill_one(uf_report *r, const char *path, const char *period, int col,
     while ((got = uf_csv_next(csv, err)) == 1) {
         long s, row;
         if (strcmp(uf_csv_get(csv, C_PERIOD, NULL), period) != 0 ||
-            (s = series_of(r, uf_csv_get(csv, C_IND, NULL))) < 0 || !open[s * UF_TREND + col])
+            (s = uf_report_series(r, uf_csv_get(csv, C_IND, NULL))) < 0 || !open[s * UF_TREND + col])
             continue;
         const char *unit = uf_csv_get(csv, C_UNIT, NULL);
-        if ((row = unit_row(r, unit)) < 0) {
+        if ((row = uf_report_row(r, unit)) < 0) {
             uf_issue seen = {0};
             uf_issue_see(&seen, uf_csv_line(csv));
             uf_report_issue(r, display, &seen,
