@@ -18,26 +18,10 @@
 #include <sys/stat.h>
 
 #include "compute/derive.h"
+#include "testfile.h"
 #include "uppfolj.h"
 
 #define GOLDEN UF_TEST_DATA "/golden/compute"
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        fwrite(chunk, 1, n, mem);
-    fclose(f);
-    fclose(mem);
-    return buf;
-}
 
 static char *trimmed(char *s)
 {
@@ -106,12 +90,12 @@ static void golden_load(golden *g, const char *name)
         g->extracts[i].path = uf_xasprintf("%s/%s", data, g->files[i]);
     }
     snprintf(path, sizeof path, "%s/period", g->dir);
-    char *period = trimmed(slurp(path));
+    char *period = trimmed(testfile_read(path));
     assert_non_null(period);
     assert_int_equal(uf_month_parse(period, &g->in.period), 0);
     free(period);
     snprintf(path, sizeof path, "%s/indicator", g->dir);
-    g->only = trimmed(slurp(path));
+    g->only = trimmed(testfile_read(path));
     snprintf(path, sizeof path, "%s/indicators", g->dir);
     struct stat st;
     int own = stat(path, &st) == 0;
@@ -190,7 +174,7 @@ static void run_case(void **state)
     char *got = render(&g.report, &g.inds);
     char path[1024];
     snprintf(path, sizeof path, "%s/expected.csv", g.dir);
-    char *want = slurp(path);
+    char *want = testfile_read(path);
     assert_non_null(want);
     compare(name, want, got);
     free(want);

@@ -15,23 +15,6 @@
 
 #define CASE UF_TEST_DATA "/golden/editions"
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        fwrite(chunk, 1, n, mem);
-    fclose(f);
-    fclose(mem);
-    return buf;
-}
-
 static const char *const files[] = {"enheter.csv", "kontakter.csv", "listning.csv"};
 enum { NFILES = sizeof files / sizeof *files };
 /* Newest first, P's own edition too, as ingest/inputs.c takes them. */
@@ -130,7 +113,7 @@ static void golden(void **state)
     fixture f;
     load(&f);
     compute(&f);
-    char *got = resultat(&f), *want = slurp(CASE "/expected.csv");
+    char *got = resultat(&f), *want = testfile_read(CASE "/expected.csv");
     assert_non_null(want);
     assert_string_equal(got, want);
     free(got);

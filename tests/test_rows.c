@@ -14,17 +14,6 @@
 
 #define DATA UF_TEST_DATA "/data/rows/"
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    char *buf = uf_xcalloc(1, 1 << 16);
-    size_t n = fread(buf, 1, (1 << 16) - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
-
 /* Converts json (a fixture path) and returns the CSV's text. */
 static char *convert(const char *dir, const char *json)
 {
@@ -34,7 +23,8 @@ static char *convert(const char *dir, const char *json)
     if (rc)
         uf_error_print(&err, stderr);
     assert_int_equal(rc, 0);
-    char *text = slurp(csv);
+    char *text = testfile_read(csv);
+    assert_non_null(text);
     free(csv);
     return text;
 }
@@ -46,7 +36,8 @@ static void test_array_becomes_csv(void **state)
     /* Keys in first-seen order whatever their case (Samtal_Tid is samtal_tid),
      * a missing key and null empty, true/false J/N, 12.0 as 12, 0.1 as 0.1,
      * quotes doubled and fields with ';' or a line break quoted. */
-    char *got = convert(dir, DATA "samtal.json"), *want = slurp(DATA "samtal.csv");
+    char *got = convert(dir, DATA "samtal.json"), *want = testfile_read(DATA "samtal.csv");
+    assert_non_null(want);
     assert_string_equal(got, want);
     free(got);
     /* A second conversion gives the same bytes. */
@@ -61,7 +52,8 @@ static void test_rows_and_data_objects(void **state)
 {
     (void)state;
     char *dir = testfile_dir();
-    char *want = slurp(DATA "samtal.csv");
+    char *want = testfile_read(DATA "samtal.csv");
+    assert_non_null(want);
     /* {"rows": [...]} behind a BOM, with "next": null; {"data": [...]} with
      * other members beside it. */
     const char *const bodies[] = {DATA "samtal-rows.json", DATA "samtal-data.json"};

@@ -10,28 +10,12 @@
 #include "testfile.h"
 #include "uppfolj.h"
 
-static uf_indicators inds;
-
-static int setup(void **state)
-{
-    (void)state;
-    uf_error err;
-    return uf_indicators_load(UF_INDICATORS_DIR, NULL, &inds, &err);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    uf_indicators_free(&inds);
-    return 0;
-}
-
 static void test_load_and_find(void **state)
 {
     (void)state;
     uf_targets t;
     uf_error err = {0};
-    assert_int_equal(uf_targets_load(UF_TEST_DATA "/data/targets/targets.json", &inds, &t, &err),
+    assert_int_equal(uf_targets_load(UF_TEST_DATA "/data/targets/targets.json", testfile_inds(), &t, &err),
                      0);
     assert_int_equal(t.n, 6);
     assert_string_equal(t.v[0].indicator, "telefon_samma_dag");
@@ -72,7 +56,7 @@ static void expect_error(const char *items, long line, int column, const char *m
     char *path = testfile_write(dir, "targets.json", text);
     uf_targets t;
     uf_error err = {0};
-    assert_int_equal(uf_targets_load(path, &inds, &t, &err), -1);
+    assert_int_equal(uf_targets_load(path, testfile_inds(), &t, &err), -1);
     assert_int_equal(err.code, UF_ERR_CONFIG);
     assert_string_equal(err.source, path);
     assert_string_equal(err.text, message);
@@ -166,7 +150,7 @@ static void test_no_overlap(void **state)
         "]}\n");
     uf_targets t;
     uf_error err = {0};
-    assert_int_equal(uf_targets_load(path, &inds, &t, &err), 0);
+    assert_int_equal(uf_targets_load(path, testfile_inds(), &t, &err), 0);
     assert_int_equal(t.n, 5);
     assert_string_equal(
         uf_targets_find(&t, "bedomning_3d", "VC01", uf_month_make(2024, 3))->decision, "B");
@@ -176,14 +160,14 @@ static void test_no_overlap(void **state)
     free(path);
 
     path = testfile_write(dir, "targets.json", "{\"targets\": []}");
-    assert_int_equal(uf_targets_load(path, &inds, &t, &err), 0);
+    assert_int_equal(uf_targets_load(path, testfile_inds(), &t, &err), 0);
     assert_int_equal(t.n, 0);
     assert_null(uf_targets_find(&t, "bedomning_3d", NULL, uf_month_make(2024, 3)));
     uf_targets_free(&t);
     free(path);
 
     path = testfile_write(dir, "targets.json", "{\"mal\": []}");
-    assert_int_equal(uf_targets_load(path, &inds, &t, &err), -1);
+    assert_int_equal(uf_targets_load(path, testfile_inds(), &t, &err), -1);
     assert_string_equal(err.text, "okänd nyckel \"mal\"; tillåtna här: targets");
     assert_int_equal(err.line, 1);
     assert_int_equal(err.column, 2);
@@ -199,5 +183,5 @@ int main(void)
         cmocka_unit_test(test_overlap),
         cmocka_unit_test(test_no_overlap),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, testfile_builtins, testfile_builtins_free);
 }

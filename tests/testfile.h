@@ -33,6 +33,46 @@ static inline char *testfile_write(const char *dir, const char *name, const char
     return path;
 }
 
+/* The whole file as a string (malloc'ed), or NULL when it cannot be read. */
+static inline char *testfile_read(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        fwrite(chunk, 1, n, mem);
+    fclose(f);
+    fclose(mem);
+    return buf;
+}
+
+/* The built-in definitions, loaded once per test group by the cmocka
+ * setup and teardown below, for tests of readers that need them. */
+static inline uf_indicators *testfile_inds(void)
+{
+    static uf_indicators inds;
+    return &inds;
+}
+
+static inline int testfile_builtins(void **state)
+{
+    (void)state;
+    uf_error err;
+    return uf_indicators_load(UF_INDICATORS_DIR, NULL, testfile_inds(), &err);
+}
+
+static inline int testfile_builtins_free(void **state)
+{
+    (void)state;
+    uf_indicators_free(testfile_inds());
+    return 0;
+}
+
 static inline void testfile_cleanup(char *dir)
 {
     char cmd[300];
