@@ -96,6 +96,24 @@ static double text_width(pdf *p, const char *font, const char *s)
     return (double)lw / PANGO_SCALE;
 }
 
+/* The head row of a summary table: wrapped bold labels, the first (name) and
+ * fourth (status) columns flush left, the figures' right, then a firm rule. */
+static void table_head(pdf *p, const double *x, const double *w, const char *const *head, int nc)
+{
+    double hh = 0;
+    for (int c = 0; c < nc; c++) {
+        double h = text(p, F_BOLD, x[c], p->y, w[c] - 6, c == 0 || c == 3 ? T_WRAP : T_RIGHT,
+                        head[c]);
+        hh = h > hh ? h : hh;
+    }
+    p->y += hh + 4;
+    cairo_set_line_width(p->cr, 0.8);
+    cairo_move_to(p->cr, X0, p->y);
+    cairo_line_to(p->cr, X1, p->y);
+    cairo_stroke(p->cr);
+    p->y += 5;
+}
+
 /* The thin rule under a table row that ends at p->y. */
 static void table_rule(pdf *p)
 {
@@ -455,20 +473,7 @@ static void summary(pdf *p)
     double x[NC + 1] = {X0};
     for (int c = 0; c < NC; c++)
         x[c + 1] = x[c] + w[c];
-    double hh = 0;
-    for (int c = 0; c < NC; c++) {
-        double h = text(p, F_BOLD, x[c], p->y, w[c] - 6, T_WRAP | T_NODRAW, head[c]);
-        hh = h > hh ? h : hh;
-    }
-    for (int c = 0; c < NC; c++)
-        text(p, F_BOLD, x[c], p->y, w[c] - 6, c == 1 || c == 2 || c >= 4 ? T_RIGHT : T_WRAP,
-             head[c]);
-    p->y += hh + 4;
-    cairo_set_line_width(p->cr, 0.8);
-    cairo_move_to(p->cr, X0, p->y);
-    cairo_line_to(p->cr, X1, p->y);
-    cairo_stroke(p->cr);
-    p->y += 5;
+    table_head(p, x, w, head, NC);
 
     for (size_t s = 0; s < r->nseries; s++) {
         const uf_indicator *ind = r->series[s].ind;
@@ -573,18 +578,7 @@ static void tertial_page(pdf *p)
     double x[NC + 1] = {X0};
     for (int c = 0; c < NC; c++)
         x[c + 1] = x[c] + w[c];
-    double hh = 0;
-    for (int c = 0; c < NC; c++) {
-        double h = text(p, F_BOLD, x[c], p->y, w[c] - 6,
-                        (c == 0 || c == 3 ? 0 : T_RIGHT) | T_WRAP, head[c]);
-        hh = h > hh ? h : hh;
-    }
-    p->y += hh + 4;
-    cairo_set_line_width(p->cr, 0.8);
-    cairo_move_to(p->cr, X0, p->y);
-    cairo_line_to(p->cr, X1, p->y);
-    cairo_stroke(p->cr);
-    p->y += 5;
+    table_head(p, x, w, head, NC);
     int summed = 0;
     for (size_t s = 0; s < r->nseries; s++) {
         const uf_indicator *ind = r->series[s].ind;
