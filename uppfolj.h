@@ -121,9 +121,13 @@ int uf_utf8_caseeq(const char *a, size_t alen, const char *b, size_t blen);
  * ',' detected from the header, BOM tolerated, LF or CRLF, RFC 4180 quotes,
  * header names matched case-insensitively, renames from the config.  Memory
  * does not grow with the number of rows. */
+enum {
+    UF_COL_REQUIRED = 1, /* the header must have it (a plain 1 means this too) */
+    UF_COL_ID = 2,       /* an identifier: a control character in it rejects the row */
+};
 typedef struct {
     const char *name; /* canonical column name, lower case: "enhet_id" */
-    int required;
+    int flags;        /* UF_COL_REQUIRED, UF_COL_ID */
 } uf_column;
 
 typedef struct {
@@ -136,7 +140,10 @@ typedef struct uf_csv uf_csv;
  * bytes are (an archive object, say). */
 uf_csv *uf_csv_open(const char *path, const char *display, const uf_column *cols, size_t ncols,
                     const uf_rename *renames, size_t nrenames, uf_error *err);
-int uf_csv_next(uf_csv *c, uf_error *err); /* 1 a row, 0 end of file, -1 error */
+/* 1 a row, 0 end of file, -1 error.  SPEC: identifiers hold no control
+ * characters (C0, DEL, C1): one in an id column is an error that names its
+ * position and code point, never the value (it may be a patient id). */
+int uf_csv_next(uf_csv *c, uf_error *err);
 /* Field of column col (index into cols) of the current row, NUL-terminated,
  * valid until the next uf_csv_next; "" when the file lacks an optional column. */
 const char *uf_csv_get(const uf_csv *c, size_t col, size_t *len);

@@ -5,8 +5,12 @@
 #include <string.h>
 
 enum { A_INDIKATOR, A_ENHET, A_PERIOD, A_TALJARE, A_NAMNARE, A_VARDE, A_N };
-static const uf_column cols[] = {{"indikator", 1}, {"enhet_id", 1}, {"period", 1},
-                                 {"taljare", 0},   {"namnare", 0},  {"varde", 0},
+static const uf_column cols[] = {{"indikator", UF_COL_REQUIRED},
+                                 {"enhet_id", UF_COL_REQUIRED | UF_COL_ID},
+                                 {"period", UF_COL_REQUIRED},
+                                 {"taljare", 0},
+                                 {"namnare", 0},
+                                 {"varde", 0},
                                  {"n", 0}};
 
 /* The aggregat tally this file feeds for the indicator id in s. */

@@ -78,7 +78,13 @@ typedef struct {
 
 /* units.c */
 int uf_units_read(uf_ctx *x, const char *name);
-/* The raw unit of the current row's column col; UF_NONE (err set) when empty. */
+/* SPEC: "REGION" is the region's row in resultat-P.csv, so no unit may have
+ * that id; uf_unit_reserved says whether s is it, uf_unit_not_region is
+ * what a message expects instead. */
+int uf_unit_reserved(const char *s, size_t len);
+extern const char uf_unit_not_region[];
+/* The raw unit of the current row's column col; UF_NONE (err set) when empty
+ * or reserved. */
 uint32_t uf_ctx_unit(uf_ctx *x, size_t col);
 uint32_t uf_ctx_unit_str(uf_ctx *x, const char *s, size_t len);
 /* The units of enheter.csv with no rows of r's file dated in month P. */

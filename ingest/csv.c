@@ -38,6 +38,7 @@ struct uf_csv {
     size_t *flen;
     size_t ncols;
     long *map;       /* requested column -> file position, or -1 */
+    unsigned char *id; /* requested column is an identifier */
 };
 
 /* The first byte from s on that is not in set, or end. */
@@ -375,7 +376,7 @@ static int header_read(uf_csv *c, const uf_column *cols, const uf_rename *rename
         for (size_t j = 0; j < c->nfile; j++)
             if (uf_utf8_caseeq(c->header[j], strlen(c->header[j]), want, strlen(want)))
                 c->map[k] = (long)j;
-        if (c->map[k] < 0 && cols[k].required) {
+        if (c->map[k] < 0 && (cols[k].flags & UF_COL_REQUIRED)) {
             /* Naming what is there shows a misspelling or another system's
              * name at a glance. */
             char found[300];
@@ -405,6 +406,9 @@ uf_csv *uf_csv_open(const char *path, const char *display, const uf_column *cols
     c->display = uf_xstrdup(display ? display : path);
     c->ncols = ncols;
     c->map = uf_xcalloc(ncols, sizeof *c->map);
+    c->id = uf_xcalloc(ncols ? ncols : 1, 1);
+    for (size_t k = 0; k < ncols; k++)
+        c->id[k] = (cols[k].flags & UF_COL_ID) != 0;
     c->line = 1;
     c->cap = BUFSIZE;
     c->buf = uf_xmalloc(c->cap + 1);
@@ -429,6 +433,23 @@ uf_csv *uf_csv_open(const char *path, const char *display, const uf_column *cols
     return c;
 }
 
+/* The 1-based character position of the first control character in s (C0,
+ * DEL, or C1: U+0080..U+009F, "\xc2\x80".."\xc2\x9f"), its code point in
+ * *cp; 0 when there is none.  s is valid UTF-8. */
+static size_t control_char(const char *s, size_t len, unsigned *cp)
+{
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char b = (unsigned char)s[i];
+        chars += (b & 0xc0) != 0x80;
+        if (b < 0x20 || b == 0x7f || (b == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] < 0xa0)) {
+            *cp = b == 0xc2 ? (unsigned char)s[i + 1] : b;
+            return chars;
+        }
+    }
+    return 0;
+}
+
 int uf_csv_next(uf_csv *c, uf_error *err)
 {
     size_t rs, re;
@@ -449,6 +470,15 @@ int uf_csv_next(uf_csv *c, uf_error *err)
                        "raden har %ld fält men rubrikraden %zu; väntade inte fler fält (står "
                        "ett %c inne i ett värde som borde ha citattecken?)",
                        n, c->nfile, c->delim);
+    for (size_t k = 0; k < c->ncols; k++) {
+        long j = c->map[k];
+        unsigned cp;
+        size_t at = c->id[k] && j >= 0 ? control_char(c->field[j], c->flen[j], &cp) : 0;
+        if (at)
+            return fail_at(c, err, c->row_line, (int)j + 1,
+                           "väntade ett id utan styrtecken; tecken %zu är styrtecknet U+%04X", at,
+                           cp);
+    }
     return 1;
 }
 
@@ -507,6 +537,7 @@ void uf_csv_close(uf_csv *c)
     free(c->field);
     free(c->flen);
     free(c->map);
+    free(c->id);
     free(c->buf);
     free(c->display);
     free(c);

@@ -60,6 +60,10 @@ static int read_target(const uf_jnode *n, const uf_indicators *inds, uf_target *
         uf_jnode_fail(n, "unit", err, "unit får inte vara tom; utelämna den för regionens mål");
         return -1;
     }
+    if (t->unit && strcmp(t->unit, "REGION") == 0) {
+        uf_jnode_fail(n, "unit", err, "unit \"REGION\" är regionen; utelämna unit för regionens mål");
+        return -1;
+    }
     if (ind->kind == UF_KIND_PERCENT && t->value > 1) {
         uf_jnode_fail(n, "value", err,
                       "value %g är större än 1: ange andelen som decimaltal, t.ex. 0.9", t->value);

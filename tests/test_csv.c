@@ -523,6 +523,56 @@ static void unterminated_quote_across_boundary(void **state)
     free(file.s);
 }
 
+/* SPEC: identifiers hold no control characters.  Only columns marked
+ * UF_COL_ID are held to it, and the message names the character, never the
+ * value (it may be a patient id). */
+static void identifiers(void **state)
+{
+    (void)state;
+    static const uf_column cols[] = {{"id", UF_COL_REQUIRED | UF_COL_ID}, {"namn", 0}};
+    static const struct {
+        const char *row;
+        long column;
+        const char *text;
+    } bad[] = {
+        {"P\x01x;n\n", 1, "väntade ett id utan styrtecken; tecken 2 är styrtecknet U+0001"},
+        {"\"Vä\nx\";n\n", 1, "tecken 3 är styrtecknet U+000A"},
+        {"Väx\tjö;n\n", 1, "tecken 4 är styrtecknet U+0009"},
+        {"ab\x7f;n\n", 1, "tecken 3 är styrtecknet U+007F"},
+        {"ö\xc2\x85;n\n", 1, "tecken 2 är styrtecknet U+0085"},
+        {"\"a\rb\";n\n", 1, "tecken 2 är styrtecknet U+000D"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *text = uf_xasprintf("id;namn\nok;n\n%s", bad[i].row);
+        char *path = write_file(text, strlen(text));
+        uf_error err = {0};
+        uf_csv *c = uf_csv_open(path, "x.csv", cols, 2, NULL, 0, &err);
+        assert_non_null(c);
+        assert_int_equal(uf_csv_next(c, &err), 1);
+        assert_int_equal(uf_csv_next(c, &err), -1);
+        assert_int_equal(err.line, 3);
+        assert_int_equal(err.column, bad[i].column);
+        assert_string_equal(err.column_name, "id");
+        if (!strstr(err.text, bad[i].text))
+            fail_msg("%zu: \"%s\" does not contain \"%s\"", i, err.text, bad[i].text);
+        assert_null(strstr(err.text, "x;")); /* nothing of the value */
+        uf_csv_close(c);
+        free(path);
+        free(text);
+    }
+    /* Other columns may hold them; a no-break space and edge tabs are fine. */
+    uf_error err;
+    const char *fine = "id;namn\n\tVä\xc2\xa0x\t;\"a\tb\nc\"\r\n";
+    char *path = write_file(fine, strlen(fine));
+    uf_csv *c = uf_csv_open(path, "x.csv", cols, 2, NULL, 0, &err);
+    assert_non_null(c);
+    assert_int_equal(uf_csv_next(c, &err), 1);
+    assert_field(c, 0, "Vä\xc2\xa0x");
+    assert_field(c, 1, "a\tb\nc");
+    uf_csv_close(c);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -539,6 +589,7 @@ int main(void)
         cmocka_unit_test(across_buffers),
         cmocka_unit_test(character_on_the_boundary),
         cmocka_unit_test(unterminated_quote_across_boundary),
+        cmocka_unit_test(identifiers),
     };
     return cmocka_run_group_tests_name("csv", tests, setup, teardown);
 }

@@ -103,6 +103,10 @@ static void test_errors(void **state)
                  "\"decision\": \"D\"}",
                  2, 31, "value får inte vara negativt");
     expect_error("\"bedomning_3d\"", 2, 1, "värdet ska vara ett objekt { ... }");
+    /* REGION is the region's row, not a unit (SPEC "Inputs"). */
+    expect_error("{\"indicator\": \"bedomning_3d\", \"unit\": \"REGION\", \"value\": 0.9, "
+                 "\"from\": \"2024-01\", \"decision\": \"D\"}",
+                 2, 31, "unit \"REGION\" är regionen; utelämna unit för regionens mål");
 }
 
 static void test_overlap(void **state)
