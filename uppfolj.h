@@ -273,16 +273,22 @@ typedef struct {
     double value;
     uf_month from, to; /* to is UF_MONTH_OPEN when open-ended */
     char *decision;
+    long line;  /* where "unit" is in the file, for messages; 0 for a region target */
+    int column;
 } uf_target;
 
 typedef struct {
     size_t n;
     uf_target *v;
+    char *path; /* the file, as messages name it */
 } uf_targets;
 
 /* Rejects unknown indicators, malformed periods, from after to, and two
  * targets for the same indicator, level and period. */
 int uf_targets_load(const char *path, const uf_indicators *inds, uf_targets *out, uf_error *err);
+/* "målet för bedomning_3d ("Avtal VC07 2024", 2024-01–tills vidare)", for
+ * messages about t; with span 0 without the months. */
+void uf_target_describe(const uf_target *t, int with_span, char *out, size_t n);
 /* The target in force for unit (NULL: region) in month m: a unit-level
  * target overrides the region's.  NULL when none is in force. */
 const uf_target *uf_targets_find(const uf_targets *t, const char *indicator, const char *unit,

@@ -139,6 +139,12 @@ void uf_ctx_incomplete(uf_ctx *x, const char *file, const char *fmt, ...)
  * (-1, UF_ERR_INPUT) when the config says "stop"; else marks the report
  * preliminary. */
 int uf_ctx_gate(uf_ctx *x, const unsigned char *run);
+/* status.c — a unit-level target for a unit enheter.csv does not list would
+ * be ignored and the unit judged against the region's target: one of a
+ * computed indicator in force in P stops the run (UF_ERR_CONFIG at its
+ * "unit" in targets.json), naming every such target.  0 when none, or when
+ * there is no enheter.csv to hold them against. */
+int uf_ctx_check_targets(uf_ctx *x, const unsigned char *run);
 /* status.c */
 uf_status uf_status_judge(const uf_indicator *ind, const uf_cell *c, const uf_target *t);
 /* Fills cell->target and cell->status for unit (NULL: region) in month m. */
