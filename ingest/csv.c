@@ -169,14 +169,67 @@ static uint64_t special(uint64_t x)
     return (((nl - ONES) & ~nl) | ((q - ONES) & ~q) | ((x - ONES) & ~x) | x) & HIGHS;
 }
 
+static int is_delim(const uf_csv *c, char ch)
+{
+    return c->delim ? ch == c->delim : ch == ';' || ch == ','; /* the header: not known yet */
+}
+
+/* The file ends inside quotes.  Counting quotes pairs them wrongly once one
+ * is stray: a stray quote on line 3 closes at the first quote of a field
+ * quoted properly on line 500, whose closing quote then opens one that
+ * never ends.  So the bytes from rs are read again field by field as RFC
+ * 4180 has them, and the first quote that does not open and close a field
+ * is the error, at its own line and column. */
+static int fail_quote(const uf_csv *c, size_t rs, uf_error *err)
+{
+    const char *b = c->buf;
+    size_t p = rs, end = c->fill, row = rs;
+    long line = c->line;
+    while (p < end) {
+        while (p < end && (b[p] == ' ' || b[p] == '\t'))
+            p++;
+        if (p < end && b[p] == '"') {
+            size_t open = p++;
+            long open_line = line;
+            for (; p < end && !(b[p] == '"' && (p + 1 == end || b[p + 1] != '"')); p++) {
+                line += b[p] == '\n';
+                p += b[p] == '"'; /* "" is a quote inside the field */
+            }
+            if (p == end)
+                return fail_at(c, err, open_line, column_at(c, row, open),
+                               "citattecknet som börjar här avslutas aldrig; väntade ett "
+                               "avslutande \" före filens slut");
+            for (p++; p < end && (b[p] == ' ' || b[p] == '\t' || b[p] == '\r'); p++)
+                ;
+            if (p < end && b[p] != '\n' && !is_delim(c, b[p]))
+                return fail_at(c, err, open_line, column_at(c, row, open),
+                               "citattecknet som börjar här avslutas först på rad %ld, mitt i "
+                               "ett fält; väntade ett avslutande \" sist i fältet",
+                               line);
+        } else {
+            for (; p < end && b[p] != '\n' && !is_delim(c, b[p]); p++)
+                if (b[p] == '"')
+                    return fail_at(c, err, line, column_at(c, row, p),
+                                   "citattecken mitt i fältet; väntade att ett fält med \" "
+                                   "börjar och slutar med \"");
+        }
+        if (p < end && b[p] == '\n') {
+            line++;
+            row = p + 1;
+        }
+        p++;
+    }
+    /* not reached for bytes that end inside quotes; said plainly anyway */
+    return fail_at(c, err, line, 0, "filen slutar inne i ett citattecken; väntade ett avslutande \"");
+}
+
 /* Finds the next non-blank row and sets *rs, *re (its '\n', or the end of
  * the data).  1 a row, 0 end of file, -1 error. */
 static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
 {
     for (;;) {
         size_t p = *rs = c->pos;
-        long nl = 0, qline = 0;
-        size_t qat = 0;
+        long nl = 0;
         int inq = 0, quoted = 0;
         for (;;) {
             const char *b = c->buf;
@@ -200,10 +253,6 @@ static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
                 } else if (ch == '"') {
                     inq = !inq;
                     quoted = 1;
-                    if (inq) {
-                        qline = c->line + nl;
-                        qat = p;
-                    }
                 } else if (ch == 0) {
                     return fail_at(c, err, c->line + nl, column_at(c, *rs, p),
                                    "filen innehåller ett NUL-tecken vid byte %lld (räknat från "
@@ -229,15 +278,11 @@ static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
             if (refill(c, &keep, err) < 0)
                 return -1;
             p -= *rs;
-            qat -= inq ? *rs : 0;
             *rs = keep;
         }
         /* End of file inside the row. */
-        if (inq) {
-            return fail_at(c, err, qline, column_at(c, *rs, qat),
-                           "citattecknet som börjar här avslutas aldrig; väntade ett "
-                           "avslutande \" före filens slut");
-        }
+        if (inq)
+            return fail_quote(c, *rs, err);
         if (p == *rs)
             return 0;
     found:

@@ -255,6 +255,14 @@ static void quotes(void **state)
 
     /* The quote opened on line 3, column 2, and never closes. */
     assert_rejected("a;b\n1;2\n3;\"four\n5;6\n7;8\n", 3, 2, "citattecknet som börjar här avslutas aldrig");
+    /* A stray quote pairs with the first quote of a field quoted properly
+     * further down, whose own closing quote then runs to the end: the place
+     * to fix is where the stray one opened, not where reading stopped. */
+    assert_rejected("a;b\n1;2\n3;\"four\n5;6\n7;\"8\"\n9;10\n", 3, 2,
+                    "citattecknet som börjar här avslutas först på rad 5, mitt i ett fält");
+    assert_rejected("a;b\n\"x\";\"y\"\n3;fo\"ur\n5;\"6\"\n", 3, 2, "citattecken mitt i fältet");
+    assert_rejected("a;b\n1;\"ok\nstill\"\n\"q\n", 4, 1,
+                    "citattecknet som börjar här avslutas aldrig");
     assert_rejected("a;b\n\"x\"y;2\n", 2, 1, "text efter avslutande citattecken");
     assert_rejected("a;b\n1;x\"y\"\n", 2, 2, "citattecken mitt i fältet");
 }
