@@ -116,6 +116,9 @@ int uf_parse_flag(const char *s, size_t len, int *out);           /* J/N 1/0 ja/
 int uf_parse_number(const char *s, size_t len, double *out);      /* decimal comma or point */
 /* Case-insensitive UTF-8 equality: folds ASCII and Latin-1 letters (Ä = ä). */
 int uf_utf8_caseeq(const char *a, size_t alen, const char *b, size_t blen);
+/* Folds s in place the same way (its length stays): equal after folding is
+ * uf_utf8_caseeq, so folded keys can be sorted and compared. */
+void uf_utf8_fold(char *s, size_t len);
 
 /* ingest/csv.c — one streaming reader for every extract.  Delimiter ';' or
  * ',' detected from the header, BOM tolerated, LF or CRLF, RFC 4180 quotes,

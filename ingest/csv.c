@@ -366,6 +366,47 @@ static char detect_delim(const char *s, size_t n)
     return semi == 0 && comma == 0 ? 0 : semi >= comma ? ';' : ',';
 }
 
+typedef struct {
+    const char *key; /* folded name */
+    size_t col;
+} named;
+
+static int by_key(const void *a, const void *b)
+{
+    const named *x = a, *y = b;
+    int k = strcmp(x->key, y->key);
+    return k ? k : (x->col > y->col) - (x->col < y->col);
+}
+
+/* The first column (in file order) whose name repeats an earlier one, -1
+ * if none; *first gets that earlier one.  Sorting folded names finds it in
+ * n log n: a header of a million columns is read in a moment.  Unnamed
+ * columns are not duplicates of each other. */
+static long duplicate(const uf_csv *c, size_t *first)
+{
+    named *v = uf_xcalloc(c->nfile ? c->nfile : 1, sizeof *v);
+    size_t n = 0;
+    for (size_t j = 0; j < c->nfile; j++)
+        if (c->header[j][0]) {
+            char *key = uf_xstrdup(c->header[j]);
+            uf_utf8_fold(key, strlen(key));
+            v[n++] = (named){key, j};
+        }
+    qsort(v, n, sizeof *v, by_key);
+    long dup = -1;
+    /* In each run of one name the first two are the candidates. */
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(v[i].key, v[i - 1].key) == 0 && (i < 2 || strcmp(v[i].key, v[i - 2].key)) &&
+            (dup < 0 || v[i].col < (size_t)dup)) {
+            dup = (long)v[i].col;
+            *first = v[i - 1].col;
+        }
+    for (size_t i = 0; i < n; i++)
+        free((char *)v[i].key);
+    free(v);
+    return dup;
+}
+
 static const char *wanted_name(const uf_column *col, const uf_rename *renames, size_t nrenames)
 {
     for (size_t i = 0; i < nrenames; i++)
@@ -405,15 +446,15 @@ static int header_read(uf_csv *c, const uf_column *cols, const uf_rename *rename
         while (n > 0 && (f[n - 1] == ' ' || f[n - 1] == '\t'))
             n--;
         c->header[j] = uf_xstrndup(f, n);
-        for (size_t i = 0; i < j && n > 0; i++)
-            if (uf_utf8_caseeq(c->header[i], strlen(c->header[i]), f, n)) {
-                uf_error_set(err, UF_ERR_INPUT, c->display, c->row_line, (int)j + 1,
-                             c->header[j],
-                             "kolumnnamnet \"%s\" finns två gånger (kolumn %zu och %zu); "
-                             "väntade unika kolumnnamn",
-                             c->header[j], i + 1, j + 1);
-                return -1;
-            }
+    }
+    size_t i = 0;
+    long j = duplicate(c, &i);
+    if (j >= 0) {
+        uf_error_set(err, UF_ERR_INPUT, c->display, c->row_line, (int)j + 1, c->header[j],
+                     "kolumnnamnet \"%s\" finns två gånger (kolumn %zu och %ld); väntade unika "
+                     "kolumnnamn",
+                     c->header[j], i + 1, j + 1);
+        return -1;
     }
     for (size_t k = 0; k < c->ncols; k++) {
         const char *want = wanted_name(&cols[k], renames, nrenames);

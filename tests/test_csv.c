@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "uppfolj.h"
@@ -209,6 +210,12 @@ static void headers(void **state)
     assert_int_equal(err.column, 4);
     assert_string_equal(err.column_name, "A");
     assert_string_equal(err.text, "kolumnnamnet \"A\" finns två gånger (kolumn 1 och 4); "
+                                  "väntade unika kolumnnamn");
+    /* The first name that repeats an earlier one, whatever comes after. */
+    c = open_text("Ä;b;x;y;X;ä;y\n", &err);
+    assert_null(c);
+    assert_int_equal(err.column, 5);
+    assert_string_equal(err.text, "kolumnnamnet \"X\" finns två gånger (kolumn 3 och 5); "
                                   "väntade unika kolumnnamn");
     /* Unnamed columns are not duplicates of each other. */
     c = open_text("a;;b;\n1;;2;\n", &err);
@@ -581,6 +588,37 @@ static void identifiers(void **state)
     free(path);
 }
 
+/* A header of a million columns is read in a moment: duplicates are found
+ * by sorting, not by comparing every pair (which never finished). */
+static void huge_header(void **state)
+{
+    (void)state;
+    enum { N = 1000000 };
+    struct sink file = {0};
+    puts_(&file, "a;b");
+    char name[32];
+    for (int i = 0; i < N; i++) {
+        snprintf(name, sizeof name, ";c%d", i);
+        puts_(&file, name);
+    }
+    puts_(&file, ";C17\n");
+    char *path = write_file(file.s, file.n);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    uf_error err;
+    uf_csv *c = uf_csv_open(path, "x.csv", two, 2, NULL, 0, &err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_null(c);
+    assert_int_equal(err.column, N + 3);
+    assert_string_equal(err.column_name, "C17");
+    assert_non_null(strstr(err.text, "(kolumn 20 och 1000003)"));
+    double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (s > 20)
+        fail_msg("a header of %d columns took %.1f s", N + 3, s);
+    free(path);
+    free(file.s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -598,6 +636,7 @@ int main(void)
         cmocka_unit_test(character_on_the_boundary),
         cmocka_unit_test(unterminated_quote_across_boundary),
         cmocka_unit_test(identifiers),
+        cmocka_unit_test(huge_header),
     };
     return cmocka_run_group_tests_name("csv", tests, setup, teardown);
 }
