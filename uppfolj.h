@@ -46,6 +46,9 @@ void uf_error_set(uf_error *e, uf_code code, const char *source, long line, int 
     __attribute__((format(printf, 7, 8)));
 const char *uf_strerror(uf_code code);
 const char *uf_strerrno(int errnum); /* errno in Swedish, for messages */
+/* A path that should name a file names something else (mode from stat): a
+ * FIFO, a folder, a device.  Fills e (UF_ERR_INPUT) with what it is. */
+void uf_error_not_file(uf_error *e, const char *source, unsigned mode);
 int uf_exit_code(uf_code code);
 /* One line: "kontakter.csv, rad 12, kolumn 3 (bedomningsdatum): text". */
 void uf_error_print(const uf_error *e, FILE *out);

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The fuzz build makes it tiny so that every read boundary is exercised. */
@@ -498,12 +499,20 @@ uf_csv *uf_csv_open(const char *path, const char *display, const uf_column *cols
     c->line = 1;
     c->cap = BUFSIZE;
     c->buf = uf_xmalloc(c->cap + 1);
-    c->fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (c->fd < 0) {
+    /* Without O_NONBLOCK a FIFO with no writer would hold open() for ever. */
+    c->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    struct stat st;
+    if (c->fd < 0 || fstat(c->fd, &st) != 0) {
         fail_io(c, "kunde inte öppna filen", err);
         uf_csv_close(c);
         return NULL;
     }
+    if (!S_ISREG(st.st_mode)) {
+        uf_error_not_file(err, c->display, st.st_mode);
+        uf_csv_close(c);
+        return NULL;
+    }
+    fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) & ~O_NONBLOCK);
     size_t keep = 0;
     while (c->fill < 3 && !c->eof)
         if (refill(c, &keep, err) < 0) {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -375,6 +376,16 @@ static void io_errors(void **state)
     assert_int_equal(err.code, UF_ERR_IO);
     assert_string_equal(err.source, "k.csv");
     assert_string_equal(err.text, "kunde inte öppna filen: filen finns inte");
+    /* A FIFO with no writer would block open() for ever; a folder is no
+     * file either: each is refused at once, saying what it is. */
+    char *fifo = uf_xasprintf("%s/fifo.csv", tmpdir);
+    assert_int_equal(mkfifo(fifo, 0644), 0);
+    assert_null(uf_csv_open(fifo, "k.csv", two, 2, NULL, 0, &err));
+    assert_int_equal(err.code, UF_ERR_INPUT);
+    assert_string_equal(err.text, "är en namngiven pipe (FIFO), inte en vanlig fil; väntade en fil");
+    assert_null(uf_csv_open(tmpdir, "k.csv", two, 2, NULL, 0, &err));
+    assert_string_equal(err.text, "är en mapp, inte en vanlig fil; väntade en fil");
+    free(fifo);
 }
 
 /* ------------------------------------------------- beyond one buffer */
