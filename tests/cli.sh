@@ -33,6 +33,16 @@ for v in run compute check generate; do
     expect "$v --help" 0 "$uf" $v --help
 done
 expect "generate needs --out" 2 "$uf" generate
+# SOURCE_DATE_EPOCH sets the run time; one that is not a time must not be
+# passed over for the clock.
+for bad in abc 12x -5 1.5 99999999999999999999; do
+    expect "SOURCE_DATE_EPOCH=$bad is a usage error" 2 env SOURCE_DATE_EPOCH=$bad \
+        "$uf" compute --data "$top/tests/golden/compute/bedomning/data" --period 2024-08
+done
+contains "an invalid SOURCE_DATE_EPOCH is named" "$work/err" \
+    "uppfolj: SOURCE_DATE_EPOCH ska vara sekunder sedan 1970-01-01 (ett heltal, som från date +%s), inte \"99999999999999999999\""
+expect "an empty SOURCE_DATE_EPOCH is no time set" 0 env SOURCE_DATE_EPOCH= \
+    "$uf" compute --data "$top/tests/golden/compute/bedomning/data" --period 2024-08
 
 # ---- compute --data on the hand-computed golden cases ------------------------------
 # The same counts and values as tests/golden/compute expects, through the command
