@@ -228,7 +228,10 @@ typedef struct {
     char *url;        /* may contain {period} */
     char *token_env;  /* http: where the bearer token is; never the token itself */
     char *token_file;
-    long timeout_s;
+    char *ca_bundle;  /* the region's CA file (resolved), or NULL: the system's */
+    long timeout_s;   /* per request: the window of the minimum speed */
+    long deadline_s;  /* the whole source, every retry and page included */
+    long min_bytes_per_s; /* slower than this over timeout_s is a stalled server */
     int retries;
     char **kpis;  /* kolada */
     size_t nkpis;
@@ -361,11 +364,13 @@ int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *e
  * other 4xx fail at once.  TLS is always verified; plain http:// only to
  * loopback.  The body goes to a temporary file, then into the archive: no
  * partial object ever exists.  Secrets never reach a message. */
+#define UF_DEADLINE_S 1800L /* a source's whole fetch, unless its config says */
 typedef struct {
     const char *source_id;  /* for messages: "samtal-dw" */
     const char *token;      /* bearer token, or NULL; never logged */
-    long timeout_s;         /* per request */
-    long deadline_s;        /* for the whole fetch, retries included */
+    long timeout_s;         /* per request: silence, or less than min_bytes_per_s, this long */
+    long deadline_s;        /* for the whole fetch, retries included; 0: UF_DEADLINE_S */
+    long min_bytes_per_s;   /* 0: 1024 */
     int retries;
     long long max_bytes;    /* larger bodies are refused */
     const char *ca_bundle;  /* NULL: the system's */
@@ -376,6 +381,10 @@ typedef struct {
 
 /* Redacts secrets (token=, key=, password=, ...) in a URL's query string. */
 char *uf_url_redact(const char *url);
+/* The secret a URL carries, for a message: "parametern \"api_key\"" or
+ * "användare och lösenord före @"; NULL when it carries none that
+ * uf_url_redact would hide. */
+const char *uf_url_secret(const char *url, char *buf, size_t n);
 int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir, uf_input *in,
                 long *status, uf_error *err);
 
