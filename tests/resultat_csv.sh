@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/resultat_csv.sh UPPFOLJ — resultat-P.csv for unit ids that break a
+# tests/resultat_csv.sh UPPFOLJ SAMPLE — resultat-P.csv for unit ids that break a
 # naive CSV (; and ") or that a spreadsheet runs as a formula (= + - @),
 # published by `uppfolj run`: the file is RFC 4180 with eight cells a row,
 # LibreOffice headless with formulas evaluated (as Excel opens a CSV) makes
@@ -7,6 +7,7 @@
 # period reads the published file back.  Output is TAP.
 set -u
 uf=$(readlink -f "$1")
+sample=$(readlink -f "$2") # tests/test_editions.c: a folder gets a sample resultat file
 . "$(dirname "$0")/region.sh"
 work=$(mktemp -d /tmp/uf-resultat-XXXXXX)
 trap 'rm -rf "$work"' EXIT INT TERM
@@ -43,13 +44,16 @@ PY
 check "eight cells a row, ids defused" rfc4180
 
 # LibreOffice's CSV import: ; separated, " quoted, UTF-8, en-US numbers,
-# token 13 "evaluate formulas" on.
+# token 13 "evaluate formulas" on.  libreoffice_xlsx CSV UNITS: no cell of
+# the converted file is a formula, a row has at most eight cells, the
+# counts are numbers and the enhet_id cells are the texts in UNITS (JSON).
 libreoffice_xlsx() {
+    out=$work/lo-$(basename "$(dirname "$1")")
     soffice --headless --norestore "-env:UserInstallation=file://$work/lo" \
         --infilter="CSV:59,34,76,1,,1033,false,true,false,false,false,-1,true" \
-        --convert-to xlsx --outdir "$work/lo-out" "$csvfile" >/dev/null 2>&1 &&
-        /usr/bin/python3 - "$work/lo-out/resultat-2024-08.xlsx" <<'PY'
-import re, sys, zipfile
+        --convert-to xlsx --outdir "$out" "$1" >/dev/null 2>&1 &&
+        /usr/bin/python3 - "$out/$(basename "$1" .csv).xlsx" "$2" <<'PY'
+import json, re, sys, zipfile
 import xml.etree.ElementTree as ET
 ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 z = zipfile.ZipFile(sys.argv[1])
@@ -63,14 +67,22 @@ for c in ET.fromstring(z.read("xl/worksheets/sheet1.xml")).iter("{%s}c" % ns["m"
     rows.setdefault(int(row), {})[col] = \
         strings[int(v.text)] if c.get("t") == "s" else (c.get("t"), v.text if v is not None else None)
 unit = {rows[r]["B"] for r in rows if r > 1}
-want = {"REGION", "'=1+1", "'+46", "'-5", "'@SUM(A1)", "a;b", 'q"q'}
-assert unit == want, unit
+want = set(json.loads(sys.argv[2]))
+assert unit == want, (sorted(unit - want), sorted(want - unit))
 assert all(set(rows[r]) <= set("ABCDEFGH") for r in rows), "a row spilled over"
-# counts stay numbers
 assert all(rows[r]["E"][0] == "n" for r in rows if r > 1), "namnare became text"
 PY
 }
-check "LibreOffice: no formula, ids are text, numbers are numbers" libreoffice_xlsx
+check "LibreOffice: the published file has no formula, ids are text" libreoffice_xlsx "$csvfile" \
+    '["REGION", "\u0027=1+1", "\u0027+46", "\u0027-5", "\u0027@SUM(A1)", "a;b", "q\"q"]'
+
+# Ids no extract could bring (a line break, a leading tab), from the writer.
+mkdir -p "$work/sample"
+check "the writer's sample is written" "$sample" "$work/sample"
+check "LibreOffice: the writer's sample has no formula, ids are text" libreoffice_xlsx \
+    "$work/sample/resultat-2024-08.csv" \
+    '["REGION", " pad", "\u0027\tlead", "\u0027\u0027y", "\u0027+46", "\u0027-0.5", "\u0027=x",
+      "\u0027@SUM(A1)", "a\nb", "a;b", "q\"q", "tab\t", "x,y"]'
 
 # A late delivery: the run reads its own published file back (Ändringar).
 sed -i '2s/;N;/;J;/' extrakt/2024-08/kontakter.csv

@@ -336,42 +336,59 @@ static void round_trip(void **state)
     testfile_cleanup(dir);
 }
 
-/* The bytes of the writer and the reader's way back, for what ingest never
- * lets through (a newline in an id) as well as for what it does. */
-static void resultat_cells(void **state)
+/* Ids that ingest never lets through (a line break) as well as those it
+ * does, each as a unit of one figure, -1/2 = -0.5. */
+static const char *const sample_ids[] = {" pad", "\tlead", "'y", "+46", "-0.5", "=x",  "@SUM(A1)",
+                                         "a\nb", "a;b",    "q\"q", "tab\t", "x,y"};
+enum { NSAMPLE = sizeof sample_ids / sizeof *sample_ids };
+
+/* resultat-2024-08.csv of the sample at path; tests/resultat_csv.sh opens
+ * it in LibreOffice (resultat_sample is this program given a folder). */
+static int write_sample(const char *path, uf_error *err)
 {
-    (void)state;
-    const char *const ids[] = {" pad", "'y", "-0.5", "=x", "a\nb", "tab\t", "x,y"};
-    enum { N = sizeof ids / sizeof *ids };
     uf_indicator ind = {.id = "bedomning_3d", .kind = UF_KIND_PERCENT, .min_n = 1};
-    uf_unit units[N];
-    uf_cell cells[(N + 1) * UF_NCOLS];
+    uf_unit units[NSAMPLE];
+    uf_cell cells[(NSAMPLE + 1) * UF_NCOLS];
     memset(units, 0, sizeof units);
     memset(cells, 0, sizeof cells);
-    for (size_t u = 0; u <= N; u++) {
+    for (size_t u = 0; u <= NSAMPLE; u++) {
         if (u)
-            units[u - 1].id = (char *)ids[u - 1];
+            units[u - 1].id = (char *)sample_ids[u - 1];
         cells[u * UF_NCOLS + UF_TREND - 1] =
             (uf_cell){.num = -1, .den = 2, .present = 1, .status = UF_ST_NOTARGET};
     }
     uf_series se = {.ind = &ind, .computed = 1, .cells = cells};
-    uf_report r = {.nunits = N, .units = units, .nseries = 1, .series = &se};
+    uf_report r = {.nunits = NSAMPLE, .units = units, .nseries = 1, .series = &se};
     uf_month_parse("2024-08", &r.period);
     uf_doc doc = {.report = &r};
-    char *dir = testfile_dir(), *path = uf_xasprintf("%s/resultat-2024-08.csv", dir);
     FILE *f = fopen(path, "w");
+    int rc = f ? uf_render_resultat(&doc, f, 1, err) : -1;
+    if (f)
+        fclose(f);
+    return rc;
+}
+
+/* The bytes of the writer and the reader's way back. */
+static void resultat_cells(void **state)
+{
+    (void)state;
+    char *dir = testfile_dir(), *path = uf_xasprintf("%s/resultat-2024-08.csv", dir);
     uf_error err = {0};
-    assert_int_equal(uf_render_resultat(&doc, f, 1, &err), 0);
-    fclose(f);
+    assert_int_equal(write_sample(path, &err), 0);
     char *got = testfile_read(path);
     assert_string_equal(got,
                         "indikator;enhet_id;period;taljare;namnare;varde;mal;status\n"
                         "bedomning_3d;REGION;2024-08;-1;2;-0.5;;inget_mal\n"
                         "bedomning_3d;\" pad\";2024-08;-1;2;-0.5;;inget_mal\n"
+                        "bedomning_3d;\"'\tlead\";2024-08;-1;2;-0.5;;inget_mal\n"
                         "bedomning_3d;\"''y\";2024-08;-1;2;-0.5;;inget_mal\n"
+                        "bedomning_3d;\"'+46\";2024-08;-1;2;-0.5;;inget_mal\n"
                         "bedomning_3d;\"'-0.5\";2024-08;-1;2;-0.5;;inget_mal\n"
                         "bedomning_3d;\"'=x\";2024-08;-1;2;-0.5;;inget_mal\n"
+                        "bedomning_3d;\"'@SUM(A1)\";2024-08;-1;2;-0.5;;inget_mal\n"
                         "bedomning_3d;\"a\nb\";2024-08;-1;2;-0.5;;inget_mal\n"
+                        "bedomning_3d;\"a;b\";2024-08;-1;2;-0.5;;inget_mal\n"
+                        "bedomning_3d;\"q\"\"q\";2024-08;-1;2;-0.5;;inget_mal\n"
                         "bedomning_3d;\"tab\t\";2024-08;-1;2;-0.5;;inget_mal\n"
                         "bedomning_3d;\"x,y\";2024-08;-1;2;-0.5;;inget_mal\n");
     free(got);
@@ -379,9 +396,9 @@ static void resultat_cells(void **state)
     static const uf_column cols[] = {{"enhet_id", 1}, {"varde", 1}};
     uf_csv *csv = uf_csv_open(path, "resultat-2024-08.csv", cols, 2, NULL, 0, &err);
     assert_non_null(csv);
-    for (size_t u = 0; u <= N; u++) {
+    for (size_t u = 0; u <= NSAMPLE; u++) {
         assert_int_equal(uf_csv_next(csv, &err), 1);
-        assert_string_equal(uf_resultat_text(csv, 0), u ? ids[u - 1] : "REGION");
+        assert_string_equal(uf_resultat_text(csv, 0), u ? sample_ids[u - 1] : "REGION");
         assert_string_equal(uf_csv_get(csv, 1, NULL), "-0.5");
     }
     assert_int_equal(uf_csv_next(csv, &err), 0);
@@ -390,8 +407,15 @@ static void resultat_cells(void **state)
     testfile_cleanup(dir);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc > 1) { /* resultat_sample FOLDER */
+        char *path = uf_xasprintf("%s/resultat-2024-08.csv", argv[1]);
+        uf_error err = {0};
+        int rc = write_sample(path, &err);
+        free(path);
+        return rc ? 1 : 0;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(golden),
         cmocka_unit_test(cells),
