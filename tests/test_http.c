@@ -403,6 +403,19 @@ static uf_config make_config(uf_source *src, size_t n)
     return cfg;
 }
 
+/* uf_fetch_sources for August 2024, which must succeed; its inputs. */
+static uf_input *fetch_ok(const uf_config *cfg, size_t *n)
+{
+    uf_input *in = NULL;
+    uf_error err = {0};
+    *n = 0;
+    int rc = uf_fetch_sources(cfg, uf_month_make(2024, 8), &in, n, &err);
+    if (rc)
+        uf_error_print(&err, stderr);
+    assert_int_equal(rc, 0);
+    return in;
+}
+
 static void free_inputs_check_token(uf_input *in, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -428,13 +441,9 @@ static void test_fetch_http_and_kolada_pages(void **state)
     };
     uf_config cfg = make_config(src, 2);
     setenv("UF_TEST_DW_TOKEN", TOKEN "\n", 1);
-    uf_input *in = NULL;
-    size_t n = 0;
+    size_t n;
+    uf_input *in = fetch_ok(&cfg, &n);
     uf_error err = {0};
-    int rc = uf_fetch_sources(&cfg, uf_month_make(2024, 8), &in, &n, &err);
-    if (rc)
-        uf_error_print(&err, stderr);
-    assert_int_equal(rc, 0);
 
     /* The extract, then two chunks of KPIs (25 + 1), two pages each. */
     assert_int_equal(n, 5);
@@ -535,13 +544,9 @@ static void test_fetch_ca_bundle_and_deadline(void **state)
     uf_source src = {.id = "dw", .kind = "http", .file = "samtal.csv", .url = dw,
                      .ca_bundle = UF_TEST_DATA "/data/tls/cert.pem", .retries = 1};
     uf_config cfg = make_config(&src, 1);
-    uf_input *in = NULL;
-    size_t n = 0;
+    size_t n;
+    uf_input *in = fetch_ok(&cfg, &n);
     uf_error err = {0};
-    int rc = uf_fetch_sources(&cfg, uf_month_make(2024, 8), &in, &n, &err);
-    if (rc)
-        uf_error_print(&err, stderr);
-    assert_int_equal(rc, 0);
     assert_string_equal(in[0].sha256, OK_SHA);
     free(in);
     in = NULL, n = 0;
