@@ -359,6 +359,14 @@ int uf_archive_index_read(const char *archive_dir, uf_month period, uf_input **i
 char *uf_archive_object(const char *archive_dir, const char *sha256); /* its path */
 int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *err);
 
+/* ingest/url.c — secrets in URLs. */
+/* Redacts secrets (token=, key=, password=, user:password@) in a URL. */
+char *uf_url_redact(const char *url);
+/* The secret a URL carries, for a message: "parametern \"api_key\"" or
+ * "användare och lösenord före @"; NULL when it carries none that
+ * uf_url_redact would hide. */
+const char *uf_url_secret(const char *url, char *buf, size_t n);
+
 /* ingest/http.c — one HTTP GET into the archive.  Retries with exponential
  * backoff and jitter on 429 (honouring Retry-After), 5xx and network errors;
  * other 4xx fail at once.  TLS is always verified; plain http:// only to
@@ -379,12 +387,6 @@ typedef struct {
     int page;               /* shown in progress for paged sources; 0 when not paged */
 } uf_http_opts;
 
-/* Redacts secrets (token=, key=, password=, ...) in a URL's query string. */
-char *uf_url_redact(const char *url);
-/* The secret a URL carries, for a message: "parametern \"api_key\"" or
- * "användare och lösenord före @"; NULL when it carries none that
- * uf_url_redact would hide. */
-const char *uf_url_secret(const char *url, char *buf, size_t n);
 int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir, uf_input *in,
                 long *status, uf_error *err);
 
