@@ -32,6 +32,7 @@ struct uf_csv {
     long line;       /* physical line at pos */
     long row_line;   /* line where the current row begins */
     int row_quoted;  /* the current row has a '"': split it the careful way */
+    int row_control; /* it may hold a control character: check its ids */
     char delim;
     size_t nfile;    /* fields per row, from the header */
     char **header;   /* the header's names as in the file, trimmed */
@@ -158,16 +159,17 @@ static int utf8_seq(const unsigned char *s, size_t avail)
 
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
-/* Nonzero when one of the eight bytes is '\n', '"', NUL or not ASCII; the
- * lowest set bit marks the first such byte (a borrow only sets bits above
- * a true match, and a big-endian word is swapped to read like memory). */
+/* Nonzero when one of the eight bytes is '"', a control character ('\n'
+ * and NUL among them), DEL or not ASCII; the lowest set bit marks the first
+ * such byte (a borrow only sets bits above a true match, and a big-endian
+ * word is swapped to read like memory). */
 static uint64_t special(uint64_t x)
 {
 #if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
     x = __builtin_bswap64(x);
 #endif
-    uint64_t nl = x ^ (ONES * '\n'), q = x ^ (ONES * '"');
-    return (((nl - ONES) & ~nl) | ((q - ONES) & ~q) | ((x - ONES) & ~x) | x) & HIGHS;
+    uint64_t q = x ^ (ONES * '"'), del = x ^ (ONES * 0x7f);
+    return (((x - ONES * 0x20) & ~x) | ((q - ONES) & ~q) | ((del - ONES) & ~del) | x) & HIGHS;
 }
 
 static int is_delim(const uf_csv *c, char ch)
@@ -231,7 +233,7 @@ static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
     for (;;) {
         size_t p = *rs = c->pos;
         long nl = 0;
-        int inq = 0, quoted = 0;
+        int inq = 0, quoted = 0, control = 0;
         for (;;) {
             const char *b = c->buf;
             size_t end = c->fill;
@@ -251,6 +253,7 @@ static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
                     if (!inq)
                         goto found;
                     nl++;
+                    control = 1; /* a line break inside quotes is in a field */
                 } else if (ch == '"') {
                     inq = !inq;
                     quoted = 1;
@@ -269,7 +272,11 @@ static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
                                        "väntade text i UTF-8 (spara filen som UTF-8)",
                                        c->base + (long long)p);
                     }
+                    control |= b[p] == '\xc2' && (unsigned char)b[p + 1] < 0xa0; /* C1 */
                     p += (size_t)n - 1;
+                } else if (ch < 0x20 || ch == 0x7f) {
+                    /* the CR of a CRLF is no control character of a field */
+                    control |= !(ch == '\r' && p + 1 < end && b[p + 1] == '\n');
                 }
                 p++;
             }
@@ -290,6 +297,7 @@ static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
         *re = p;
         c->row_line = c->line;
         c->row_quoted = quoted;
+        c->row_control = control;
         c->line += nl + 1;
         c->pos = p < c->fill ? p + 1 : p;
         /* A row of nothing but spaces (and the CR of a CRLF) is blank. */
@@ -565,7 +573,7 @@ int uf_csv_next(uf_csv *c, uf_error *err)
                        "raden har %ld fält men rubrikraden %zu; väntade inte fler fält (står "
                        "ett %c inne i ett värde som borde ha citattecken?)",
                        n, c->nfile, c->delim);
-    for (size_t k = 0; k < c->ncols; k++) {
+    for (size_t k = 0; k < c->ncols && c->row_control; k++) {
         long j = c->map[k];
         unsigned cp;
         size_t at = c->id[k] && j >= 0 ? control_char(c->field[j], c->flen[j], &cp) : 0;
