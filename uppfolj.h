@@ -223,8 +223,8 @@ typedef struct {
 
 typedef struct {
     char *id;
-    char *kind;       /* "http" or "kolada" */
-    char *file;       /* http: the extract it delivers */
+    char *kind;       /* "http", "kolada" or "odbc" */
+    char *file;       /* http, odbc: the extract it delivers */
     char *url;        /* may contain {period} */
     char *token_env;  /* http: where the bearer token is; never the token itself */
     char *token_file;
@@ -238,6 +238,18 @@ typedef struct {
     char **areas; /* kolada */
     size_t nareas;
     int years;
+    /* odbc (ingest/odbc.c): a DSN of odbc.ini or a connection string, and
+     * where the password is; the config never holds the password itself. */
+    char *dsn;
+    char *connection;
+    char *user; /* UID, unless the connection string names it */
+    char *password_env;
+    char *password_file;
+    char *query;      /* the SQL inline, or */
+    char *query_file; /* its file (resolved), and */
+    char *query_name; /* that file as the config names it, for messages */
+    int months;       /* {from} is the first day of P-(months-1), {to} P's last */
+    long login_timeout_s;
 } uf_source;
 
 typedef struct {
@@ -357,6 +369,12 @@ int uf_archive_index_write(const char *archive_dir, uf_month period, const uf_in
 int uf_archive_index_read(const char *archive_dir, uf_month period, uf_input **in, size_t *n,
                           uf_error *err); /* no index: 0 with *n == 0 */
 char *uf_archive_object(const char *archive_dir, const char *sha256); /* its path */
+/* A temporary file in <archive>/tmp for a payload on its way in, named
+ * "<prefix>-XXXXXX"; its descriptor, or -1 with err filled. */
+int uf_archive_tmpfile(const char *archive_dir, const char *prefix, char **path, uf_error *err);
+/* Archives len bytes (a query text, a description of a pull) as one object. */
+int uf_archive_put_bytes(const char *archive_dir, const void *data, size_t len,
+                         const char *origin, uf_input *in, uf_error *err);
 int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *err);
 
 /* ingest/url.c — secrets in URLs. */
@@ -366,6 +384,17 @@ char *uf_url_redact(const char *url);
  * "användare och lösenord före @"; NULL when it carries none that
  * uf_url_redact would hide. */
 const char *uf_url_secret(const char *url, char *buf, size_t n);
+/* The same for an ODBC connection string ("Driver=...;PWD={...}"): the
+ * values of secret keys (PWD, Password, ...) replaced; braces respected. */
+char *uf_connstr_redact(const char *cs);
+/* The secret key a connection string carries ("nyckeln \"PWD\""), or NULL. */
+const char *uf_connstr_secret(const char *cs, char *buf, size_t n);
+
+/* ingest/retry.c — waiting between a source's attempts (http, odbc). */
+long long uf_now_ms(void); /* a monotonic clock */
+void uf_sleep_ms(long long ms);
+/* base_ms doubled for each attempt after the first, with 50-100 % jitter. */
+long long uf_backoff_ms(long long base_ms, int attempt);
 
 /* ingest/http.c — one HTTP GET into the archive.  Retries with exponential
  * backoff and jitter on 429 (honouring Retry-After), 5xx and network errors;
@@ -425,8 +454,16 @@ int uf_rows_extract(const char *payload, char *out, size_t n);
  * payload always gives the same bytes.  display: the extract, for messages. */
 int uf_rows_to_csv(const char *path, const char *display, const char *csv_path, uf_error *err);
 
+/* ingest/csvout.c — the CSV uppfolj writes for an extract it derives (JSON
+ * rows, an ODBC result): ';' between fields, LF after each row, UTF-8, and
+ * RFC 4180 quotes only around a field holding ';', '"' or a line break.
+ * Independent of locale and clock: the same values give the same bytes. */
+void uf_csvout_text(FILE *f, const char *s, size_t n);
+void uf_csvout_real(FILE *f, double x); /* shortest round trip, decimal point */
+
 /* ingest/fetch.c — pulls every source of the config for a period into the
- * archive, appending one uf_input per payload (role "http" or "kolada"). */
+ * archive, appending one uf_input per payload (role "http" or "kolada"; an
+ * odbc source adds three: "odbc", "sql" and "odbc-drivrutin"). */
 int uf_fetch_sources(const uf_config *cfg, uf_month period, uf_input **inputs, size_t *ninputs,
                      uf_error *err);
 
@@ -438,6 +475,7 @@ enum { UF_MAX_EXTRACTS = 8, UF_MAX_EDITIONS = 13 };
 typedef struct {
     const char *name; /* "kontakter.csv" */
     const char *path; /* where its bytes are */
+    const char *display; /* how messages name it, when not by name: its source */
 } uf_extract;
 
 
@@ -450,6 +488,7 @@ typedef struct {
     uf_comments comments;
     uf_extract extracts[UF_MAX_EXTRACTS];
     char *extract_paths[UF_MAX_EXTRACTS];
+    char *extract_displays[UF_MAX_EXTRACTS];
     size_t nextracts;
     uf_input *inputs; /* in the order they were taken in: the manifest's order */
     size_t ninputs;

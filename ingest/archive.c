@@ -187,6 +187,44 @@ done:
     return rc;
 }
 
+int uf_archive_tmpfile(const char *archive_dir, const char *prefix, char **path, uf_error *err)
+{
+    char *tmpdir = uf_xasprintf("%s/tmp", archive_dir);
+    *path = uf_xasprintf("%s/%s-XXXXXX", tmpdir, prefix);
+    int fd = -1;
+    if (make_dir(archive_dir, err) == 0 && make_dir(tmpdir, err) == 0 &&
+        (fd = mkostemp(*path, O_CLOEXEC)) < 0)
+        uf_error_set(err, UF_ERR_IO, tmpdir, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
+                     uf_strerrno(errno));
+    free(tmpdir);
+    if (fd < 0) {
+        free(*path);
+        *path = NULL;
+    }
+    return fd;
+}
+
+int uf_archive_put_bytes(const char *archive_dir, const void *data, size_t len,
+                         const char *origin, uf_input *in, uf_error *err)
+{
+    char *tmp;
+    int fd = uf_archive_tmpfile(archive_dir, "obj", &tmp, err);
+    if (fd < 0)
+        return -1;
+    FILE *f = fdopen(fd, "w");
+    int rc = f && fwrite(data, 1, len, f) == len ? 0 : -1;
+    if ((f ? fclose(f) : close(fd)) != 0)
+        rc = -1;
+    if (rc)
+        uf_error_set(err, UF_ERR_IO, tmp, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
+                     uf_strerrno(errno));
+    if (rc == 0 && (rc = uf_archive_put_file(archive_dir, tmp, in, err)) == 0)
+        snprintf(in->origin, sizeof in->origin, "%s", origin);
+    unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
 json_t *uf_input_to_json(const uf_input *in)
 {
     json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "role", in->role, "name", in->name,

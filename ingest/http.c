@@ -157,39 +157,6 @@ done:
     return rc;
 }
 
-static int make_dir(const char *path, uf_error *err)
-{
-    if (mkdir(path, 0755) == 0 || errno == EEXIST)
-        return 0;
-    uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte skapa mappen: %s", uf_strerrno(errno));
-    return -1;
-}
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long long ms)
-{
-    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
-}
-
-/* Jitter need not be unpredictable, only differ between clients that failed
- * together, so a clock-seeded xorshift will do. */
-static long long jitter(long long ms)
-{
-    static uint64_t s;
-    if (!s)
-        s = (((uint64_t)now_ms() * 0x9E3779B97F4A7C15ull) ^ (uint64_t)getpid()) | 1;
-    s ^= s << 13, s ^= s >> 7, s ^= s << 17;
-    return ms / 2 + (long long)(s % (uint64_t)(ms / 2 + 1)); /* 50..100 % */
-}
-
 static void size_text(long long b, char *out, size_t n)
 {
     if (b >= MB && b % MB == 0)
@@ -369,8 +336,7 @@ int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir,
 {
     char *shown = uf_url_redact(url);
     char *src = uf_xasprintf("%s (%s)", o->source_id ? o->source_id : "http", shown);
-    char *tmpdir = uf_xasprintf("%s/tmp", archive_dir);
-    char *tmp = uf_xasprintf("%s/http-XXXXXX", tmpdir);
+    char *tmp = NULL;
     long timeout_s = o->timeout_s > 0 ? o->timeout_s : DEFAULT_TIMEOUT_S;
     long long deadline_ms = (o->deadline_s > 0 ? o->deadline_s : UF_DEADLINE_S) * 1000LL;
     long long backoff = o->backoff_ms > 0 ? o->backoff_ms : DEFAULT_BACKOFF_MS;
@@ -382,14 +348,9 @@ int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir,
     outcome oc = {0};
     *status = 0;
 
-    if (check_url(url, &plain, src, err) || make_dir(archive_dir, err) || make_dir(tmpdir, err))
+    if (check_url(url, &plain, src, err) ||
+        (fd = uf_archive_tmpfile(archive_dir, "http", &tmp, err)) < 0)
         goto done;
-    fd = mkostemp(tmp, O_CLOEXEC);
-    if (fd < 0) {
-        uf_error_set(err, UF_ERR_IO, tmpdir, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
-                     uf_strerrno(errno));
-        goto done;
-    }
     c = curl_easy_init();
     if (!c) {
         uf_error_set(err, UF_ERR_NETWORK, src, 0, 0, NULL, "libcurl kunde inte startas");
@@ -398,10 +359,10 @@ int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir,
     x.curl = c, x.fd = fd;
     setup(c, &x, url, plain, timeout_s);
 
-    long long start = now_ms();
+    long long start = uf_now_ms();
     int attempt = 1;
     for (;; attempt++) {
-        long long left = start + deadline_ms - now_ms();
+        long long left = start + deadline_ms - uf_now_ms();
         if (left < 1)
             left = 1; /* 0 would mean curl's own default */
         if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0) {
@@ -416,15 +377,15 @@ int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir,
         CURLcode cr = curl_easy_perform(c);
         code = 0;
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-        judge(&x, cr, code, timeout_s, now_ms() >= start + deadline_ms ? deadline_ms / 1000 : 0,
+        judge(&x, cr, code, timeout_s, uf_now_ms() >= start + deadline_ms ? deadline_ms / 1000 : 0,
               &oc);
         if (oc.v != ATTEMPT_RETRY || attempt > o->retries)
             break;
         long long wait = oc.retry_after_ms > 0 ? oc.retry_after_ms
-                                               : jitter(backoff << (attempt - 1 < 20 ? attempt - 1 : 20));
-        if (now_ms() + wait >= start + deadline_ms)
+                                               : uf_backoff_ms(backoff, attempt);
+        if (uf_now_ms() + wait >= start + deadline_ms)
             break; /* the next attempt could not finish in time anyway */
-        sleep_ms(wait);
+        uf_sleep_ms(wait);
     }
     if (oc.v != ATTEMPT_DONE) {
         if (attempt > 1)
@@ -448,7 +409,6 @@ done:
     }
     free(shown);
     free(src);
-    free(tmpdir);
     free(tmp);
     return rc;
 }
