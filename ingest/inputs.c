@@ -42,11 +42,13 @@ static int have_extract(const uf_inputs *in, const char *name)
     return 0;
 }
 
-/* path becomes the extract name; it is owned by in from now on. */
-static void set_extract(uf_inputs *in, const char *name, char *path)
+/* path becomes the extract name; it is owned by in from now on, as is
+ * display (NULL: messages name the extract by its name). */
+static void set_extract(uf_inputs *in, const char *name, char *path, char *display)
 {
     in->extracts[in->nextracts].name = extract_name(name);
     in->extracts[in->nextracts].path = in->extract_paths[in->nextracts] = path;
+    in->extracts[in->nextracts].display = in->extract_displays[in->nextracts] = display;
     in->nextracts++;
 }
 
@@ -103,7 +105,7 @@ static int take_extracts(uf_inputs *in, const char *dir, const char *archive, uf
             char *from = NULL;
             rc = take(in, archive, "extrakt", extract_names[i], path, &from, err);
             if (rc == 0)
-                set_extract(in, extract_names[i], from);
+                set_extract(in, extract_names[i], from, NULL);
         }
         free(path);
         if (rc)
@@ -168,9 +170,15 @@ static int use_pulled(uf_inputs *in, const char *archive, const uf_input *pulled
             free(object);
             if (!csv)
                 return -1;
-            set_extract(in, extract, csv);
+            set_extract(in, extract, csv, NULL);
         } else if (extract_name(p->name) && !have_extract(in, p->name)) {
-            set_extract(in, p->name, object);
+            /* A query's rows: messages name the source and the query. */
+            char *display = strcmp(p->role, "odbc") == 0
+                                ? uf_xasprintf("%s från %s", p->name, p->origin)
+                                : NULL;
+            set_extract(in, p->name, object, display);
+        } else if (strcmp(p->role, "sql") == 0 || strcmp(p->role, "odbc-drivrutin") == 0) {
+            free(object); /* what the rows came from: recorded, not read */
         } else {
             free(object);
             continue;
@@ -452,7 +460,7 @@ int uf_inputs_from_manifest(uf_inputs *in, const char *manifest, const char *arc
     for (size_t i = 0; i < n; i++) {
         const char *role = recs[i].role;
         if (strcmp(role, "extrakt") == 0 || strcmp(role, "http") == 0 ||
-            strcmp(role, "kolada") == 0) {
+            strcmp(role, "kolada") == 0 || strcmp(role, "odbc") == 0) {
             if (use_pulled(in, arkiv, &recs[i], 1, err))
                 goto free_objects;
         } else if (strcmp(role, "tidigare") == 0 && in->neditions < UF_MAX_EDITIONS) {
@@ -509,8 +517,10 @@ void uf_inputs_free(uf_inputs *in)
     uf_targets_free(&in->targets);
     uf_comments_free(&in->comments);
     uf_kolada_free(&in->kolada);
-    for (size_t i = 0; i < in->nextracts; i++)
+    for (size_t i = 0; i < in->nextracts; i++) {
         free(in->extract_paths[i]);
+        free(in->extract_displays[i]);
+    }
     for (size_t i = 0; i < in->neditions; i++)
         free(in->editions[i].path);
     free(in->inputs);

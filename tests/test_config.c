@@ -315,7 +315,7 @@ static void test_source_errors(void **state)
         "    \"url\": \"https://dw/x\", \"timeout_s\": 0}]",
         9, 28, "nyckeln \"timeout_s\" ska vara ett heltal från 1 till 3600");
     expect_error(",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"ftp\"}]", 8, 28,
-                 "nyckeln \"kind\" ska vara ett av \"http\", \"kolada\", inte \"ftp\"");
+                 "nyckeln \"kind\" ska vara ett av \"http\", \"kolada\", \"odbc\", inte \"ftp\"");
     expect_error(
         ",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"http\", \"file\": \"samtal.txt\",\n"
         "    \"url\": \"https://dw/x\"}]",
@@ -343,6 +343,85 @@ static void test_source_errors(void **state)
                  9, 5, "nyckeln \"kpis\" ska vara en lista [ ... ]");
     expect_error(",\n  \"sources\": {\"id\": \"k\"}", 8, 3,
                  "nyckeln \"sources\" ska vara en lista [ ... ]");
+}
+
+/* An odbc source: a DSN or a connection string, the password's place, the
+ * query inline or in a file beside the config, and the defaults. */
+static void test_odbc_source(void **state)
+{
+    (void)state;
+    uf_config cfg;
+    uf_error err = {0};
+    assert_int_equal(
+        load_with(",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"odbc\", \"file\": \"besok.csv\",\n"
+                  "    \"dsn\": \"Vardlager\", \"user\": \"uppfolj\", \"password_file\": \"dw.pw\",\n"
+                  "    \"query_file\": \"sql/besok.sql\", \"months\": 30},\n"
+                  "   {\"id\": \"dw2\", \"kind\": \"odbc\", \"file\": \"samtal.csv\",\n"
+                  "    \"connection\": \"Driver={ODBC Driver 18 for SQL Server};Server=dw;UID=u\",\n"
+                  "    \"password_env\": \"DW_PW\", \"timeout_s\": 60, \"retries\": 0,\n"
+                  "    \"query\": \"SELECT * FROM samtal WHERE dag BETWEEN {from} AND {to}\"}]",
+                  &cfg, &err),
+        0);
+    const uf_source *s = &cfg.sources[0];
+    assert_string_equal(s->kind, "odbc");
+    assert_string_equal(s->file, "besok.csv");
+    assert_string_equal(s->dsn, "Vardlager");
+    assert_null(s->connection);
+    assert_string_equal(s->user, "uppfolj");
+    assert_non_null(strstr(s->password_file, "/dw.pw"));
+    assert_null(s->query);
+    assert_non_null(strstr(s->query_file, "/sql/besok.sql"));
+    assert_string_equal(s->query_name, "sql/besok.sql");
+    assert_int_equal(s->months, 30);
+    assert_int_equal(s->timeout_s, 600); /* a warehouse query may take minutes */
+    assert_int_equal(s->login_timeout_s, 30);
+    assert_int_equal(s->retries, 3);
+    s = &cfg.sources[1];
+    assert_null(s->dsn);
+    assert_string_equal(s->connection, "Driver={ODBC Driver 18 for SQL Server};Server=dw;UID=u");
+    assert_string_equal(s->password_env, "DW_PW");
+    assert_string_equal(s->query, "SELECT * FROM samtal WHERE dag BETWEEN {from} AND {to}");
+    assert_null(s->query_file);
+    assert_string_equal(s->query_name, "uppfolj.json"); /* messages: "frågan i uppfolj.json" */
+    assert_int_equal(s->months, 1);
+    assert_int_equal(s->timeout_s, 60);
+    assert_int_equal(s->retries, 0);
+    uf_config_free(&cfg);
+}
+
+static void test_odbc_errors(void **state)
+{
+    (void)state;
+    const char *head = ",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"odbc\", \"file\": \"samtal.csv\",\n";
+    char extra[512];
+#define ODBC_ERROR(rest, line, col, msg)                                                   \
+    (snprintf(extra, sizeof extra, "%s%s", head, rest), expect_error(extra, line, col, msg))
+    /* The config is archived byte for byte: the password has no key. */
+    ODBC_ERROR("    \"dsn\": \"DW\", \"password\": \"x\", \"query\": \"SELECT 1\"}]", 9, 18,
+               "okänd nyckel \"password\"; tillåtna här: id, kind, file, dsn, connection, user, "
+               "password_env, password_file, query, query_file, months, timeout_s, "
+               "login_timeout_s, deadline_s, retries");
+    ODBC_ERROR("    \"connection\": \"Driver=x;Server=dw;Pwd={a;b}\", \"query\": \"SELECT 1\"}]", 9,
+               5,
+               "connection bär en hemlighet (nyckeln \"Pwd\"): inställningsfilen arkiveras som den "
+               "är, så lägg lösenordet i en miljövariabel (password_env) eller fil (password_file)");
+    ODBC_ERROR("    \"query\": \"SELECT 1\"}]", 8, 15, "ange dsn eller connection");
+    ODBC_ERROR("    \"dsn\": \"DW\", \"connection\": \"DSN=DW\", \"query\": \"SELECT 1\"}]", 9, 18,
+               "ange dsn eller connection, inte båda");
+    ODBC_ERROR("    \"dsn\": \"DW\"}]", 8, 15, "ange query eller query_file");
+    ODBC_ERROR("    \"dsn\": \"DW;PWD=x\", \"query\": \"SELECT 1\"}]", 9, 5,
+               "dsn får inte innehålla ; { } = eller styrtecken");
+    ODBC_ERROR("    \"dsn\": \"DW\", \"password_env\": \"P\", \"password_file\": \"p\",\n"
+               "    \"query\": \"SELECT 1\"}]",
+               9, 39, "ange password_env eller password_file, inte båda");
+    ODBC_ERROR("    \"dsn\": \"DW\", \"months\": 0, \"query\": \"SELECT 1\"}]", 9, 18,
+               "nyckeln \"months\" ska vara ett heltal från 1 till 120");
+    /* An inline query is checked where its mistake can be shown. */
+    ODBC_ERROR("    \"dsn\": \"DW\",\n    \"query\": \"SELECT *\\nFROM t WHERE p = '{period}'\"}]", 10,
+               5,
+               "frågans rad 2, kolumn 19: {period} står inom citattecken; skriv den utan "
+               "citattecken: värdet binds som en parameter, aldrig som text i frågan");
+#undef ODBC_ERROR
 }
 
 static void test_check_owners(void **state)
@@ -381,7 +460,8 @@ int main(void)
         cmocka_unit_test(test_expand),        cmocka_unit_test(test_completeness),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_region_errors), cmocka_unit_test(test_source_errors),
-        cmocka_unit_test(test_innocent_urls),
+        cmocka_unit_test(test_innocent_urls), cmocka_unit_test(test_odbc_source),
+        cmocka_unit_test(test_odbc_errors),
         cmocka_unit_test(test_check_owners),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
