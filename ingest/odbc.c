@@ -58,7 +58,6 @@ typedef struct {
 typedef struct {
     const uf_source *s;
     const char *password;
-    const char *archive;
     char *src;   /* "dw-kontakter (sql/kontakter.sql)": how messages name the pull */
     char *shown; /* the connection as messages and the description show it */
     char period[8], from[11], to[11];
@@ -793,8 +792,7 @@ static void day_text(uf_day d, char out[11], SQL_DATE_STRUCT *sd)
 int uf_odbc_fetch(const uf_source *s, const char *password, uf_month period,
                   const char *archive_dir, uf_input out[UF_ODBC_INPUTS], uf_error *err)
 {
-    pull p = {.s = s, .password = password && *password ? password : NULL,
-              .archive = archive_dir};
+    pull p = {.s = s, .password = password && *password ? password : NULL};
     p.src = s->query ? uf_xasprintf("%s (frågan i %s)", s->id, s->query_name)
                      : uf_xasprintf("%s (%s)", s->id, s->query_name);
     p.shown = s->connection ? uf_connstr_redact(s->connection) : uf_xasprintf("DSN=%s", s->dsn);
