@@ -14,6 +14,9 @@ verbs=$(sed -n '/} takes\[\] = {/,/};/s/^ *{"\([a-z]*\)", "\([a-z ]*\)".*/\1:\2/
 options=$(sed -n '/longopts\[\] = {/,/{0, 0, 0, 0}/p' "$main" | grep -o '{"[a-z]*"' | tr -d '{"')
 check "main.c's verbs are found" [ "$(echo "$verbs" | wc -w)" -ge 8 ]
 check "main.c's options are found" [ "$(echo "$options" | wc -w)" -ge 14 ]
+vars=$(grep -rho --include='*.c' --exclude-dir=tests --exclude-dir='build*' 'getenv("[A-Z_]*")' \
+       "$(dirname "$main")" | sed 's/getenv("\(.*\)")/\1/' | sort -u)
+check "the program's environment variables are found" [ "$(echo "$vars" | wc -w)" -ge 2 ]
 
 # section TITLE_PREFIX: the lines from the .SS or .SH that starts so, up to the next one
 section() {
@@ -41,8 +44,7 @@ for code in 0 1 2 3; do
     if echo "$status" | grep -qx "\.B $code"; then ok "EXIT STATUS has $code"; else not_ok "EXIT STATUS has $code"; fi
 done
 env=$(section ".SH ENVIRONMENT")
-for var in $(grep -ho 'getenv("[A-Z_]*")' "$(dirname "$main")"/*.c "$(dirname "$main")"/*/*.c |
-             sed 's/getenv("\(.*\)")/\1/' | sort -u); do
+for var in $vars; do
     if echo "$env" | grep -qx "\.B $var"; then ok "ENVIRONMENT has $var"; else not_ok "ENVIRONMENT has $var"; fi
 done
 check "the page names the built-in definitions' folder" grep -q "^\.I /.*/uppfolj/indicators$" "$man"
