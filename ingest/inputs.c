@@ -394,6 +394,7 @@ int uf_inputs_from_manifest(uf_inputs *in, const char *manifest, const char *arc
         goto done;
     }
     *run_time = when;
+    uf_build_from_json(m, &in->recorded);
     const char *arkiv = archive_dir ? archive_dir : archive;
     if (make_scratch(in, err))
         goto done;
@@ -524,6 +525,7 @@ void uf_inputs_free(uf_inputs *in)
     for (size_t i = 0; i < in->neditions; i++)
         free(in->editions[i].path);
     free(in->inputs);
+    uf_build_free(&in->recorded);
     if (in->scratch)
         remove_scratch(in->scratch);
     free(in->scratch);
