@@ -36,6 +36,9 @@
 enum {
     DEFAULT_BACKOFF_MS = 1000,
     TEXT_MAX_CHARS = 4000,      /* longer than any field of an extract */
+    /* A character beyond U+FFFF is two UTF-16 units, and a column's size
+     * counts characters (PostgreSQL) or units (SQL Server): two a character. */
+    TEXT_MAX_UNITS = 2 * TEXT_MAX_CHARS,
     BATCH_BYTES = 4 << 20,      /* bound buffers for one batch of rows */
     BATCH_MAX_ROWS = 1024,
     DIAG_TEXT = 360,            /* of the driver's message, in a uf_error */
@@ -51,6 +54,7 @@ typedef struct {
     kind k;
     SQLSMALLINT ctype;
     SQLLEN width;   /* bytes of one row's value */
+    size_t chars;   /* text: the longest value it takes */
     unsigned char *buf;
     SQLLEN *ind;
 } column;
@@ -73,7 +77,7 @@ typedef struct {
     SQLULEN batch, fetched;
     SQLUSMALLINT *status;
     long long rows;
-    char *wide_text; /* a converted text value, TEXT_MAX_CHARS * 3 + 1 bytes */
+    char *wide_text; /* a converted text value: room for TEXT_MAX_UNITS */
     char driver[128], driver_ver[64], odbc_ver[16], dbms[128], dbms_ver[64];
 } pull;
 
@@ -545,9 +549,9 @@ static verdict bind_columns(pull *p, uf_error *err)
                     [K_DATE] = {SQL_C_TYPE_DATE, sizeof(SQL_DATE_STRUCT)},
                     [K_TIMESTAMP] = {SQL_C_TYPE_TIMESTAMP, sizeof(SQL_TIMESTAMP_STRUCT)}};
         if (col->k == K_TEXT || col->k == K_CHAR) {
-            size_t chars = size > 0 && size < TEXT_MAX_CHARS ? size : TEXT_MAX_CHARS;
+            col->chars = size > 0 && size < TEXT_MAX_CHARS ? size : TEXT_MAX_CHARS;
             col->ctype = SQL_C_WCHAR;
-            col->width = (SQLLEN)((chars + 1) * sizeof(SQLWCHAR));
+            col->width = (SQLLEN)((2 * col->chars + 1) * sizeof(SQLWCHAR));
         } else {
             col->ctype = c_of[col->k].ctype;
             col->width = c_of[col->k].width;
@@ -604,15 +608,24 @@ static int write_row(pull *p, FILE *f, SQLULEN i, uf_error *err)
         switch (col->k) {
         case K_TEXT:
         case K_CHAR: {
-            if (ind == SQL_NO_TOTAL || ind < 0 || ind > col->width - (SQLLEN)sizeof(SQLWCHAR)) {
+            int too_long =
+                ind == SQL_NO_TOTAL || ind < 0 || ind > col->width - (SQLLEN)sizeof(SQLWCHAR);
+            long n = too_long ? 0
+                              : from_wide((const SQLWCHAR *)v, (size_t)ind / sizeof(SQLWCHAR),
+                                          p->wide_text);
+            if (n > (long)col->chars) { /* bytes: maybe; characters decide */
+                size_t chars = 0;
+                for (long b = 0; b < n; b++)
+                    chars += ((unsigned char)p->wide_text[b] & 0xc0) != 0x80;
+                too_long = chars > col->chars;
+            }
+            if (too_long) {
                 uf_error_set(err, UF_ERR_INPUT, p->src, 0, 0, NULL,
                              "rad %lld i frågans resultat, kolumnen \"%s\": värdet är längre än "
-                             "%ld tecken; väntade ett kortare fält",
-                             p->rows + 1, col->name,
-                             (long)(col->width / (SQLLEN)sizeof(SQLWCHAR) - 1));
+                             "%zu tecken; väntade ett kortare fält",
+                             p->rows + 1, col->name, col->chars);
                 return -1;
             }
-            long n = from_wide((const SQLWCHAR *)v, (size_t)ind / sizeof(SQLWCHAR), p->wide_text);
             if (n < 0) {
                 uf_error_set(err, UF_ERR_INPUT, p->src, 0, 0, NULL,
                              "rad %lld i frågans resultat, kolumnen \"%s\": ogiltig text "
@@ -804,7 +817,7 @@ int uf_odbc_fetch(const uf_source *s, const char *password, uf_month period,
                  uf_days_in_month(uf_month_year(period), uf_month_number(period)) - 1,
              p.to, &p.to_d);
     p.deadline_ms = uf_now_ms() + (s->deadline_s > 0 ? s->deadline_s : UF_DEADLINE_S) * 1000LL;
-    p.wide_text = uf_xmalloc(TEXT_MAX_CHARS * 3 + 1);
+    p.wide_text = uf_xmalloc(TEXT_MAX_UNITS * 3 + 1);
     memset(out, 0, UF_ODBC_INPUTS * sizeof *out);
 
     size_t qlen = 0;

@@ -18,7 +18,10 @@ pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 driver=$(ls /usr/lib/*/odbc/psqlodbcw.so 2>/dev/null | head -n 1)
 as=""
 if [ "$(id -u)" = 0 ]; then as="runuser -u nobody --"; chown nobody "$pg"; chmod 755 "$pg"; fi
-stop_pg() { [ -f "$pg/data/postmaster.pid" ] && $as "$pgbin/pg_ctl" -D "$pg/data" -m immediate -w stop >/dev/null 2>&1; return 0; }
+# as_pg CMD...: as the server's user, from its folder (PostgreSQL wants to know
+# the working folder, which a checkout in /root would hide from nobody)
+as_pg() { (cd "$pg" && $as "$@"); }
+stop_pg() { [ -f "$pg/data/postmaster.pid" ] && as_pg "$pgbin/pg_ctl" -D "$pg/data" -m immediate -w stop >/dev/null 2>&1; return 0; }
 trap 'stop_pg; rm -rf "$work" "$pg"' EXIT
 
 if [ -z "$pgbin" ] || [ ! -x "$pgbin/initdb" ] || [ -z "$driver" ]; then
@@ -29,12 +32,12 @@ if [ -z "$pgbin" ] || [ ! -x "$pgbin/initdb" ] || [ -z "$driver" ]; then
 fi
 
 # ---- the server -------------------------------------------------------------
-$as "$pgbin/initdb" -D "$pg/data" -U postgres -E UTF8 --locale=C.UTF-8 -N \
+as_pg "$pgbin/initdb" -D "$pg/data" -U postgres -E UTF8 --locale=C.UTF-8 -N \
     --auth-local=trust --auth-host=scram-sha-256 >"$work/initdb.log" 2>&1 ||
     { not_ok "initdb" "$(tail -n 5 "$work/initdb.log")"; finish; exit 1; }
-$as mkdir "$pg/sock"
+as_pg mkdir "$pg/sock"
 start_pg() {
-    $as "$pgbin/pg_ctl" -D "$pg/data" -l "$pg/log" -w -t 30 -o "-p $port -k $pg/sock \
+    as_pg "$pgbin/pg_ctl" -D "$pg/data" -l "$pg/log" -w -t 30 -o "-p $port -k $pg/sock \
         -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=16MB" start >/dev/null 2>&1
 }
 for _ in 1 2 3; do # the OS picks the port; another may take it before the server does
@@ -154,11 +157,12 @@ cat >"$db/sql/aggregat.sql" <<'SQL'
 SELECT indikator, enhet_id, period, taljare, namnare FROM aggregat
 WHERE period <= {period} ORDER BY period, indikator, enhet_id
 SQL
-# config SOURCES...: the region's config with these sources (JSON objects)
-config() {
-    python3 - "$db/uppfolj.json" "$port" "$@" <<'PY'
+# config_in DIR SOURCES...: DIR/uppfolj.json, the region's config with these
+# sources (JSON objects; PORT is the server's); config SOURCES...: in $db
+config_in() {
+    python3 - "$1/uppfolj.json" "$port" "$@" <<'PY'
 import json, sys
-path, port, *sources = sys.argv[1:]
+path, port, _, *sources = sys.argv[1:]
 dsn = {"dsn": "vard", "user": "uppfolj", "password_env": "UF_TEST_PW", "retries": 1}
 c = {"region": {"name": "Region Test", "kolada_id": "0007"}, "board": "Nämnden för test",
      "extracts": "extrakt/{period}", "archive": "arkiv", "reports": "rapporter",
@@ -170,6 +174,7 @@ for s in sources:
 json.dump(c, open(path, "w"), indent=2, ensure_ascii=False)
 PY
 }
+config() { config_in "$db" "$@"; }
 src_enheter='{"id": "enheter-dw", "kind": "odbc", "file": "enheter.csv",
   "query": "SELECT enhet_id, namn, regi, kommun FROM enheter ORDER BY enhet_id"}'
 src_kontakter='{"id": "kontakter-dw", "kind": "odbc", "file": "kontakter.csv",
@@ -237,16 +242,13 @@ cp -r "$db/targets.json" "$db/indikatorer" "$enc/"
 cat >"$enc/typer.sql" <<'SQL'
 SELECT * FROM (VALUES
   (1, 'a;b', 'VC1'::char(5), DATE '2024-08-01', TIMESTAMP '2024-08-01 07:05:09.75',
-   1100::double precision, 0.855::numeric(6,3), true, 'Läkare 😀'),
-  (2, 'sa "hej"', 'VC22', NULL, NULL, 0.1::double precision, NULL, false, E'två\nrader'),
+   1100::double precision, 0.855::numeric(6,3), true, 'Läkare 😀', '😀'::varchar(1)),
+  (2, 'sa "hej"', 'VC22', NULL, NULL, 0.1::double precision, NULL, false, E'två\nrader', 'ä'),
   (3, '', NULL, DATE '2023-12-31', TIMESTAMP '2024-02-29 23:59:00', -0.0000001::double precision,
-   12::numeric(6,3), NULL, NULL)
-) AS t(n, "text;kolumn", fast, datum, tid, tal, andel, flagga, namn) ORDER BY n
+   12::numeric(6,3), NULL, NULL, NULL)
+) AS t(n, "text;kolumn", fast, datum, tid, tal, andel, flagga, namn, kort) ORDER BY n
 SQL
-db_sav=$db
-db=$enc
-config '{"id": "typer", "kind": "odbc", "file": "aggregat.csv", "query_file": "typer.sql"}'
-db=$db_sav
+config_in "$enc" '{"id": "typer", "kind": "odbc", "file": "aggregat.csv", "query_file": "typer.sql"}'
 expect "fetch pulls every type" 0 "$uf" fetch --config "$enc/uppfolj.json" --period 2024-08
 got=$(python3 - "$enc/arkiv" <<'PY'
 import json, sys
@@ -254,30 +256,30 @@ sha = json.load(open(sys.argv[1] + "/hamtat/2024-08.json"))[0]["sha256"]
 print(f"{sys.argv[1]}/{sha[:2]}/{sha[2:]}")
 PY
 )
-printf '%s\n' 'n;"text;kolumn";fast;datum;tid;tal;andel;flagga;namn' \
-    '1;"a;b";VC1;2024-08-01;2024-08-01 07:05:09;1100;0.855;J;Läkare 😀' \
-    '2;"sa ""hej""";VC22;;;0.1;;N;"två' 'rader"' \
-    '3;;;2023-12-31;2024-02-29 23:59:00;-0.0000001;12;;' >"$work/enc-want"
+printf '%s\n' 'n;"text;kolumn";fast;datum;tid;tal;andel;flagga;namn;kort' \
+    '1;"a;b";VC1;2024-08-01;2024-08-01 07:05:09;1100;0.855;J;Läkare 😀;😀' \
+    '2;"sa ""hej""";VC22;;;0.1;;N;"två' 'rader";ä' \
+    '3;;;2023-12-31;2024-02-29 23:59:00;-0.0000001;12;;;' >"$work/enc-want"
 if cmp -s "$work/enc-want" "$got"; then ok "the CSV: ; and RFC 4180 quotes, NULL empty, SPEC's dates, decimal point, J/N, UTF-8"
 else not_ok "the CSV: ; and RFC 4180 quotes, NULL empty, SPEC's dates, decimal point, J/N, UTF-8" "$(diff "$work/enc-want" "$got")"; fi
 
+config_in "$enc" '{"id": "typer", "kind": "odbc", "file": "aggregat.csv",
+  "query": "SELECT repeat('"'"'x'"'"', 4001) AS namn"}'
+expect "a value longer than any field is rejected" 3 "$uf" fetch --config "$enc/uppfolj.json" --period 2024-08
+contains "the rejection names the row and the column, not the value" "$work/err" \
+    'typer (frågan i uppfolj.json): rad 1 i frågans resultat, kolumnen "namn": värdet är längre än 4000 tecken'
+
 # ---- placeholders are parameters, never text ---------------------------------------
-db=$enc
-config '{"id": "typer", "kind": "odbc", "file": "aggregat.csv",
+config_in "$enc" '{"id": "typer", "kind": "odbc", "file": "aggregat.csv",
   "query": "SELECT 1 AS n\nWHERE '"'"'{period}'"'"' > '"'"'x'"'"'"}'
-db=$db_sav
 expect "a placeholder in quotes is refused" 3 "$uf" check --config "$enc/uppfolj.json" --period 2024-08
 contains "the refusal says where, and why" "$work/err" "frågans rad 2, kolumn 8: {period} står inom citattecken"
 printf 'SELECT 1 AS n WHERE 1 = ?\n' >"$enc/typer.sql"
-db=$enc
-config '{"id": "typer", "kind": "odbc", "file": "aggregat.csv", "query_file": "typer.sql"}'
-db=$db_sav
+config_in "$enc" '{"id": "typer", "kind": "odbc", "file": "aggregat.csv", "query_file": "typer.sql"}'
 expect "a bare ? in a query file is refused" 3 "$uf" fetch --config "$enc/uppfolj.json" --period 2024-08
 contains "the refusal names the file, line and column" "$work/err" "typer.sql, rad 1, kolumn 25: frågan har ett ?"
-db=$enc
-config '{"id": "typer", "kind": "odbc", "file": "aggregat.csv", "query": "SELECT 1",
+config_in "$enc" '{"id": "typer", "kind": "odbc", "file": "aggregat.csv", "query": "SELECT 1",
   "connection": "Driver={PostgreSQL Unicode};Servername=127.0.0.1;UID=uppfolj;PWD=x"}'
-db=$db_sav
 expect "a password in the connection string is refused" 3 "$uf" check --config "$enc/uppfolj.json" --period 2024-08
 contains "the refusal points at password_env" "$work/err" 'connection bär en hemlighet (nyckeln "PWD")'
 
@@ -369,7 +371,16 @@ if [ -n "$small" ] && [ -n "$big" ] && [ $((big - small)) -lt 8192 ]; then
 else not_ok "memory does not grow with rows" "peak ${small:-?} kB for 1000 rows, ${big:-?} kB for 300000"; fi
 
 # ---- the password is nowhere ----------------------------------------------------------
-if grep -rlaF -e "$pw" -e "$wrong" "$work" "$pg/log"; then
+# Even where the driver's message holds it: a query naming a table after the
+# password (kept, with its archive, outside the folder grepped below).
+mkdir "$pg/scrub"
+cp -r "$db/targets.json" "$db/indikatorer" "$pg/scrub/"
+printf 'SELECT 1 AS n FROM "%s"\n' "$pw" >"$pg/scrub/fraga.sql"
+config_in "$pg/scrub" '{"id": "eko", "kind": "odbc", "file": "aggregat.csv", "query_file": "fraga.sql"}'
+expect "a driver's message that holds the password fails" 3 "$uf" fetch --config "$pg/scrub/uppfolj.json" --period 2024-08
+contains "the message shows REDACTED where the driver wrote the password" "$work/err" \
+    'eko (fraga.sql): frågan misslyckades: SQLSTATE 42P01: ERROR: relation "REDACTED" does not exist'
+if grep -rlaF -e "$pw" -e "$wrong" "$work"; then
     not_ok "the password is in no output, log, manifest or archive object"
 else ok "the password is in no output, log, manifest or archive object"; fi
 finish
