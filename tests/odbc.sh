@@ -119,22 +119,15 @@ export ODBCSYSINI="$work/odbc" ODBCINI="$work/odbc/odbc.ini"
 export UF_TEST_PW="$pw"
 printf '%s\n' "$pw" >"$pg/pw" # a password_file outside the folders grepped below
 
-# expect NAME EXIT CMD... : runs CMD, checks its exit code, keeps stdout/stderr
-expect() {
-    name=$1 want=$2
-    shift 2
-    "$@" >"$work/out" 2>"$work/err"
-    got=$?
-    if [ "$got" = "$want" ]; then ok "$name"; else not_ok "$name" "exit $got, want $want" "$(head -c 800 "$work/err")"; fi
+# expect_kept NAME EXIT CMD...: expect, every output kept for the password check
+expect_kept() {
+    expect "$@"
     cat "$work/out" "$work/err" >>"$work/all-output.log"
-}
-contains() { # NAME FILE TEXT
-    if grep -qF -- "$3" "$2"; then ok "$1"; else not_ok "$1" "no \"$3\" in $(basename "$2")" "$(head -c 800 "$2")"; fi
 }
 
 # ---- the file run, the reference ---------------------------------------------
 export SOURCE_DATE_EPOCH=1725580800
-expect "the file run publishes" 0 "$uf" run --config "$region/uppfolj.json" --period 2024-08
+expect_kept "the file run publishes" 0 "$uf" run --config "$region/uppfolj.json" --period 2024-08
 reference=$region/rapporter/2024-08/resultat-2024-08.csv
 
 # ---- the same region from the database ---------------------------------------
@@ -191,7 +184,7 @@ all_sources() { config "$src_enheter" "$src_kontakter" "$src_samtal" "$src_listn
 all_sources
 
 pub=$db/rapporter/2024-08
-expect "run with odbc sources publishes" 0 "$uf" run --config "$db/uppfolj.json" --period 2024-08
+expect_kept "run with odbc sources publishes" 0 "$uf" run --config "$db/uppfolj.json" --period 2024-08
 if [ ! -e "$db/extrakt" ] && cmp -s "$reference" "$pub/resultat-2024-08.csv"; then
     ok "the figures from the database are the file run's: resultat-2024-08.csv byte-identical"
 else
@@ -227,7 +220,7 @@ if grep -q ';J;T0' "$(obj odbc samtal.csv)" && grep -q ';[01]$' "$(obj odbc list
 else not_ok "booleans come as bits (J/N) or as the driver's text (1/0)"; fi
 
 # The same rows give the same bytes: a second pull archives the same objects.
-expect "fetch pulls the odbc sources again" 0 "$uf" fetch --config "$db/uppfolj.json" --period 2024-08
+expect_kept "fetch pulls the odbc sources again" 0 "$uf" fetch --config "$db/uppfolj.json" --period 2024-08
 shas() { python3 -c 'import json, sys; print(sorted(i["sha256"] for i in json.load(open(sys.argv[1]))))' "$1"; }
 if [ "$(shas "$db/arkiv/hamtat/2024-08.json")" = "$(python3 -c '
 import json, sys
@@ -249,7 +242,7 @@ SELECT * FROM (VALUES
 ) AS t(n, "text;kolumn", fast, datum, tid, tal, andel, flagga, namn, kort) ORDER BY n
 SQL
 config_in "$enc" '{"id": "typer", "kind": "odbc", "file": "aggregat.csv", "query_file": "typer.sql"}'
-expect "fetch pulls every type" 0 "$uf" fetch --config "$enc/uppfolj.json" --period 2024-08
+expect_kept "fetch pulls every type" 0 "$uf" fetch --config "$enc/uppfolj.json" --period 2024-08
 got=$(python3 - "$enc/arkiv" <<'PY'
 import json, sys
 sha = json.load(open(sys.argv[1] + "/hamtat/2024-08.json"))[0]["sha256"]
@@ -265,31 +258,31 @@ else not_ok "the CSV: ; and RFC 4180 quotes, NULL empty, SPEC's dates, decimal p
 
 config_in "$enc" '{"id": "typer", "kind": "odbc", "file": "aggregat.csv",
   "query": "SELECT repeat('"'"'x'"'"', 4001) AS namn"}'
-expect "a value longer than any field is rejected" 3 "$uf" fetch --config "$enc/uppfolj.json" --period 2024-08
+expect_kept "a value longer than any field is rejected" 3 "$uf" fetch --config "$enc/uppfolj.json" --period 2024-08
 contains "the rejection names the row and the column, not the value" "$work/err" \
     'typer (frågan i uppfolj.json): rad 1 i frågans resultat, kolumnen "namn": värdet är längre än 4000 tecken'
 
 # ---- placeholders are parameters, never text ---------------------------------------
 config_in "$enc" '{"id": "typer", "kind": "odbc", "file": "aggregat.csv",
   "query": "SELECT 1 AS n\nWHERE '"'"'{period}'"'"' > '"'"'x'"'"'"}'
-expect "a placeholder in quotes is refused" 3 "$uf" check --config "$enc/uppfolj.json" --period 2024-08
+expect_kept "a placeholder in quotes is refused" 3 "$uf" check --config "$enc/uppfolj.json" --period 2024-08
 contains "the refusal says where, and why" "$work/err" "frågans rad 2, kolumn 8: {period} står inom citattecken"
 printf 'SELECT 1 AS n WHERE 1 = ?\n' >"$enc/typer.sql"
 config_in "$enc" '{"id": "typer", "kind": "odbc", "file": "aggregat.csv", "query_file": "typer.sql"}'
-expect "a bare ? in a query file is refused" 3 "$uf" fetch --config "$enc/uppfolj.json" --period 2024-08
+expect_kept "a bare ? in a query file is refused" 3 "$uf" fetch --config "$enc/uppfolj.json" --period 2024-08
 contains "the refusal names the file, line and column" "$work/err" "typer.sql, rad 1, kolumn 25: frågan har ett ?"
 config_in "$enc" '{"id": "typer", "kind": "odbc", "file": "aggregat.csv", "query": "SELECT 1",
   "connection": "Driver={PostgreSQL Unicode};Servername=127.0.0.1;UID=uppfolj;PWD=x"}'
-expect "a password in the connection string is refused" 3 "$uf" check --config "$enc/uppfolj.json" --period 2024-08
+expect_kept "a password in the connection string is refused" 3 "$uf" check --config "$enc/uppfolj.json" --period 2024-08
 contains "the refusal points at password_env" "$work/err" 'connection bär en hemlighet (nyckeln "PWD")'
 
 # ---- rerun and run --offline without a database --------------------------------------
 stop_pg
-expect "rerun with the database stopped" 0 "$uf" rerun "$pub/manifest.json" --out "$work/rerun"
+expect_kept "rerun with the database stopped" 0 "$uf" rerun "$pub/manifest.json" --out "$work/rerun"
 for f in uppfolj-2024-08.xlsx uppfolj-2024-08.pdf resultat-2024-08.csv manifest.json; do
     if cmp -s "$work/rerun/$f" "$pub/$f"; then ok "rerun $f is byte-identical"; else not_ok "rerun $f is byte-identical"; fi
 done
-expect "run --offline with the database stopped uses what was fetched" 0 \
+expect_kept "run --offline with the database stopped uses what was fetched" 0 \
     "$uf" run --offline --config "$db/uppfolj.json" --period 2024-08
 if cmp -s "$reference" "$pub/resultat-2024-08.csv"; then ok "run --offline gives the same figures"; else not_ok "run --offline gives the same figures"; fi
 
@@ -300,7 +293,7 @@ nothing_published() {
         ok "$1 publishes nothing"
     else not_ok "$1 publishes nothing" "$(head -c 400 "$work/err")"; fi
 }
-expect "run with the database stopped fails" 1 "$uf" run --config "$db/uppfolj.json" --period 2024-08
+expect_kept "run with the database stopped fails" 1 "$uf" run --config "$db/uppfolj.json" --period 2024-08
 contains "the failure names the source, the query and the SQLSTATE, after retrying" "$work/err" \
     "uppfolj: enheter-dw (frågan i uppfolj.json): kunde inte ansluta till databasen (DSN=vard): SQLSTATE 08001: "
 contains "the driver's own text is passed on" "$work/err" "Connection refused"
@@ -310,37 +303,37 @@ start_pg || not_ok "PostgreSQL starts again"
 
 # ---- a wrong password, a dropped connection, a query error, a missing column ----------
 UF_TEST_PW=$wrong
-expect "a wrong password fails" 1 "$uf" run --config "$db/uppfolj.json" --period 2024-08
+expect_kept "a wrong password fails" 1 "$uf" run --config "$db/uppfolj.json" --period 2024-08
 UF_TEST_PW=$pw
 contains "the failure gives the driver's reason" "$work/err" \
     'enheter-dw (frågan i uppfolj.json): kunde inte ansluta till databasen (DSN=vard): SQLSTATE 08001: connection to server at "127.0.0.1", port '"$port"' failed: FATAL: password authentication failed for user "uppfolj"'
 nothing_published "a wrong password"
 
 sed -i 's/^WHERE /WHERE drop_always() AND /' "$db/sql/kontakter.sql"
-expect "a connection dropped mid-query fails" 1 "$uf" run --config "$db/uppfolj.json" --period 2024-08
+expect_kept "a connection dropped mid-query fails" 1 "$uf" run --config "$db/uppfolj.json" --period 2024-08
 contains "the failure says the connection was lost, with its SQLSTATE" "$work/err" \
     "kontakter-dw (sql/kontakter.sql): frågan misslyckades: SQLSTATE 08S01: FATAL: terminating connection"
 contains "the lost connection was tried again" "$work/err" "(efter 2 försök)"
 nothing_published "a dropped connection"
 sed -i 's/drop_always()/drop_once()/' "$db/sql/kontakter.sql"
-expect "a connection dropped once is pulled again" 0 "$uf" fetch --config "$db/uppfolj.json" --period 2024-08
+expect_kept "a connection dropped once is pulled again" 0 "$uf" fetch --config "$db/uppfolj.json" --period 2024-08
 if [ "$(psql -d vard -At -c 'SELECT last_value > 1 FROM drops')" = t ]; then ok "the second attempt ran the query again"
 else not_ok "the second attempt ran the query again"; fi
 sed -i 's/drop_once() AND //' "$db/sql/kontakter.sql"
 
 sed -i 's/^FROM kontakter$/FROM kontaktr/' "$db/sql/kontakter.sql"
-expect "a query error fails as a config error" 3 "$uf" run --config "$db/uppfolj.json" --period 2024-08
+expect_kept "a query error fails as a config error" 3 "$uf" run --config "$db/uppfolj.json" --period 2024-08
 contains "the failure names the query file and the driver's error" "$work/err" \
     'uppfolj: kontakter-dw (sql/kontakter.sql): frågan misslyckades: SQLSTATE 42P01: ERROR: relation "kontaktr" does not exist'
 nothing_published "a query error"
 sed -i 's/^FROM kontaktr$/FROM kontakter/' "$db/sql/kontakter.sql"
 
 sed -i 's/, bedomningsdatum, legitimerad/, bedomningsdatum, legitimerd/' "$db/sql/kontakter.sql"
-expect "a column missing in the table fails" 3 "$uf" run --config "$db/uppfolj.json" --period 2024-08
+expect_kept "a column missing in the table fails" 3 "$uf" run --config "$db/uppfolj.json" --period 2024-08
 contains "the failure names the column" "$work/err" 'SQLSTATE 42703: ERROR: column "legitimerd" does not exist'
 nothing_published "a column missing in the table"
 sed -i 's/, bedomningsdatum, legitimerd/, bedomningsdatum/' "$db/sql/kontakter.sql"
-expect "a column missing in the result is rejected" 3 "$uf" run --config "$db/uppfolj.json" --period 2024-08
+expect_kept "a column missing in the result is rejected" 3 "$uf" run --config "$db/uppfolj.json" --period 2024-08
 contains "the rejection names the extract, the source and the query file" "$work/err" \
     'uppfolj: kontakter.csv från kontakter-dw (sql/kontakter.sql), rad 1 (legitimerad): kolumnen "legitimerad" saknas i rubrikraden'
 nothing_published "a column missing in the result"
@@ -348,7 +341,7 @@ sed -i 's/, bedomningsdatum,/, bedomningsdatum, legitimerad,/' "$db/sql/kontakte
 
 config "$src_enheter" '{"id": "samtal-dw", "kind": "odbc", "file": "samtal.csv", "timeout_s": 1,
   "query": "SELECT * FROM samtal WHERE pg_sleep(5) IS NOT NULL"}'
-expect "a query past timeout_s fails" 1 "$uf" fetch --config "$db/uppfolj.json" --period 2024-08
+expect_kept "a query past timeout_s fails" 1 "$uf" fetch --config "$db/uppfolj.json" --period 2024-08
 contains "the failure says the query took too long" "$work/err" "en fråga får ta högst timeout_s = 1 s"
 
 # ---- memory does not grow with rows -------------------------------------------------
@@ -377,7 +370,7 @@ mkdir "$pg/scrub"
 cp -r "$db/targets.json" "$db/indikatorer" "$pg/scrub/"
 printf 'SELECT 1 AS n FROM "%s"\n' "$pw" >"$pg/scrub/fraga.sql"
 config_in "$pg/scrub" '{"id": "eko", "kind": "odbc", "file": "aggregat.csv", "query_file": "fraga.sql"}'
-expect "a driver's message that holds the password fails" 3 "$uf" fetch --config "$pg/scrub/uppfolj.json" --period 2024-08
+expect_kept "a driver's message that holds the password fails" 3 "$uf" fetch --config "$pg/scrub/uppfolj.json" --period 2024-08
 contains "the message shows REDACTED where the driver wrote the password" "$work/err" \
     'eko (fraga.sql): frågan misslyckades: SQLSTATE 42P01: ERROR: relation "REDACTED" does not exist'
 if grep -rlaF -e "$pw" -e "$wrong" "$work"; then
