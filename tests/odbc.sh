@@ -22,7 +22,9 @@ if [ "$(id -u)" = 0 ]; then as="runuser -u nobody --"; chown nobody "$pg"; chmod
 # the working folder, which a checkout in /root would hide from nobody)
 as_pg() { (cd "$pg" && $as "$@"); }
 stop_pg() { [ -f "$pg/data/postmaster.pid" ] && as_pg "$pgbin/pg_ctl" -D "$pg/data" -m immediate -w stop >/dev/null 2>&1; return 0; }
+# The server is stopped however the test ends: a signal ends it through EXIT.
 trap 'stop_pg; rm -rf "$work" "$pg"' EXIT
+trap 'exit 1' HUP INT PIPE TERM
 
 if [ -z "$pgbin" ] || [ ! -x "$pgbin/initdb" ] || [ -z "$driver" ]; then
     not_ok "PostgreSQL and its ODBC driver are installed" \
