@@ -62,6 +62,9 @@ char *uf_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* core/log.c — messages on stderr.  Progress only when stderr is a terminal. */
 extern int uf_quiet;
 void uf_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "uppfolj: varning: ..." on stderr, even with --quiet: something the
+ * controller must see although the run goes on. */
+void uf_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void uf_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void uf_progress_done(void);
 

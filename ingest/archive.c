@@ -419,9 +419,9 @@ int uf_archive_take(const char *archive_dir, const char *path, uf_input *in, uf_
     obj_state s = open_checked(archive_dir, in->sha256, &have, why, sizeof why);
     if (s == OBJ_BAD) {
         char *object = uf_archive_object(archive_dir, in->sha256);
-        uf_log("arkivobjektet %s för %s (%s) är skadat: %s; det ersätts med den nya "
-               "leveransen, som har samma SHA-256",
-               object, in->name[0] ? in->name : path, in->role, why);
+        uf_warn("arkivobjektet %s för %s (%s) är skadat: %s; det ersätts med %s, som har "
+               "samma SHA-256",
+               object, in->name, in->role, why, path);
         free(object);
     }
     if (s != OBJ_OK && put_copy(archive_dir, path, in, obj, err))
@@ -454,8 +454,8 @@ int uf_archive_use(const char *archive_dir, const char *sha256, const char *copy
     if (copy && uf_sha256_file(copy, sha, &bytes, &ignored) == 0 && strcmp(sha, sha256) == 0) {
         uf_input in = {.bytes = bytes};
         snprintf(in.sha256, sizeof in.sha256, "%s", sha256);
-        snprintf(in.role, sizeof in.role, "%s", what);
-        snprintf(in.name, sizeof in.name, "%s", copy);
+        snprintf(in.role, sizeof in.role, "%.*s", (int)sizeof in.role - 1, "kopia");
+        snprintf(in.name, sizeof in.name, "%s", what);
         return uf_archive_take(archive_dir, copy, &in, obj, err);
     }
     object_error(archive_dir, sha256, what, s, why, err);

@@ -270,18 +270,6 @@ typedef struct {
     json_t *m;
 } earlier;
 
-static void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void warn(const char *fmt, ...)
-{
-    uf_progress_done();
-    fputs("uppfolj: varning: ", stderr);
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
 /* The entry named name in a manifest's list ("outputs" or "inputs"), with
  * role when given. */
 static json_t *listed(json_t *m, const char *list, const char *role, const char *name)
@@ -316,7 +304,7 @@ static int folder_differs(const char *dir, json_t *m, const char *then)
         long long bytes;
         uf_error ignored;
         if (uf_sha256_file(path, got, &bytes, &ignored) != 0 || strcmp(got, want) != 0) {
-            warn("%s stämmer inte med sitt manifest (ändrad eller borttagen efter "
+            uf_warn("%s stämmer inte med sitt manifest (ändrad eller borttagen efter "
                  "publiceringen); %s",
                  path, then);
             bad++;
@@ -368,7 +356,7 @@ static int find_earlier(uf_inputs *in, uf_month q, int heal, earlier *e, uf_erro
             int same = uf_sha256_file(mpath, sha, &bytes, &ignored) == 0 &&
                        strcmp(sha, last->manifest) == 0;
             if (file_exists(mpath) && !same)
-                warn("%s är inte manifestet för den senast publicerade utgåvan av %s (%s) enligt "
+                uf_warn("%s är inte manifestet för den senast publicerade utgåvan av %s (%s) enligt "
                      "arkivet; utgåvan tas ur arkivet",
                      mpath, e->period, last->run_time);
             else if (same)
@@ -382,7 +370,7 @@ static int find_earlier(uf_inputs *in, uf_month q, int heal, earlier *e, uf_erro
         e->m = json_load_file(mpath, 0, NULL);
         const char *when = json_string_value(json_object_get(e->m, "run_time"));
         if (!when || uf_sha256_file(mpath, e->sha, &bytes, &ignored) != 0)
-            warn("%s kan inte läsas; den utgåvan används inte", mpath);
+            uf_warn("%s kan inte läsas; den utgåvan används inte", mpath);
         else if (folder_differs(dir, e->m, "den utgåvan används inte") == 0) {
             e->found = 1;
             snprintf(e->run_time, sizeof e->run_time, "%s", when);

@@ -84,7 +84,7 @@ int uf_published_list(const char *archive_dir, uf_month period, uf_published **v
         if (json_unpack(j, "{s:s, s:s}", "run_time", &when, "manifest", &sha) != 0 ||
             strlen(sha) != 64 || strlen(when) >= sizeof (*v)->run_time) {
             /* a line cut short by a crash, then closed by the next append */
-            uf_log("varning: %s, rad %ld: ingen post om en publicerad utgåva; raden hoppas över",
+            uf_warn("%s, rad %ld: ingen post om en publicerad utgåva; raden hoppas över",
                    path, line);
         } else {
             *v = uf_xrealloc(*v, (*n + 1) * sizeof **v);

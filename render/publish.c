@@ -106,18 +106,6 @@ static int is_edition(const char *dir)
     return holds(dir, "manifest.json") || holds(dir, EARLIER);
 }
 
-static void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void warn(const char *fmt, ...)
-{
-    uf_progress_done();
-    fputs("uppfolj: varning: ", stderr);
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
 int uf_publish_lock(const char *reports_dir, uf_month period, int *fd, uf_error *err)
 {
     char p[8];
@@ -331,12 +319,12 @@ static int sweep_stages(const uf_publish *pb)
         } else if (rmdir(dir) == 0) {
             /* empty: killed before it was marked */
         } else if (!is_edition(dir)) {
-            warn("%s är varken en påbörjad eller en publicerad utgåva; den lämnas orörd", dir);
+            uf_warn("%s är varken en påbörjad eller en publicerad utgåva; den lämnas orörd", dir);
         } else if (!is_dir(pb->final)) {
-            warn("%s är en tidigare utgåva men %s saknas; den lämnas där den är", dir, pb->final);
+            uf_warn("%s är en tidigare utgåva men %s saknas; den lämnas där den är", dir, pb->final);
             left++;
         } else if (settle(pb->final, dir, &err) != 0) {
-            warn("den föregående utgåvan i %s kunde inte flyttas till %s/%s (%s: %s); den ligger "
+            uf_warn("den föregående utgåvan i %s kunde inte flyttas till %s/%s (%s: %s); den ligger "
                  "kvar, orörd, tills en senare körning kan flytta den",
                  dir, pb->final, EARLIER, err.source, err.text);
             left++;
@@ -595,7 +583,7 @@ int uf_publish_commit(uf_publish *pb, uf_error *err)
     uf_error e = {0};
     int untidy = 0;
     if (finish_published(pb, &e)) {
-        warn("utgåvan är publicerad, men den kunde inte föras in i arkivets förteckning över "
+        uf_warn("utgåvan är publicerad, men den kunde inte föras in i arkivets förteckning över "
              "utgåvor (%s: %s); nästa körning av perioden gör det",
              e.source, e.text);
         untidy = 1;
