@@ -261,6 +261,27 @@ static int settle(const char *final, const char *dir, uf_error *err)
     return rc;
 }
 
+/* The SHA-256 a mark holds, or "" when it holds none. */
+static void read_mark(const char *path, char sha[65])
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, sha, 64) : -1;
+    if (fd >= 0)
+        close(fd);
+    sha[n == 64 ? 64 : 0] = '\0';
+}
+
+static int write_mark(const char *path, const char *sha, uf_error *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    int rc = fd >= 0 && write(fd, sha, 64) == 64 && fsync(fd) == 0
+                 ? 0
+                 : io_error(err, path, "kunde inte skriva märket");
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
 /* Steps 5 and 6 for the edition in final, which is published: its
  * manifest goes into the archive's record, then the mark goes. */
 static int finish_published(const uf_publish *pb, uf_error *err)
@@ -268,12 +289,8 @@ static int finish_published(const uf_publish *pb, uf_error *err)
     char *mark = in_dir(pb->final, MARK);
     int rc = 0;
     if (exists(mark)) {
-        char sha[65] = "";
-        int fd = open(mark, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-        ssize_t n = fd >= 0 ? read(fd, sha, 64) : -1;
-        if (fd >= 0)
-            close(fd);
-        sha[n == 64 ? 64 : 0] = '\0';
+        char sha[65];
+        read_mark(mark, sha);
         char *manifest = in_dir(pb->final, "manifest.json");
         long long bytes;
         json_t *m = json_load_file(manifest, 0, NULL);
@@ -539,11 +556,8 @@ static int archive_stage(uf_publish *pb, uf_error *err)
         rc = uf_archive_put_file(pb->archive, manifest, &mi, err);
     fsync_path(manifest);
     char *mark = in_dir(pb->stage, MARK);
-    int fd = rc ? -1 : open(mark, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
-    if (rc == 0 && (fd < 0 || write(fd, mi.sha256, 64) != 64 || fsync(fd) != 0))
-        rc = io_error(err, mark, "kunde inte skriva märket");
-    if (fd >= 0)
-        close(fd);
+    if (rc == 0)
+        rc = write_mark(mark, mi.sha256, err);
     if (rc == 0)
         fsync_path(pb->stage);
     free(mark);
@@ -712,12 +726,8 @@ int uf_rerun_out(const char *out, const char *manifest_sha, uf_error *err)
         return io_error(err, out, "kunde inte skapa mappen");
     /* Empty, or a previous rerun of the same manifest (the mark says). */
     char *mark = in_dir(out, RERUN_MARK);
-    char had[65] = "";
-    int fd = open(mark, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    ssize_t n = fd >= 0 ? read(fd, had, 64) : -1;
-    if (fd >= 0)
-        close(fd);
-    had[n == 64 ? 64 : 0] = '\0';
+    char had[65];
+    read_mark(mark, had);
     int empty = 1;
     DIR *d = opendir(out);
     for (struct dirent *e; d && (e = readdir(d));)
@@ -733,11 +743,7 @@ int uf_rerun_out(const char *out, const char *manifest_sha, uf_error *err)
                      "en tom eller ny mapp med --out");
         rc = -1;
     } else {
-        fd = open(mark, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-        if (fd < 0 || write(fd, manifest_sha, 64) != 64)
-            rc = io_error(err, mark, "kunde inte skriva mappens märke");
-        if (fd >= 0)
-            close(fd);
+        rc = write_mark(mark, manifest_sha, err);
     }
     free(mark);
     return rc;

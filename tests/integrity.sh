@@ -17,17 +17,6 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 T1=1725606900 T2=1725693300 T3=1725779700 T4=1725866100
 
-# expect NAME EXIT CMD...: runs CMD, checks its exit code, keeps stdout/stderr
-expect() {
-    name=$1 want=$2
-    shift 2
-    "$@" >"$work/out" 2>"$work/err"
-    got=$?
-    if [ "$got" = "$want" ]; then ok "$name"; else not_ok "$name" "exit $got, want $want" "$(head -c 800 "$work/err")"; fi
-}
-contains() { # NAME FILE TEXT
-    if grep -qF -- "$3" "$2"; then ok "$1"; else not_ok "$1" "no \"$3\" in $(basename "$2")" "$(head -c 800 "$2")"; fi
-}
 lacks() { # NAME FILE TEXT
     if grep -qF -- "$3" "$2"; then not_ok "$1" "\"$3\" in $(basename "$2")"; else ok "$1"; fi
 }

@@ -81,89 +81,49 @@ static int takes_mode(int flags)
     if (!real_##name)                                                                             \
     real_##name = (__typeof__(name) *)dlsym(RTLD_NEXT, #name)
 
-int open(const char *path, int flags, ...)
-{
-    REAL(open);
-    va_list ap;
-    va_start(ap, flags);
-    mode_t mode = takes_mode(flags) ? va_arg(ap, mode_t) : 0;
-    va_end(ap);
-    opening(path);
-    if (flags & O_CREAT)
-        step("open", path, NULL);
-    return real_open(path, flags, mode);
-}
+/* open, open64, openat and openat64; param and arg are the *at forms'
+ * file-descriptor parameter and argument, in parentheses.  Each family has
+ * its 64-bit twin because the program calls those under _FILE_OFFSET_BITS=64. */
+#define UNPAREN(...) __VA_ARGS__
+#define SHIM_OPEN(name, param, arg)                                                               \
+    int name(UNPAREN param const char *path, int flags, ...)                                      \
+    {                                                                                             \
+        REAL(name);                                                                               \
+        va_list ap;                                                                               \
+        va_start(ap, flags);                                                                      \
+        mode_t mode = takes_mode(flags) ? va_arg(ap, mode_t) : 0;                                 \
+        va_end(ap);                                                                               \
+        opening(path);                                                                            \
+        if (flags & O_CREAT)                                                                      \
+            step(#name, path, NULL);                                                              \
+        return real_##name(UNPAREN arg path, flags, mode);                                        \
+    }
+SHIM_OPEN(open, (), ())
+SHIM_OPEN(open64, (), ())
+SHIM_OPEN(openat, (int dfd, ), (dfd, ))
+SHIM_OPEN(openat64, (int dfd, ), (dfd, ))
 
-int open64(const char *path, int flags, ...)
-{
-    REAL(open64);
-    va_list ap;
-    va_start(ap, flags);
-    mode_t mode = takes_mode(flags) ? va_arg(ap, mode_t) : 0;
-    va_end(ap);
-    opening(path);
-    if (flags & O_CREAT)
-        step("open", path, NULL);
-    return real_open64(path, flags, mode);
-}
+#define SHIM_FOPEN(name)                                                                          \
+    FILE *name(const char *path, const char *mode)                                                \
+    {                                                                                             \
+        REAL(name);                                                                               \
+        opening(path);                                                                            \
+        if (strpbrk(mode, "wa+"))                                                                 \
+            step("fopen", path, NULL);                                                            \
+        return real_##name(path, mode);                                                           \
+    }
+SHIM_FOPEN(fopen)
+SHIM_FOPEN(fopen64)
 
-int openat(int dfd, const char *path, int flags, ...)
-{
-    REAL(openat);
-    va_list ap;
-    va_start(ap, flags);
-    mode_t mode = takes_mode(flags) ? va_arg(ap, mode_t) : 0;
-    va_end(ap);
-    opening(path);
-    if (flags & O_CREAT)
-        step("openat", path, NULL);
-    return real_openat(dfd, path, flags, mode);
-}
-
-int openat64(int dfd, const char *path, int flags, ...)
-{
-    REAL(openat64);
-    va_list ap;
-    va_start(ap, flags);
-    mode_t mode = takes_mode(flags) ? va_arg(ap, mode_t) : 0;
-    va_end(ap);
-    opening(path);
-    if (flags & O_CREAT)
-        step("openat", path, NULL);
-    return real_openat64(dfd, path, flags, mode);
-}
-
-FILE *fopen(const char *path, const char *mode)
-{
-    REAL(fopen);
-    opening(path);
-    if (strpbrk(mode, "wa+"))
-        step("fopen", path, NULL);
-    return real_fopen(path, mode);
-}
-
-FILE *fopen64(const char *path, const char *mode)
-{
-    REAL(fopen64);
-    opening(path);
-    if (strpbrk(mode, "wa+"))
-        step("fopen", path, NULL);
-    return real_fopen64(path, mode);
-}
-
-int mkostemp(char *tmpl, int flags)
-{
-    REAL(mkostemp);
-    step("mkostemp", tmpl, NULL);
-    return real_mkostemp(tmpl, flags);
-}
-
-int mkostemp64(char *tmpl, int flags)
-{
-    REAL(mkostemp64);
-    step("mkostemp", tmpl, NULL);
-    return real_mkostemp64(tmpl, flags);
-}
+#define SHIM_MKOSTEMP(name)                                                                       \
+    int name(char *tmpl, int flags)                                                               \
+    {                                                                                             \
+        REAL(name);                                                                               \
+        step("mkostemp", tmpl, NULL);                                                             \
+        return real_##name(tmpl, flags);                                                          \
+    }
+SHIM_MKOSTEMP(mkostemp)
+SHIM_MKOSTEMP(mkostemp64)
 
 char *mkdtemp(char *tmpl)
 {
