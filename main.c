@@ -503,7 +503,7 @@ static int cmd_run(const options *o)
            uf_month_name_sv(uf_month_number(m.in.period)), uf_month_year(m.in.period), published);
     print_files(published, m.in.period);
     if (rc > 0)
-        fprintf(stderr, "uppfolj: rapporten är publicerad; se varningen ovan om vad som återstår\n");
+        fputs("uppfolj: rapporten är publicerad; se varningen ovan om vad som återstår\n", stderr);
     free(published);
     uf_publish_end(&pb);
     month_free(&m);

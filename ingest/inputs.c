@@ -305,8 +305,8 @@ static int folder_differs(const char *dir, json_t *m, const char *then)
         uf_error ignored;
         if (uf_sha256_file(path, got, &bytes, &ignored) != 0 || strcmp(got, want) != 0) {
             uf_warn("%s stämmer inte med sitt manifest (ändrad eller borttagen efter "
-                 "publiceringen); %s",
-                 path, then);
+                    "publiceringen); %s",
+                    path, then);
             bad++;
         }
         free(path);
@@ -356,9 +356,9 @@ static int find_earlier(uf_inputs *in, uf_month q, int heal, earlier *e, uf_erro
             int same = uf_sha256_file(mpath, sha, &bytes, &ignored) == 0 &&
                        strcmp(sha, last->manifest) == 0;
             if (file_exists(mpath) && !same)
-                uf_warn("%s är inte manifestet för den senast publicerade utgåvan av %s (%s) enligt "
-                     "arkivet; utgåvan tas ur arkivet",
-                     mpath, e->period, last->run_time);
+                uf_warn("%s är inte manifestet för den senast publicerade utgåvan av %s (%s) "
+                        "enligt arkivet; utgåvan tas ur arkivet",
+                        mpath, e->period, last->run_time);
             else if (same)
                 folder_differs(dir, e->m, "utgåvan tas ur arkivet, inte ur mappen");
         }
@@ -415,25 +415,36 @@ static char *open_from_edition(uf_inputs *in, const uf_input *rec, const char *c
     return rc ? NULL : hold(in, &obj);
 }
 
-/* The open actions of an earlier month p as its published edition printed
- * them: the comments file that edition archived, not the file as it is now. */
-static int carry_published(uf_inputs *in, const earlier *e, const char *copy, int archiving,
-                           uf_error *err)
+/* The open actions of an earlier month p as a published edition printed
+ * them: the comments file p.json that edition archived, not the file as it
+ * is now.  NULL when no edition from p to P archived one. */
+static const earlier *printed_by(const earlier *eds, int k, const char *name)
+{
+    /* p's own edition first; for a month never published, the newest
+     * edition that carried its file. */
+    if (eds[k].found)
+        return listed(eds[k].m, "inputs", "kommentarer", name) ? &eds[k] : NULL;
+    for (int j = 0; j < k; j++)
+        if (eds[j].found && listed(eds[j].m, "inputs", "kommentarer", name))
+            return &eds[j];
+    return NULL;
+}
+
+static int carry_published(uf_inputs *in, const earlier *e, const char *p, const char *copy,
+                           int archiving, uf_error *err)
 {
     char name[16];
-    snprintf(name, sizeof name, "%s.json", e->period);
-    json_t *entry = listed(e->m, "inputs", "kommentarer", name);
-    if (!entry)
-        return 0; /* that edition had no comments file of its own month */
-    uf_input rec = from_edition(e, "kommentarer", entry);
+    snprintf(name, sizeof name, "%s.json", p);
+    uf_input rec = from_edition(e, "kommentarer", listed(e->m, "inputs", "kommentarer", name));
     char *path = open_from_edition(in, &rec, copy, archiving, err);
     if (!path)
         return -1;
-    char *display = uf_xasprintf("%s (arkiverad i utgåvan %s)", copy, e->run_time);
+    char *display = uf_xasprintf("%s (arkiverad i utgåvan %s av %s)", copy, e->run_time,
+                                 e->period);
     uf_comments c = {0};
     int rc = uf_comments_load(path, display, &in->inds, &c, err);
     if (rc == 0)
-        uf_comments_carry(&in->comments, &c, e->period);
+        uf_comments_carry(&in->comments, &c, p);
     if (rc == 0 && archiving)
         append_input(in, &rec);
     uf_comments_free(&c);
@@ -443,26 +454,27 @@ static int carry_published(uf_inputs *in, const earlier *e, const char *copy, in
 }
 
 /* P's comments, then the earlier months' newest first, whose open actions
- * are carried forward: from a month's published edition where it has one,
- * else from the month's file. */
+ * are carried forward: as a published edition archived them where one did
+ * (a month's own edition first), else from the month's file. */
 static int take_comments(uf_inputs *in, const char *archive, const earlier *eds, uf_error *err)
 {
     int rc = 0;
     for (int k = 0; k <= UF_CARRY_MONTHS && rc == 0; k++) {
-        char p[8];
+        char p[8], name[16];
         uf_month_format(in->period - k, p);
-        char *path = uf_xasprintf("%s/%s.json", in->cfg.comments, p);
+        snprintf(name, sizeof name, "%s.json", p);
+        char *path = uf_xasprintf("%s/%s", in->cfg.comments, name);
         char *from = NULL;
-        uf_comments earlier = {0};
-        if (k > 0 && eds[k].found)
-            rc = carry_published(in, &eds[k], path, archive != NULL, err);
-        else if (file_exists(path) &&
-                 (rc = take(in, archive, "kommentarer", strrchr(path, '/') + 1, path, &from,
-                            err)) == 0)
-            rc = uf_comments_load(from, path, &in->inds, k == 0 ? &in->comments : &earlier, err);
-        if (rc == 0 && k > 0 && earlier.n)
-            uf_comments_carry(&in->comments, &earlier, p);
-        uf_comments_free(&earlier);
+        uf_comments older = {0};
+        const earlier *printed = k > 0 ? printed_by(eds, k, name) : NULL;
+        if (printed)
+            rc = carry_published(in, printed, p, path, archive != NULL, err);
+        else if ((k == 0 || !eds[k].found) && file_exists(path) &&
+                 (rc = take(in, archive, "kommentarer", name, path, &from, err)) == 0)
+            rc = uf_comments_load(from, path, &in->inds, k == 0 ? &in->comments : &older, err);
+        if (rc == 0 && k > 0 && older.n)
+            uf_comments_carry(&in->comments, &older, p);
+        uf_comments_free(&older);
         free(from);
         free(path);
     }

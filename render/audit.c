@@ -156,9 +156,10 @@ int uf_audit_verify(const char *dir, const char *archive_dir, FILE *out, uf_erro
     int mfd = openat(dfd, "manifest.json", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (mfd >= 0 && uf_sha256_fd(mfd, dir, sha, &bytes, err) == 0) {
         int r = recorded(archive, json_string_value(json_object_get(m, "period")), sha);
-        fprintf(out, "%s\n", r > 0    ? "manifestet finns i arkivets förteckning över publicerade utgåvor"
-                             : r == 0 ? "manifestet finns INTE i arkivets förteckning över publicerade utgåvor"
-                                      : "arkivet har ingen förteckning över periodens utgåvor");
+        fprintf(out, "%s\n",
+                r > 0    ? "manifestet finns i arkivets förteckning över publicerade utgåvor"
+                : r == 0 ? "manifestet finns INTE i arkivets förteckning över publicerade utgåvor"
+                         : "arkivet har ingen förteckning över periodens utgåvor");
     }
     if (mfd >= 0)
         close(mfd);

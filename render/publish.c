@@ -338,12 +338,13 @@ static int sweep_stages(const uf_publish *pb)
         } else if (!is_edition(dir)) {
             uf_warn("%s är varken en påbörjad eller en publicerad utgåva; den lämnas orörd", dir);
         } else if (!is_dir(pb->final)) {
-            uf_warn("%s är en tidigare utgåva men %s saknas; den lämnas där den är", dir, pb->final);
+            uf_warn("%s är en tidigare utgåva men %s saknas; den lämnas där den är", dir,
+                    pb->final);
             left++;
         } else if (settle(pb->final, dir, &err) != 0) {
-            uf_warn("den föregående utgåvan i %s kunde inte flyttas till %s/%s (%s: %s); den ligger "
-                 "kvar, orörd, tills en senare körning kan flytta den",
-                 dir, pb->final, EARLIER, err.source, err.text);
+            uf_warn("den föregående utgåvan i %s kunde inte flyttas till %s/%s (%s: %s); den "
+                    "ligger kvar, orörd, tills en senare körning kan flytta den",
+                    dir, pb->final, EARLIER, err.source, err.text);
             left++;
         }
         free(dir);
@@ -598,8 +599,8 @@ int uf_publish_commit(uf_publish *pb, uf_error *err)
     int untidy = 0;
     if (finish_published(pb, &e)) {
         uf_warn("utgåvan är publicerad, men den kunde inte föras in i arkivets förteckning över "
-             "utgåvor (%s: %s); nästa körning av perioden gör det",
-             e.source, e.text);
+                "utgåvor (%s: %s); nästa körning av perioden gör det",
+                e.source, e.text);
         untidy = 1;
     }
     if (sweep_stages(pb) > 0)

@@ -137,6 +137,12 @@ cat >"$ed/kommentarer/2024-07.json" <<'EOF'
   {"action": "Öppna kvällsmottagning i Alvesta", "owner": "Primärvårdschef",
    "due": "2024-12-31", "done": ""}]}}
 EOF
+# June is never published; July's edition carries June's open action.
+cat >"$ed/kommentarer/2024-06.json" <<'EOF'
+{"bedomning_3d": {"analysis": "", "actions": [
+  {"action": "Rekrytera distriktssköterskor", "owner": "Primärvårdschef",
+   "due": "2024-12-31", "done": ""}]}}
+EOF
 expect "July is published" 0 run_at "$ed" 1723014900 2024-07
 jul=$ed/rapporter/2024-07
 cp "$jul/resultat-2024-07.csv" "$work/jul-orig.csv"
@@ -144,6 +150,7 @@ orig=$(grep '^fast_lakarkontakt;REGION;2024-07;' "$jul/resultat-2024-07.csv")
 # Hand-edit July's published figure and July's comments after publishing.
 sed -i 's/^\(fast_lakarkontakt;REGION;2024-07;\)[^;]*;[^;]*;[^;]*;/\11;2;0.5;/' "$jul/resultat-2024-07.csv"
 echo '{}' >"$ed/kommentarer/2024-07.json"
+echo '{}' >"$ed/kommentarer/2024-06.json"
 expect "August is published" 0 run_at "$ed" "$T1"
 aug=$ed/rapporter/2024-08
 got=$(grep '^fast_lakarkontakt;REGION;2024-07;' "$aug/resultat-2024-08.csv")
@@ -152,6 +159,7 @@ else not_ok "August's July figure is the one July published" "published: $orig" 
 contains "the edited July report is named" "$work/err" "$jul/resultat-2024-07.csv stämmer inte med sitt manifest"
 pdf_text "$aug"
 contains "July's open action is carried although its file was emptied" "$work/pdf.txt" "Öppna kvällsmottagning i Alvesta"
+contains "June's action, as July's edition printed it, is carried too" "$work/pdf.txt" "Rekrytera distriktssköterskor"
 if python3 - "$aug/manifest.json" "$ed/kommentarer/2024-07.json" <<'PY'
 import hashlib, json, sys
 m = json.load(open(sys.argv[1]))
