@@ -46,6 +46,9 @@ void uf_error_set(uf_error *e, uf_code code, const char *source, long line, int 
     __attribute__((format(printf, 7, 8)));
 const char *uf_strerror(uf_code code);
 const char *uf_strerrno(int errnum); /* errno in Swedish, for messages */
+/* A path that should name a file names something else (mode from stat): a
+ * FIFO, a folder, a device.  Fills e (UF_ERR_INPUT) with what it is. */
+void uf_error_not_file(uf_error *e, const char *source, unsigned mode);
 int uf_exit_code(uf_code code);
 /* One line: "kontakter.csv, rad 12, kolumn 3 (bedomningsdatum): text". */
 void uf_error_print(const uf_error *e, FILE *out);
@@ -131,14 +134,21 @@ int uf_parse_flag(const char *s, size_t len, int *out);           /* J/N 1/0 ja/
 int uf_parse_number(const char *s, size_t len, double *out);      /* decimal comma or point */
 /* Case-insensitive UTF-8 equality: folds ASCII and Latin-1 letters (Ä = ä). */
 int uf_utf8_caseeq(const char *a, size_t alen, const char *b, size_t blen);
+/* Folds s in place the same way (its length stays): equal after folding is
+ * uf_utf8_caseeq, so folded keys can be sorted and compared. */
+void uf_utf8_fold(char *s, size_t len);
 
 /* ingest/csv.c — one streaming reader for every extract.  Delimiter ';' or
  * ',' detected from the header, BOM tolerated, LF or CRLF, RFC 4180 quotes,
  * header names matched case-insensitively, renames from the config.  Memory
  * does not grow with the number of rows. */
+enum {
+    UF_COL_REQUIRED = 1, /* the header must have it (a plain 1 means this too) */
+    UF_COL_ID = 2,       /* an identifier: a control character in it rejects the row */
+};
 typedef struct {
     const char *name; /* canonical column name, lower case: "enhet_id" */
-    int required;
+    int flags;        /* UF_COL_REQUIRED, UF_COL_ID */
 } uf_column;
 
 typedef struct {
@@ -151,7 +161,10 @@ typedef struct uf_csv uf_csv;
  * bytes are (an archive object, say). */
 uf_csv *uf_csv_open(const char *path, const char *display, const uf_column *cols, size_t ncols,
                     const uf_rename *renames, size_t nrenames, uf_error *err);
-int uf_csv_next(uf_csv *c, uf_error *err); /* 1 a row, 0 end of file, -1 error */
+/* 1 a row, 0 end of file, -1 error.  SPEC: identifiers hold no control
+ * characters (C0, DEL, C1): one in an id column is an error that names its
+ * position and code point, never the value (it may be a patient id). */
+int uf_csv_next(uf_csv *c, uf_error *err);
 /* Field of column col (index into cols) of the current row, NUL-terminated,
  * valid until the next uf_csv_next; "" when the file lacks an optional column. */
 const char *uf_csv_get(const uf_csv *c, size_t col, size_t *len);
@@ -230,7 +243,10 @@ typedef struct {
     char *url;        /* may contain {period} */
     char *token_env;  /* http: where the bearer token is; never the token itself */
     char *token_file;
-    long timeout_s;
+    char *ca_bundle;  /* the region's CA file (resolved), or NULL: the system's */
+    long timeout_s;   /* per request: the window of the minimum speed */
+    long deadline_s;  /* the whole source, every retry and page included */
+    long min_bytes_per_s; /* slower than this over timeout_s is a stalled server */
     int retries;
     char **kpis;  /* kolada */
     size_t nkpis;
@@ -281,16 +297,22 @@ typedef struct {
     double value;
     uf_month from, to; /* to is UF_MONTH_OPEN when open-ended */
     char *decision;
+    long line;  /* where "unit" is in the file, for messages; 0 for a region target */
+    int column;
 } uf_target;
 
 typedef struct {
     size_t n;
     uf_target *v;
+    char *path; /* the file, as messages name it */
 } uf_targets;
 
 /* Rejects unknown indicators, malformed periods, from after to, and two
  * targets for the same indicator, level and period. */
 int uf_targets_load(const char *path, const uf_indicators *inds, uf_targets *out, uf_error *err);
+/* "målet för bedomning_3d ("Avtal VC07 2024", 2024-01–tills vidare)", for
+ * messages about t; with span 0 without the months. */
+void uf_target_describe(const uf_target *t, int with_span, char *out, size_t n);
 /* The target in force for unit (NULL: region) in month m: a unit-level
  * target overrides the region's.  NULL when none is in force. */
 const uf_target *uf_targets_find(const uf_targets *t, const char *indicator, const char *unit,
@@ -415,16 +437,26 @@ int uf_published_add(const char *archive_dir, uf_month period, const char *run_t
 int uf_published_list(const char *archive_dir, uf_month period, uf_published **v, size_t *n,
                       uf_error *err);
 
+/* ingest/url.c — secrets in URLs. */
+/* Redacts secrets (token=, key=, password=, user:password@) in a URL. */
+char *uf_url_redact(const char *url);
+/* The secret a URL carries, for a message: "parametern \"api_key\"" or
+ * "användare och lösenord före @"; NULL when it carries none that
+ * uf_url_redact would hide. */
+const char *uf_url_secret(const char *url, char *buf, size_t n);
+
 /* ingest/http.c — one HTTP GET into the archive.  Retries with exponential
  * backoff and jitter on 429 (honouring Retry-After), 5xx and network errors;
  * other 4xx fail at once.  TLS is always verified; plain http:// only to
  * loopback.  The body goes to a temporary file, then into the archive: no
  * partial object ever exists.  Secrets never reach a message. */
+#define UF_DEADLINE_S 1800L /* a source's whole fetch, unless its config says */
 typedef struct {
     const char *source_id;  /* for messages: "samtal-dw" */
     const char *token;      /* bearer token, or NULL; never logged */
-    long timeout_s;         /* per request */
-    long deadline_s;        /* for the whole fetch, retries included */
+    long timeout_s;         /* per request: silence, or less than min_bytes_per_s, this long */
+    long deadline_s;        /* for the whole fetch, retries included; 0: UF_DEADLINE_S */
+    long min_bytes_per_s;   /* 0: 1024 */
     int retries;
     long long max_bytes;    /* larger bodies are refused */
     const char *ca_bundle;  /* NULL: the system's */
@@ -433,8 +465,6 @@ typedef struct {
     int page;               /* shown in progress for paged sources; 0 when not paged */
 } uf_http_opts;
 
-/* Redacts secrets (token=, key=, password=, ...) in a URL's query string. */
-char *uf_url_redact(const char *url);
 int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir, uf_input *in,
                 long *status, uf_error *err);
 

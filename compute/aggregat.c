@@ -5,8 +5,12 @@
 #include <string.h>
 
 enum { A_INDIKATOR, A_ENHET, A_PERIOD, A_TALJARE, A_NAMNARE, A_VARDE, A_N };
-static const uf_column cols[] = {{"indikator", 1}, {"enhet_id", 1}, {"period", 1},
-                                 {"taljare", 0},   {"namnare", 0},  {"varde", 0},
+static const uf_column cols[] = {{"indikator", UF_COL_REQUIRED},
+                                 {"enhet_id", UF_COL_REQUIRED | UF_COL_ID},
+                                 {"period", UF_COL_REQUIRED},
+                                 {"taljare", 0},
+                                 {"namnare", 0},
+                                 {"varde", 0},
                                  {"n", 0}};
 
 /* The aggregat tally this file feeds for the indicator id in s. */
@@ -32,14 +36,54 @@ static int number(uf_reader *r, size_t col, double *out, uf_error *err)
     return 0;
 }
 
+/* A delivered figure is published as it is, so what cannot be is refused:
+ * no count (namnare, n) is negative; a share (procent) has 0 <= taljare <=
+ * namnare and 0 <= varde <= 1 (24,8 where 0,248 is due is the usual slip);
+ * a count indicator's taljare and varde are not negative either.  An index
+ * may be negative (a balance figure), its n may not. */
+static int in_range(uf_reader *r, const uf_indicator *ind, size_t col, double v, double den,
+                    uf_error *err)
+{
+    char expected[200];
+    int share = ind->kind == UF_KIND_PERCENT, count = col == A_NAMNARE || col == A_N;
+    if (v < 0 && (count || ind->kind != UF_KIND_INDEX))
+        return uf_reader_fail(r, col, 1, "ett tal som inte är negativt", err);
+    if (share && col == A_TALJARE && v > den) {
+        snprintf(expected, sizeof expected,
+                 "en täljare som inte är större än nämnaren %s (indikatorn %s är en andel)",
+                 uf_csv_get(r->csv, A_NAMNARE, NULL), ind->id);
+        return uf_reader_fail(r, col, 1, expected, err);
+    }
+    if (share && col == A_VARDE && v > 1) {
+        char hint[64] = "";
+        if (v <= 100) {
+            snprintf(hint, sizeof hint, "; %s %% skrivs %.10g", uf_csv_get(r->csv, A_VARDE, NULL),
+                     v / 100);
+            char *dot = strchr(hint, '.');
+            if (dot) /* a decimal comma, as the file has it */
+                *dot = ',';
+        }
+        snprintf(expected, sizeof expected,
+                 "en andel mellan 0 och 1 (indikatorn %s är en andel%s)", ind->id, hint);
+        return uf_reader_fail(r, col, 1, expected, err);
+    }
+    return 0;
+}
+
 /* num and den from taljare;namnare, or from varde;n as varde * n over n. */
-static int counts(uf_reader *r, int pairs, double *num, double *den, uf_error *err)
+static int counts(uf_reader *r, const uf_indicator *ind, int pairs, double *num, double *den,
+                  uf_error *err)
 {
     size_t len;
     if (pairs && (uf_csv_get(r->csv, A_TALJARE, &len), len > 0))
-        return number(r, A_TALJARE, num, err) < 0 || number(r, A_NAMNARE, den, err) < 0 ? -1 : 0;
+        return number(r, A_TALJARE, num, err) < 0 || number(r, A_NAMNARE, den, err) < 0 ||
+                       in_range(r, ind, A_NAMNARE, *den, *den, err) < 0 ||
+                       in_range(r, ind, A_TALJARE, *num, *den, err) < 0
+                   ? -1
+                   : 0;
     double v;
-    if (number(r, A_VARDE, &v, err) < 0 || number(r, A_N, den, err) < 0)
+    if (number(r, A_VARDE, &v, err) < 0 || number(r, A_N, den, err) < 0 ||
+        in_range(r, ind, A_N, *den, *den, err) < 0 || in_range(r, ind, A_VARDE, v, *den, err) < 0)
         return -1;
     *num = v * *den;
     return 0;
@@ -69,7 +113,7 @@ int uf_aggregat_read(uf_ctx *x, const char *name)
             break;
         }
         double num, den;
-        if (counts(&r, pairs, &num, &den, x->err) < 0) {
+        if (counts(&r, t->ind, pairs, &num, &den, x->err) < 0) {
             rc = -1;
             break;
         }

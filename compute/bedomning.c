@@ -4,9 +4,12 @@
 #include "derive.h"
 
 enum { K_ENHET, K_KONTAKT, K_BEDOMNING, K_LEGITIMERAD, K_VANTAN, K_ID };
-static const uf_column cols[] = {{"enhet_id", 1},    {"kontaktdatum", 1},
-                                 {"bedomningsdatum", 1}, {"legitimerad", 1},
-                                 {"patientvald_vantan", 0}, {"kontakt_id", 0}};
+static const uf_column cols[] = {{"enhet_id", UF_COL_REQUIRED | UF_COL_ID},
+                                 {"kontaktdatum", UF_COL_REQUIRED},
+                                 {"bedomningsdatum", UF_COL_REQUIRED},
+                                 {"legitimerad", UF_COL_REQUIRED},
+                                 {"patientvald_vantan", 0},
+                                 {"kontakt_id", UF_COL_ID}};
 
 int uf_bedomning_read(uf_ctx *x, const char *name)
 {

@@ -1,7 +1,7 @@
 /* compute/changes.c — restatements: figures of this report that differ from
  * what an earlier edition published for the same indicator, unit and month.
  * A late delivery changes figures silently otherwise; the nämnd must see it. */
-#include "uppfolj.h"
+#include "editions.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -62,10 +62,9 @@ int uf_changes_find(const uf_report *r, const uf_inputs *in, uf_changes *out, uf
         while ((got = uf_csv_next(csv, err)) == 1) {
             uf_month m;
             long s, row;
-            if (uf_month_parse(uf_csv_get(csv, C_PERIOD, NULL), &m) != 0 || m < first ||
-                m > r->period ||
-                (s = uf_report_series(r, uf_csv_get(csv, C_IND, NULL))) < 0 ||
-                (row = uf_report_row(r, uf_csv_get(csv, C_UNIT, NULL))) < 0)
+            if (uf_month_parse(uf_resultat_text(csv, C_PERIOD), &m) != 0 || m < first ||
+                m > r->period || (s = uf_report_series(r, uf_resultat_text(csv, C_IND))) < 0 ||
+                (row = uf_report_row(r, uf_resultat_text(csv, C_UNIT))) < 0)
                 continue;
             int col = (int)(m - first);
             size_t key = ((size_t)s * rows + (size_t)row) * UF_TREND + (size_t)col;

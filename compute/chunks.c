@@ -218,16 +218,17 @@ static int header(uf_chunks *c, const uf_column *cols)
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 
-/* Nonzero when one of the eight bytes is the delimiter, '\n', '"', NUL or
- * not ASCII; the lowest set bit marks the first such byte. */
+/* Nonzero when one of the eight bytes is the delimiter, '"', a control
+ * character ('\n', '\r' and NUL among them), DEL or not ASCII; the lowest
+ * set bit marks the first such byte. */
 static uint64_t special(uint64_t x, uint64_t delims)
 {
 #if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
     x = __builtin_bswap64(x);
 #endif
-    uint64_t nl = x ^ (ONES * '\n'), q = x ^ (ONES * '"'), d = x ^ delims;
-    return (((nl - ONES) & ~nl) | ((q - ONES) & ~q) | ((d - ONES) & ~d) | ((x - ONES) & ~x) |
-            x) &
+    uint64_t q = x ^ (ONES * '"'), d = x ^ delims, del = x ^ (ONES * 0x7f);
+    return (((x - ONES * 0x20) & ~x) | ((q - ONES) & ~q) | ((d - ONES) & ~d) |
+            ((del - ONES) & ~del) | x) &
            HIGHS;
 }
 
@@ -266,7 +267,8 @@ static const char *next_special(const char *q, const char *end, uint64_t delims,
         if (m)
             return q + (__builtin_ctzll(m) >> 3);
     }
-    while (q < end && *q != delim && *q != '\n' && *q != '"' && *q && !(*q & 0x80))
+    while (q < end && *q != delim && *q != '"' && (unsigned char)*q >= 0x20 && *q != 0x7f &&
+           !(*q & 0x80))
         q++;
     return q;
 }
@@ -305,13 +307,17 @@ static int scan(uf_chunks *c, int t, size_t k)
             q = next_special(q, end, delims, c->delim);
             if (q < end && (unsigned char)*q >= 0x80) {
                 size_t n = utf8_len((const unsigned char *)q, (const unsigned char *)end);
-                if (!n)
+                if (!n || (q[0] == '\xc2' && (unsigned char)q[1] < 0xa0)) /* or a C1 control */
                     return -1;
                 q += n;
                 continue;
             }
+            if (q < end && *q == '\r' && (q + 1 == end || q[1] == '\n')) {
+                q++; /* a CRLF line end */
+                continue;
+            }
             if (q < end && *q != c->delim && *q != '\n')
-                return -1; /* a quote or NUL */
+                return -1; /* a quote, a tab or another control character */
             const char *fe = q, *fs = f;
             if (q == end || *q == '\n') {
                 if (fe > fs && fe[-1] == '\r')

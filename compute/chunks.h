@@ -7,8 +7,9 @@
  * are fixed by key and chunks by byte offsets, so the result never depends
  * on timing.
  *
- * Only the plain form is read this way: no quotes, no NUL, valid UTF-8, the
- * right number of fields and every field well formed.  At the first row that
+ * Only the plain form is read this way: no quotes, no control characters but
+ * the line ends (LF, CRLF), valid UTF-8, the right number of fields and every
+ * field well formed.  At the first row that
  * is anything else the reader starts over through uf_csv, one row at a time,
  * which reports the first fault exactly as every other extract does. */
 #ifndef UF_COMPUTE_CHUNKS_H

@@ -441,6 +441,8 @@ int uf_compute(const uf_compute_in *in, uf_report *out, uf_error *err)
     if (rc == 0)
         rc = read_all(&x, run);
     if (rc == 0)
+        rc = uf_ctx_check_targets(&x, run);
+    if (rc == 0)
         rc = uf_ctx_gate(&x, run);
     if (rc == 0) {
         share_tallies(&x);

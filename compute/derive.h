@@ -78,7 +78,13 @@ typedef struct {
 
 /* units.c */
 int uf_units_read(uf_ctx *x, const char *name);
-/* The raw unit of the current row's column col; UF_NONE (err set) when empty. */
+/* SPEC: "REGION" is the region's row in resultat-P.csv, so no unit may have
+ * that id; uf_unit_reserved says whether s is it, uf_unit_not_region is
+ * what a message expects instead. */
+int uf_unit_reserved(const char *s, size_t len);
+extern const char uf_unit_not_region[];
+/* The raw unit of the current row's column col; UF_NONE (err set) when empty
+ * or reserved. */
 uint32_t uf_ctx_unit(uf_ctx *x, size_t col);
 uint32_t uf_ctx_unit_str(uf_ctx *x, const char *s, size_t len);
 /* The units of enheter.csv with no rows of r's file dated in month P. */
@@ -133,6 +139,12 @@ void uf_ctx_incomplete(uf_ctx *x, const char *file, const char *fmt, ...)
  * (-1, UF_ERR_INPUT) when the config says "stop"; else marks the report
  * preliminary. */
 int uf_ctx_gate(uf_ctx *x, const unsigned char *run);
+/* status.c — a unit-level target for a unit enheter.csv does not list would
+ * be ignored and the unit judged against the region's target: one of a
+ * computed indicator in force in P stops the run (UF_ERR_CONFIG at its
+ * "unit" in targets.json), naming every such target.  0 when none, or when
+ * there is no enheter.csv to hold them against. */
+int uf_ctx_check_targets(uf_ctx *x, const unsigned char *run);
 /* status.c */
 uf_status uf_status_judge(const uf_indicator *ind, const uf_cell *c, const uf_target *t);
 /* Fills cell->target and cell->status for unit (NULL: region) in month m. */

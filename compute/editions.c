@@ -21,6 +21,12 @@ static int parse_c_number(const char *s, size_t len, double *out)
     return len > 0 && end == s + len && isfinite(*out) ? 0 : -1;
 }
 
+const char *uf_resultat_text(const uf_csv *csv, size_t col)
+{
+    const char *s = uf_csv_get(csv, col, NULL);
+    return s + (s[0] == '\'');
+}
+
 /* The rows for month m of one edition into the columns col of the series
  * whose column open[] says the extracts left empty. */
 static int fill_one(uf_report *r, const char *path, const char *period, int col,
@@ -34,10 +40,11 @@ static int fill_one(uf_report *r, const char *path, const char *period, int col,
     int got;
     while ((got = uf_csv_next(csv, err)) == 1) {
         long s, row;
-        if (strcmp(uf_csv_get(csv, C_PERIOD, NULL), period) != 0 ||
-            (s = uf_report_series(r, uf_csv_get(csv, C_IND, NULL))) < 0 || !open[s * UF_TREND + col])
+        if (strcmp(uf_resultat_text(csv, C_PERIOD), period) != 0 ||
+            (s = uf_report_series(r, uf_resultat_text(csv, C_IND))) < 0 ||
+            !open[s * UF_TREND + col])
             continue;
-        const char *unit = uf_csv_get(csv, C_UNIT, NULL);
+        const char *unit = uf_resultat_text(csv, C_UNIT);
         if ((row = uf_report_row(r, unit)) < 0) {
             uf_issue seen = {0};
             uf_issue_see(&seen, uf_csv_line(csv));

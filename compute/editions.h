@@ -13,4 +13,10 @@
  * Runs before year to date, tertial and statuses. */
 int uf_editions_fill(uf_report *r, const uf_inputs *earlier, uf_error *err);
 
+/* Text column col of a resultat file's current row as the report had it:
+ * render/resultat.c puts an apostrophe before a text cell a spreadsheet
+ * would run as a formula (and before one that starts with an apostrophe),
+ * so exactly one leading apostrophe comes off. */
+const char *uf_resultat_text(const uf_csv *csv, size_t col);
+
 #endif

@@ -14,8 +14,12 @@
 #include <string.h>
 
 enum { B_PATIENT, B_ENHET, B_VARDGIVARE, B_YRKE, B_DATUM, B_TYP };
-static const uf_column cols[] = {{"patient_id", 1}, {"enhet_id", 1}, {"vardgivare_id", 1},
-                                 {"yrke", 1},       {"besoksdatum", 1}, {"besokstyp", 0}};
+static const uf_column cols[] = {{"patient_id", UF_COL_REQUIRED | UF_COL_ID},
+                                 {"enhet_id", UF_COL_REQUIRED | UF_COL_ID},
+                                 {"vardgivare_id", UF_COL_REQUIRED | UF_COL_ID},
+                                 {"yrke", UF_COL_REQUIRED},
+                                 {"besoksdatum", UF_COL_REQUIRED},
+                                 {"besokstyp", 0}};
 
 static const char doctor[] = "läkare";
 
@@ -101,6 +105,8 @@ static int row(uf_chunks *c, int t, const uf_row *r, uf_bad *b)
         return bad(b, B_VARDGIVARE, 1, "ett vårdgivar-id");
     if (r->len[B_ENHET] == 0)
         return bad(b, B_ENHET, 0, "ett enhets-id");
+    if (uf_unit_reserved(r->f[B_ENHET], r->len[B_ENHET]))
+        return bad(b, B_ENHET, 1, uf_unit_not_region);
     uint32_t u = uf_chunks_unit(c, t, r->f[B_ENHET], r->len[B_ENHET], r);
     long o = th->last_offset;
     if (o < 0 || o >= UF_VISIT_MONTHS)

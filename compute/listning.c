@@ -8,7 +8,10 @@
 
 enum { L_PATIENT, L_ENHET, L_LAKARE, L_SABO };
 static const uf_column cols[] = {
-    {"patient_id", 1}, {"enhet_id", 1}, {"fast_lakare", 1}, {"sabo", 0}};
+    {"patient_id", UF_COL_REQUIRED | UF_COL_ID},
+    {"enhet_id", UF_COL_REQUIRED | UF_COL_ID},
+    {"fast_lakare", UF_COL_REQUIRED | UF_COL_ID},
+    {"sabo", 0}};
 
 /* The distinct (unit, GP) pairs: a small open-addressing set of both
  * indices in one key. */

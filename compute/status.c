@@ -51,6 +51,57 @@ const char *uf_status_label(uf_status s)
     return s <= UF_ST_SMALL ? labels[s] : "";
 }
 
+/* ------------------------------------------------------------- targets */
+
+static int computed(const uf_ctx *x, const unsigned char *run, const char *indicator)
+{
+    for (size_t i = 0; i < x->ntallies; i++)
+        if (run[i] && strcmp(x->tallies[i].ind->id, indicator) == 0)
+            return 1;
+    return 0;
+}
+
+static int listed(const uf_ctx *x, const char *unit)
+{
+    int64_t i = x->units.ids ? uf_strtab_find(x->units.ids, unit, strlen(unit)) : -1;
+    return i >= 0 && x->units.v[i].known;
+}
+
+int uf_ctx_check_targets(uf_ctx *x, const unsigned char *run)
+{
+    const uf_targets *t = x->in->targets;
+    uf_month p = x->in->period;
+    if (!t || !x->units.have_file)
+        return 0;
+    const uf_target *first = NULL;
+    char more[300] = "";
+    size_t used = 0, nmore = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const uf_target *g = &t->v[i];
+        if (!g->unit || p < g->from || p > g->to || !computed(x, run, g->indicator) ||
+            listed(x, g->unit))
+            continue;
+        if (!first) {
+            first = g;
+            continue;
+        }
+        nmore++;
+        used += (size_t)snprintf(more + used, used < sizeof more ? sizeof more - used : 0,
+                                 "%srad %ld (enheten \"%s\")", used ? ", " : "", g->line, g->unit);
+    }
+    if (!first)
+        return 0;
+    char what[200], also[340] = "";
+    uf_target_describe(first, 0, what, sizeof what);
+    if (nmore)
+        snprintf(also, sizeof also, ", och likaså %s på %s", nmore == 1 ? "målet" : "målen", more);
+    uf_error_set(x->err, UF_ERR_CONFIG, t->path, first->line, first->column, "unit",
+                 "%s gäller enheten \"%s\", som inte finns i enheter.csv%s; väntade ett enhet_id "
+                 "ur enheter.csv, eller \"to\" med den sista månad målet gällde",
+                 what, first->unit, also);
+    return -1;
+}
+
 /* ------------------------------------------------------- completeness gate */
 
 void uf_ctx_incomplete(uf_ctx *x, const char *file, const char *fmt, ...)

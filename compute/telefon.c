@@ -3,8 +3,11 @@
 #include "derive.h"
 
 enum { S_ENHET, S_TID, S_BESVARAD, S_OPPET, S_ID };
-static const uf_column cols[] = {{"enhet_id", 1},      {"samtal_tid", 1}, {"besvarad_tid", 1},
-                                 {"inom_oppettid", 0}, {"samtal_id", 0}};
+static const uf_column cols[] = {{"enhet_id", UF_COL_REQUIRED | UF_COL_ID},
+                                 {"samtal_tid", UF_COL_REQUIRED},
+                                 {"besvarad_tid", UF_COL_REQUIRED},
+                                 {"inom_oppettid", 0},
+                                 {"samtal_id", UF_COL_ID}};
 
 static const char *const stamp = "en tidpunkt ÅÅÅÅ-MM-DD TT:MM";
 

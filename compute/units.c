@@ -71,20 +71,35 @@ uint32_t uf_ctx_unit_str(uf_ctx *x, const char *s, size_t len)
     return i;
 }
 
+const char uf_unit_not_region[] = "ett enhets-id som inte är REGION (reserverat för regionens "
+                                  "summa)";
+
+int uf_unit_reserved(const char *s, size_t len)
+{
+    return len == 6 && memcmp(s, "REGION", 6) == 0;
+}
+
+/* An id fit for a unit of enheter.csv or of the data: 0, or -1 with err set. */
+static int unit_ok(uf_reader *r, size_t col, const char *s, size_t len, uf_error *err)
+{
+    if (len == 0)
+        return uf_reader_fail(r, col, 0, "ett enhets-id", err);
+    if (uf_unit_reserved(s, len))
+        return uf_reader_fail(r, col, 1, uf_unit_not_region, err);
+    return 0;
+}
+
 uint32_t uf_ctx_unit(uf_ctx *x, size_t col)
 {
     size_t len;
     const char *s = uf_csv_get(x->reader->csv, col, &len);
-    if (len == 0) {
-        uf_reader_fail(x->reader, col, 0, "ett enhets-id", x->err);
-        return UF_NONE;
-    }
-    return uf_ctx_unit_str(x, s, len);
+    return unit_ok(x->reader, col, s, len, x->err) < 0 ? UF_NONE : uf_ctx_unit_str(x, s, len);
 }
 
 enum { E_ID, E_NAMN, E_REGI, E_KOMMUN };
 static const uf_column unit_cols[] = {
-    {"enhet_id", 1}, {"namn", 1}, {"regi", 0}, {"kommun", 0}};
+    {"enhet_id", UF_COL_REQUIRED | UF_COL_ID}, {"namn", UF_COL_REQUIRED}, {"regi", 0},
+    {"kommun", 0}};
 
 static char *field_dup(const uf_csv *c, size_t col)
 {
@@ -103,10 +118,8 @@ int uf_units_read(uf_ctx *x, const char *name)
     while ((rc = uf_reader_next(x, &r)) == 1) {
         size_t len;
         const char *id = uf_csv_get(r.csv, E_ID, &len);
-        if (len == 0) {
-            rc = uf_reader_fail(&r, E_ID, 0, "ett enhets-id", x->err);
+        if ((rc = unit_ok(&r, E_ID, id, len, x->err)) < 0)
             break;
-        }
         int added;
         uint32_t i = intern(x, id, len, &added);
         if (!added) {

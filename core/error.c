@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const messages[UF_ERR__COUNT] = {
     [UF_OK] = "klart",
@@ -60,6 +61,18 @@ void uf_error_print(const uf_error *e, FILE *out)
         fputs(": ", out);
     }
     fprintf(out, "%s\n", e->text[0] ? e->text : uf_strerror(e->code));
+}
+
+void uf_error_not_file(uf_error *e, const char *source, unsigned mode)
+{
+    const char *kind = S_ISDIR(mode)    ? "en mapp"
+                       : S_ISFIFO(mode) ? "en namngiven pipe (FIFO)"
+                       : S_ISSOCK(mode) ? "en socket"
+                       : S_ISCHR(mode)  ? "en teckenenhet"
+                       : S_ISBLK(mode)  ? "en blockenhet"
+                                        : "något annat";
+    uf_error_set(e, UF_ERR_INPUT, source, 0, 0, NULL,
+                 "är %s, inte en vanlig fil; väntade en fil", kind);
 }
 
 /* The system's reasons in Swedish: messages are read by controllers, and

@@ -161,26 +161,41 @@ static void delivered(const uf_source *s, char out[64])
         snprintf(out, 64, "%s", s->file);
 }
 
+/* What every source may say about the network: its CA (a warehouse behind
+ * a regional CA), how long a stall and the whole fetch may take, and how
+ * often to retry. */
+static int read_network(uf_config *cfg, uf_source *s, const uf_jnode *n, uf_error *err)
+{
+    long retries = s->retries;
+    if (path_member(cfg, n, "ca_bundle", 0, &s->ca_bundle, err) < 0 ||
+        uf_jnode_long(n, "timeout_s", 0, 1, 3600, &s->timeout_s, err) < 0 ||
+        uf_jnode_long(n, "deadline_s", 0, 1, 86400, &s->deadline_s, err) < 0 ||
+        uf_jnode_long(n, "min_bytes_per_s", 0, 1, 1L << 30, &s->min_bytes_per_s, err) < 0 ||
+        uf_jnode_long(n, "retries", 0, 0, 10, &retries, err) < 0)
+        return -1;
+    s->retries = (int)retries;
+    return 0;
+}
+
 static int read_http(uf_config *cfg, uf_source *s, const uf_jnode *n, uf_error *err)
 {
-    static const char *const keys[] = {"id",         "kind",      "file",    "format",
-                                       "url",        "token_env", "token_file",
-                                       "timeout_s",  "retries",   NULL};
+    static const char *const keys[] = {"id",         "kind",       "file",
+                                       "format",     "url",        "token_env",
+                                       "token_file", "ca_bundle",  "timeout_s",
+                                       "deadline_s", "min_bytes_per_s", "retries",
+                                       NULL};
     /* "format": "json": the body is the extract's rows as JSON (ingest/rows.c). */
     static const char *const formats[] = {"csv", "json", NULL};
     int file = 0, json = 0;
-    long retries = s->retries;
     if (uf_jnode_object(n, keys, err) < 0 ||
         uf_jnode_enum(n, "file", 1, extract_names, &file, err) < 0 ||
         uf_jnode_enum(n, "format", 0, formats, &json, err) < 0 ||
         uf_jnode_string(n, "token_env", 0, &s->token_env, err) < 0 ||
         path_member(cfg, n, "token_file", 0, &s->token_file, err) < 0 ||
-        uf_jnode_long(n, "timeout_s", 0, 1, 3600, &s->timeout_s, err) < 0 ||
-        uf_jnode_long(n, "retries", 0, 0, 10, &retries, err) < 0)
+        read_network(cfg, s, n, err) < 0)
         return -1;
     /* A JSON body is archived under its own name, which says how to read it. */
     s->file = json ? uf_rows_payload(extract_names[file]) : uf_xstrdup(extract_names[file]);
-    s->retries = (int)retries;
     if (s->token_env && s->token_file) {
         uf_jnode_fail(n, "token_file", err, "ange token_env eller token_file, inte båda");
         return -1;
@@ -202,9 +217,12 @@ static int read_http(uf_config *cfg, uf_source *s, const uf_jnode *n, uf_error *
 
 static int read_kolada(uf_config *cfg, uf_source *s, const uf_jnode *n, uf_error *err)
 {
-    static const char *const keys[] = {"id", "kind", "url", "kpis", "areas", "years", NULL};
+    static const char *const keys[] = {"id",        "kind",       "url",
+                                       "kpis",      "areas",      "years",
+                                       "ca_bundle", "timeout_s",  "deadline_s",
+                                       "min_bytes_per_s", "retries", NULL};
     long years = 2;
-    if (uf_jnode_object(n, keys, err) < 0 ||
+    if (uf_jnode_object(n, keys, err) < 0 || read_network(cfg, s, n, err) < 0 ||
         uf_jnode_strings(n, "kpis", 0, &s->kpis, &s->nkpis, err) < 0 ||
         uf_jnode_strings(n, "areas", 0, &s->areas, &s->nareas, err) < 0 ||
         uf_jnode_long(n, "years", 0, 1, 10, &years, err) < 0)
@@ -252,6 +270,8 @@ static int read_sources(uf_config *cfg, const uf_jnode *root, uf_error *err)
         uf_jnode n = uf_jnode_at(&list, i);
         uf_source *s = &cfg->sources[cfg->nsources++];
         s->timeout_s = 60;
+        s->deadline_s = UF_DEADLINE_S;
+        s->min_bytes_per_s = 1024;
         s->retries = 3;
         int kind = 0;
         if (uf_jnode_object(&n, NULL, err) < 0 ||
@@ -269,6 +289,16 @@ static int read_sources(uf_config *cfg, const uf_jnode *root, uf_error *err)
             uf_jnode_fail(
                 &n, "url", err,
                 "url ska börja med https:// (http:// bara till 127.0.0.1 eller localhost)");
+            return -1;
+        }
+        /* Messages redact it, but the config is archived byte for byte and
+         * named in every manifest: a secret here would be kept for ever. */
+        char secret[120];
+        if (s->url && uf_url_secret(s->url, secret, sizeof secret)) {
+            uf_jnode_fail(&n, "url", err,
+                          "url bär en hemlighet (%s): inställningsfilen arkiveras som den är, så "
+                          "lägg token i en miljövariabel (token_env) eller fil (token_file)",
+                          secret);
             return -1;
         }
         if ((kind == 0 ? read_http : read_kolada)(cfg, s, &n, err) < 0)
@@ -422,6 +452,7 @@ void uf_config_free(uf_config *cfg)
         free(s->url);
         free(s->token_env);
         free(s->token_file);
+        free(s->ca_bundle);
         uf_strings_free(s->kpis, s->nkpis);
         uf_strings_free(s->areas, s->nareas);
     }

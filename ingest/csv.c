@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The fuzz build makes it tiny so that every read boundary is exercised. */
@@ -31,6 +32,7 @@ struct uf_csv {
     long line;       /* physical line at pos */
     long row_line;   /* line where the current row begins */
     int row_quoted;  /* the current row has a '"': split it the careful way */
+    int row_control; /* it may hold a control character: check its ids */
     char delim;
     size_t nfile;    /* fields per row, from the header */
     char **header;   /* the header's names as in the file, trimmed */
@@ -38,6 +40,7 @@ struct uf_csv {
     size_t *flen;
     size_t ncols;
     long *map;       /* requested column -> file position, or -1 */
+    unsigned char *id; /* requested column is an identifier */
 };
 
 /* The first byte from s on that is not in set, or end. */
@@ -156,16 +159,71 @@ static int utf8_seq(const unsigned char *s, size_t avail)
 
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
-/* Nonzero when one of the eight bytes is '\n', '"', NUL or not ASCII; the
- * lowest set bit marks the first such byte (a borrow only sets bits above
- * a true match, and a big-endian word is swapped to read like memory). */
+/* Nonzero when one of the eight bytes is '"', a control character ('\n'
+ * and NUL among them), DEL or not ASCII; the lowest set bit marks the first
+ * such byte (a borrow only sets bits above a true match, and a big-endian
+ * word is swapped to read like memory). */
 static uint64_t special(uint64_t x)
 {
 #if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
     x = __builtin_bswap64(x);
 #endif
-    uint64_t nl = x ^ (ONES * '\n'), q = x ^ (ONES * '"');
-    return (((nl - ONES) & ~nl) | ((q - ONES) & ~q) | ((x - ONES) & ~x) | x) & HIGHS;
+    uint64_t q = x ^ (ONES * '"'), del = x ^ (ONES * 0x7f);
+    return (((x - ONES * 0x20) & ~x) | ((q - ONES) & ~q) | ((del - ONES) & ~del) | x) & HIGHS;
+}
+
+static int is_delim(const uf_csv *c, char ch)
+{
+    return c->delim ? ch == c->delim : ch == ';' || ch == ','; /* the header: not known yet */
+}
+
+/* The file ends inside quotes.  Counting quotes pairs them wrongly once one
+ * is stray: a stray quote on line 3 closes at the first quote of a field
+ * quoted properly on line 500, whose closing quote then opens one that
+ * never ends.  So the bytes from rs are read again field by field as RFC
+ * 4180 has them, and the first quote that does not open and close a field
+ * is the error, at its own line and column. */
+static int fail_quote(const uf_csv *c, size_t rs, uf_error *err)
+{
+    const char *b = c->buf;
+    size_t p = rs, end = c->fill, row = rs;
+    long line = c->line;
+    while (p < end) {
+        while (p < end && (b[p] == ' ' || b[p] == '\t'))
+            p++;
+        if (p < end && b[p] == '"') {
+            size_t open = p++;
+            long open_line = line;
+            for (; p < end && !(b[p] == '"' && (p + 1 == end || b[p + 1] != '"')); p++) {
+                line += b[p] == '\n';
+                p += b[p] == '"'; /* "" is a quote inside the field */
+            }
+            if (p == end)
+                return fail_at(c, err, open_line, column_at(c, row, open),
+                               "citattecknet som börjar här avslutas aldrig; väntade ett "
+                               "avslutande \" före filens slut");
+            for (p++; p < end && (b[p] == ' ' || b[p] == '\t' || b[p] == '\r'); p++)
+                ;
+            if (p < end && b[p] != '\n' && !is_delim(c, b[p]))
+                return fail_at(c, err, open_line, column_at(c, row, open),
+                               "citattecknet som börjar här avslutas först på rad %ld, mitt i "
+                               "ett fält; väntade ett avslutande \" sist i fältet",
+                               line);
+        } else {
+            for (; p < end && b[p] != '\n' && !is_delim(c, b[p]); p++)
+                if (b[p] == '"')
+                    return fail_at(c, err, line, column_at(c, row, p),
+                                   "citattecken mitt i fältet; väntade att ett fält med \" "
+                                   "börjar och slutar med \"");
+        }
+        if (p < end && b[p] == '\n') {
+            line++;
+            row = p + 1;
+        }
+        p++;
+    }
+    /* not reached for bytes that end inside quotes; said plainly anyway */
+    return fail_at(c, err, line, 0, "filen slutar inne i ett citattecken; väntade ett avslutande \"");
 }
 
 /* Finds the next non-blank row and sets *rs, *re (its '\n', or the end of
@@ -174,9 +232,8 @@ static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
 {
     for (;;) {
         size_t p = *rs = c->pos;
-        long nl = 0, qline = 0;
-        size_t qat = 0;
-        int inq = 0, quoted = 0;
+        long nl = 0;
+        int inq = 0, quoted = 0, control = 0;
         for (;;) {
             const char *b = c->buf;
             size_t end = c->fill;
@@ -196,13 +253,10 @@ static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
                     if (!inq)
                         goto found;
                     nl++;
+                    control = 1; /* a line break inside quotes is in a field */
                 } else if (ch == '"') {
                     inq = !inq;
                     quoted = 1;
-                    if (inq) {
-                        qline = c->line + nl;
-                        qat = p;
-                    }
                 } else if (ch == 0) {
                     return fail_at(c, err, c->line + nl, column_at(c, *rs, p),
                                    "filen innehåller ett NUL-tecken vid byte %lld (räknat från "
@@ -218,7 +272,11 @@ static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
                                        "väntade text i UTF-8 (spara filen som UTF-8)",
                                        c->base + (long long)p);
                     }
+                    control |= b[p] == '\xc2' && (unsigned char)b[p + 1] < 0xa0; /* C1 */
                     p += (size_t)n - 1;
+                } else if (ch < 0x20 || ch == 0x7f) {
+                    /* the CR of a CRLF is no control character of a field */
+                    control |= !(ch == '\r' && p + 1 < end && b[p + 1] == '\n');
                 }
                 p++;
             }
@@ -228,21 +286,18 @@ static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
             if (refill(c, &keep, err) < 0)
                 return -1;
             p -= *rs;
-            qat -= inq ? *rs : 0;
             *rs = keep;
         }
         /* End of file inside the row. */
-        if (inq) {
-            return fail_at(c, err, qline, column_at(c, *rs, qat),
-                           "citattecknet som börjar här avslutas aldrig; väntade ett "
-                           "avslutande \" före filens slut");
-        }
+        if (inq)
+            return fail_quote(c, *rs, err);
         if (p == *rs)
             return 0;
     found:
         *re = p;
         c->row_line = c->line;
         c->row_quoted = quoted;
+        c->row_control = control;
         c->line += nl + 1;
         c->pos = p < c->fill ? p + 1 : p;
         /* A row of nothing but spaces (and the CR of a CRLF) is blank. */
@@ -320,6 +375,47 @@ static char detect_delim(const char *s, size_t n)
     return semi == 0 && comma == 0 ? 0 : semi >= comma ? ';' : ',';
 }
 
+typedef struct {
+    const char *key; /* folded name */
+    size_t col;
+} named;
+
+static int by_key(const void *a, const void *b)
+{
+    const named *x = a, *y = b;
+    int k = strcmp(x->key, y->key);
+    return k ? k : (x->col > y->col) - (x->col < y->col);
+}
+
+/* The first column (in file order) whose name repeats an earlier one, -1
+ * if none; *first gets that earlier one.  Sorting folded names finds it in
+ * n log n: a header of a million columns is read in a moment.  Unnamed
+ * columns are not duplicates of each other. */
+static long duplicate(const uf_csv *c, size_t *first)
+{
+    named *v = uf_xcalloc(c->nfile ? c->nfile : 1, sizeof *v);
+    size_t n = 0;
+    for (size_t j = 0; j < c->nfile; j++)
+        if (c->header[j][0]) {
+            char *key = uf_xstrdup(c->header[j]);
+            uf_utf8_fold(key, strlen(key));
+            v[n++] = (named){key, j};
+        }
+    qsort(v, n, sizeof *v, by_key);
+    long dup = -1;
+    /* In each run of one name the first two are the candidates. */
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(v[i].key, v[i - 1].key) == 0 && (i < 2 || strcmp(v[i].key, v[i - 2].key)) &&
+            (dup < 0 || v[i].col < (size_t)dup)) {
+            dup = (long)v[i].col;
+            *first = v[i - 1].col;
+        }
+    for (size_t i = 0; i < n; i++)
+        free((char *)v[i].key);
+    free(v);
+    return dup;
+}
+
 static const char *wanted_name(const uf_column *col, const uf_rename *renames, size_t nrenames)
 {
     for (size_t i = 0; i < nrenames; i++)
@@ -359,15 +455,15 @@ static int header_read(uf_csv *c, const uf_column *cols, const uf_rename *rename
         while (n > 0 && (f[n - 1] == ' ' || f[n - 1] == '\t'))
             n--;
         c->header[j] = uf_xstrndup(f, n);
-        for (size_t i = 0; i < j && n > 0; i++)
-            if (uf_utf8_caseeq(c->header[i], strlen(c->header[i]), f, n)) {
-                uf_error_set(err, UF_ERR_INPUT, c->display, c->row_line, (int)j + 1,
-                             c->header[j],
-                             "kolumnnamnet \"%s\" finns två gånger (kolumn %zu och %zu); "
-                             "väntade unika kolumnnamn",
-                             c->header[j], i + 1, j + 1);
-                return -1;
-            }
+    }
+    size_t i = 0;
+    long j = duplicate(c, &i);
+    if (j >= 0) {
+        uf_error_set(err, UF_ERR_INPUT, c->display, c->row_line, (int)j + 1, c->header[j],
+                     "kolumnnamnet \"%s\" finns två gånger (kolumn %zu och %ld); väntade unika "
+                     "kolumnnamn",
+                     c->header[j], i + 1, j + 1);
+        return -1;
     }
     for (size_t k = 0; k < c->ncols; k++) {
         const char *want = wanted_name(&cols[k], renames, nrenames);
@@ -375,7 +471,7 @@ static int header_read(uf_csv *c, const uf_column *cols, const uf_rename *rename
         for (size_t j = 0; j < c->nfile; j++)
             if (uf_utf8_caseeq(c->header[j], strlen(c->header[j]), want, strlen(want)))
                 c->map[k] = (long)j;
-        if (c->map[k] < 0 && cols[k].required) {
+        if (c->map[k] < 0 && (cols[k].flags & UF_COL_REQUIRED)) {
             /* Naming what is there shows a misspelling or another system's
              * name at a glance. */
             char found[300];
@@ -405,15 +501,26 @@ uf_csv *uf_csv_open(const char *path, const char *display, const uf_column *cols
     c->display = uf_xstrdup(display ? display : path);
     c->ncols = ncols;
     c->map = uf_xcalloc(ncols, sizeof *c->map);
+    c->id = uf_xcalloc(ncols ? ncols : 1, 1);
+    for (size_t k = 0; k < ncols; k++)
+        c->id[k] = (cols[k].flags & UF_COL_ID) != 0;
     c->line = 1;
     c->cap = BUFSIZE;
     c->buf = uf_xmalloc(c->cap + 1);
-    c->fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (c->fd < 0) {
+    /* Without O_NONBLOCK a FIFO with no writer would hold open() for ever. */
+    c->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    struct stat st;
+    if (c->fd < 0 || fstat(c->fd, &st) != 0) {
         fail_io(c, "kunde inte öppna filen", err);
         uf_csv_close(c);
         return NULL;
     }
+    if (!S_ISREG(st.st_mode)) {
+        uf_error_not_file(err, c->display, st.st_mode);
+        uf_csv_close(c);
+        return NULL;
+    }
+    fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) & ~O_NONBLOCK);
     size_t keep = 0;
     while (c->fill < 3 && !c->eof)
         if (refill(c, &keep, err) < 0) {
@@ -427,6 +534,23 @@ uf_csv *uf_csv_open(const char *path, const char *display, const uf_column *cols
         return NULL;
     }
     return c;
+}
+
+/* The 1-based character position of the first control character in s (C0,
+ * DEL, or C1: U+0080..U+009F, "\xc2\x80".."\xc2\x9f"), its code point in
+ * *cp; 0 when there is none.  s is valid UTF-8. */
+static size_t control_char(const char *s, size_t len, unsigned *cp)
+{
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char b = (unsigned char)s[i];
+        chars += (b & 0xc0) != 0x80;
+        if (b < 0x20 || b == 0x7f || (b == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] < 0xa0)) {
+            *cp = b == 0xc2 ? (unsigned char)s[i + 1] : b;
+            return chars;
+        }
+    }
+    return 0;
 }
 
 int uf_csv_next(uf_csv *c, uf_error *err)
@@ -449,6 +573,15 @@ int uf_csv_next(uf_csv *c, uf_error *err)
                        "raden har %ld fält men rubrikraden %zu; väntade inte fler fält (står "
                        "ett %c inne i ett värde som borde ha citattecken?)",
                        n, c->nfile, c->delim);
+    for (size_t k = 0; k < c->ncols && c->row_control; k++) {
+        long j = c->map[k];
+        unsigned cp;
+        size_t at = c->id[k] && j >= 0 ? control_char(c->field[j], c->flen[j], &cp) : 0;
+        if (at)
+            return fail_at(c, err, c->row_line, (int)j + 1,
+                           "väntade ett id utan styrtecken; tecken %zu är styrtecknet U+%04X", at,
+                           cp);
+    }
     return 1;
 }
 
@@ -507,6 +640,7 @@ void uf_csv_close(uf_csv *c)
     free(c->field);
     free(c->flen);
     free(c->map);
+    free(c->id);
     free(c->buf);
     free(c->display);
     free(c);

@@ -15,7 +15,6 @@
 enum {
     KOLADA_CHUNK = 25,     /* items per path segment */
     KOLADA_MAX_PAGES = 1000, /* a server that pages forever is a fault */
-    FETCH_DEADLINE_S = 2 * 3600, /* one source, every retry and page included */
 };
 #define EXTRACT_MAX_BYTES (32LL << 30) /* a national besok.csv is a few GB */
 #define KOLADA_MAX_BYTES (50LL << 20)
@@ -93,8 +92,9 @@ static int fetch_http(const uf_config *cfg, const uf_source *s, uf_month period,
         return -1;
     const char *dot = s->file ? strrchr(s->file, '.') : NULL;
     uf_http_opts o = {.source_id = s->id, .token = tok, .timeout_s = s->timeout_s,
-                      .deadline_s = FETCH_DEADLINE_S, .retries = s->retries,
-                      .max_bytes = EXTRACT_MAX_BYTES,
+                      .deadline_s = s->deadline_s, .min_bytes_per_s = s->min_bytes_per_s,
+                      .retries = s->retries, .max_bytes = EXTRACT_MAX_BYTES,
+                      .ca_bundle = s->ca_bundle,
                       .accept = dot && strcmp(dot, ".json") == 0 ? JSON_TYPE : CSV_TYPES};
     char *url = uf_config_expand(s->url, period);
     uf_input in = {.role = "http"};
@@ -165,8 +165,9 @@ static int fetch_pages(const uf_config *cfg, const uf_source *s, char *url, cons
             break;
         }
         uf_http_opts o = {.source_id = s->id, .timeout_s = s->timeout_s,
-                          .deadline_s = left_s(end), .retries = s->retries,
-                          .max_bytes = KOLADA_MAX_BYTES, .accept = JSON_TYPE, .page = page};
+                          .deadline_s = left_s(end), .min_bytes_per_s = s->min_bytes_per_s,
+                          .retries = s->retries, .max_bytes = KOLADA_MAX_BYTES,
+                          .accept = JSON_TYPE, .page = page, .ca_bundle = s->ca_bundle};
         uf_input in = {.role = "kolada"};
         snprintf(in.name, sizeof in.name, "kolada-%s-p%d.json", label, page);
         long status;
@@ -216,7 +217,7 @@ static int fetch_kolada(const uf_config *cfg, const uf_source *s, uf_month perio
     size_t bl = strlen(base);
     while (bl > 0 && base[bl - 1] == '/')
         base[--bl] = '\0';
-    time_t end = time(NULL) + FETCH_DEADLINE_S;
+    time_t end = time(NULL) + (s->deadline_s > 0 ? s->deadline_s : UF_DEADLINE_S);
     int rc = 0;
     for (size_t k = 0; k < nkpis && rc == 0; k += KOLADA_CHUNK) {
         for (size_t a = 0; a < nareas && rc == 0; a += KOLADA_CHUNK) {

@@ -113,6 +113,13 @@ static unsigned char fold(unsigned char c, int after_c3)
     return c;
 }
 
+void uf_utf8_fold(char *s, size_t len)
+{
+    unsigned char *x = (unsigned char *)s;
+    for (size_t i = len; i-- > 0;) /* backwards: x[i - 1] is not folded yet */
+        x[i] = fold(x[i], i > 0 && x[i - 1] == 0xc3);
+}
+
 int uf_utf8_caseeq(const char *a, size_t alen, const char *b, size_t blen)
 {
     /* Folding keeps every byte's length, so equal strings have equal

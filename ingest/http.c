@@ -6,8 +6,8 @@
  * partial object ever exists.  Transient faults (429, 5xx, refused or broken
  * connections, timeouts, short bodies) are retried with exponential backoff
  * and jitter; a Retry-After is honoured.  Every message names the source by
- * its id and its redacted URL: the token and query-string secrets never
- * reach a message, a log line or the manifest. */
+ * its id and its redacted URL (ingest/url.c): the token and query-string
+ * secrets never reach a message, a log line or the manifest. */
 #include "uppfolj.h"
 
 #include <arpa/inet.h>
@@ -23,90 +23,18 @@
 
 enum {
     DEFAULT_TIMEOUT_S = 60,
-    DEFAULT_DEADLINE_S = 3600,
+    DEFAULT_MIN_SPEED = 1024, /* bytes/s over timeout_s */
     DEFAULT_BACKOFF_MS = 1000,
     MAX_REDIRECTS = 5,
+    /* Past 16 MB decoded, a body may not have inflated more than 100-fold:
+     * CSV compresses 5-20 times, a deflate bomb a thousand (and stacked
+     * encodings far more).  The size cap alone would let a 32 MB body
+     * become 32 GB on disk. */
+    BOMB_FLOOR = 16 << 20,
+    BOMB_RATIO = 100,
 };
 #define DEFAULT_MAX_BYTES (50LL << 20)
 #define MB (1LL << 20)
-#define REDACTED "REDACTED"
-
-/* ------------------------------------------------------------- redaction */
-
-/* A query parameter whose name contains one of these holds a secret. */
-static const char *const secret_words[] = {"token", "key",     "secret",     "pass",   "pwd",
-                                           "auth",  "sig",     "credential", "session", "cookie",
-                                           "jwt",   "bearer",  NULL};
-
-static int secret_name(const char *s, size_t n)
-{
-    for (const char *const *w = secret_words; *w; w++) {
-        size_t wl = strlen(*w);
-        for (size_t i = 0; i + wl <= n; i++)
-            if (strncasecmp(s + i, *w, wl) == 0)
-                return 1;
-    }
-    return 0;
-}
-
-/* Appends the parameters of s[0..n) ('&'-separated) to out, secrets replaced. */
-static char *redact_params(char *out, const char *s, size_t n)
-{
-    while (n > 0) {
-        size_t len = 0;
-        while (len < n && s[len] != '&')
-            len++;
-        const char *eq = memchr(s, '=', len);
-        if (eq && secret_name(s, (size_t)(eq - s))) {
-            size_t kl = (size_t)(eq - s) + 1;
-            memcpy(out, s, kl);
-            out += kl;
-            out = stpcpy(out, REDACTED);
-        } else {
-            memcpy(out, s, len);
-            out += len;
-        }
-        if (len < n)
-            *out++ = '&', len++;
-        s += len;
-        n -= len;
-    }
-    return out;
-}
-
-char *uf_url_redact(const char *url)
-{
-    /* Each part grows by at most strlen(REDACTED) per parameter, and there are
-     * fewer parameters than characters. */
-    size_t n = strlen(url);
-    char *out = uf_xmalloc(n * (sizeof REDACTED) + sizeof REDACTED + 1);
-    char *o = out;
-    const char *p = url;
-
-    const char *scheme = strstr(url, "://");
-    if (scheme) {
-        const char *host = scheme + 3;
-        size_t alen = strcspn(host, "/?#");
-        const char *at = memrchr(host, '@', alen);
-        o = mempcpy(o, url, (size_t)(host - url));
-        if (at) { /* user:password@ is a credential, whatever it looks like */
-            o = stpcpy(o, REDACTED);
-            host = at;
-        }
-        p = host;
-    }
-    size_t plen = strcspn(p, "?#");
-    o = mempcpy(o, p, plen);
-    p += plen;
-    while (*p == '?' || *p == '#') { /* the query, then the fragment */
-        *o++ = *p++;
-        size_t len = strcspn(p, "#");
-        o = redact_params(o, p, len);
-        p += len;
-    }
-    *o = '\0';
-    return out;
-}
 
 /* --------------------------------------------------------------- transfer */
 
@@ -115,7 +43,8 @@ typedef struct {
     const uf_http_opts *o;
     int fd;
     long long bytes, max;
-    int too_big, write_errno, plain_refused;
+    long min_speed;
+    int too_big, bomb, write_errno, plain_refused;
     long long shown_tenths; /* last progress shown, in tenths of a MB */
 } xfer;
 
@@ -126,6 +55,14 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *arg)
     if (x->bytes + (long long)n > x->max) {
         x->too_big = 1;
         return 0;
+    }
+    if (x->bytes + (long long)n > BOMB_FLOOR) {
+        curl_off_t wire = 0; /* the body's bytes as they came, before decoding */
+        curl_easy_getinfo(x->curl, CURLINFO_SIZE_DOWNLOAD_T, &wire);
+        if ((x->bytes + (long long)n) / BOMB_RATIO > (long long)wire) {
+            x->bomb = 1;
+            return 0;
+        }
     }
     for (size_t off = 0; off < n;) {
         ssize_t w = write(x->fd, data + off, n - off);
@@ -319,7 +256,12 @@ static void judge(xfer *x, CURLcode rc, long status, long timeout_s, long deadli
     switch (rc) {
     case CURLE_WRITE_ERROR:
     case CURLE_FILESIZE_EXCEEDED:
-        if (x->write_errno)
+        if (x->bomb)
+            OUT(oc, ATTEMPT_FAIL, UF_ERR_NETWORK,
+                "svaret packas upp till mer än %d gånger sin storlek över nätet (en "
+                "dekomprimeringsbomb?)",
+                BOMB_RATIO);
+        else if (x->write_errno)
             OUT(oc, ATTEMPT_FAIL, UF_ERR_IO, "kunde inte skriva till arkivet: %s",
                 uf_strerrno(x->write_errno));
         else
@@ -335,6 +277,10 @@ static void judge(xfer *x, CURLcode rc, long status, long timeout_s, long deadli
         if (deadline_hit_s)
             OUT(oc, ATTEMPT_FAIL, UF_ERR_NETWORK,
                 "tidsgränsen för hela hämtningen (%ld s) överskreds", deadline_hit_s);
+        else if (x->bytes > 0) /* not silent: too slow */
+            OUT(oc, ATTEMPT_RETRY, UF_ERR_NETWORK,
+                "servern skickar för långsamt: under %ld byte/s i %ld s", x->min_speed,
+                timeout_s);
         else
             OUT(oc, ATTEMPT_RETRY, UF_ERR_NETWORK, "tidsgränsen %ld s överskreds", timeout_s);
         break;
@@ -353,8 +299,10 @@ static void judge(xfer *x, CURLcode rc, long status, long timeout_s, long deadli
     case CURLE_GOT_NOTHING:
         OUT(oc, ATTEMPT_RETRY, UF_ERR_NETWORK, "anslutningen bröts");
         break;
-    case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
+        OUT(oc, ATTEMPT_FAIL, UF_ERR_CONFIG, "CA-filen i ca_bundle kunde inte läsas");
+        break;
+    case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CONNECT_ERROR:
         OUT(oc, ATTEMPT_FAIL, UF_ERR_NETWORK, "TLS-förbindelsen kunde inte verifieras");
         break;
@@ -400,9 +348,11 @@ static void setup(CURL *c, xfer *x, const char *url, int plain, long timeout_s)
         curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
         curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, x->o->token);
     }
-    /* The timeout bounds silence, not the whole body: a large extract may
-     * take longer than timeout_s, but never stalls for longer. */
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    /* The timeout bounds a stall, not the whole body: a large extract may
+     * take longer than timeout_s, but never sends less than min_speed a
+     * second over that long (silence, or a drip that would hold the fetch
+     * until its deadline). */
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, x->min_speed);
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, timeout_s);
 }
 
@@ -412,13 +362,14 @@ int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir,
     char *shown = uf_url_redact(url);
     char *src = uf_xasprintf("%s (%s)", o->source_id ? o->source_id : "http", shown);
     long timeout_s = o->timeout_s > 0 ? o->timeout_s : DEFAULT_TIMEOUT_S;
-    long long deadline_ms = (o->deadline_s > 0 ? o->deadline_s : DEFAULT_DEADLINE_S) * 1000LL;
+    long long deadline_ms = (o->deadline_s > 0 ? o->deadline_s : UF_DEADLINE_S) * 1000LL;
     long long backoff = o->backoff_ms > 0 ? o->backoff_ms : DEFAULT_BACKOFF_MS;
     long code = 0;
     int plain = 0, rc = -1, fd = -1;
     uf_tmpfile tmp = {.fd = -1, .slot = -1};
     CURL *c = NULL;
-    xfer x = {.o = o, .max = o->max_bytes > 0 ? o->max_bytes : DEFAULT_MAX_BYTES};
+    xfer x = {.o = o, .max = o->max_bytes > 0 ? o->max_bytes : DEFAULT_MAX_BYTES,
+              .min_speed = o->min_bytes_per_s > 0 ? o->min_bytes_per_s : DEFAULT_MIN_SPEED};
     outcome oc = {0};
     *status = 0;
 
@@ -444,7 +395,7 @@ int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir,
                 uf_strerrno(errno));
             break;
         }
-        x.bytes = 0, x.too_big = 0, x.write_errno = 0, x.shown_tenths = -1;
+        x.bytes = 0, x.too_big = 0, x.bomb = 0, x.write_errno = 0, x.shown_tenths = -1;
         curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)left);
         curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
                          (long)(left < timeout_s * 1000LL ? left : timeout_s * 1000LL));

@@ -126,7 +126,11 @@ static int take_extracts(uf_inputs *in, const char *dir, const char *archive, uf
             continue;
         char *path = uf_xasprintf("%s/%s", dir, extract_names[i]);
         int rc = 0;
-        if (file_exists(path)) {
+        struct stat kind;
+        if (stat(path, &kind) == 0 && !S_ISREG(kind.st_mode)) {
+            uf_error_not_file(err, path, kind.st_mode); /* not "missing", and never opened */
+            rc = -1;
+        } else if (file_exists(path)) {
             if (archive)
                 uf_progress("arkiverar %s", extract_names[i]);
             char *from = NULL;

@@ -131,12 +131,17 @@ long uf_jnode_line(const uf_jnode *n)
     return line;
 }
 
-void uf_jnode_fail(const uf_jnode *n, const char *key, uf_error *err, const char *fmt, ...)
+void uf_jnode_where(const uf_jnode *n, const char *key, long *line, int *col)
 {
     uf_jnode child = key ? uf_jnode_get(n, key) : *n;
+    where(&child, line, col);
+}
+
+void uf_jnode_fail(const uf_jnode *n, const char *key, uf_error *err, const char *fmt, ...)
+{
     long line;
     int col;
-    where(&child, &line, &col);
+    uf_jnode_where(n, key, &line, &col);
     char text[sizeof err->text];
     va_list ap;
     va_start(ap, fmt);

@@ -40,6 +40,9 @@ uf_jnode uf_jnode_at(const uf_jnode *arr, size_t i);
 
 /* The line where n (its member key, for a member) starts. */
 long uf_jnode_line(const uf_jnode *n);
+/* Line and column of n, or of its member key when key is not NULL: where a
+ * message about it should point, also once the document is gone. */
+void uf_jnode_where(const uf_jnode *n, const char *key, long *line, int *col);
 
 /* UF_ERR_CONFIG at n (at its member key when key is not NULL). */
 void uf_jnode_fail(const uf_jnode *n, const char *key, uf_error *err, const char *fmt, ...)

@@ -68,6 +68,15 @@ static int parse_row(json_t *row, size_t i, const char *display, uf_kolada *out,
     if (json_is_number(value)) {
         v.value = json_number_value(value);
         v.has_value = 1;
+        /* Every figure uppfolj compares with is a percentage (the chart's
+         * national line, the summary's comparison): anything else is a
+         * fault of the page, not a figure to draw. */
+        if (!(v.value >= 0 && v.value <= 100)) {
+            char what[80];
+            snprintf(what, sizeof what, "\"value\" som en procentsats 0–100 eller null, fick %.6g",
+                     v.value);
+            return shape_error(err, display, i, what);
+        }
     } else if (value && !json_is_null(value)) {
         return shape_error(err, display, i, "\"value\" som ett tal eller null");
     }

@@ -60,6 +60,12 @@ static int read_target(const uf_jnode *n, const uf_indicators *inds, uf_target *
         uf_jnode_fail(n, "unit", err, "unit får inte vara tom; utelämna den för regionens mål");
         return -1;
     }
+    if (t->unit)
+        uf_jnode_where(n, "unit", &t->line, &t->column);
+    if (t->unit && strcmp(t->unit, "REGION") == 0) {
+        uf_jnode_fail(n, "unit", err, "unit \"REGION\" är regionen; utelämna unit för regionens mål");
+        return -1;
+    }
     if (ind->kind == UF_KIND_PERCENT && t->value > 1) {
         uf_jnode_fail(n, "value", err,
                       "value %g är större än 1: ange andelen som decimaltal, t.ex. 0.9", t->value);
@@ -89,6 +95,7 @@ int uf_targets_load(const char *path, const uf_indicators *inds, uf_targets *out
     uf_jdoc doc;
     if (uf_jdoc_load(&doc, path, err) < 0)
         return -1;
+    out->path = uf_xstrdup(path);
     uf_jnode root = uf_jdoc_root(&doc), list = uf_jnode_get(&root, "targets");
     int rc = uf_jnode_object(&root, keys, err);
     if (rc == 0 && !list.v) {
@@ -126,6 +133,16 @@ int uf_targets_load(const char *path, const uf_indicators *inds, uf_targets *out
     return rc;
 }
 
+void uf_target_describe(const uf_target *t, int with_span, char *out, size_t n)
+{
+    char months[40] = "";
+    if (with_span) {
+        months[0] = ',', months[1] = ' ';
+        span(t, months + 2, sizeof months - 2);
+    }
+    snprintf(out, n, "målet för %s (\"%s\"%s)", t->indicator, t->decision, months);
+}
+
 const uf_target *uf_targets_find(const uf_targets *t, const char *indicator, const char *unit,
                                  uf_month m)
 {
@@ -150,6 +167,8 @@ void uf_targets_free(uf_targets *t)
         free(t->v[i].decision);
     }
     free(t->v);
+    free(t->path);
     t->v = NULL;
     t->n = 0;
+    t->path = NULL;
 }

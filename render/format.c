@@ -26,6 +26,26 @@ static size_t put_grouped(char *out, size_t at, size_t n, const char *digits, si
     return at;
 }
 
+/* |v| of 10^15 or more — beyond the digits a double holds exactly, and no
+ * figure of a report — in three significant digits: "1,00 × 10³⁰⁸", not
+ * three hundred digits cut off wherever the buffer ends. */
+static void put_huge(double v, const char *sign, char *out, size_t n)
+{
+    static const char *const sup[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
+    if (isinf(v)) {
+        snprintf(out, n, "%s∞", sign);
+        return;
+    }
+    char raw[32];
+    snprintf(raw, sizeof raw, "%.2e", fabs(v)); /* "1.00e+308" */
+    char *e = strchr(raw, 'e');
+    *e = '\0';
+    raw[1] = ','; /* d.dd: the separator is the second character */
+    size_t at = (size_t)snprintf(out, n, "%s%s" UF_NBSP "×" UF_NBSP "10", sign, raw);
+    for (const char *d = e + 2; *d; d++) /* the exponent is positive: past "e+" */
+        at += (size_t)snprintf(out + (at < n ? at : n), at < n ? n - at : 0, "%s", sup[*d - '0']);
+}
+
 /* v with dec decimals: sign, grouped integer part, decimal comma.  printf
  * rounds; the separator it prints is taken as whatever is not a digit, so a
  * stray setlocale elsewhere cannot leak through.  "−0,0" becomes "0,0". */
@@ -36,6 +56,10 @@ static void put_number(double v, int dec, int sign_plus, char *out, size_t n)
         dec = 0;
     if (dec > 6)
         dec = 6;
+    if (fabs(v) >= 1e15) {
+        put_huge(v, v < 0 ? UF_MINUS : sign_plus ? "+" : "", out, n);
+        return;
+    }
     snprintf(raw, sizeof raw, "%.*f", dec, fabs(v));
     int zero = strspn(raw, "0.,") == strlen(raw);
     size_t at = 0;

@@ -1,5 +1,13 @@
 /* render/resultat.c — resultat-P.csv: every figure of the report as one
- * machine-readable row, numbers in the C locale ("0.855"). */
+ * machine-readable row, numbers in the C locale ("0.855").
+ *
+ * The file is RFC 4180 and safe to open in a spreadsheet.  Numbers are
+ * written bare ("-0.5" stays a number).  A text cell (indikator, enhet_id,
+ * period, status) that Excel or LibreOffice would run as a formula — one
+ * that starts with = + - @, a tab or a CR (OWASP, "CSV Injection") — gets a
+ * leading apostrophe, as does one that starts with an apostrophe, so that a
+ * reader takes exactly one off whenever it is there (compute/editions.h).
+ * Such a cell, and one holding ; , " CR LF or edge spaces, is quoted. */
 #include "uppfolj.h"
 
 #include <errno.h>
@@ -11,10 +19,35 @@ static void number(FILE *out, double v)
     fprintf(out, "%.10g", v);
 }
 
+/* A text cell, defused and quoted as the top of the file says. */
+static void text(FILE *out, const char *s)
+{
+    size_t n = strlen(s);
+    int defuse = n > 0 && strchr("=+-@\t\r'", s[0]);
+    int edge = n > 0 && (s[0] == ' ' || s[n - 1] == ' ' || s[n - 1] == '\t');
+    int quote = defuse || edge || s[strcspn(s, ";,\"\r\n")];
+    if (quote)
+        fputc('"', out);
+    if (defuse)
+        fputc('\'', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    if (quote)
+        fputc('"', out);
+}
+
 static void row(FILE *out, const uf_series *s, const char *unit, const char *period,
                 const uf_cell *c, int hide)
 {
-    fprintf(out, "%s;%s;%s;", s->ind->id, unit, period);
+    text(out, s->ind->id);
+    fputc(';', out);
+    text(out, unit);
+    fputc(';', out);
+    text(out, period);
+    fputc(';', out);
     if (!hide)
         number(out, c->num);
     fputc(';', out);
@@ -25,7 +58,9 @@ static void row(FILE *out, const uf_series *s, const char *unit, const char *per
     fputc(';', out);
     if (c->target)
         number(out, c->target->value);
-    fprintf(out, ";%s\n", uf_status_word(c->status));
+    fputc(';', out);
+    text(out, uf_status_word(c->status));
+    fputc('\n', out);
 }
 
 int uf_render_resultat(const uf_doc *d, FILE *out, int unsuppressed, uf_error *err)

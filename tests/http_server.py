@@ -17,11 +17,15 @@ included), so a test can get a fresh sequence with ?n=<something>:
   /badjson...    200 application/json that is not JSON (any path below too)
   /wrongtype     200 text/html
   /huge          2 MiB of JSON (?nolength: without Content-Length)
+  /bomb          Content-Encoding: gzip, 64 KiB that inflate to 64 MiB of zeros
+  /drip          200 text/csv, then one byte every 0.1 s for 8 s: never silent,
+                 never done in time
   /notfound      404
   /redirect?to=P 302 to P;  /loop  302 to itself
   /kolada/v3/data/kpi/...  tests/data/kolada/page1.json, next_url -> page2
   /kolada/v3/page2         tests/data/kolada/page2.json
 """
+import gzip
 import os
 import ssl
 import sys
@@ -36,6 +40,7 @@ DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "kolada"
 
 counts = {}
 lock = threading.Lock()
+BOMB = gzip.compress(b"\0" * (64 << 20), 9)
 
 
 def hit(key):
@@ -117,6 +122,17 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/huge":
             body = b'{"values": [], "pad": "' + b"x" * (2 << 20) + b'"}'
             self.send(200, body, "application/json", length="nolength" not in query)
+        elif path == "/bomb":
+            self.send(200, BOMB, "text/csv", headers=[("Content-Encoding", "gzip")])
+        elif path == "/drip":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/csv")
+            self.send_header("Content-Length", "80")
+            self.end_headers()
+            for _ in range(80):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.1)
         elif path == "/redirect":
             self.send(302, headers=[("Location", query["to"][0])])
         elif path == "/loop":

@@ -162,12 +162,15 @@ static fixture *fixture_new(const char *which)
     }
 
     static uf_target tg[] = {
-        {"bedomning_3d", NULL, 0.90, 0, UF_MONTH_OPEN, "HSN 2023-12-18 § 151"},
-        {"bedomning_3d", "VC07", 0.80, 0, UF_MONTH_OPEN, "Avtal VC07 2024"},
-        {"telefon_samma_dag", NULL, 0.98, 0, 0, "NFV 2022-11-24 § 98"},
-        {"fast_lakarkontakt", NULL, 0.55, 0, UF_MONTH_OPEN,
-         "Överenskommelse God och nära vård 2023"},
-        {"listade_per_fast_lakare", NULL, 1100, 0, UF_MONTH_OPEN, "Socialstyrelsens riktvärde"},
+        {.indicator = "bedomning_3d", .value = 0.90, .to = UF_MONTH_OPEN,
+         .decision = "HSN 2023-12-18 § 151"},
+        {.indicator = "bedomning_3d", .unit = "VC07", .value = 0.80, .to = UF_MONTH_OPEN,
+         .decision = "Avtal VC07 2024"},
+        {.indicator = "telefon_samma_dag", .value = 0.98, .decision = "NFV 2022-11-24 § 98"},
+        {.indicator = "fast_lakarkontakt", .value = 0.55, .to = UF_MONTH_OPEN,
+         .decision = "Överenskommelse God och nära vård 2023"},
+        {.indicator = "listade_per_fast_lakare", .value = 1100, .to = UF_MONTH_OPEN,
+         .decision = "Socialstyrelsens riktvärde"},
     };
     tg[0].from = uf_month_make(2023, 1);
     tg[1].from = uf_month_make(2024, 1);

@@ -343,13 +343,80 @@ static void refusals(void **state)
     free(path);
 }
 
+/* Delivered figures are checked by the indicator's kind: a share (procent)
+ * lies in 0..1 and its täljare within its nämnare, a count is not negative,
+ * an index may be (a balance figure) but its n may not. */
+static void aggregat_ranges(void **state)
+{
+    (void)state;
+    char *dir = testfile_dir(), *defs = uf_xasprintf("%s/defs", dir);
+    assert_int_equal(mkdir(defs, 0755), 0);
+    const char *kinds[][2] = {{"agg_p", "procent"}, {"agg_a", "antal"}, {"agg_i", "index"}};
+    for (size_t i = 0; i < 3; i++) {
+        char *name = uf_xasprintf("%s.json", kinds[i][0]);
+        char *json = uf_xasprintf(
+            "{\"id\": \"%s\", \"name\": \"N\", \"short_name\": \"N\", \"description\": \"D\", "
+            "\"source\": \"aggregat.csv\", \"kind\": \"%s\", \"direction\": \"hogre\", "
+            "\"derivation\": \"aggregat\", \"aggregation\": \"summa\", \"decimals\": 1, "
+            "\"min_n\": 1, \"n\": \"namnare\", \"tolerance\": 0.05, \"order\": %zu}",
+            kinds[i][0], kinds[i][1], i);
+        free(testfile_write(defs, name, json));
+        free(name);
+        free(json);
+    }
+    uf_indicators inds;
+    uf_error err = {0};
+    assert_int_equal(uf_indicators_load(UF_INDICATORS_DIR, defs, &inds, &err), 0);
+    static const struct {
+        const char *row; /* indikator;enhet_id;period;varde;n */
+        int column;
+        const char *text; /* NULL: accepted */
+    } cases[] = {
+        {"agg_i;VC1;2024-08;-0,5;10", 0, NULL},
+        {"agg_p;VC1;2024-08;1;10", 0, NULL},
+        {"agg_p;VC1;2024-08;0;0", 0, NULL},
+        {"agg_a;VC1;2024-08;1100;3", 0, NULL},
+        {"agg_i;VC1;2024-08;0,3;-1", 5, "väntade ett tal som inte är negativt, fick \"-1\""},
+        {"agg_a;VC1;2024-08;-2;3", 4, "väntade ett tal som inte är negativt, fick \"-2\""},
+        {"agg_p;VC1;2024-08;100;4", 4,
+         "väntade en andel mellan 0 och 1 (indikatorn agg_p är en andel; 100 % skrivs 1), "
+         "fick \"100\""},
+        {"agg_p;VC1;2024-08;150;4", 4,
+         "väntade en andel mellan 0 och 1 (indikatorn agg_p är en andel), fick \"150\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *text = uf_xasprintf("indikator;enhet_id;period;varde;n\n%s\n", cases[i].row);
+        uf_extract x = {"aggregat.csv", testfile_write(dir, "aggregat.csv", text)};
+        uf_compute_in in = {.extracts = &x, .nextracts = 1, .inds = &inds, .skip_missing = 1};
+        uf_month_parse("2024-08", &in.period);
+        uf_report r;
+        int rc = uf_compute(&in, &r, &err);
+        if (!cases[i].text) {
+            if (rc != 0)
+                fail_msg("%s: %s", cases[i].row, err.text);
+            uf_report_free(&r);
+        } else {
+            assert_int_equal(rc, -1);
+            assert_int_equal(err.code, UF_ERR_INPUT);
+            assert_int_equal(err.line, 2);
+            assert_int_equal(err.column, cases[i].column);
+            assert_string_equal(err.text, cases[i].text);
+        }
+        free((char *)x.path);
+        free(text);
+    }
+    uf_indicators_free(&inds);
+    free(defs);
+    testfile_cleanup(dir);
+}
+
 int main(void)
 {
     char **cases = list_dir(GOLDEN, 1);
     size_t n = 0;
     while (cases[n])
         n++;
-    struct CMUnitTest *tests = calloc(n + 4, sizeof *tests);
+    struct CMUnitTest *tests = calloc(n + 5, sizeof *tests);
     for (size_t i = 0; i < n; i++)
         tests[i] = (struct CMUnitTest){.name = cases[i], .test_func = run_case,
                                        .initial_state = cases[i]};
@@ -357,6 +424,7 @@ int main(void)
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(status_rule);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(data_quality);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(refusals);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(aggregat_ranges);
     uf_quiet = 1;
     int rc = _cmocka_run_group_tests("compute", tests, n, NULL, NULL);
     free(tests);

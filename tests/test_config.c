@@ -63,10 +63,17 @@ static void test_full(void **state)
     assert_null(s->token_file);
     assert_int_equal(s->timeout_s, 30);
     assert_int_equal(s->retries, 3);
+    /* a regional CA, relative to the config like every path */
+    assert_string_equal(s->ca_bundle, DIR "/ca/region.pem");
+    assert_int_equal(s->deadline_s, 900);
+    assert_int_equal(s->min_bytes_per_s, 2048);
     s = &cfg.sources[1];
     assert_string_equal(s->token_file, DIR "/hemligt/dw.token");
     assert_null(s->token_env);
     assert_int_equal(s->timeout_s, 60);
+    assert_null(s->ca_bundle); /* the system's */
+    assert_int_equal(s->deadline_s, 1800);
+    assert_int_equal(s->min_bytes_per_s, 1024);
     s = &cfg.sources[2];
     assert_string_equal(s->kind, "kolada");
     assert_null(s->file);
@@ -181,6 +188,22 @@ static void test_completeness(void **state)
     uf_config_free(&cfg);
 }
 
+/* Names that only contain a secret word are no secret: the config is not
+ * refused for them. */
+static void test_innocent_urls(void **state)
+{
+    (void)state;
+    uf_config cfg;
+    uf_error err = {0};
+    assert_int_equal(
+        load_with(",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"http\", \"file\": \"samtal.csv\","
+                  "\n    \"url\": \"https://dw/x?design=a&passage=b&keyword=c&monkey=d&"
+                  "period={period}\"}]",
+                  &cfg, &err),
+        0);
+    uf_config_free(&cfg);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -254,7 +277,31 @@ static void test_source_errors(void **state)
         "    \"url\": \"https://dw/x\", \"token\": \"hemlig\"}]",
         9, 28,
         "okänd nyckel \"token\"; tillåtna här: id, kind, file, format, url, token_env, "
-        "token_file, timeout_s, retries");
+        "token_file, ca_bundle, timeout_s, deadline_s, min_bytes_per_s, retries");
+    /* The config is archived byte for byte: a secret in a URL would be kept
+     * for ever, whatever the messages redact. */
+    expect_error(
+        ",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"http\", \"file\": \"samtal.csv\",\n"
+        "    \"url\": \"https://dw/x?period={period}&apiKey=abc\"}]",
+        9, 5,
+        "url bär en hemlighet (parametern \"apiKey\"): inställningsfilen arkiveras som den är, så "
+        "lägg token i en miljövariabel (token_env) eller fil (token_file)");
+    expect_error(
+        ",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"http\", \"file\": \"samtal.csv\",\n"
+        "    \"url\": \"https://svc:pw@dw/x\"}]",
+        9, 5,
+        "url bär en hemlighet (användare och lösenord före @): inställningsfilen arkiveras som "
+        "den är, så lägg token i en miljövariabel (token_env) eller fil (token_file)");
+    expect_error(",\n  \"sources\": [{\"id\": \"k\", \"kind\": \"kolada\", \"areas\": [\"0007\"],\n"
+                 "    \"url\": \"https://api.kolada.se/v3?X-Amz-Signature=1\"}]",
+                 9, 5,
+                 "url bär en hemlighet (parametern \"X-Amz-Signature\"): inställningsfilen "
+                 "arkiveras som den är, så lägg token i en miljövariabel (token_env) eller fil "
+                 "(token_file)");
+    expect_error(
+        ",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"http\", \"file\": \"samtal.csv\",\n"
+        "    \"url\": \"https://dw/x\", \"deadline_s\": 0}]",
+        9, 28, "nyckeln \"deadline_s\" ska vara ett heltal från 1 till 86400");
     expect_error(
         ",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"http\", \"file\": \"samtal.csv\",\n"
         "    \"url\": \"https://dw/x\", \"token_env\": \"T\", \"token_file\": \"t\"}]",
@@ -334,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_expand),        cmocka_unit_test(test_completeness),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_region_errors), cmocka_unit_test(test_source_errors),
+        cmocka_unit_test(test_innocent_urls),
         cmocka_unit_test(test_check_owners),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

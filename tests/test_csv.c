@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "uppfolj.h"
@@ -210,6 +212,12 @@ static void headers(void **state)
     assert_string_equal(err.column_name, "A");
     assert_string_equal(err.text, "kolumnnamnet \"A\" finns två gånger (kolumn 1 och 4); "
                                   "väntade unika kolumnnamn");
+    /* The first name that repeats an earlier one, whatever comes after. */
+    c = open_text("Ä;b;x;y;X;ä;y\n", &err);
+    assert_null(c);
+    assert_int_equal(err.column, 5);
+    assert_string_equal(err.text, "kolumnnamnet \"X\" finns två gånger (kolumn 3 och 5); "
+                                  "väntade unika kolumnnamn");
     /* Unnamed columns are not duplicates of each other. */
     c = open_text("a;;b;\n1;;2;\n", &err);
     assert_non_null(c);
@@ -255,6 +263,14 @@ static void quotes(void **state)
 
     /* The quote opened on line 3, column 2, and never closes. */
     assert_rejected("a;b\n1;2\n3;\"four\n5;6\n7;8\n", 3, 2, "citattecknet som börjar här avslutas aldrig");
+    /* A stray quote pairs with the first quote of a field quoted properly
+     * further down, whose own closing quote then runs to the end: the place
+     * to fix is where the stray one opened, not where reading stopped. */
+    assert_rejected("a;b\n1;2\n3;\"four\n5;6\n7;\"8\"\n9;10\n", 3, 2,
+                    "citattecknet som börjar här avslutas först på rad 5, mitt i ett fält");
+    assert_rejected("a;b\n\"x\";\"y\"\n3;fo\"ur\n5;\"6\"\n", 3, 2, "citattecken mitt i fältet");
+    assert_rejected("a;b\n1;\"ok\nstill\"\n\"q\n", 4, 1,
+                    "citattecknet som börjar här avslutas aldrig");
     assert_rejected("a;b\n\"x\"y;2\n", 2, 1, "text efter avslutande citattecken");
     assert_rejected("a;b\n1;x\"y\"\n", 2, 2, "citattecken mitt i fältet");
 }
@@ -360,6 +376,16 @@ static void io_errors(void **state)
     assert_int_equal(err.code, UF_ERR_IO);
     assert_string_equal(err.source, "k.csv");
     assert_string_equal(err.text, "kunde inte öppna filen: filen finns inte");
+    /* A FIFO with no writer would block open() for ever; a folder is no
+     * file either: each is refused at once, saying what it is. */
+    char *fifo = uf_xasprintf("%s/fifo.csv", tmpdir);
+    assert_int_equal(mkfifo(fifo, 0644), 0);
+    assert_null(uf_csv_open(fifo, "k.csv", two, 2, NULL, 0, &err));
+    assert_int_equal(err.code, UF_ERR_INPUT);
+    assert_string_equal(err.text, "är en namngiven pipe (FIFO), inte en vanlig fil; väntade en fil");
+    assert_null(uf_csv_open(tmpdir, "k.csv", two, 2, NULL, 0, &err));
+    assert_string_equal(err.text, "är en mapp, inte en vanlig fil; väntade en fil");
+    free(fifo);
 }
 
 /* ------------------------------------------------- beyond one buffer */
@@ -523,6 +549,87 @@ static void unterminated_quote_across_boundary(void **state)
     free(file.s);
 }
 
+/* SPEC: identifiers hold no control characters.  Only columns marked
+ * UF_COL_ID are held to it, and the message names the character, never the
+ * value (it may be a patient id). */
+static void identifiers(void **state)
+{
+    (void)state;
+    static const uf_column cols[] = {{"id", UF_COL_REQUIRED | UF_COL_ID}, {"namn", 0}};
+    static const struct {
+        const char *row;
+        long column;
+        const char *text;
+    } bad[] = {
+        {"P\x01x;n\n", 1, "väntade ett id utan styrtecken; tecken 2 är styrtecknet U+0001"},
+        {"\"Vä\nx\";n\n", 1, "tecken 3 är styrtecknet U+000A"},
+        {"Väx\tjö;n\n", 1, "tecken 4 är styrtecknet U+0009"},
+        {"ab\x7f;n\n", 1, "tecken 3 är styrtecknet U+007F"},
+        {"ö\xc2\x85;n\n", 1, "tecken 2 är styrtecknet U+0085"},
+        {"\"a\rb\";n\n", 1, "tecken 2 är styrtecknet U+000D"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *text = uf_xasprintf("id;namn\nok;n\n%s", bad[i].row);
+        char *path = write_file(text, strlen(text));
+        uf_error err = {0};
+        uf_csv *c = uf_csv_open(path, "x.csv", cols, 2, NULL, 0, &err);
+        assert_non_null(c);
+        assert_int_equal(uf_csv_next(c, &err), 1);
+        assert_int_equal(uf_csv_next(c, &err), -1);
+        assert_int_equal(err.line, 3);
+        assert_int_equal(err.column, bad[i].column);
+        assert_string_equal(err.column_name, "id");
+        if (!strstr(err.text, bad[i].text))
+            fail_msg("%zu: \"%s\" does not contain \"%s\"", i, err.text, bad[i].text);
+        assert_null(strstr(err.text, "x;")); /* nothing of the value */
+        uf_csv_close(c);
+        free(path);
+        free(text);
+    }
+    /* Other columns may hold them; a no-break space and edge tabs are fine. */
+    uf_error err;
+    const char *fine = "id;namn\n\tVä\xc2\xa0x\t;\"a\tb\nc\"\r\n";
+    char *path = write_file(fine, strlen(fine));
+    uf_csv *c = uf_csv_open(path, "x.csv", cols, 2, NULL, 0, &err);
+    assert_non_null(c);
+    assert_int_equal(uf_csv_next(c, &err), 1);
+    assert_field(c, 0, "Vä\xc2\xa0x");
+    assert_field(c, 1, "a\tb\nc");
+    uf_csv_close(c);
+    free(path);
+}
+
+/* A header of a million columns is read in a moment: duplicates are found
+ * by sorting, not by comparing every pair (which never finished). */
+static void huge_header(void **state)
+{
+    (void)state;
+    enum { N = 1000000 };
+    struct sink file = {0};
+    puts_(&file, "a;b");
+    char name[32];
+    for (int i = 0; i < N; i++) {
+        snprintf(name, sizeof name, ";c%d", i);
+        puts_(&file, name);
+    }
+    puts_(&file, ";C17\n");
+    char *path = write_file(file.s, file.n);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    uf_error err;
+    uf_csv *c = uf_csv_open(path, "x.csv", two, 2, NULL, 0, &err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_null(c);
+    assert_int_equal(err.column, N + 3);
+    assert_string_equal(err.column_name, "C17");
+    assert_non_null(strstr(err.text, "(kolumn 20 och 1000003)"));
+    double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (s > 20)
+        fail_msg("a header of %d columns took %.1f s", N + 3, s);
+    free(path);
+    free(file.s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -539,6 +646,8 @@ int main(void)
         cmocka_unit_test(across_buffers),
         cmocka_unit_test(character_on_the_boundary),
         cmocka_unit_test(unterminated_quote_across_boundary),
+        cmocka_unit_test(identifiers),
+        cmocka_unit_test(huge_header),
     };
     return cmocka_run_group_tests_name("csv", tests, setup, teardown);
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compute/editions.h"
 #include "testfile.h"
 #include "uppfolj.h"
 
@@ -223,13 +224,205 @@ static void bad_edition(void **state)
     unload(&f);
 }
 
-int main(void)
+
+/* Unit ids that break a naive CSV (";", '"') or that a spreadsheet would
+ * run ("=", "+", "-", "@"), and one that starts with the apostrophe the
+ * writer adds: July is published, and August takes July back from that
+ * file, each figure under its own unit. */
+static const char *const tricky[] = {"'x", "+46", "-5", "=1+1", "@SUM(A1)", "VC01", "a;b",
+                                     "q\"q"};
+enum { NTRICKY = sizeof tricky / sizeof *tricky };
+
+/* s as a quoted CSV field. */
+static void put_quoted(FILE *f, const char *s)
 {
+    fputc('"', f);
+    for (; *s; s++)
+        fputs(*s == '"' ? "\"\"" : (char[]){*s, 0}, f);
+    fputc('"', f);
+}
+
+static void round_trip(void **state)
+{
+    (void)state;
+    char *dir = testfile_dir();
+    char *enheter = NULL, *kontakter = NULL;
+    size_t elen = 0, klen = 0;
+    FILE *e = open_memstream(&enheter, &elen), *k = open_memstream(&kontakter, &klen);
+    fputs("enhet_id;namn\n", e);
+    fputs("enhet_id;kontaktdatum;bedomningsdatum;legitimerad\n", k);
+    for (size_t u = 0; u < NTRICKY; u++) {
+        put_quoted(e, tricky[u]);
+        fputs(";Enhet\n", e);
+        /* unit u: u + 1 contacts in July, all but one assessed in time */
+        for (size_t i = 0; i <= u; i++) {
+            put_quoted(k, tricky[u]);
+            fprintf(k, ";2024-07-%02zu;2024-07-%02zu;J\n", i + 1, i + (i ? 1 : 9));
+        }
+    }
+    fclose(e);
+    fclose(k);
+    char *july = uf_xasprintf("%s/kontakter-07.csv", dir);
+    FILE *f = fopen(july, "w");
+    fputs(kontakter, f);
+    fclose(f);
+    uf_extract x[2] = {{"enheter.csv", testfile_write(dir, "enheter.csv", enheter)},
+                       {"kontakter.csv", july}};
+    uf_indicators inds;
+    uf_error err = {0};
+    assert_int_equal(uf_indicators_load(CASE "/indicators", NULL, &inds, &err), 0);
+    uf_compute_in in = {.extracts = x, .nextracts = 2, .inds = &inds, .skip_missing = 1};
+    uf_month_parse("2024-07", &in.period);
+    uf_report r;
+    assert_int_equal(uf_compute(&in, &r, &err), 0);
+    uf_doc doc = {.report = &r, .inds = &inds};
+    char *published = uf_xasprintf("%s/resultat-2024-07.csv", dir);
+    f = fopen(published, "w");
+    assert_int_equal(uf_render_resultat(&doc, f, 0, &err), 0);
+    fclose(f);
+    uf_report_free(&r);
+
+    /* August: no contacts in July, so July comes from its edition. */
+    free((char *)x[1].path);
+    x[1].path = testfile_write(dir, "kontakter-08.csv",
+                               "enhet_id;kontaktdatum;bedomningsdatum;legitimerad\n"
+                               "VC01;2024-08-01;2024-08-01;J\n");
+    uf_inputs earlier = {.neditions = 1};
+    snprintf(earlier.editions[0].period, sizeof earlier.editions[0].period, "2024-07");
+    earlier.editions[0].path = published;
+    in.earlier = &earlier;
+    uf_month_parse("2024-08", &in.period);
+    if (uf_compute(&in, &r, &err) != 0)
+        fail_msg("%s, rad %ld: %s", err.source, err.line, err.text);
+    assert_int_equal(r.nunits, NTRICKY);
+    for (size_t u = 0; u < NTRICKY; u++) {
+        long row = uf_report_row(&r, tricky[u]);
+        assert_true(row > 0);
+        const uf_cell *c = uf_report_cell(&r, 0, (size_t)row, UF_TREND - 2);
+        assert_true(c->present);
+        assert_float_equal(c->den, (double)(u + 1), 0);
+        if (u == 0) /* one contact: suppressed when published */
+            assert_true(isnan(c->num));
+        else
+            assert_float_equal(c->num, (double)u, 0);
+    }
+    for (size_t i = 0; i < r.nissues; i++) /* no unit went missing on the way */
+        assert_null(strstr(r.issues[i].reason, "finns inte bland"));
+
+    /* A late July delivery: each restated figure is found under its unit. */
+    uf_report_free(&r);
+    uf_month_parse("2024-07", &in.period);
+    free((char *)x[1].path);
+    for (size_t i = 0; i < klen; i++) /* every assessment in time now */
+        if (memcmp(kontakter + i, "-09;J", 5) == 0)
+            memcpy(kontakter + i, "-01;J", 5);
+    x[1].path = testfile_write(dir, "kontakter-07b.csv", kontakter);
+    assert_int_equal(uf_compute(&in, &r, &err), 0);
+    uf_changes ch;
+    assert_int_equal(uf_changes_find(&r, &earlier, &ch, &err), 0);
+    size_t found = 0;
+    for (size_t i = 0; i < ch.n; i++)
+        for (size_t u = 1; u < NTRICKY; u++) /* tricky[0] has one contact: suppressed */
+            found += strcmp(ch.v[i].unit, tricky[u]) == 0 && strcmp(ch.v[i].period, "2024-07") == 0;
+    assert_int_equal(found, NTRICKY - 1);
+    uf_changes_free(&ch);
+    uf_report_free(&r);
+    uf_indicators_free(&inds);
+    free((char *)x[0].path);
+    free((char *)x[1].path);
+    free(published);
+    free(enheter);
+    free(kontakter);
+    testfile_cleanup(dir);
+}
+
+/* Ids that ingest never lets through (a line break) as well as those it
+ * does, each as a unit of one figure, -1/2 = -0.5. */
+static const char *const sample_ids[] = {" pad", "\tlead", "'y", "+46", "-0.5", "=x",  "@SUM(A1)",
+                                         "a\nb", "a;b",    "q\"q", "tab\t", "x,y"};
+enum { NSAMPLE = sizeof sample_ids / sizeof *sample_ids };
+
+/* resultat-2024-08.csv of the sample at path; tests/resultat_csv.sh opens
+ * it in LibreOffice (resultat_sample is this program given a folder). */
+static int write_sample(const char *path, uf_error *err)
+{
+    uf_indicator ind = {.id = "bedomning_3d", .kind = UF_KIND_PERCENT, .min_n = 1};
+    uf_unit units[NSAMPLE];
+    uf_cell cells[(NSAMPLE + 1) * UF_NCOLS];
+    memset(units, 0, sizeof units);
+    memset(cells, 0, sizeof cells);
+    for (size_t u = 0; u <= NSAMPLE; u++) {
+        if (u)
+            units[u - 1].id = (char *)sample_ids[u - 1];
+        cells[u * UF_NCOLS + UF_TREND - 1] =
+            (uf_cell){.num = -1, .den = 2, .present = 1, .status = UF_ST_NOTARGET};
+    }
+    uf_series se = {.ind = &ind, .computed = 1, .cells = cells};
+    uf_report r = {.nunits = NSAMPLE, .units = units, .nseries = 1, .series = &se};
+    uf_month_parse("2024-08", &r.period);
+    uf_doc doc = {.report = &r};
+    FILE *f = fopen(path, "w");
+    int rc = f ? uf_render_resultat(&doc, f, 1, err) : -1;
+    if (f)
+        fclose(f);
+    return rc;
+}
+
+/* The bytes of the writer and the reader's way back. */
+static void resultat_cells(void **state)
+{
+    (void)state;
+    char *dir = testfile_dir(), *path = uf_xasprintf("%s/resultat-2024-08.csv", dir);
+    uf_error err = {0};
+    assert_int_equal(write_sample(path, &err), 0);
+    char *got = testfile_read(path);
+    assert_string_equal(got,
+                        "indikator;enhet_id;period;taljare;namnare;varde;mal;status\n"
+                        "bedomning_3d;REGION;2024-08;-1;2;-0.5;;inget_mal\n"
+                        "bedomning_3d;\" pad\";2024-08;-1;2;-0.5;;inget_mal\n"
+                        "bedomning_3d;\"'\tlead\";2024-08;-1;2;-0.5;;inget_mal\n"
+                        "bedomning_3d;\"''y\";2024-08;-1;2;-0.5;;inget_mal\n"
+                        "bedomning_3d;\"'+46\";2024-08;-1;2;-0.5;;inget_mal\n"
+                        "bedomning_3d;\"'-0.5\";2024-08;-1;2;-0.5;;inget_mal\n"
+                        "bedomning_3d;\"'=x\";2024-08;-1;2;-0.5;;inget_mal\n"
+                        "bedomning_3d;\"'@SUM(A1)\";2024-08;-1;2;-0.5;;inget_mal\n"
+                        "bedomning_3d;\"a\nb\";2024-08;-1;2;-0.5;;inget_mal\n"
+                        "bedomning_3d;\"a;b\";2024-08;-1;2;-0.5;;inget_mal\n"
+                        "bedomning_3d;\"q\"\"q\";2024-08;-1;2;-0.5;;inget_mal\n"
+                        "bedomning_3d;\"tab\t\";2024-08;-1;2;-0.5;;inget_mal\n"
+                        "bedomning_3d;\"x,y\";2024-08;-1;2;-0.5;;inget_mal\n");
+    free(got);
+    /* Year to date and tertial are not present: one row per unit. */
+    static const uf_column cols[] = {{"enhet_id", 1}, {"varde", 1}};
+    uf_csv *csv = uf_csv_open(path, "resultat-2024-08.csv", cols, 2, NULL, 0, &err);
+    assert_non_null(csv);
+    for (size_t u = 0; u <= NSAMPLE; u++) {
+        assert_int_equal(uf_csv_next(csv, &err), 1);
+        assert_string_equal(uf_resultat_text(csv, 0), u ? sample_ids[u - 1] : "REGION");
+        assert_string_equal(uf_csv_get(csv, 1, NULL), "-0.5");
+    }
+    assert_int_equal(uf_csv_next(csv, &err), 0);
+    uf_csv_close(csv);
+    free(path);
+    testfile_cleanup(dir);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1) { /* resultat_sample FOLDER */
+        char *path = uf_xasprintf("%s/resultat-2024-08.csv", argv[1]);
+        uf_error err = {0};
+        int rc = write_sample(path, &err);
+        free(path);
+        return rc ? 1 : 0;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(golden),
         cmocka_unit_test(cells),
         cmocka_unit_test(without_editions),
         cmocka_unit_test(bad_edition),
+        cmocka_unit_test(round_trip),
+        cmocka_unit_test(resultat_cells),
     };
     uf_quiet = 1;
     return cmocka_run_group_tests_name("editions", tests, NULL, NULL);

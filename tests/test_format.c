@@ -16,6 +16,7 @@
 #define PCT "\xc2\xa0%"  /* no-break space, percent sign */
 #define TH "\xe2\x80\xaf" /* narrow no-break space */
 #define MINUS "\xe2\x88\x92"
+#define NBSP "\xc2\xa0"
 
 static uf_indicator ind(uf_kind kind, int decimals)
 {
@@ -65,6 +66,21 @@ static void value_index_and_count(void **state)
     assert_string_equal(b, "1" TH "234" TH "567");
     uf_fmt_value(&c1, 1100.26, b, sizeof b);
     assert_string_equal(b, "1" TH "100,3");
+    /* A value no report should have, told as what it is, not cut off at
+     * the end of the buffer: digits past 10^15 are not exact anyway. */
+    uf_fmt_value(&c0, 999999999999999.0, b, sizeof b);
+    assert_string_equal(b, "999" TH "999" TH "999" TH "999" TH "999");
+    uf_fmt_value(&c0, 1e308, b, sizeof b);
+    assert_string_equal(b, "1,00" NBSP "×" NBSP "10³⁰⁸");
+    uf_fmt_value(&c1, -2.5e15, b, sizeof b);
+    assert_string_equal(b, MINUS "2,50" NBSP "×" NBSP "10¹⁵");
+    uf_indicator p1 = ind(UF_KIND_PERCENT, 1);
+    uf_fmt_value(&p1, 1e306, b, sizeof b);
+    assert_string_equal(b, "1,00" NBSP "×" NBSP "10³⁰⁸" PCT);
+    uf_fmt_change(&p1, 9.99e20, b, sizeof b);
+    assert_string_equal(b, "+9,99" NBSP "×" NBSP "10²²" NBSP "p.e.");
+    uf_fmt_value(&c0, INFINITY, b, sizeof b);
+    assert_string_equal(b, "∞");
 }
 
 static void value_nan_is_en_dash(void **state)

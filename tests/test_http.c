@@ -157,6 +157,14 @@ static void test_redact(void **state)
     assert_string_equal(r, "https://REDACTED@dw.example.se/api/a.csv?period=2024-08"
                            "&api_key=REDACTED&Token=REDACTED&x#access_token=REDACTED");
     free(r);
+    /* A name is a secret by a whole word (camelCase and - _ . split words),
+     * or by containing an unmistakable one. */
+    r = uf_url_redact("https://dw/x?apiKey=1&X-Amz-Signature=2&mytoken=3&design=4&passage=5&"
+                      "keyword=6&sig=7&client_secret=8");
+    assert_string_equal(r, "https://dw/x?apiKey=REDACTED&X-Amz-Signature=REDACTED&"
+                           "mytoken=REDACTED&design=4&passage=5&keyword=6&sig=REDACTED&"
+                           "client_secret=REDACTED");
+    free(r);
     r = uf_url_redact("https://api.kolada.se/v3/data/kpi/N79173/municipality/0007/year/2024");
     assert_string_equal(r, "https://api.kolada.se/v3/data/kpi/N79173/municipality/0007/year/2024");
     free(r);
@@ -279,6 +287,32 @@ static void test_oversized(void **state)
     assert_fault("/ok.csv", (uf_http_opts){.max_bytes = 40}, "svaret är större än 40 byte");
 }
 
+/* A small body that inflates without end is refused while it inflates,
+ * long before the extract's size cap (32 GB) would stop it. */
+static void test_gzip_bomb(void **state)
+{
+    (void)state;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_fault("/bomb", (uf_http_opts){.max_bytes = 32LL << 30},
+                 "svaret packas upp till mer än 100 gånger sin storlek över nätet "
+                 "(en dekomprimeringsbomb?)");
+    assert_true(ms_since(&t0) < 3000);
+}
+
+/* A server that sends a byte now and then is never silent, but is far too
+ * slow: the minimum speed over timeout_s stops it, not the hour-long
+ * deadline. */
+static void test_slow_drip(void **state)
+{
+    (void)state;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_fault("/drip", (uf_http_opts){.timeout_s = 2, .min_bytes_per_s = 100},
+                 "servern skickar för långsamt: under 100 byte/s i 2 s");
+    assert_true(ms_since(&t0) < 5000);
+}
+
 static void test_refused(void **state)
 {
     (void)state;
@@ -369,6 +403,19 @@ static uf_config make_config(uf_source *src, size_t n)
     return cfg;
 }
 
+/* uf_fetch_sources for August 2024, which must succeed; its inputs. */
+static uf_input *fetch_ok(const uf_config *cfg, size_t *n)
+{
+    uf_input *in = NULL;
+    uf_error err = {0};
+    *n = 0;
+    int rc = uf_fetch_sources(cfg, uf_month_make(2024, 8), &in, n, &err);
+    if (rc)
+        uf_error_print(&err, stderr);
+    assert_int_equal(rc, 0);
+    return in;
+}
+
 static void free_inputs_check_token(uf_input *in, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -394,13 +441,9 @@ static void test_fetch_http_and_kolada_pages(void **state)
     };
     uf_config cfg = make_config(src, 2);
     setenv("UF_TEST_DW_TOKEN", TOKEN "\n", 1);
-    uf_input *in = NULL;
-    size_t n = 0;
+    size_t n;
+    uf_input *in = fetch_ok(&cfg, &n);
     uf_error err = {0};
-    int rc = uf_fetch_sources(&cfg, uf_month_make(2024, 8), &in, &n, &err);
-    if (rc)
-        uf_error_print(&err, stderr);
-    assert_int_equal(rc, 0);
 
     /* The extract, then two chunks of KPIs (25 + 1), two pages each. */
     assert_int_equal(n, 5);
@@ -492,6 +535,40 @@ static void test_fetch_token_file_and_missing(void **state)
     free(dw);
 }
 
+/* A warehouse behind the region's own CA: "ca_bundle" reaches curl; the
+ * source's deadline bounds every retry. */
+static void test_fetch_ca_bundle_and_deadline(void **state)
+{
+    (void)state;
+    char *dw = uf_xasprintf("https://127.0.0.1:%d/ok.csv", tls_port);
+    uf_source src = {.id = "dw", .kind = "http", .file = "samtal.csv", .url = dw,
+                     .ca_bundle = UF_TEST_DATA "/data/tls/cert.pem", .retries = 1};
+    uf_config cfg = make_config(&src, 1);
+    size_t n;
+    uf_input *in = fetch_ok(&cfg, &n);
+    uf_error err = {0};
+    assert_string_equal(in[0].sha256, OK_SHA);
+    free(in);
+    in = NULL, n = 0;
+    src.ca_bundle = NULL; /* the system's CAs do not know it */
+    assert_int_equal(uf_fetch_sources(&cfg, uf_month_make(2024, 8), &in, &n, &err), -1);
+    assert_string_equal(err.text, "TLS-förbindelsen kunde inte verifieras");
+    free(in);
+    free(dw);
+
+    char *slow = url("/slow");
+    src = (uf_source){.id = "dw", .kind = "http", .file = "samtal.csv", .url = slow,
+                      .timeout_s = 2, .deadline_s = 1, .retries = 5};
+    in = NULL, n = 0;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(uf_fetch_sources(&cfg, uf_month_make(2024, 8), &in, &n, &err), -1);
+    assert_string_equal(err.text, "tidsgränsen för hela hämtningen (1 s) överskreds");
+    assert_true(ms_since(&t0) < 2500);
+    free(in);
+    free(slow);
+}
+
 static void test_fetch_kolada_bad_json(void **state)
 {
     (void)state;
@@ -536,12 +613,15 @@ int main(void)
         T(test_truncated),
         T(test_wrong_type),
         T(test_oversized),
+        T(test_gzip_bomb),
+        T(test_slow_drip),
         T(test_refused),
         T(test_redirects),
         T(test_plain_http_only_to_loopback),
         T(test_tls_always_verified),
         T(test_fetch_http_and_kolada_pages),
         T(test_fetch_token_file_and_missing),
+        T(test_fetch_ca_bundle_and_deadline),
         T(test_fetch_kolada_bad_json),
     };
     return cmocka_run_group_tests(tests, start_servers, stop_servers);

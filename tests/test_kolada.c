@@ -121,6 +121,16 @@ static void test_refused(void **state)
         {"{\"values\": [{\"kpi\": \"N79173\", \"period\": 2024, \"values\": []}]}",
          "post 1 i \"values\": väntade \"municipality\" som en kod (0007)"},
         {"{\"values\": [], \"next_url\": 2}", "väntade \"next_url\" som en adress eller null"},
+        /* Kolada's comparison figures are percentages: 0..100. */
+        {"{\"values\": [{\"kpi\": \"N79173\", \"municipality\": \"0007\", \"period\": 2024,"
+         " \"values\": [{\"gender\": \"T\", \"value\": 1e308}]}]}",
+         "post 1 i \"values\": väntade \"value\" som en procentsats 0–100 eller null, fick 1e+308"},
+        {"{\"values\": [{\"kpi\": \"N79173\", \"municipality\": \"0007\", \"period\": 2024,"
+         " \"values\": [{\"gender\": \"T\", \"value\": 100.5}]}]}",
+         "post 1 i \"values\": väntade \"value\" som en procentsats 0–100 eller null, fick 100.5"},
+        {"{\"values\": [{\"kpi\": \"N79173\", \"municipality\": \"0007\", \"period\": 2024,"
+         " \"values\": [{\"gender\": \"T\", \"value\": -0.1}]}]}",
+         "post 1 i \"values\": väntade \"value\" som en procentsats 0–100 eller null, fick -0.1"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         uf_kolada k = {0};

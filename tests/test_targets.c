@@ -26,6 +26,13 @@ static void test_load_and_find(void **state)
     assert_string_equal(t.v[0].decision, "NFV 2022-11-24 § 98");
     assert_int_equal(t.v[1].to, UF_MONTH_OPEN);
     assert_string_equal(t.v[3].unit, "VC07");
+    /* where it names its unit, for messages once the file is closed */
+    assert_int_equal(t.v[3].line, 8);
+    assert_int_equal(t.v[3].column, 33);
+    assert_int_equal(t.v[0].line, 0);
+    char what[120];
+    uf_target_describe(&t.v[3], 1, what, sizeof what);
+    assert_string_equal(what, "målet för bedomning_3d (\"Avtal VC07 2024\", 2024-01–tills vidare)");
     assert_true(t.v[5].value == 1100); /* not a percentage: any size */
 
     /* The target in force changes with the decision's period. */
@@ -103,6 +110,10 @@ static void test_errors(void **state)
                  "\"decision\": \"D\"}",
                  2, 31, "value får inte vara negativt");
     expect_error("\"bedomning_3d\"", 2, 1, "värdet ska vara ett objekt { ... }");
+    /* REGION is the region's row, not a unit (SPEC "Inputs"). */
+    expect_error("{\"indicator\": \"bedomning_3d\", \"unit\": \"REGION\", \"value\": 0.9, "
+                 "\"from\": \"2024-01\", \"decision\": \"D\"}",
+                 2, 31, "unit \"REGION\" är regionen; utelämna unit för regionens mål");
 }
 
 static void test_overlap(void **state)
