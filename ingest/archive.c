@@ -184,7 +184,9 @@ static obj_state open_checked(const char *archive, const char *sha, uf_object *o
     char got[65];
     long long bytes;
     uf_error ignored;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) != 0) {
+        snprintf(why, n, "%s", uf_strerrno(errno));
+    } else if (!S_ISREG(st.st_mode)) {
         snprintf(why, n, "%s", S_ISDIR(st.st_mode) ? "det är en mapp, inte en fil"
                                                    : "det är ingen vanlig fil");
     } else if (hash_copy(fd, -1, sha, got, &bytes, &ignored) != 0) {
@@ -253,7 +255,14 @@ int uf_tmpfile_open(uf_tmpfile *t, const char *archive_dir, const char *prefix, 
             uf_error_set(err, UF_ERR_IO, dir, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
                          uf_strerrno(errno));
             rc = -1;
-        } else if (flock(t->fd, LOCK_EX) != 0 || fstat(t->fd, &st) != 0 || st.st_nlink == 0) {
+        } else if (flock(t->fd, LOCK_EX) != 0 || fstat(t->fd, &st) != 0) {
+            uf_error_set(err, UF_ERR_IO, t->path, 0, 0, NULL,
+                         "kunde inte låsa den temporära filen: %s", uf_strerrno(errno));
+            unlink(t->path);
+            close(t->fd);
+            t->fd = -1;
+            rc = -1;
+        } else if (st.st_nlink == 0) {
             close(t->fd);
             t->fd = -1;
         } else {

@@ -695,9 +695,9 @@ static const char *published_here(const char *dir)
     return what;
 }
 
-int uf_rerun_out(const char *out, const char *manifest_sha, uf_error *err)
+/* out, or the nearest folder above it that exists, absolute; NULL if none. */
+static char *existing(const char *out)
 {
-    /* out and every folder above it: none may be published. */
     char *path = realpath(out, NULL);
     if (!path) { /* not made yet: start at its parent */
         char *parent = uf_xstrdup(out), *slash = strrchr(parent, '/');
@@ -706,27 +706,37 @@ int uf_rerun_out(const char *out, const char *manifest_sha, uf_error *err)
         path = realpath(slash ? parent : ".", NULL);
         free(parent);
     }
-    for (char *at = path; at;) {
-        const char *what = published_here(at);
-        if (what) {
-            uf_error_set(err, UF_ERR_USAGE, out, 0, 0, NULL,
-                         "%s är %s; en omräkning skrivs aldrig i eller under en publicerad "
-                         "rapport. Ange en annan mapp med --out",
-                         at, what);
-            free(path);
-            return -1;
-        }
-        char *slash = strrchr(at, '/');
+    return path;
+}
+
+int uf_rerun_out(const char *out, const char *manifest_sha, uf_error *err)
+{
+    char *mark = in_dir(out, RERUN_MARK);
+    /* out and every folder above it: none may be published. */
+    char *path = existing(out);
+    const char *what = NULL;
+    while (path && !(what = published_here(path))) {
+        char *slash = strrchr(path, '/');
         if (!slash || !slash[1])
             break;
-        slash[slash == at] = '\0'; /* "/a" becomes "/" */
+        slash[slash == path] = '\0'; /* "/a" becomes "/" */
+    }
+    if (what) {
+        uf_error_set(err, UF_ERR_USAGE, out, 0, 0, NULL,
+                     "%s är %s; en omräkning skrivs aldrig i eller under en publicerad "
+                     "rapport. Ange en annan mapp med --out",
+                     path, what);
+        free(path);
+        free(mark);
+        return -1;
     }
     free(path);
     struct stat st;
-    if (stat(out, &st) != 0 && mkdir(out, 0755) != 0)
+    if (stat(out, &st) != 0 && mkdir(out, 0755) != 0) {
+        free(mark);
         return io_error(err, out, "kunde inte skapa mappen");
+    }
     /* Empty, or a previous rerun of the same manifest (the mark says). */
-    char *mark = in_dir(out, RERUN_MARK);
     char had[65];
     read_mark(mark, had);
     int empty = 1;
