@@ -47,14 +47,33 @@ static char *lock_path(const char *reports, const char *p)
     return uf_xasprintf("%s/.%s.lock", reports, p);
 }
 
-static char *stage_prefix(const char *p)
-{
-    return uf_xasprintf(".%s.new-", p);
-}
-
 static char *in_dir(const char *dir, const char *name)
 {
     return uf_xasprintf("%s/%s", dir, name);
+}
+
+/* The staging folders of period p, by path; they live beside rapporter/P/
+ * because RENAME_EXCHANGE needs both on one file system. */
+static char *stage_template(const char *reports, const char *p)
+{
+    return uf_xasprintf("%s/.%s.new-XXXXXX", reports, p);
+}
+
+static size_t stage_list(const char *reports, const char *p, char ***dirs)
+{
+    char *prefix = uf_xasprintf(".%s.new-", p);
+    DIR *d = opendir(reports);
+    size_t n = 0;
+    *dirs = NULL;
+    for (struct dirent *e; d && (e = readdir(d));)
+        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0) {
+            *dirs = uf_xrealloc(*dirs, (n + 1) * sizeof **dirs);
+            (*dirs)[n++] = in_dir(reports, e->d_name);
+        }
+    if (d)
+        closedir(d);
+    free(prefix);
+    return n;
 }
 
 static int io_error(uf_error *err, const char *path, const char *what)
@@ -313,20 +332,11 @@ static int finish_published(const uf_publish *pb, uf_error *err)
  * into tidigare/.  Returns how many editions are left where they are. */
 static int sweep_stages(const uf_publish *pb)
 {
-    char *prefix = stage_prefix(pb->p);
-    DIR *d = opendir(pb->reports);
-    char **names = NULL;
-    size_t n = 0;
-    for (struct dirent *e; d && (e = readdir(d));)
-        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0) {
-            names = uf_xrealloc(names, (n + 1) * sizeof *names);
-            names[n++] = uf_xstrdup(e->d_name);
-        }
-    if (d)
-        closedir(d);
+    char **dirs;
+    size_t n = stage_list(pb->reports, pb->p, &dirs);
     int left = 0;
     for (size_t i = 0; i < n; i++) {
-        char *dir = in_dir(pb->reports, names[i]);
+        const char *dir = dirs[i];
         uf_error err = {0};
         if (!is_dir(dir)) {
             /* not a folder of ours */
@@ -347,11 +357,9 @@ static int sweep_stages(const uf_publish *pb)
                     dir, pb->final, EARLIER, err.source, err.text);
             left++;
         }
-        free(dir);
-        free(names[i]);
+        free(dirs[i]);
     }
-    free(names);
-    free(prefix);
+    free(dirs);
     return left;
 }
 
@@ -421,7 +429,7 @@ static void unguard(uf_publish *pb)
 
 int uf_publish_stage(uf_publish *pb, uf_error *err)
 {
-    char *stage = uf_xasprintf("%s/.%s.new-XXXXXX", pb->reports, pb->p);
+    char *stage = stage_template(pb->reports, pb->p);
     uf_cleanup_hold(); /* guarded from the moment it exists */
     int rc = -1;
     if (!mkdtemp(stage)) {
@@ -637,7 +645,6 @@ size_t uf_publish_editions(const char *reports, uf_month period, uf_edition_dir 
     char p[8];
     uf_month_format(period, p);
     char *final = in_dir(reports, p), *earlier = in_dir(final, EARLIER);
-    char *prefix = stage_prefix(p);
     size_t n = 0;
     *v = NULL;
     if (holds(final, "manifest.json"))
@@ -648,20 +655,16 @@ size_t uf_publish_editions(const char *reports, uf_month period, uf_edition_dir 
             add_dir(v, &n, in_dir(earlier, e->d_name), UF_EDITION_EARLIER);
     if (d)
         closedir(d);
-    d = opendir(reports);
-    for (struct dirent *e; d && (e = readdir(d));) {
-        char *dir = in_dir(reports, e->d_name);
-        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0 && !holds(dir, MARK) &&
-            holds(dir, "manifest.json"))
-            add_dir(v, &n, dir, UF_EDITION_DISPLACED);
+    char **stages;
+    size_t ns = stage_list(reports, p, &stages);
+    for (size_t i = 0; i < ns; i++)
+        if (!holds(stages[i], MARK) && holds(stages[i], "manifest.json"))
+            add_dir(v, &n, stages[i], UF_EDITION_DISPLACED);
         else
-            free(dir);
-    }
-    if (d)
-        closedir(d);
+            free(stages[i]);
+    free(stages);
     free(final);
     free(earlier);
-    free(prefix);
     return n;
 }
 
