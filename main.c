@@ -2,6 +2,8 @@
  * render/; this file parses options and wires the parts for each verb. */
 #include "uppfolj.h"
 
+#include "config.h" /* UF_INDICATORS_DIR: where meson installs the built-in definitions */
+
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -10,10 +12,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-#ifndef UF_INDICATORS_DIR
-#define UF_INDICATORS_DIR "indicators"
-#endif
 
 static const char usage_text[] =
     "Användning: uppfolj KOMMANDO [FLAGGOR]\n"
@@ -243,11 +241,20 @@ static int run_time(int64_t *out)
     return 0;
 }
 
-/* One month: its inputs and the report computed from them. */
+/* The built-in indicator definitions: where they were installed, or the
+ * folder UPPFOLJ_INDICATORS names (a build tree, the tests). */
+static const char *builtin_indicators(void)
+{
+    const char *dir = getenv("UPPFOLJ_INDICATORS");
+    return dir && *dir ? dir : UF_INDICATORS_DIR;
+}
+
+/* One month: its inputs, the report computed from them and what renders it. */
 typedef struct {
     uf_inputs in;
     uf_report report;
     uf_changes changes;
+    uf_build build;
 } month;
 
 static void month_free(month *m)
@@ -255,6 +262,7 @@ static void month_free(month *m)
     uf_inputs_free(&m->in);
     uf_report_free(&m->report);
     uf_changes_free(&m->changes);
+    uf_build_free(&m->build);
 }
 
 /* Reads the config (or, with --data, nothing: defaults). */
@@ -276,8 +284,8 @@ static int load_config(month *m, const options *o, uf_error *err)
 /* Inputs for compute and check: read where they are, nothing archived. */
 static int load_inputs(month *m, const options *o, uf_error *err)
 {
-    return o->data ? uf_inputs_from_data(&m->in, UF_INDICATORS_DIR, o->data, err)
-                   : uf_inputs_from_config(&m->in, UF_INDICATORS_DIR, 0, 0, err);
+    return o->data ? uf_inputs_from_data(&m->in, builtin_indicators(), o->data, err)
+                   : uf_inputs_from_config(&m->in, builtin_indicators(), 0, 0, err);
 }
 
 static int compute_month(month *m, const char *only, int skip_missing, uf_error *err)
@@ -311,7 +319,8 @@ static uf_doc month_doc(const month *m, int64_t when)
                     .inputs = m->in.inputs,
                     .ninputs = m->in.ninputs,
                     .kolada = m->in.kolada.n ? &m->in.kolada : NULL,
-                    .changes = m->in.neditions ? &m->changes : NULL};
+                    .changes = m->in.neditions ? &m->changes : NULL,
+                    .build = &m->build};
 }
 
 static int cmd_compute(const options *o)
@@ -435,8 +444,9 @@ static char *output_path(const char *dir, int which, uf_month period)
     return dir ? uf_xasprintf("%s/%s", dir, name) : uf_xstrdup(name);
 }
 
-/* Writes the attachments and the manifest into dir. */
-static int render_all(const month *m, const char *dir, const uf_doc *d, uf_error *err)
+/* Writes the attachments and the manifest into dir.  The PDF goes before
+ * the workbook, whose "Om rapporten" lists the fonts the PDF embeds. */
+static int render_all(month *m, const char *dir, const uf_doc *d, uf_error *err)
 {
     char *resultat = output_path(dir, OUT_RESULTAT, m->in.period);
     char *xlsx = output_path(dir, OUT_XLSX, m->in.period);
@@ -456,11 +466,12 @@ static int render_all(const month *m, const char *dir, const uf_doc *d, uf_error
     }
     if (bad)
         goto done;
+    uf_build_now(&m->build); /* d->build: this program and its libraries, then the fonts */
+    uf_log("skriver PDF-rapporten");
+    if (uf_render_pdf(d, pdf, &m->build, err))
+        goto done;
     uf_log("skriver arbetsboken");
     if (uf_render_xlsx(d, xlsx, err))
-        goto done;
-    uf_log("skriver PDF-rapporten");
-    if (uf_render_pdf(d, pdf, err))
         goto done;
     rc = uf_publish_manifest(dir, d, err);
 done:
@@ -506,7 +517,7 @@ static int cmd_run(const options *o)
     uf_archive_sweep(cfg->archive);
     uf_publish_settle(cfg->reports, cfg->archive, m.in.period, UF_CARRY_MONTHS);
     uf_log("period %s: arkiverar och läser indata", p);
-    if (uf_inputs_from_config(&m.in, UF_INDICATORS_DIR, 1, !o->offline, &err))
+    if (uf_inputs_from_config(&m.in, builtin_indicators(), 1, !o->offline, &err))
         goto failed;
     uf_log("beräknar %zu indikatorer ur %zu extrakt", m.in.inds.n, m.in.nextracts);
     if (compute_month(&m, NULL, 0, &err) || uf_changes_find(&m.report, &m.in, &m.changes, &err))
@@ -565,6 +576,12 @@ static int cmd_rerun(const options *o)
     }
     uf_doc d = month_doc(&m, when);
     int rc = render_all(&m, o->out, &d, &err) || uf_inputs_unchanged(&m.in, &err) ? fail(&err) : 0;
+    /* The same bytes need the same program, libraries and fonts; the rerun
+     * is still made, for what it can show. */
+    if (rc == 0 && uf_build_differences(&m.in.recorded, &m.build, stderr))
+        fputs("uppfolj: varning: omräkningen görs inte med samma program, bibliotek och "
+              "typsnitt som körningen: att filerna blir byte för byte lika originalen kan då "
+              "inte utlovas\n", stderr);
     if (rc == 0) {
         printf("Omräkningen av %s finns i %s/\n", o->operand, o->out);
         print_files(o->out, m.in.period);
@@ -660,7 +677,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
         return fputs(usage_text, stdout), 0;
     if (strcmp(argv[1], "--version") == 0)
-        return puts("uppfolj " UF_VERSION), 0;
+        return printf("uppfolj %s (källrevision %s)\n", uf_version, uf_revision), 0;
 
     options o = {.verb = argv[1]};
     int rc = parse_options(argc, argv, &o);

@@ -16,8 +16,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define UF_VERSION "0.1.0"
-
 /* ===================================================================== core
  * core/error.c — an error carries where (source, line, column) and what. */
 typedef enum {
@@ -82,6 +80,41 @@ void uf_cleanup_forget(int slot);
  * release, or never if the process exits first. */
 void uf_cleanup_hold(void);
 void uf_cleanup_release(void);
+/* core/build.c — what makes a report's bytes besides its inputs: this
+ * program (its version from meson, the source revision it was built from),
+ * the libraries that lay out, shape and write the files in the versions
+ * loaded at run time, and the font files the PDF embeds.  The manifest and
+ * "Om rapporten" record them; rerun compares them with a run's record. */
+extern const char uf_version[];  /* meson's project version, "0.1.0" */
+extern const char uf_revision[]; /* git describe at build time, or "okänd" */
+
+enum { UF_NLIBS = 8 };
+extern const char *const uf_build_lib_names[UF_NLIBS]; /* "cairo", "pango", ... */
+
+typedef struct {
+    char *file; /* the path fontconfig gave the PDF's font */
+    long long bytes;
+    char sha256[65];
+} uf_font;
+
+typedef struct {
+    char *version, *revision;  /* NULL: not recorded (older manifests) */
+    char *libs[UF_NLIBS];      /* in uf_build_lib_names' order; NULL: not recorded */
+    uf_font *fonts;            /* embedded in the PDF, by file name */
+    size_t nfonts;
+    int fonts_known;           /* the fonts are recorded, if only as none */
+} uf_build;
+
+void uf_build_now(uf_build *b); /* this program and its libraries; no fonts yet */
+struct json_t;
+void uf_build_put_json(const uf_build *b, struct json_t *manifest); /* version ... fonts */
+/* The fields uf_build_put_json writes, from a manifest; absent ones stay NULL. */
+void uf_build_from_json(const struct json_t *manifest, uf_build *b);
+/* Writes a warning line to out for each way now differs from was, and one
+ * when was lacks a field (an older manifest); returns how many. */
+size_t uf_build_differences(const uf_build *was, const uf_build *now, FILE *out);
+void uf_build_clear_fonts(uf_build *b);
+void uf_build_free(uf_build *b);
 
 /* core/calendar.c — civil dates with no time zone: the extracts hold local
  * (Europe/Stockholm) dates and times, and "same day" compares local dates. */
@@ -544,6 +577,7 @@ typedef struct {
     char *scratch; /* re-run: a temporary folder holding the archived definitions */
     uf_object *objects; /* every archive object read, checked and held open */
     size_t nobjects;
+    uf_build recorded; /* re-run: what made the run's bytes, as its manifest says */
 } uf_inputs;
 
 /* The extracts in dir, read as they are, with the built-in definitions. */
@@ -677,6 +711,7 @@ typedef struct {
     size_t ninputs;
     const uf_kolada *kolada; /* comparison figures pulled from Kolada, or NULL */
     const uf_changes *changes; /* restatements against earlier editions, or NULL */
+    const uf_build *build; /* program, libraries, PDF fonts: "Om rapporten", the manifest */
 } uf_doc;
 
 /* render/format.c — numbers and dates for people, in Swedish, without
@@ -693,9 +728,11 @@ int uf_doc_action_overdue(const uf_doc *d, const uf_action *a); /* due by P's en
 
 /* render/resultat.c — resultat-P.csv; unsuppressed for compute's stdout. */
 int uf_render_resultat(const uf_doc *d, FILE *out, int unsuppressed, uf_error *err);
-/* render/xlsx.c and render/pdf.c */
+/* render/xlsx.c and render/pdf.c.  The PDF comes first: fonts (when not
+ * NULL) receives the font files it embeds, which the workbook's "Om
+ * rapporten" and the manifest then list. */
 int uf_render_xlsx(const uf_doc *d, const char *path, uf_error *err);
-int uf_render_pdf(const uf_doc *d, const char *path, uf_error *err);
+int uf_render_pdf(const uf_doc *d, const char *path, uf_build *fonts, uf_error *err);
 
 /* render/publish.c — rapporter/P/ appears whole or not at all, and no
  * edition is ever lost wherever a run is killed: the files are written into

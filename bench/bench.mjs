@@ -22,6 +22,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
+// build-release/uppfolj reads the checkout's built-in definitions, as scripts/demo's does.
+process.env.UPPFOLJ_INDICATORS ??= join(root, 'indicators');
 const PERIOD = '2024-08';
 const monthNumber = (p) => Number(p.slice(0, 4)) * 12 + Number(p.slice(5, 7)) - 1;
 const P = monthNumber(PERIOD);

@@ -326,7 +326,9 @@ static void setup(CURL *c, xfer *x, const char *url, int plain, long timeout_s)
 {
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "uppfolj/" UF_VERSION);
+    char agent[48];
+    snprintf(agent, sizeof agent, "uppfolj/%s", uf_version);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, agent); /* curl keeps a copy */
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, plain ? "http,https" : "https");
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);

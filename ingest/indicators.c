@@ -166,11 +166,22 @@ static int is_definition(const struct dirent *e)
     return e->d_name[0] != '.' && n > 5 && strcmp(e->d_name + n - 5, ".json") == 0;
 }
 
-/* Adds dir's definitions to out; one with an id already there replaces it. */
-static int load_dir(const char *dir, uf_indicators *out, uf_error *err)
+/* Adds dir's definitions to out; one with an id already there replaces it.
+ * The built-in ones come with the program: without them it is not fully
+ * installed (exit 1), which is no fault in the region's input (exit 3). */
+static int load_dir(const char *dir, int builtin, uf_indicators *out, uf_error *err)
 {
     struct dirent **names;
     int count = scandir(dir, &names, is_definition, alphasort);
+    if (builtin && count <= 0) {
+        uf_error_set(err, UF_ERR_IO, dir, 0, 0, NULL,
+                     "de inbyggda indikatordefinitionerna %s: uppfolj är inte fullständigt "
+                     "installerat (UPPFOLJ_INDICATORS kan ange mappen)",
+                     count == 0 ? "saknas i mappen" : "kan inte läsas");
+        if (count == 0)
+            free(names);
+        return -1;
+    }
     if (count < 0) {
         uf_error_set(err, errno == ENOENT ? UF_ERR_CONFIG : UF_ERR_IO, dir, 0, 0, NULL,
                      errno == ENOENT ? "mappen med indikatordefinitioner finns inte"
@@ -210,7 +221,8 @@ int uf_indicators_load(const char *builtin_dir, const char *extra_dir, uf_indica
                        uf_error *err)
 {
     memset(out, 0, sizeof *out);
-    if (load_dir(builtin_dir, out, err) < 0 || (extra_dir && load_dir(extra_dir, out, err) < 0)) {
+    if (load_dir(builtin_dir, 1, out, err) < 0 ||
+        (extra_dir && load_dir(extra_dir, 0, out, err) < 0)) {
         uf_indicators_free(out);
         return -1;
     }

@@ -611,6 +611,7 @@ int uf_inputs_from_manifest(uf_inputs *in, const char *manifest, const char *arc
         goto done;
     }
     *run_time = when;
+    uf_build_from_json(m, &in->recorded);
     const char *arkiv = archive_dir ? archive_dir : archive;
     if (make_scratch(in, err))
         goto done;
@@ -747,6 +748,7 @@ void uf_inputs_free(uf_inputs *in)
     for (size_t i = 0; i < in->nobjects; i++)
         uf_object_close(&in->objects[i]);
     free(in->objects);
+    uf_build_free(&in->recorded);
     if (in->scratch)
         remove_scratch(in->scratch);
     free(in->scratch);

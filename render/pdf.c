@@ -9,8 +9,10 @@
 #include "render/render.h"
 
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <pango/pangofc-font.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +45,7 @@ typedef struct {
     double y;         /* where the next block goes */
     char region[256], period[32], docline[160];
     char stamp[64]; /* "PRELIMINÄR · UTKAST" on every page, or "" */
+    uf_build *fonts;  /* gets the font files of what is drawn, or NULL */
 } pdf;
 
 typedef struct {
@@ -60,6 +63,28 @@ static void ink(pdf *p, rgb c)
 }
 
 /* ----------------------------------------------------------------- text */
+
+/* Notes the font file of each run of a line drawn: what pango chose through
+ * fontconfig, fallbacks included, is what cairo embeds. */
+static void note_fonts(pdf *p, PangoLayoutLine *line)
+{
+    uf_build *b = p->fonts;
+    for (GSList *r = b ? line->runs : NULL; r; r = r->next) {
+        PangoFont *font = ((PangoGlyphItem *)r->data)->item->analysis.font;
+        FcChar8 *file;
+        if (!PANGO_IS_FC_FONT(font) ||
+            FcPatternGetString(pango_fc_font_get_pattern(PANGO_FC_FONT(font)), FC_FILE, 0,
+                               &file) != FcResultMatch)
+            continue;
+        size_t i = 0;
+        while (i < b->nfonts && strcmp(b->fonts[i].file, (const char *)file) != 0)
+            i++;
+        if (i == b->nfonts) {
+            b->fonts = uf_xrealloc(b->fonts, ++b->nfonts * sizeof *b->fonts);
+            b->fonts[i] = (uf_font){.file = uf_xstrdup((const char *)file)};
+        }
+    }
+}
 
 /* Lays s out in font within width w (0: unbounded), drawn with its top
  * left at (x, y) unless T_NODRAW.  Returns the height it takes. */
@@ -84,6 +109,8 @@ static double text(pdf *p, const char *font, double x, double y, double w, int f
     if (!(flags & T_NODRAW)) {
         cairo_move_to(p->cr, x, y);
         pango_cairo_show_layout(p->cr, p->lay);
+        for (GSList *l = pango_layout_get_lines_readonly(p->lay); l; l = l->next)
+            note_fonts(p, l->data);
     }
     return (double)lh / PANGO_SCALE;
 }
@@ -193,7 +220,9 @@ static void flow(pdf *p, const char *font, double x, double w, const char *s)
         double base = (double)(pango_layout_iter_get_baseline(it) - r.y) / PANGO_SCALE;
         ensure(p, lh);
         cairo_move_to(p->cr, x + (double)r.x / PANGO_SCALE, p->y + base);
-        pango_cairo_show_layout_line(p->cr, pango_layout_iter_get_line_readonly(it));
+        PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+        pango_cairo_show_layout_line(p->cr, line);
+        note_fonts(p, line);
         p->y += lh;
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
@@ -350,8 +379,9 @@ static void cover(pdf *p)
              v[i][1] && *v[i][1] ? v[i][1] : UF_DASH);
     }
     ink(p, GREY);
-    char prog[96];
-    snprintf(prog, sizeof prog, "Framställd med uppfolj %s", UF_VERSION);
+    char prog[160];
+    snprintf(prog, sizeof prog, "Framställd med uppfolj %s, källrevision %s", d->build->version,
+             d->build->revision);
     text(p, F_SMALL, X0, y + 8, TW, T_WRAP, prog);
     ink(p, INK);
 }
@@ -1233,10 +1263,11 @@ static void book(pdf *p)
     cairo_show_page(p->cr);
 }
 
-/* One pass over surface: returns the pages drawn. */
-static int pass(const uf_doc *d, cairo_surface_t *surface, int npages)
+/* One pass over surface: returns the pages drawn.  fonts, when not NULL,
+ * gets the font files drawn. */
+static int pass(const uf_doc *d, cairo_surface_t *surface, int npages, uf_build *fonts)
 {
-    pdf p = {.d = d, .npages = npages};
+    pdf p = {.d = d, .npages = npages, .fonts = fonts};
     p.cr = cairo_create(surface);
     PangoContext *ctx = pango_cairo_create_context(p.cr);
     /* Points as pango units, no hinting: the layout is the same on every
@@ -1266,11 +1297,33 @@ static int pass(const uf_doc *d, cairo_surface_t *surface, int npages)
     return p.page;
 }
 
-int uf_render_pdf(const uf_doc *d, const char *path, uf_error *err)
+static int by_file(const void *a, const void *b)
 {
+    return strcmp(((const uf_font *)a)->file, ((const uf_font *)b)->file);
+}
+
+/* The fonts the counting pass drew, in file name order, with their hashes. */
+static int hash_fonts(uf_build *b, uf_error *err)
+{
+    if (b->nfonts)
+        qsort(b->fonts, b->nfonts, sizeof *b->fonts, by_file);
+    b->fonts_known = 1;
+    for (size_t i = 0; i < b->nfonts; i++)
+        if (uf_sha256_file(b->fonts[i].file, b->fonts[i].sha256, &b->fonts[i].bytes, err))
+            return -1;
+    return 0;
+}
+
+int uf_render_pdf(const uf_doc *d, const char *path, uf_build *fonts, uf_error *err)
+{
+    /* The counting pass draws all the printing pass does, so it notes the fonts. */
+    if (fonts)
+        uf_build_clear_fonts(fonts);
     cairo_surface_t *count = cairo_pdf_surface_create_for_stream(discard, NULL, PAGE_W, PAGE_H);
-    int npages = pass(d, count, 0);
+    int npages = pass(d, count, 0, fonts);
     cairo_surface_destroy(count);
+    if (fonts && hash_fonts(fonts, err))
+        return -1;
 
     cairo_surface_t *surf = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
@@ -1293,11 +1346,13 @@ int uf_render_pdf(const uf_doc *d, const char *path, uf_error *err)
                                        : "uppfolj");
     if (d->cfg && d->cfg->board)
         cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_SUBJECT, d->cfg->board);
-    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "uppfolj " UF_VERSION);
+    char creator[64];
+    snprintf(creator, sizeof creator, "uppfolj %s", d->build->version);
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, creator);
     /* The run time, never now: a re-run must give the same bytes. */
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, when);
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, when);
-    pass(d, surf, npages);
+    pass(d, surf, npages, NULL);
     cairo_surface_finish(surf);
     cairo_status_t st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);

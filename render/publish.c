@@ -520,10 +520,13 @@ int uf_publish_manifest(const char *stage, const uf_doc *d, uf_error *err)
      * from wherever they are started. */
     const char *archive = d->cfg ? d->cfg->archive : "";
     char *absolute = realpath(archive, NULL);
-    json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:o, s:o}", "program", "uppfolj",
-                          "version", UF_VERSION, "period", period, "run_time", when,
-                          "run_time_unix", (json_int_t)d->run_time, "archive",
-                          absolute ? absolute : archive, "inputs", inputs, "outputs", outputs);
+    json_t *m = json_pack("{s:s}", "program", "uppfolj");
+    uf_build_put_json(d->build, m); /* version, revision, libraries, fonts */
+    json_object_update_new(m, json_pack("{s:s, s:s, s:I, s:s, s:o, s:o}", "period", period,
+                                        "run_time", when, "run_time_unix",
+                                        (json_int_t)d->run_time, "archive",
+                                        absolute ? absolute : archive, "inputs", inputs,
+                                        "outputs", outputs));
     free(absolute);
     char *path = uf_xasprintf("%s/manifest.json", stage);
     if (rc == 0 && json_dump_file(m, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)

@@ -725,12 +725,27 @@ static void write_changes(xw *x, const ind_formats *f)
 
 /* --------------------------------------------------------- Om rapporten */
 
+/* "cairo 1.16.0, pango 1.50.12, ...": the libraries as they ran. */
+static char *libraries_line(const uf_build *b)
+{
+    char *line = uf_xstrdup("");
+    for (int i = 0; i < UF_NLIBS; i++) {
+        char *next = uf_xasprintf("%s%s%s %s", line, i ? ", " : "", uf_build_lib_names[i],
+                                  b->libs[i] ? b->libs[i] : "okänd");
+        free(line);
+        line = next;
+    }
+    return line;
+}
+
 static void write_about(xw *x)
 {
     const uf_doc *d = x->d;
     const uf_config *cfg = d->cfg;
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Om rapporten");
-    char period[32], run[32];
+    char period[32], run[32], program[64];
+    char *libraries = libraries_line(d->build);
+    snprintf(program, sizeof program, "uppfolj %s", d->build->version);
     uf_fmt_period_sv(d->report->period, period, sizeof period);
     uf_fmt_time_sv(d->run_time, run, sizeof run);
     worksheet_set_column(ws, 0, 0, 18, NULL);
@@ -745,7 +760,9 @@ static void write_about(xw *x)
         {"Nämnd", cfg ? cfg->board : NULL},
         {"Period", period},
         {"Körd", run},
-        {"Program", "uppfolj " UF_VERSION},
+        {"Program", program},
+        {"Källrevision", d->build->revision},
+        {"Bibliotek", libraries},
         {"Dokument-ID", cfg ? cfg->document.id : NULL},
         {"Version", cfg ? cfg->document.version : NULL},
         {"Upprättad av", cfg ? cfg->document.prepared_by : NULL},
@@ -761,7 +778,8 @@ static void write_about(xw *x)
         put_str(ws, row, 1, kv[i][1], x->text);
     }
     put_str(ws, row++, 0, "Tidpunkt i Europe/Stockholm. Körningens manifest (manifest.json) "
-                          "har samma uppgifter och kontrollsummor.", x->small);
+                          "har samma uppgifter och kontrollsummor; typsnitten är de filer "
+                          "PDF-rapporten bäddar in.", x->small);
     row++;
     const char *h[] = {"Roll", "Namn", "Ursprung", "Hämtad", "Byte", "SHA-256"};
     for (int c = 0; c < 6; c++)
@@ -776,6 +794,17 @@ static void write_about(xw *x)
         put_num(ws, row, 4, (double)in->bytes, x->count);
         put_str(ws, row, 5, in->sha256, x->text);
     }
+    for (size_t i = 0; i < d->build->nfonts; i++) {
+        const uf_font *f = &d->build->fonts[i];
+        const char *base = strrchr(f->file, '/');
+        row++;
+        put_str(ws, row, 0, "typsnitt", x->text);
+        put_str(ws, row, 1, base ? base + 1 : f->file, x->text);
+        put_str(ws, row, 2, f->file, x->wrap);
+        put_num(ws, row, 4, (double)f->bytes, x->count);
+        put_str(ws, row, 5, f->sha256, x->text);
+    }
+    free(libraries);
     page_setup(x, ws, 1, -1);
 }
 
@@ -805,12 +834,14 @@ int uf_render_xlsx(const uf_doc *d, const char *path, uf_error *err)
                                       *d->cfg->document.prepared_by
                                   ? d->cfg->document.prepared_by
                                   : "uppfolj");
+    char comments[64];
+    snprintf(comments, sizeof comments, "Skapad av uppfolj %s", d->build->version);
     lxw_doc_properties props = {
         .title = title,
         .subject = d->cfg && d->cfg->board ? d->cfg->board : "",
         .author = author,
         .company = (char *)region,
-        .comments = "Skapad av uppfolj " UF_VERSION,
+        .comments = comments,
         /* A fixed time: 0 would mean now and break byte-identical re-runs. */
         .created = (time_t)d->run_time,
     };

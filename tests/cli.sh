@@ -172,6 +172,28 @@ expect "rerun from the archive alone" 0 env TZ=America/Los_Angeles "$uf" rerun "
 for f in uppfolj-2024-08.xlsx uppfolj-2024-08.pdf resultat-2024-08.csv manifest.json; do
     if cmp -s "$work/rerun/$f" "$pub/$f"; then ok "rerun $f is byte-identical"; else not_ok "rerun $f is byte-identical"; fi
 done
+if grep -q "varning" "$work/err"; then not_ok "the rerun by the same program, libraries and fonts warns of nothing" "$(cat "$work/err")"
+else ok "the rerun by the same program, libraries and fonts warns of nothing"; fi
+# A run made with another cairo and another font file, and one by an older
+# uppfolj that recorded neither: both rerun, and say why the bytes may differ.
+python3 - "$pub/manifest.json" "$work" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+m["libraries"]["cairo"] = "1.14.0"
+m["fonts"][0]["sha256"] = "0" * 64
+json.dump(m, open(sys.argv[2] + "/other.json", "w"))
+for k in ("revision", "libraries", "fonts"):
+    del m[k]
+json.dump(m, open(sys.argv[2] + "/older.json", "w"))
+PY
+expect "rerun of a run made with other libraries still reruns" 0 "$uf" rerun "$work/other.json" --out "$work/rerun-other"
+contains "that rerun names the library" "$work/err" "varning: cairo är 1.14.0 i manifestet men "
+contains "that rerun names the font" "$work/err" "som körningen bäddade in används inte nu"
+contains "that rerun says identical bytes cannot be promised" "$work/err" "byte för byte lika originalen kan då inte utlovas"
+expect "rerun of an older manifest without them still reruns" 0 "$uf" rerun "$work/older.json" --out "$work/rerun-older"
+contains "that rerun says what the manifest lacks" "$work/err" "manifestet anger inte alla av program, källrevision, bibliotek och typsnitt"
+if cmp -s "$work/rerun-older/uppfolj-2024-08.pdf" "$pub/uppfolj-2024-08.pdf"; then ok "that rerun gives the same PDF"
+else not_ok "that rerun gives the same PDF"; fi
 mv "$work/extrakt-away" "$region/extrakt"
 expect "rerun needs --out" 2 "$uf" rerun "$pub/manifest.json"
 expect "verify needs a folder" 2 "$uf" verify

@@ -27,6 +27,7 @@ typedef struct {
     uf_input inputs[3];
     uf_kolada kolada;
     uf_changes changes;
+    uf_build build;
     uf_doc doc;
 } fixture;
 
@@ -275,6 +276,23 @@ static fixture *fixture_new(const char *which)
     f->doc.inputs = f->inputs;
     f->doc.ninputs = 3;
 
+    /* What made the documents, fixed so that the golden files follow
+     * neither the commit nor the libraries; test_render checks that a real
+     * PDF records its own fonts. */
+    static const char *const libs[UF_NLIBS] = {"1.16.0", "1.50.12", "6.0.0", "2.12.1",
+                                               "1.1.4",  "1.2.13",  "2.14",  "7.88.1"};
+    f->build.version = uf_xstrdup(uf_version);
+    f->build.revision = uf_xstrdup("v0.1.0-0-g0123456789ab");
+    for (int i = 0; i < UF_NLIBS; i++)
+        f->build.libs[i] = uf_xstrdup(libs[i]);
+    f->build.fonts = uf_xcalloc(1, sizeof *f->build.fonts);
+    f->build.fonts[0].file = uf_xstrdup("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+    f->build.fonts[0].bytes = 757076;
+    memset(f->build.fonts[0].sha256, 'd', 64);
+    f->build.nfonts = 1;
+    f->build.fonts_known = 1;
+    f->doc.build = &f->build;
+
     /* Kolada publishes percentages; 2023 has no national phone figure
      * (Kolada's null), which must stay a gap. */
     static uf_kolada_value kv[] = {
@@ -310,6 +328,7 @@ static void fixture_free(fixture *f)
         free(f->report.series[s].cells);
     free(f->report.series);
     free(f->inds.v);
+    uf_build_free(&f->build);
     free(f);
 }
 

@@ -242,6 +242,29 @@ static void test_missing_dir(void **state)
     assert_string_equal(err.text, "mappen med indikatordefinitioner finns inte");
 }
 
+/* Without the built-in definitions uppfolj is not fully installed: exit 1,
+ * not the region's input rejected (3); an empty folder is no better. */
+static void test_missing_builtin(void **state)
+{
+    (void)state;
+    uf_indicators inds;
+    uf_error err = {0};
+    assert_int_equal(uf_indicators_load("/nonexistent/uf", NULL, &inds, &err), -1);
+    assert_int_equal(err.code, UF_ERR_IO);
+    assert_int_equal(uf_exit_code(err.code), 1);
+    assert_string_equal(err.source, "/nonexistent/uf");
+    assert_string_equal(err.text, "de inbyggda indikatordefinitionerna kan inte läsas: uppfolj är "
+                                  "inte fullständigt installerat (UPPFOLJ_INDICATORS kan ange "
+                                  "mappen)");
+    char dir[] = "/tmp/uf-empty-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    memset(&err, 0, sizeof err);
+    assert_int_equal(uf_indicators_load(dir, NULL, &inds, &err), -1);
+    assert_int_equal(err.code, UF_ERR_IO);
+    assert_non_null(strstr(err.text, "saknas i mappen"));
+    rmdir(dir);
+}
+
 /* A BOM from a Windows editor is tolerated and does not shift columns. */
 static void test_bom(void **state)
 {
@@ -267,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_syntax_errors),
         cmocka_unit_test(test_semantic_errors),
         cmocka_unit_test(test_missing_dir),
+        cmocka_unit_test(test_missing_builtin),
         cmocka_unit_test(test_bom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

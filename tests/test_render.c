@@ -169,8 +169,8 @@ static void pdf_written_and_deterministic(void **state)
     fixture *f = *state;
     uf_error err = {0};
     char *a = out_path("a.pdf"), *b = out_path("b.pdf");
-    assert_int_equal(uf_render_pdf(&f->doc, a, &err), 0);
-    assert_int_equal(uf_render_pdf(&f->doc, b, &err), 0);
+    assert_int_equal(uf_render_pdf(&f->doc, a, NULL, &err), 0);
+    assert_int_equal(uf_render_pdf(&f->doc, b, NULL, &err), 0);
     size_t len;
     char *bytes = read_all(a, &len);
     assert_non_null(bytes);
@@ -179,8 +179,9 @@ static void pdf_written_and_deterministic(void **state)
     /* (cairo 1.16 writes the date without its "D:" prefix; readers cope.) */
     assert_non_null(memmem(bytes, len, "/CreationDate (20240906071500+02'00)", 36));
     assert_non_null(memmem(bytes, len, "/ModDate (20240906071500+02'00)", 31));
-    const char creator[] = "/Creator (uppfolj " UF_VERSION ")";
-    assert_non_null(memmem(bytes, len, creator, sizeof creator - 1));
+    char creator[64];
+    snprintf(creator, sizeof creator, "/Creator (uppfolj %s)", uf_version);
+    assert_non_null(memmem(bytes, len, creator, strlen(creator)));
     free(bytes);
     assert_true(same_bytes(a, b));
     unlink(a);
@@ -193,9 +194,37 @@ static void pdf_unwritable_path_is_an_error(void **state)
 {
     fixture *f = *state;
     uf_error err = {0};
-    assert_int_equal(uf_render_pdf(&f->doc, "/nonexistent-dir/x.pdf", &err), -1);
+    assert_int_equal(uf_render_pdf(&f->doc, "/nonexistent-dir/x.pdf", NULL, &err), -1);
     assert_int_equal(err.code, UF_ERR_RENDER);
     assert_string_equal(err.source, "/nonexistent-dir/x.pdf");
+}
+
+/* The PDF records the font files it embeds: DejaVu Sans and its bold, found
+ * through fontconfig, each with the SHA-256 of the file, in name order. */
+static void pdf_records_its_fonts(void **state)
+{
+    fixture *f = *state;
+    uf_error err = {0};
+    uf_build b = {0};
+    char *p = out_path("fonts.pdf");
+    assert_int_equal(uf_render_pdf(&f->doc, p, &b, &err), 0);
+    assert_true(b.fonts_known);
+    assert_int_equal(b.nfonts, 2);
+    assert_non_null(strstr(b.fonts[0].file, "/DejaVuSans-Bold.ttf"));
+    assert_non_null(strstr(b.fonts[1].file, "/DejaVuSans.ttf"));
+    for (size_t i = 0; i < b.nfonts; i++) {
+        char sha[65];
+        long long bytes;
+        assert_int_equal(uf_sha256_file(b.fonts[i].file, sha, &bytes, &err), 0);
+        assert_string_equal(b.fonts[i].sha256, sha);
+        assert_true(b.fonts[i].bytes == bytes && bytes > 100000);
+    }
+    /* A second PDF replaces the list rather than adding to it. */
+    assert_int_equal(uf_render_pdf(&f->doc, p, &b, &err), 0);
+    assert_int_equal(b.nfonts, 2);
+    uf_build_free(&b);
+    unlink(p);
+    free(p);
 }
 
 /* fontconfig keeps its parsed configuration for the life of the process
@@ -218,7 +247,7 @@ static void indicator_not_computed_still_renders(void **state)
     uf_error err = {0};
     char *x = out_path("n.xlsx"), *p = out_path("n.pdf");
     assert_int_equal(uf_render_xlsx(&f->doc, x, &err), 0);
-    assert_int_equal(uf_render_pdf(&f->doc, p, &err), 0);
+    assert_int_equal(uf_render_pdf(&f->doc, p, NULL, &err), 0);
     assert_int_equal(uf_doc_cell(&f->doc, 2, 0, UF_TREND - 1)->status, UF_ST_MISSING);
     assert_false(uf_doc_analysis_missing(&f->doc, 2));
     unlink(x);
@@ -239,7 +268,7 @@ static int write_sample(const char *dir, const char *which)
     char *p = uf_xasprintf("%s/uppfolj-%s.pdf", dir, period);
     int rc = uf_render_xlsx(&f->doc, x, &err);
     if (!rc)
-        rc = uf_render_pdf(&f->doc, p, &err);
+        rc = uf_render_pdf(&f->doc, p, NULL, &err);
     if (rc)
         uf_error_print(&err, stderr);
     free(x);
@@ -263,6 +292,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(xlsx_unwritable_path_is_an_error),
         cmocka_unit_test(pdf_written_and_deterministic),
         cmocka_unit_test(pdf_unwritable_path_is_an_error),
+        cmocka_unit_test(pdf_records_its_fonts),
         cmocka_unit_test(indicator_not_computed_still_renders),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
