@@ -338,21 +338,21 @@ int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir,
 {
     char *shown = uf_url_redact(url);
     char *src = uf_xasprintf("%s (%s)", o->source_id ? o->source_id : "http", shown);
-    char *tmp = NULL;
     long timeout_s = o->timeout_s > 0 ? o->timeout_s : DEFAULT_TIMEOUT_S;
     long long deadline_ms = (o->deadline_s > 0 ? o->deadline_s : UF_DEADLINE_S) * 1000LL;
     long long backoff = o->backoff_ms > 0 ? o->backoff_ms : DEFAULT_BACKOFF_MS;
     long code = 0;
     int plain = 0, rc = -1, fd = -1;
+    uf_tmpfile tmp = {.fd = -1, .slot = -1};
     CURL *c = NULL;
     xfer x = {.o = o, .max = o->max_bytes > 0 ? o->max_bytes : DEFAULT_MAX_BYTES,
               .min_speed = o->min_bytes_per_s > 0 ? o->min_bytes_per_s : DEFAULT_MIN_SPEED};
     outcome oc = {0};
     *status = 0;
 
-    if (check_url(url, &plain, src, err) ||
-        (fd = uf_archive_tmpfile(archive_dir, "http", &tmp, err)) < 0)
+    if (check_url(url, &plain, src, err) || uf_tmpfile_open(&tmp, archive_dir, "http", err))
         goto done;
+    fd = tmp.fd;
     c = curl_easy_init();
     if (!c) {
         uf_error_set(err, UF_ERR_NETWORK, src, 0, 0, NULL, "libcurl kunde inte startas");
@@ -396,7 +396,7 @@ int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir,
             uf_error_set(err, oc.code, src, 0, 0, NULL, "%s", oc.text);
         goto done;
     }
-    if (uf_archive_put_file(archive_dir, tmp, in, err))
+    if (uf_archive_put_file(archive_dir, tmp.path, in, err))
         goto done;
     snprintf(in->origin, sizeof in->origin, "%s", shown);
     in->http_status = code;
@@ -405,12 +405,8 @@ done:
     *status = code;
     if (c)
         curl_easy_cleanup(c);
-    if (fd >= 0) {
-        close(fd);
-        unlink(tmp);
-    }
+    uf_tmpfile_close(&tmp, 0);
     free(shown);
     free(src);
-    free(tmp);
     return rc;
 }

@@ -25,6 +25,7 @@
 #include "odbc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <sql.h>
 #include <sqlext.h>
@@ -822,9 +823,10 @@ int uf_odbc_fetch(const uf_source *s, const char *password, uf_month period,
 
     size_t qlen = 0;
     char *written = query_text(s, &qlen, err);
-    char *tmp = NULL, *desc = NULL;
+    char *desc = NULL;
+    uf_tmpfile tmp = {.fd = -1, .slot = -1};
     FILE *f = NULL;
-    int fd = -1, rc = -1, tries = 0;
+    int rc = -1, tries = 0;
     if (!written || uf_sql_parse(written, qlen, s->query ? p.src : s->query_name, &p.q, err))
         goto done;
     if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &p.env)) ||
@@ -833,19 +835,24 @@ int uf_odbc_fetch(const uf_source *s, const char *password, uf_month period,
                      "ODBC (unixODBC) kunde inte startas");
         goto done;
     }
-    if ((fd = uf_archive_tmpfile(archive_dir, "odbc", &tmp, err)) < 0)
+    if (uf_tmpfile_open(&tmp, archive_dir, "odbc", err))
         goto done;
-    if (!(f = fdopen(fd, "w"))) {
-        uf_error_set(err, UF_ERR_IO, tmp, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
+    /* The stream has a descriptor of its own, so that closing it leaves
+     * tmp's, and with it the lock, to uf_tmpfile_close. */
+    int dup_fd = fcntl(tmp.fd, F_DUPFD_CLOEXEC, 0);
+    if (dup_fd < 0 || !(f = fdopen(dup_fd, "w"))) {
+        uf_error_set(err, UF_ERR_IO, tmp.path, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
                      uf_strerrno(errno));
+        if (dup_fd >= 0)
+            close(dup_fd);
         goto done;
     }
     setvbuf(f, NULL, _IOFBF, 1 << 20);
     verdict v;
     for (;;) {
         tries++;
-        if (fflush(f) != 0 || ftruncate(fd, 0) != 0 || fseek(f, 0, SEEK_SET) != 0) {
-            uf_error_set(err, UF_ERR_IO, tmp, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
+        if (fflush(f) != 0 || ftruncate(tmp.fd, 0) != 0 || fseek(f, 0, SEEK_SET) != 0) {
+            uf_error_set(err, UF_ERR_IO, tmp.path, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
                          uf_strerrno(errno));
             goto done;
         }
@@ -866,7 +873,7 @@ int uf_odbc_fetch(const uf_source *s, const char *password, uf_month period,
         goto done;
     }
     if (fflush(f) != 0 || ferror(f)) {
-        uf_error_set(err, UF_ERR_IO, tmp, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
+        uf_error_set(err, UF_ERR_IO, tmp.path, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
                      uf_strerrno(errno));
         goto done;
     }
@@ -880,7 +887,7 @@ int uf_odbc_fetch(const uf_source *s, const char *password, uf_month period,
     char *query_origin = s->query ? uf_xasprintf("%s: query i %s", s->id, s->query_name)
                                   : uf_xstrdup(s->query_file);
     desc = describe(&p);
-    rc = uf_archive_put_file(archive_dir, tmp, &out[0], err) ||
+    rc = uf_archive_put_file(archive_dir, tmp.path, &out[0], err) ||
                  uf_archive_put_bytes(archive_dir, written, qlen, query_origin, &out[1], err) ||
                  uf_archive_put_bytes(archive_dir, desc, strlen(desc), p.shown, &out[2], err)
              ? -1
@@ -894,11 +901,7 @@ done:
         SQLFreeHandle(SQL_HANDLE_ENV, p.env);
     if (f)
         fclose(f);
-    else if (fd >= 0)
-        close(fd);
-    if (tmp)
-        unlink(tmp);
-    free(tmp);
+    uf_tmpfile_close(&tmp, 0);
     free(desc);
     free(written);
     uf_sql_free(&p.q);
