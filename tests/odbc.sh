@@ -6,9 +6,11 @@
 # demo region's extracts are loaded into tables; run with odbc sources, the
 # figures are the file run's byte for byte, a rerun needs no database, and a
 # wrong password, a dropped connection, a query error and a missing column
-# each say so and publish nothing.  The password is in no output, log,
-# manifest or archive object.  Prints TAP.  Without PostgreSQL it fails:
-# scripts/install-deps test installs it.
+# each say so and publish nothing; a changed archive object of a pull stops
+# rerun and run --offline, and the pull's temporary file does not outlive a
+# signal.  The password is in no output, log, manifest or archive object.
+# Prints TAP.  Without PostgreSQL it fails: scripts/install-deps test
+# installs it.
 set -u
 uf=$1
 . "$(dirname "$0")/region.sh"
@@ -295,6 +297,21 @@ nothing_published() {
         ok "$1 publishes nothing"
     else not_ok "$1 publishes nothing" "$(head -c 400 "$work/err")"; fi
 }
+# Every object of a pull is checked where it is used, as any input is: a
+# changed one stops rerun and run --offline, and nothing is published.
+for what in "odbc kontakter.csv" "sql kontakter.sql" "odbc-drivrutin kontakter.odbc.json"; do
+    set -- $what
+    o=$(obj "$1" "$2")
+    cp "$o" "$work/kept-object"
+    chmod u+w "$o" && printf 'x' >>"$o"
+    expect_kept "rerun refuses a changed $1 object" 1 "$uf" rerun "$pub/manifest.json" --out "$work/rerun-$1"
+    contains "rerun names the changed $1 object" "$work/err" "arkivobjektet för $2 ($1) har ändrats"
+    expect_kept "run --offline refuses a changed $1 object" 1 \
+        "$uf" run --offline --config "$db/uppfolj.json" --period 2024-08
+    contains "run --offline names the changed $1 object" "$work/err" "arkivobjektet för $2 ($1) har ändrats"
+    nothing_published "run --offline with a changed $1 object"
+    cat "$work/kept-object" >"$o" && chmod a-w "$o"
+done
 expect_kept "run with the database stopped fails" 1 "$uf" run --config "$db/uppfolj.json" --period 2024-08
 contains "the failure names the source, the query and the SQLSTATE, after retrying" "$work/err" \
     "uppfolj: enheter-dw (frågan i uppfolj.json): kunde inte ansluta till databasen (DSN=vard): SQLSTATE 08001: "
@@ -345,6 +362,38 @@ config "$src_enheter" '{"id": "samtal-dw", "kind": "odbc", "file": "samtal.csv",
   "query": "SELECT * FROM samtal WHERE pg_sleep(5) IS NOT NULL"}'
 expect_kept "a query past timeout_s fails" 1 "$uf" fetch --config "$db/uppfolj.json" --period 2024-08
 contains "the failure says the query took too long" "$work/err" "en fråga får ta högst timeout_s = 1 s"
+
+# ---- the pull's temporary file in arkiv/tmp ---------------------------------------
+# A pull held up by the server: its rows' file is locked in arkiv/tmp/, removed
+# on SIGTERM, and what SIGKILL leaves is swept by the next fetch.
+config "$src_enheter" '{"id": "samtal-dw", "kind": "odbc", "file": "samtal.csv",
+  "query": "SELECT * FROM samtal WHERE pg_sleep(30) IS NOT NULL"}'
+pulling() { # start a fetch and wait until its odbc-* file is in arkiv/tmp
+    "$uf" fetch --config "$db/uppfolj.json" --period 2024-08 >"$work/out" 2>"$work/err" &
+    pid=$!
+    for _ in $(seq 1 500); do
+        ls "$db/arkiv/tmp/" 2>/dev/null | grep -q '^odbc-' && return 0
+        sleep 0.02
+    done
+    return 1
+}
+odbc_tmp() { ls "$db/arkiv/tmp/" 2>/dev/null | grep '^odbc-'; }
+if pulling; then
+    kill -TERM $pid
+    wait $pid
+    rc=$?
+    check "SIGTERM while pulling: the fetch dies of it (status $rc)" [ "$rc" = 143 ]
+    check "SIGTERM while pulling: no odbc-* file is left" [ -z "$(odbc_tmp)" ]
+else kill -KILL $pid 2>/dev/null; not_ok "a fetch held up while pulling"; fi
+if pulling; then
+    kill -KILL $pid
+    wait $pid 2>/dev/null
+    check "SIGKILL while pulling leaves its odbc-* file" [ -n "$(odbc_tmp)" ]
+    config "$src_enheter"
+    expect_kept "the next fetch" 0 "$uf" fetch --config "$db/uppfolj.json" --period 2024-08
+    check "sweeps the odbc-* file the killed fetch left" [ -z "$(odbc_tmp)" ]
+else kill -KILL $pid 2>/dev/null; not_ok "a fetch held up while pulling"; fi
+psql -d postgres -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'vard'" >/dev/null
 
 # ---- memory does not grow with rows -------------------------------------------------
 # A thousand rows, then 300,000: the program's peak memory may not follow.
