@@ -60,18 +60,131 @@ static double key_entry(pdf *p, double x, double y, key_kind k, const char *labe
     return w;
 }
 
+/* The plot: 13 months of the region (v), the target in force (t) and the
+ * national figure (k), NaN where there is none, on a scale fit to them,
+ * in a box with room left for the tick labels, below for the months and
+ * right for the latest value and the target's label. */
+typedef struct {
+    double v[UF_TREND], t[UF_TREND], k[UF_TREND];
+    int national; /* k holds a figure */
+    int tlast;    /* the last month with a target, -1 when none */
+    scale sc;
+    double top, bottom, left, right, slot; /* slot: one month's width */
+} plot;
+
+enum { PLOT_H = 195 }; /* the chart's height, the key and month labels included */
+
+static void plot_values(const uf_doc *d, size_t s, plot *pl)
+{
+    const uf_indicator *ind = d->report->series[s].ind;
+    double lo = INFINITY, hi = -INFINITY;
+    pl->national = uf_doc_kolada_trend(d, ind, pl->k);
+    pl->tlast = -1;
+    for (int c = 0; c < UF_TREND; c++) {
+        const uf_cell *cell = uf_doc_cell(d, s, 0, c);
+        pl->v[c] = uf_doc_shown(cell);
+        pl->t[c] = cell->target ? cell->target->value : NAN;
+        if (!isnan(pl->t[c]))
+            pl->tlast = c;
+        const double each[3] = {pl->v[c], pl->t[c], pl->k[c]};
+        for (int i = 0; i < 3; i++)
+            if (!isnan(each[i])) {
+                lo = fmin(lo, each[i]);
+                hi = fmax(hi, each[i]);
+            }
+    }
+    pl->sc = pdf_scale_fit(ind, lo, hi);
+}
+
+/* The box below the chart's title, which ends at y. */
+static void plot_box(plot *pl, double y)
+{
+    pl->top = y + 18;
+    pl->bottom = y + PLOT_H - 30;
+    pl->left = X0 + 44;
+    pl->right = X1 - 70;
+    pl->slot = (pl->right - pl->left) / UF_TREND;
+}
+
+/* Where value v is drawn, held inside the scale. */
+static double plot_y(const plot *pl, double v)
+{
+    const scale *sc = &pl->sc;
+    return pl->bottom - (pl->bottom - pl->top) * (fmin(fmax(v, sc->bot), sc->top) - sc->bot) /
+                            (sc->top - sc->bot);
+}
+
+/* The middle of month c. */
+static double plot_x(const plot *pl, int c)
+{
+    return pl->left + pl->slot * (c + 0.5);
+}
+
+/* The value axis (its title says where it starts when not at 0), the grid
+ * with its tick labels, the months with the year under January and the
+ * first, the base line. */
+static void plot_axes(pdf *p, const plot *pl, const uf_indicator *ind, double y)
+{
+    cairo_t *cr = p->cr;
+    const scale *sc = &pl->sc;
+    char buf[256];
+    pdf_ink(p, GREY);
+    if (sc->bot > 0) {
+        char b0[64];
+        uf_fmt_value(&sc->tick, sc->bot, b0, sizeof b0);
+        snprintf(buf, sizeof buf, "%s (axeln börjar vid %s)", axis_title(ind), b0);
+    } else {
+        snprintf(buf, sizeof buf, "%s", axis_title(ind));
+    }
+    pdf_text(p, F_SMALL, X0, y + 2, 190, T_ELLIPSIZE, buf);
+    cairo_set_line_width(cr, 0.4);
+    for (double g = sc->bot; g <= sc->top + sc->step * 1e-6; g += sc->step) {
+        double gy = plot_y(pl, g);
+        pdf_ink(p, RULE);
+        cairo_move_to(cr, pl->left, gy);
+        cairo_line_to(cr, pl->right, gy);
+        cairo_stroke(cr);
+        pdf_ink(p, GREY);
+        uf_fmt_value(&sc->tick, g, buf, sizeof buf);
+        double th = pdf_text(p, F_SMALL, X0, 0, pl->left - X0 - 9, T_RIGHT | T_NODRAW, buf);
+        pdf_text(p, F_SMALL, X0, gy - th / 2, pl->left - X0 - 9, T_RIGHT, buf);
+    }
+    uf_month period = p->d->report->period;
+    for (int c = 0; c < UF_TREND; c++) {
+        uf_month m = period - (UF_TREND - 1) + c;
+        snprintf(buf, sizeof buf, "%.3s", uf_month_name_sv(uf_month_number(m)));
+        double cx = plot_x(pl, c);
+        pdf_text(p, F_SMALL, cx - pl->slot / 2, pl->bottom + 4, pl->slot, T_CENTER, buf);
+        if (c == 0 || uf_month_number(m) == 1) {
+            snprintf(buf, sizeof buf, "%d", uf_month_year(m));
+            pdf_text(p, F_SMALL, cx - pl->slot / 2, pl->bottom + 14, pl->slot, T_CENTER, buf);
+        }
+    }
+    pdf_ink(p, INK);
+    cairo_set_line_width(cr, 0.8);
+    cairo_move_to(cr, pl->left, pl->bottom);
+    cairo_line_to(cr, pl->right, pl->bottom);
+    cairo_stroke(cr);
+    if (sc->bot > 0) {
+        /* The broken-axis mark: the scale does not start at 0. */
+        cairo_move_to(cr, pl->left - 4, pl->bottom - 2);
+        cairo_line_to(cr, pl->left + 4, pl->bottom - 6);
+        cairo_move_to(cr, pl->left - 4, pl->bottom + 2);
+        cairo_line_to(cr, pl->left + 4, pl->bottom - 2);
+        cairo_stroke(cr);
+    }
+}
+
 /* A stepped line over the months: flat within a month (target, a yearly
  * figure), joined where the next month has a value, a gap where not. */
-static void step_line(pdf *p, const double *v, double left, double slot, double bottom,
-                      double top, const scale *sc)
+static void step_line(pdf *p, const plot *pl, const double *v)
 {
     cairo_t *cr = p->cr;
     for (int c = 0; c < UF_TREND; c++) {
         if (isnan(v[c]))
             continue;
-        double y = bottom - (bottom - top) * (fmin(fmax(v[c], sc->bot), sc->top) - sc->bot) /
-                                (sc->top - sc->bot);
-        double x0 = left + slot * c, x1 = x0 + slot;
+        double y = plot_y(pl, v[c]);
+        double x0 = pl->left + pl->slot * c, x1 = x0 + pl->slot;
         if (c > 0 && !isnan(v[c - 1]))
             cairo_line_to(cr, x0, y);
         else
@@ -81,153 +194,102 @@ static void step_line(pdf *p, const double *v, double left, double slot, double 
     cairo_stroke(cr);
 }
 
-void pdf_trend_chart(pdf *p, size_t s)
+/* The national figure (one value per year) and the target (across the
+ * months it was in force, labelled after the last of them). */
+static void plot_national_and_target(pdf *p, const plot *pl, const uf_indicator *ind)
 {
-    const uf_doc *d = p->d;
-    const uf_report *r = d->report;
-    const uf_indicator *ind = r->series[s].ind;
-    const double H = 195;
-    char buf[256], from[32], to[32];
-    double v[UF_TREND], t[UF_TREND], k[UF_TREND], lo = INFINITY, hi = -INFINITY;
-    int national = uf_doc_kolada_trend(d, ind, k);
-    char kline[256];
-    int kolada = uf_doc_kolada_line(d, ind, kline, sizeof kline);
-    pdf_ensure(p, H + 20 + (kolada ? 14 : 0));
-    uf_fmt_month_short(r->period - (UF_TREND - 1), from, sizeof from);
-    uf_fmt_month_short(r->period, to, sizeof to);
-    snprintf(buf, sizeof buf, "Regionen per månad, %s – %s", from, to);
-    p->y += pdf_text(p, F_H2, X0, p->y, TW, T_ELLIPSIZE, buf) + 4;
-
-    for (int c = 0; c < UF_TREND; c++) {
-        const uf_cell *cell = uf_doc_cell(d, s, 0, c);
-        v[c] = uf_doc_shown(cell);
-        t[c] = cell->target ? cell->target->value : NAN;
-        const double each[3] = {v[c], t[c], k[c]};
-        for (int i = 0; i < 3; i++)
-            if (!isnan(each[i])) {
-                lo = fmin(lo, each[i]);
-                hi = fmax(hi, each[i]);
-            }
-    }
-    scale sc = pdf_scale_fit(ind, lo, hi);
-
-    /* Plot box: room left for tick labels, below for months, right for
-     * the latest value and the target's label. */
-    double top = p->y + 18, bottom = p->y + H - 30, left = X0 + 44, right = X1 - 70;
-    double slot = (right - left) / UF_TREND;
-    cairo_t *cr = p->cr;
-    pdf_ink(p, GREY);
-    if (sc.bot > 0) {
-        char b0[64];
-        uf_fmt_value(&sc.tick, sc.bot, b0, sizeof b0);
-        snprintf(buf, sizeof buf, "%s (axeln börjar vid %s)", axis_title(ind), b0);
-    } else {
-        snprintf(buf, sizeof buf, "%s", axis_title(ind));
-    }
-    pdf_text(p, F_SMALL, X0, p->y + 2, 190, T_ELLIPSIZE, buf);
-    cairo_set_line_width(cr, 0.4);
-#define YOF(val) (bottom - (bottom - top) * (fmin(fmax((val), sc.bot), sc.top) - sc.bot) / \
-                               (sc.top - sc.bot))
-    for (double g = sc.bot; g <= sc.top + sc.step * 1e-6; g += sc.step) {
-        double gy = YOF(g);
-        pdf_ink(p, RULE);
-        cairo_move_to(cr, left, gy);
-        cairo_line_to(cr, right, gy);
-        cairo_stroke(cr);
-        pdf_ink(p, GREY);
-        uf_fmt_value(&sc.tick, g, buf, sizeof buf);
-        double th = pdf_text(p, F_SMALL, X0, 0, left - X0 - 9, T_RIGHT | T_NODRAW, buf);
-        pdf_text(p, F_SMALL, X0, gy - th / 2, left - X0 - 9, T_RIGHT, buf);
-    }
-    for (int c = 0; c < UF_TREND; c++) {
-        uf_month m = r->period - (UF_TREND - 1) + c;
-        snprintf(buf, sizeof buf, "%.3s", uf_month_name_sv(uf_month_number(m)));
-        double cx = left + slot * (c + 0.5);
-        pdf_text(p, F_SMALL, cx - slot / 2, bottom + 4, slot, T_CENTER, buf);
-        if (c == 0 || uf_month_number(m) == 1) {
-            snprintf(buf, sizeof buf, "%d", uf_month_year(m));
-            pdf_text(p, F_SMALL, cx - slot / 2, bottom + 14, slot, T_CENTER, buf);
-        }
-    }
-    pdf_ink(p, INK);
-    cairo_set_line_width(cr, 0.8);
-    cairo_move_to(cr, left, bottom);
-    cairo_line_to(cr, right, bottom);
-    cairo_stroke(cr);
-    if (sc.bot > 0) {
-        /* The broken-axis mark: the bars of the scale do not start at 0. */
-        cairo_move_to(cr, left - 4, bottom - 2);
-        cairo_line_to(cr, left + 4, bottom - 6);
-        cairo_move_to(cr, left - 4, bottom + 2);
-        cairo_line_to(cr, left + 4, bottom - 2);
-        cairo_stroke(cr);
-    }
-
-    /* The national figure, one value per year. */
-    if (national) {
+    if (pl->national) {
         line_style(p, K_NATIONAL);
-        step_line(p, k, left, slot, bottom, top, &sc);
+        step_line(p, pl, pl->k);
         pdf_dashed(p, 0);
     }
-    /* Target: dashed, across the months it was in force. */
-    int tlast = -1;
-    for (int c = 0; c < UF_TREND; c++)
-        if (!isnan(t[c]))
-            tlast = c;
     line_style(p, K_TARGET);
-    step_line(p, t, left, slot, bottom, top, &sc);
+    step_line(p, pl, pl->t);
     pdf_dashed(p, 0);
-    if (tlast >= 0) {
-        uf_fmt_target_value(ind, t[tlast], buf, sizeof buf);
-        char lab[sizeof buf + 8];
+    if (pl->tlast >= 0) {
+        char buf[256], lab[sizeof buf + 8];
+        uf_fmt_target_value(ind, pl->t[pl->tlast], buf, sizeof buf);
         snprintf(lab, sizeof lab, "Mål %s", buf);
-        double lx = left + slot * (tlast + 1) + 3;
-        pdf_text(p, F_SMALL, lx, YOF(t[tlast]) - 11, X1 - lx, T_ELLIPSIZE, lab);
+        double lx = pl->left + pl->slot * (pl->tlast + 1) + 3;
+        pdf_text(p, F_SMALL, lx, plot_y(pl, pl->t[pl->tlast]) - 11, X1 - lx, T_ELLIPSIZE, lab);
     }
+}
 
-    /* Region: a solid line broken where a month is missing. */
+/* The region: a solid line broken where a month is missing, a dot on each
+ * month, the latest value beside its dot and clear of the target's label. */
+static void plot_region(pdf *p, const plot *pl, const uf_indicator *ind)
+{
+    cairo_t *cr = p->cr;
+    const double *v = pl->v;
     line_style(p, K_REGION);
     for (int c = 0; c < UF_TREND; c++) {
         if (isnan(v[c]))
             continue;
-        double cx = left + slot * (c + 0.5);
         if (c > 0 && !isnan(v[c - 1]))
-            cairo_line_to(cr, cx, YOF(v[c]));
+            cairo_line_to(cr, plot_x(pl, c), plot_y(pl, v[c]));
         else
-            cairo_move_to(cr, cx, YOF(v[c]));
+            cairo_move_to(cr, plot_x(pl, c), plot_y(pl, v[c]));
     }
     cairo_stroke(cr);
     int last = -1;
     for (int c = 0; c < UF_TREND; c++) {
         if (isnan(v[c]))
             continue;
-        cairo_arc(cr, left + slot * (c + 0.5), YOF(v[c]), 2.6, 0, 2 * M_PI);
+        cairo_arc(cr, plot_x(pl, c), plot_y(pl, v[c]), 2.6, 0, 2 * M_PI);
         cairo_fill(cr);
         last = c;
     }
-    if (last >= 0) {
-        uf_fmt_value(ind, v[last], buf, sizeof buf);
-        double lx = left + slot * (last + 0.5) + 6;
-        double ly = YOF(v[last]) + 2;
-        /* Keep the value clear of the target label when they are close. */
-        if (tlast >= 0 && fabs(YOF(v[last]) - YOF(t[tlast])) < 12)
-            ly = YOF(v[last]) > YOF(t[tlast]) ? YOF(t[tlast]) + 3 : YOF(v[last]) - 14;
-        pdf_text(p, F_BOLD, lx, ly, X1 - lx, T_ELLIPSIZE, buf);
+    if (last < 0)
+        return;
+    char buf[256];
+    uf_fmt_value(ind, v[last], buf, sizeof buf);
+    double lx = plot_x(pl, last) + 6;
+    double vy = plot_y(pl, v[last]), ly = vy + 2;
+    if (pl->tlast >= 0) {
+        double ty = plot_y(pl, pl->t[pl->tlast]);
+        if (fabs(vy - ty) < 12)
+            ly = vy > ty ? ty + 3 : vy - 14;
     }
-#undef YOF
+    pdf_text(p, F_BOLD, lx, ly, X1 - lx, T_ELLIPSIZE, buf);
+}
 
-    /* Key, right-aligned above the plot. */
+/* The key, right-aligned above the plot at y: only the lines drawn. */
+static void plot_key(pdf *p, const plot *pl, double y)
+{
+    int target = pl->tlast >= 0;
     double kw = key_entry(p, 0, 0, K_REGION, "Regionen", 0) +
-                (tlast >= 0 ? key_entry(p, 0, 0, K_TARGET, "Mål", 0) : 0) +
-                (national ? key_entry(p, 0, 0, K_NATIONAL, uf_doc_kolada_label, 0) : 0);
-    double kx = right - kw, ky = p->y + 6;
+                (target ? key_entry(p, 0, 0, K_TARGET, "Mål", 0) : 0) +
+                (pl->national ? key_entry(p, 0, 0, K_NATIONAL, uf_doc_kolada_label, 0) : 0);
+    double kx = pl->right - kw, ky = y + 6;
     kx += key_entry(p, kx, ky, K_REGION, "Regionen", 1);
-    if (tlast >= 0)
+    if (target)
         kx += key_entry(p, kx, ky, K_TARGET, "Mål", 1);
-    if (national)
+    if (pl->national)
         key_entry(p, kx, ky, K_NATIONAL, uf_doc_kolada_label, 1);
     pdf_ink(p, INK);
-    p->y += H;
+}
+
+void pdf_trend_chart(pdf *p, size_t s)
+{
+    const uf_doc *d = p->d;
+    const uf_report *r = d->report;
+    const uf_indicator *ind = r->series[s].ind;
+    char buf[256], from[32], to[32], kline[256];
+    int kolada = uf_doc_kolada_line(d, ind, kline, sizeof kline);
+    pdf_ensure(p, PLOT_H + 20 + (kolada ? 14 : 0));
+    uf_fmt_month_short(r->period - (UF_TREND - 1), from, sizeof from);
+    uf_fmt_month_short(r->period, to, sizeof to);
+    snprintf(buf, sizeof buf, "Regionen per månad, %s – %s", from, to);
+    p->y += pdf_text(p, F_H2, X0, p->y, TW, T_ELLIPSIZE, buf) + 4;
+
+    plot pl;
+    plot_values(d, s, &pl);
+    plot_box(&pl, p->y);
+    plot_axes(p, &pl, ind, p->y);
+    plot_national_and_target(p, &pl, ind);
+    plot_region(p, &pl, ind);
+    plot_key(p, &pl, p->y);
+    p->y += PLOT_H;
     if (kolada) {
         pdf_ink(p, GREY);
         p->y -= 4;
