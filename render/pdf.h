@@ -83,8 +83,9 @@ void pdf_page_new(pdf *p);
 /* Room for h more points on this page, or a new page. */
 void pdf_ensure(pdf *p, double h);
 
-/* A table's head row of nc columns at x[c], w[c] wide, and the thin rule
- * under a row that ends at p->y. */
+/* A table's columns from their widths; its head row of nc columns at
+ * x[c], w[c] wide; the thin rule under a row that ends at p->y. */
+void pdf_table_columns(const double *w, int nc, double *x);
 void pdf_table_head(pdf *p, const double *x, const double *w, const char *const *head, int nc);
 void pdf_table_rule(pdf *p);
 

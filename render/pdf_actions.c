@@ -69,11 +69,9 @@ static void action_columns(int with_indicator, double *x, double *w)
 {
     static const double wide[A_NC] = {0, 215, 120, 70, 90};
     static const double listed[A_NC] = {100, 150, 95, 70, 80};
-    x[0] = X0;
-    for (int k = 0; k < A_NC; k++) {
+    for (int k = 0; k < A_NC; k++)
         w[k] = with_indicator ? listed[k] : wide[k];
-        x[k + 1] = x[k] + w[k];
-    }
+    pdf_table_columns(w, A_NC, x);
 }
 
 /* The summary's list: every overdue action of every indicator. */

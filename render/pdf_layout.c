@@ -162,6 +162,14 @@ void pdf_ensure(pdf *p, double h)
 
 /* -------------------------------------------------------------- tables */
 
+/* The columns' left edges x[0..nc] from X0, for the widths w[0..nc). */
+void pdf_table_columns(const double *w, int nc, double *x)
+{
+    x[0] = X0;
+    for (int c = 0; c < nc; c++)
+        x[c + 1] = x[c] + w[c];
+}
+
 /* The head row of a summary table: wrapped bold labels, the first (name) and
  * fourth (status) columns flush left, the figures' right, then a firm rule. */
 void pdf_table_head(pdf *p, const double *x, const double *w, const char *const *head, int nc)

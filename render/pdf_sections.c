@@ -14,12 +14,48 @@ static uf_status region_status(const uf_doc *d, size_t s)
 
 /* --------------------------------------------------------------- cover */
 
+/* The document block of a governed document, from y down, and under it
+ * the program that made the report. */
+static void document_block(pdf *p, double y)
+{
+    const uf_doc *d = p->d;
+    const uf_config *cfg = d->cfg;
+    char run[32];
+    uf_fmt_time_sv(d->run_time, run, sizeof run);
+    run[10] = '\0'; /* the date of the run */
+    const char *v[][2] = {
+        {"Dokument-ID", cfg ? cfg->document.id : NULL},
+        {"Version", cfg ? cfg->document.version : NULL},
+        {"Upprättad av", cfg ? cfg->document.prepared_by : NULL},
+        {"Granskad av", cfg ? cfg->document.reviewed_by : NULL},
+        {"Godkänd av", cfg ? cfg->document.approved_by : NULL},
+        {"Status", uf_doc_approved(d) ? "Fastställd" : "Utkast (ej fastställd)"},
+        {"Datum", run},
+    };
+    double rowh = 20;
+    cairo_set_line_width(p->cr, 0.5);
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++, y += rowh) {
+        pdf_ink(p, RULE);
+        cairo_rectangle(p->cr, X0, y, TW, rowh);
+        cairo_stroke(p->cr);
+        pdf_ink(p, INK);
+        pdf_text(p, F_BOLD, X0 + 6, y + 5, 110, T_ELLIPSIZE, v[i][0]);
+        pdf_text(p, F_BODY, X0 + 130, y + 5, TW - 136, T_ELLIPSIZE,
+                 v[i][1] && *v[i][1] ? v[i][1] : UF_DASH);
+    }
+    pdf_ink(p, GREY);
+    char prog[160];
+    snprintf(prog, sizeof prog, "Framställd med uppfolj %s, källrevision %s", d->build->version,
+             d->build->revision);
+    pdf_text(p, F_SMALL, X0, y + 8, TW, T_WRAP, prog);
+    pdf_ink(p, INK);
+}
+
 void pdf_cover(pdf *p)
 {
     const uf_doc *d = p->d;
     const uf_config *cfg = d->cfg;
-    char run[32], buf[256];
-    uf_fmt_time_sv(d->run_time, run, sizeof run);
+    char buf[256];
     p->y = 170;
     if (*p->stamp) {
         pdf_ink(p, TARGET);
@@ -57,92 +93,60 @@ void pdf_cover(pdf *p)
         p->y += pdf_text(p, F_BODY, X0, p->y, TW, T_WRAP, buf) + 6;
     }
 
-    /* The document block of a governed document. */
-    run[10] = '\0'; /* the date of the run */
-    const char *v[][2] = {
-        {"Dokument-ID", cfg ? cfg->document.id : NULL},
-        {"Version", cfg ? cfg->document.version : NULL},
-        {"Upprättad av", cfg ? cfg->document.prepared_by : NULL},
-        {"Granskad av", cfg ? cfg->document.reviewed_by : NULL},
-        {"Godkänd av", cfg ? cfg->document.approved_by : NULL},
-        {"Status", uf_doc_approved(d) ? "Fastställd" : "Utkast (ej fastställd)"},
-        {"Datum", run},
-    };
-    double y = p->y + 20 > 540 ? p->y + 20 : 540, rowh = 20;
-    cairo_set_line_width(p->cr, 0.5);
-    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++, y += rowh) {
-        pdf_ink(p, RULE);
-        cairo_rectangle(p->cr, X0, y, TW, rowh);
-        cairo_stroke(p->cr);
-        pdf_ink(p, INK);
-        pdf_text(p, F_BOLD, X0 + 6, y + 5, 110, T_ELLIPSIZE, v[i][0]);
-        pdf_text(p, F_BODY, X0 + 130, y + 5, TW - 136, T_ELLIPSIZE,
-                 v[i][1] && *v[i][1] ? v[i][1] : UF_DASH);
-    }
-    pdf_ink(p, GREY);
-    char prog[160];
-    snprintf(prog, sizeof prog, "Framställd med uppfolj %s, källrevision %s", d->build->version,
-             d->build->revision);
-    pdf_text(p, F_SMALL, X0, y + 8, TW, T_WRAP, prog);
-    pdf_ink(p, INK);
+    document_block(p, p->y + 20 > 540 ? p->y + 20 : 540);
 }
 
 /* ------------------------------------------------------------- summary */
 
-void pdf_summary(pdf *p)
+/* The name wrapped in its column, then the value and the target ("Inget
+ * mål" when none) flush right: how a row of either summary table begins. */
+static void figure_cells(pdf *p, const double *x, const double *w, const uf_indicator *ind,
+                         double v, const uf_target *t)
+{
+    char buf[64];
+    pdf_text(p, F_BODY, x[0], p->y, w[0] - 8, T_WRAP, ind->name);
+    uf_fmt_value(ind, v, buf, sizeof buf);
+    pdf_text(p, F_BODY, x[1], p->y, w[1] - 6, T_RIGHT, buf);
+    if (t)
+        uf_fmt_target_value(ind, t->value, buf, sizeof buf);
+    else
+        snprintf(buf, sizeof buf, "Inget mål");
+    pdf_text(p, F_BODY, x[2], p->y, w[2] - 6, T_RIGHT, buf);
+}
+
+/* Indicator s in the summary: P's value, target, status (and "Analys
+ * saknas" under it), the change against the month before and a year
+ * before. */
+static void summary_row(pdf *p, const double *x, const double *w, size_t s)
 {
     const uf_doc *d = p->d;
-    const uf_report *r = d->report;
-    char buf[160];
-    snprintf(buf, sizeof buf, "Sammanfattning, %s", p->period);
-    p->y += pdf_text(p, F_H1, X0, p->y, TW, T_WRAP, buf) + 12;
-
-    enum { NC = 6 };
-    const double w[NC] = {155, 58, 52, 106, 62, 62};
-    char per[32], prev[48], year_ago[48];
-    uf_fmt_period_sv(r->period - 1, per, sizeof per);
-    snprintf(prev, sizeof prev, "Mot %s", per);
-    uf_fmt_period_sv(r->period - 12, per, sizeof per);
-    snprintf(year_ago, sizeof year_ago, "Mot %s", per);
-    const char *head[NC] = {"Indikator", "Utfall", "Mål", "Status", prev, year_ago};
-    double x[NC + 1] = {X0};
-    for (int c = 0; c < NC; c++)
-        x[c + 1] = x[c] + w[c];
-    pdf_table_head(p, x, w, head, NC);
-
-    for (size_t s = 0; s < r->nseries; s++) {
-        const uf_indicator *ind = r->series[s].ind;
-        const uf_cell *c = uf_doc_cell(d, s, 0, UF_TREND - 1);
-        int missing = uf_doc_analysis_missing(d, s);
-        double h = pdf_text(p, F_BODY, x[0], p->y, w[0] - 8, T_WRAP | T_NODRAW, ind->name);
-        double hs = missing ? 26 : 13;
-        double rh = (h > hs ? h : hs) + 6;
-        pdf_ensure(p, rh);
-        pdf_text(p, F_BODY, x[0], p->y, w[0] - 8, T_WRAP, ind->name);
-        uf_fmt_value(ind, uf_doc_shown(c), buf, sizeof buf);
-        pdf_text(p, F_BODY, x[1], p->y, w[1] - 6, T_RIGHT, buf);
-        if (c->target)
-            uf_fmt_target_value(ind, c->target->value, buf, sizeof buf);
-        else
-            snprintf(buf, sizeof buf, "Inget mål");
-        pdf_text(p, F_BODY, x[2], p->y, w[2] - 6, T_RIGHT, buf);
-        pdf_status_mark(p, x[3] + 6, p->y, w[3] - 6, region_status(d, s), F_BODY);
-        if (missing) {
-            pdf_ink(p, TARGET);
-            pdf_text(p, F_BOLD, x[3] + 20, p->y + 13, w[3] - 20, T_ELLIPSIZE, "Analys saknas");
-            pdf_ink(p, INK);
-        }
-        double now = uf_doc_shown(c);
-        uf_fmt_change(ind, now - uf_doc_shown(uf_doc_cell(d, s, 0, UF_TREND - 2)), buf,
-                      sizeof buf);
-        pdf_text(p, F_BODY, x[4], p->y, w[4] - 6, T_RIGHT, buf);
-        uf_fmt_change(ind, now - uf_doc_shown(uf_doc_cell(d, s, 0, 0)), buf, sizeof buf);
-        pdf_text(p, F_BODY, x[5], p->y, w[5] - 6, T_RIGHT, buf);
-        p->y += rh;
-        pdf_table_rule(p);
+    const uf_indicator *ind = d->report->series[s].ind;
+    const uf_cell *c = uf_doc_cell(d, s, 0, UF_TREND - 1);
+    char buf[64];
+    int missing = uf_doc_analysis_missing(d, s);
+    double h = pdf_text(p, F_BODY, x[0], p->y, w[0] - 8, T_WRAP | T_NODRAW, ind->name);
+    double hs = missing ? 26 : 13;
+    double rh = (h > hs ? h : hs) + 6;
+    pdf_ensure(p, rh);
+    figure_cells(p, x, w, ind, uf_doc_shown(c), c->target);
+    pdf_status_mark(p, x[3] + 6, p->y, w[3] - 6, region_status(d, s), F_BODY);
+    if (missing) {
+        pdf_ink(p, TARGET);
+        pdf_text(p, F_BOLD, x[3] + 20, p->y + 13, w[3] - 20, T_ELLIPSIZE, "Analys saknas");
+        pdf_ink(p, INK);
     }
+    double now = uf_doc_shown(c);
+    uf_fmt_change(ind, now - uf_doc_shown(uf_doc_cell(d, s, 0, UF_TREND - 2)), buf, sizeof buf);
+    pdf_text(p, F_BODY, x[4], p->y, w[4] - 6, T_RIGHT, buf);
+    uf_fmt_change(ind, now - uf_doc_shown(uf_doc_cell(d, s, 0, 0)), buf, sizeof buf);
+    pdf_text(p, F_BODY, x[5], p->y, w[5] - 6, T_RIGHT, buf);
+    p->y += rh;
+    pdf_table_rule(p);
+}
 
-    /* The key, so the shapes read without colour. */
+/* The key, so the shapes read without colour, and what the table means. */
+static void summary_key(pdf *p)
+{
     p->y += 10;
     pdf_ensure(p, 70);
     static const uf_status key[] = {UF_ST_MET, UF_ST_NEAR, UF_ST_MISSED, UF_ST_NOTARGET,
@@ -162,6 +166,30 @@ void pdf_summary(pdf *p)
              "underlag eller uppgift saknas). Analys saknas = målet nås inte och ingen analys har "
              "lämnats.");
     pdf_ink(p, INK);
+}
+
+void pdf_summary(pdf *p)
+{
+    const uf_doc *d = p->d;
+    const uf_report *r = d->report;
+    char buf[160];
+    snprintf(buf, sizeof buf, "Sammanfattning, %s", p->period);
+    p->y += pdf_text(p, F_H1, X0, p->y, TW, T_WRAP, buf) + 12;
+
+    enum { NC = 6 };
+    const double w[NC] = {155, 58, 52, 106, 62, 62};
+    char per[32], prev[48], year_ago[48];
+    uf_fmt_period_sv(r->period - 1, per, sizeof per);
+    snprintf(prev, sizeof prev, "Mot %s", per);
+    uf_fmt_period_sv(r->period - 12, per, sizeof per);
+    snprintf(year_ago, sizeof year_ago, "Mot %s", per);
+    const char *head[NC] = {"Indikator", "Utfall", "Mål", "Status", prev, year_ago};
+    double x[NC + 1];
+    pdf_table_columns(w, NC, x);
+    pdf_table_head(p, x, w, head, NC);
+    for (size_t s = 0; s < r->nseries; s++)
+        summary_row(p, x, w, s);
+    summary_key(p);
 
     size_t nch = uf_doc_nchanges(d);
     if (nch) {
@@ -184,6 +212,30 @@ static double tertial_year_ago(const uf_doc *d, size_t s)
     if (d->report->series[s].ind->aggregation != UF_AGG_LAST)
         return NAN;
     return uf_doc_shown(uf_doc_cell(d, s, 0, 0));
+}
+
+/* Indicator s over the tertial: its value, target and status, the same
+ * tertial a year before and the change.  1 when last year's figure is
+ * missing because a summed indicator's months lie before the report. */
+static int tertial_row(pdf *p, const double *x, const double *w, size_t s)
+{
+    const uf_doc *d = p->d;
+    const uf_indicator *ind = d->report->series[s].ind;
+    const uf_cell *c = uf_doc_cell(d, s, 0, UF_COL_TERTIAL);
+    char buf[64];
+    double rh = pdf_text(p, F_BODY, x[0], p->y, w[0] - 8, T_WRAP | T_NODRAW, ind->name) + 6;
+    rh = rh < 19 ? 19 : rh;
+    pdf_ensure(p, rh);
+    double now = uf_doc_shown(c), then = tertial_year_ago(d, s);
+    figure_cells(p, x, w, ind, now, c->target);
+    pdf_status_mark(p, x[3] + 6, p->y, w[3] - 6, c->present ? c->status : UF_ST_MISSING, F_BODY);
+    uf_fmt_value(ind, then, buf, sizeof buf);
+    pdf_text(p, F_BODY, x[4], p->y, w[4] - 6, T_RIGHT, buf);
+    uf_fmt_change(ind, now - then, buf, sizeof buf);
+    pdf_text(p, F_BODY, x[5], p->y, w[5] - 6, T_RIGHT, buf);
+    p->y += rh;
+    pdf_table_rule(p);
+    return isnan(then) && ind->aggregation != UF_AGG_LAST;
 }
 
 void pdf_tertial_page(pdf *p)
@@ -210,36 +262,12 @@ void pdf_tertial_page(pdf *p)
     snprintf(h1, sizeof h1, "Utfall %s", tert);
     snprintf(h4, sizeof h4, "Samma tertial i fjol (%s)", prev);
     const char *head[NC] = {"Indikator", h1, "Mål", "Status", h4, "Förändring"};
-    double x[NC + 1] = {X0};
-    for (int c = 0; c < NC; c++)
-        x[c + 1] = x[c] + w[c];
+    double x[NC + 1];
+    pdf_table_columns(w, NC, x);
     pdf_table_head(p, x, w, head, NC);
     int summed = 0;
-    for (size_t s = 0; s < r->nseries; s++) {
-        const uf_indicator *ind = r->series[s].ind;
-        const uf_cell *c = uf_doc_cell(d, s, 0, UF_COL_TERTIAL);
-        double rh = pdf_text(p, F_BODY, x[0], p->y, w[0] - 8, T_WRAP | T_NODRAW, ind->name) + 6;
-        rh = rh < 19 ? 19 : rh;
-        pdf_ensure(p, rh);
-        pdf_text(p, F_BODY, x[0], p->y, w[0] - 8, T_WRAP, ind->name);
-        double now = uf_doc_shown(c), then = tertial_year_ago(d, s);
-        summed |= isnan(then) && ind->aggregation != UF_AGG_LAST;
-        uf_fmt_value(ind, now, buf, sizeof buf);
-        pdf_text(p, F_BODY, x[1], p->y, w[1] - 6, T_RIGHT, buf);
-        if (c->target)
-            uf_fmt_target_value(ind, c->target->value, buf, sizeof buf);
-        else
-            snprintf(buf, sizeof buf, "Inget mål");
-        pdf_text(p, F_BODY, x[2], p->y, w[2] - 6, T_RIGHT, buf);
-        pdf_status_mark(p, x[3] + 6, p->y, w[3] - 6,
-                        c->present ? c->status : UF_ST_MISSING, F_BODY);
-        uf_fmt_value(ind, then, buf, sizeof buf);
-        pdf_text(p, F_BODY, x[4], p->y, w[4] - 6, T_RIGHT, buf);
-        uf_fmt_change(ind, now - then, buf, sizeof buf);
-        pdf_text(p, F_BODY, x[5], p->y, w[5] - 6, T_RIGHT, buf);
-        p->y += rh;
-        pdf_table_rule(p);
-    }
+    for (size_t s = 0; s < r->nseries; s++)
+        summed |= tertial_row(p, x, w, s);
     p->y += 8;
     pdf_ink(p, GREY);
     pdf_flow(p, F_SMALL, X0, TW,

@@ -292,17 +292,14 @@ static void write_actions(xw *x)
     page_setup(x, ws, 1, -1);
 }
 
-static void write_summary(xw *x, const ind_formats *f)
+/* Rows 0–4: the title, region, board, period and document status; then
+ * what must be said before any figure is read, a note a row in rows 5–8. */
+static void summary_heading(xw *x, lxw_worksheet *ws)
 {
     const uf_doc *d = x->d;
     const uf_report *r = d->report;
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Sammanfattning");
-    char period[32], prev[32], year_ago[32], tert[16], ptext[64], buf[160];
+    char period[32], buf[160];
     uf_fmt_period_sv(r->period, period, sizeof period);
-    uf_fmt_period_sv(r->period - 1, prev, sizeof prev);
-    uf_fmt_period_sv(r->period - 12, year_ago, sizeof year_ago);
-    uf_fmt_tertial(r->period, tert, sizeof tert);
-
     char *title = doc_title(d);
     put_str(ws, 0, 0, title, x->title);
     free(title);
@@ -315,7 +312,6 @@ static void write_summary(xw *x, const ind_formats *f)
     put_str(ws, 4, 0, "Dokumentstatus", x->bold);
     put_str(ws, 4, 1, uf_doc_approved(d) ? "Fastställd" : "Utkast (ej fastställd)",
             uf_doc_approved(d) ? x->text : x->flag);
-    /* What must be said before any figure is read. */
     int note = 5;
     if (r->preliminary)
         put_str(ws, note++, 1, "PRELIMINÄR: underlaget är ofullständigt, se Datakvalitet.",
@@ -342,8 +338,17 @@ static void write_summary(xw *x, const ind_formats *f)
                  nch == 1 ? "siffra" : "siffror");
         put_str(ws, note++, 1, buf, x->text);
     }
+}
 
-    const int head = 9;
+/* The table's head row at row head, and the columns' widths. */
+static void summary_head(xw *x, lxw_worksheet *ws, int head)
+{
+    uf_month m = x->d->report->period;
+    char period[32], prev[32], year_ago[32], tert[16], ptext[64];
+    uf_fmt_period_sv(m, period, sizeof period);
+    uf_fmt_period_sv(m - 1, prev, sizeof prev);
+    uf_fmt_period_sv(m - 12, year_ago, sizeof year_ago);
+    uf_fmt_tertial(m, tert, sizeof tert);
     snprintf(ptext, sizeof ptext, "Utfall %s", period);
     char chg_prev[64], chg_year[64], tert_head[32];
     snprintf(chg_prev, sizeof chg_prev, "Förändring mot %s", prev);
@@ -357,41 +362,56 @@ static void write_summary(xw *x, const ind_formats *f)
         put_str(ws, head, c, cols[c], x->head);
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
     }
+}
+
+/* The region's row of indicator s: latest month, target, status, changes,
+ * year and tertial to date, owner, "Analys saknas".  1 when a value was
+ * suppressed ("–"). */
+static int summary_row(xw *x, lxw_worksheet *ws, int row, size_t s, const ind_formats *f)
+{
+    const uf_doc *d = x->d;
+    const uf_indicator *ind = d->report->series[s].ind;
+    const uf_cell *p = uf_doc_cell(d, s, 0, UF_TREND - 1);
     int small = 0;
-    for (size_t s = 0; s < r->nseries; s++) {
-        const uf_indicator *ind = r->series[s].ind;
-        int row = head + 1 + (int)s;
-        const uf_cell *p = uf_doc_cell(d, s, 0, UF_TREND - 1);
-        put_str(ws, row, 0, ind->name, x->wrap);
-        small |= put_cell(x, ws, row, 1, p, f[s].value) == UF_ST_SMALL;
-        const uf_target *t = p->target;
-        if (t) {
-            put_num(ws, row, 2, t->value, f[s].value);
-            put_str(ws, row, 3, t->decision, x->wrap);
-        }
-        put_str(ws, row, 4, uf_status_label(p->status), x->status[p->status]);
-        double now = uf_doc_shown(p);
-        double before = uf_doc_shown(uf_doc_cell(d, s, 0, UF_TREND - 2));
-        double then = uf_doc_shown(uf_doc_cell(d, s, 0, 0));
-        put_num(ws, row, 5, change_value(ind, before, now), f[s].change);
-        put_num(ws, row, 6, change_value(ind, then, now), f[s].change);
-        small |= put_cell(x, ws, row, 7, uf_doc_cell(d, s, 0, UF_COL_YTD), f[s].value) ==
-                 UF_ST_SMALL;
-        small |= put_cell(x, ws, row, 8, uf_doc_cell(d, s, 0, UF_COL_TERTIAL), f[s].value) ==
-                 UF_ST_SMALL;
-        put_str(ws, row, 9, uf_doc_owner(d, ind), x->wrap);
-        if (uf_doc_analysis_missing(d, s))
-            put_str(ws, row, 10, "Analys saknas", x->flag);
+    put_str(ws, row, 0, ind->name, x->wrap);
+    small |= put_cell(x, ws, row, 1, p, f->value) == UF_ST_SMALL;
+    const uf_target *t = p->target;
+    if (t) {
+        put_num(ws, row, 2, t->value, f->value);
+        put_str(ws, row, 3, t->decision, x->wrap);
     }
+    put_str(ws, row, 4, uf_status_label(p->status), x->status[p->status]);
+    double now = uf_doc_shown(p);
+    double before = uf_doc_shown(uf_doc_cell(d, s, 0, UF_TREND - 2));
+    double then = uf_doc_shown(uf_doc_cell(d, s, 0, 0));
+    put_num(ws, row, 5, change_value(ind, before, now), f->change);
+    put_num(ws, row, 6, change_value(ind, then, now), f->change);
+    small |= put_cell(x, ws, row, 7, uf_doc_cell(d, s, 0, UF_COL_YTD), f->value) == UF_ST_SMALL;
+    small |= put_cell(x, ws, row, 8, uf_doc_cell(d, s, 0, UF_COL_TERTIAL), f->value) ==
+             UF_ST_SMALL;
+    put_str(ws, row, 9, uf_doc_owner(d, ind), x->wrap);
+    if (uf_doc_analysis_missing(d, s))
+        put_str(ws, row, 10, "Analys saknas", x->flag);
+    return small;
+}
+
+static void write_summary(xw *x, const ind_formats *f)
+{
+    const uf_report *r = x->d->report;
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Sammanfattning");
+    summary_heading(x, ws);
+    const int head = 9;
+    summary_head(x, ws, head);
+    int small = 0;
+    for (size_t s = 0; s < r->nseries; s++)
+        small |= summary_row(x, ws, head + 1 + (int)s, s, &f[s]);
     int foot = head + 2 + (int)r->nseries;
     put_str(ws, foot, 0,
             "Förändring i procentenheter (p.e.) för andelar. Status gäller utfallet mot "
             "målet i kraft för perioden.",
             x->small);
-    if (small) {
-        snprintf(buf, sizeof buf, UF_DASH " = för litet underlag (värdet visas inte)");
-        put_str(ws, foot + 1, 0, buf, x->small);
-    }
+    if (small)
+        put_str(ws, foot + 1, 0, UF_DASH " = för litet underlag (värdet visas inte)", x->small);
     worksheet_freeze_panes(ws, (lxw_row_t)head + 1, 1);
     page_setup(x, ws, 1, head);
     worksheet_activate(ws);
