@@ -204,13 +204,14 @@ static const struct suite {
     const char *name; /* the folder under tests/suites */
     load_fn load;
     uf_code code;  /* what every refusal of this input is */
+    int by_path;   /* messages name the file by the path it was given */
     int has_valid; /* the loader writes what it read, for valid/ cases */
 } suites[] = {
-    {"config", load_config, UF_ERR_CONFIG, 0},
-    {"targets", load_targets, UF_ERR_CONFIG, 0},
-    {"comments", load_comments, UF_ERR_CONFIG, 0},
-    {"indicators", load_indicators, UF_ERR_CONFIG, 0},
-    {"csv", load_csv, UF_ERR_INPUT, 1},
+    {"config", load_config, UF_ERR_CONFIG, 1, 0},
+    {"targets", load_targets, UF_ERR_CONFIG, 1, 0},
+    {"comments", load_comments, UF_ERR_CONFIG, 1, 0},
+    {"indicators", load_indicators, UF_ERR_CONFIG, 1, 0},
+    {"csv", load_csv, UF_ERR_INPUT, 0, 1}, /* by the name it is known by: "input.csv" */
 };
 
 static int ncases, nfailed;
@@ -240,12 +241,19 @@ static void report(const char *name, const char *why, const char *want, const ch
     }
 }
 
+/* The source names a file in the case's folder by the path it was given. */
+static int in_folder(const char *dir, const char *source)
+{
+    size_t n = strlen(dir);
+    return strncmp(source, dir, n) == 0 && source[n] == '/';
+}
+
 /* The error as uppfolj prints it, less "uppfolj: ", naming the case's files
  * by their names within its folder. */
 static char *error_line(const char *dir, uf_error err)
 {
     size_t n = strlen(dir);
-    if (strncmp(err.source, dir, n) == 0 && err.source[n] == '/') {
+    if (in_folder(dir, err.source)) {
         char rest[sizeof err.source];
         snprintf(rest, sizeof rest, "%s", err.source + n + 1);
         snprintf(err.source, sizeof err.source, "%s", rest);
@@ -287,6 +295,9 @@ static void run_case(const struct suite *s, int valid, const char *dir, const ch
         report(name, "accepted", want, NULL);
     else if (err.code != s->code)
         report(name, "refused with another code", uf_strerror(s->code), uf_strerror(err.code));
+    else if (s->by_path && !in_folder(dir, err.source))
+        report(name, "the message names the file otherwise than by the path given", dir,
+               err.source);
     else
         report(name, strcmp(got, want) ? "refused with another message" : NULL, want, got);
     free(got);
