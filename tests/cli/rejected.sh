@@ -4,7 +4,7 @@
 # input can be bad, tests/suites/ one for each refusal of a loader.)
 # Prints TAP.
 . "$(dirname "$0")/common.sh"
-export SOURCE_DATE_EPOCH=1725779700
+export SOURCE_DATE_EPOCH=1725779700 # runs at a fixed time (2024-09-08 07:15 UTC)
 
 bad=$work/bad
 setup_region "$bad"

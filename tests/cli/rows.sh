@@ -3,7 +3,7 @@
 # figures as the CSV extract, a broken body rejected with its place, and a
 # byte-identical rerun.  Prints TAP.
 . "$(dirname "$0")/common.sh"
-export SOURCE_DATE_EPOCH=1725779700
+export SOURCE_DATE_EPOCH=1725779700 # runs at a fixed time (2024-09-08 07:15 UTC)
 
 jrows=$work/jrows
 setup_region "$jrows"

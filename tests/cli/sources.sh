@@ -3,7 +3,7 @@
 # warehouse and Kolada (local servers), run --offline on what was fetched,
 # a failing source, and a secret that shows nowhere.  Prints TAP.
 . "$(dirname "$0")/common.sh"
-export SOURCE_DATE_EPOCH=1725779700
+export SOURCE_DATE_EPOCH=1725779700 # runs at a fixed time (2024-09-08 07:15 UTC)
 
 # The region's calls are served by a "warehouse"; Kolada by tests/http_server.py.
 pulled=$work/pulled
@@ -16,6 +16,7 @@ serve "$work/kolada.log" python3 -u "$top/tests/http_server.py"
 kolada_pid=$served
 dw_port=$(port_of "$work/dw.log") && kolada_port=$(port_of "$work/kolada.log" 1p) ||
     { echo "Bail out! the local servers did not start"; exit 1; }
+# sources PARAMS: the two sources, the warehouse's URL ending in PARAMS
 sources() {
     python3 - "$pulled/uppfolj.json" "$dw_port" "$kolada_port" "$1" <<'PY'
 import json, sys
