@@ -17,7 +17,7 @@
 /* Months of visits the 13-month index trend needs: P-29..P. */
 #define UF_VISIT_MONTHS (UF_TREND + UF_WINDOW - 1)
 /* Patients are split by the top bit of their uf_strtab_hash into this many
- * tables, so that each core interns its own (chunks.h). */
+ * tables, so that each core interns its own (parallel.h). */
 #define UF_PARTS 2
 #define UF_PART(hash) ((hash) >> 31)
 

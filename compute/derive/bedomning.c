@@ -1,7 +1,7 @@
-/* compute/bedomning.c — bedomning_3d from kontakter.csv: a medical
+/* compute/derive/bedomning.c — bedomning_3d from kontakter.csv: a medical
  * assessment by licensed staff within 3 calendar days of the contact (the
  * contact day is day 0, weekends count). */
-#include "derive.h"
+#include "compute/derive.h"
 
 enum { K_ENHET, K_KONTAKT, K_BEDOMNING, K_LEGITIMERAD, K_VANTAN, K_ID };
 static const uf_column cols[] = {{"enhet_id", UF_COL_REQUIRED | UF_COL_ID},

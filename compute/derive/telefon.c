@@ -1,6 +1,6 @@
-/* compute/telefon.c — telefon_samma_dag from samtal.csv: calls answered, or
+/* compute/derive/telefon.c — telefon_samma_dag from samtal.csv: calls answered, or
  * called back, on the local date of the call. */
-#include "derive.h"
+#include "compute/derive.h"
 
 enum { S_ENHET, S_TID, S_BESVARAD, S_OPPET, S_ID };
 static const uf_column cols[] = {{"enhet_id", UF_COL_REQUIRED | UF_COL_ID},
