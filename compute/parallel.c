@@ -295,10 +295,11 @@ static int read_rows(uf_parallel *c)
         c->th[0].read++;
         if (c->ops->row(c, 0, &row, &bad) < 0)
             return uf_reader_fail(r, (size_t)bad.col, bad.echo, bad.expected, x->err);
-        if ((c->th[0].read & 0xffff) == 0 && settle_all(c) < 0)
+        /* the fields lie in uf_csv's buffer, which the next row may move */
+        if (settle_all(c) < 0)
             return -1;
     }
-    return rc < 0 ? -1 : settle_all(c);
+    return rc < 0 ? -1 : 0;
 }
 
 int uf_parallel_read(uf_ctx *x, uf_reader *r, size_t ncols, const uf_parallel_ops *ops)

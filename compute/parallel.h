@@ -46,7 +46,9 @@ typedef struct {
 typedef struct uf_parallel uf_parallel;
 
 typedef struct {
-    /* Phase 1 in thread t: 0, or -1 with *bad filled. */
+    /* Phase 1 in thread t: 0, or -1 with *bad filled.  The row's fields
+     * stay valid until the settle that follows: a row may be handed on as
+     * pointers into them. */
     int (*row)(uf_parallel *p, int t, const uf_csv_row *row, uf_bad *bad);
     /* Phase 2 in thread t: settle partition t from what every thread left.
      * 0, or -1 with err (thread t's own) filled: the run stops with it. */
