@@ -53,12 +53,7 @@ int uf_bedomning_read(uf_ctx *x, const char *name)
         }
         if (has_ids)
             uf_reader_note_id(&r, K_ID, &ids, &dup);
-        uf_month m = uf_ctx_month(x, kontakt);
-        if (m == x->in->period)
-            r.seen.rows_p[u]++;
-        int c = uf_ctx_col(x, m);
-        if (c >= 0 && t)
-            t->month[c] = 1;
+        int c = uf_reader_dated(x, &r, u, kontakt, t);
         if (assessed && bedomning < kontakt) {
             uf_issue_see(&before, uf_csv_line(r.csv));
             r.rejected++;
