@@ -145,7 +145,7 @@ static int scan(uf_parallel *c, int t, size_t k)
     uf_csv_row row;
     uf_bad bad;
     int rc;
-    uf_csv_chunk_begin(c->m, k, &cur);
+    uf_csv_chunk_begin(c->m, k, &cur, &row);
     while ((rc = uf_csv_chunk_next(&cur, &row)) == 1) {
         th->read++;
         if (c->ops->row(c, t, &row, &bad) < 0)

@@ -248,6 +248,9 @@ static int fail_row(const uf_csv *c, int column, const char *text, uf_error *err
     return fail_at(c, err, c->row_line, column, "%s", text);
 }
 
+/* uf_csv_skip in a row that is split in place. */
+static char *skip_spaces(char *s, const char *e) { return s + (uf_csv_skip(s, e) - s); }
+
 /* Splits the row [rs, re) in place into c->field (the first c->nfile
  * fields); returns how many fields it has, or -1. */
 static long row_split(uf_csv *c, size_t rs, size_t re, uf_error *err)
@@ -257,7 +260,7 @@ static long row_split(uf_csv *c, size_t rs, size_t re, uf_error *err)
         e--;
     for (size_t k = 0;; k++) {
         char *f, *t, *next;
-        p += uf_csv_lead(p, (size_t)(e - p));
+        p = skip_spaces(p, e);
         if (c->row_quoted && p < e && *p == '"') {
             /* Unescape "" by moving the text left over the quotes. */
             char *r = p + 1, *q;
@@ -271,7 +274,7 @@ static long row_split(uf_csv *c, size_t rs, size_t re, uf_error *err)
                 return fail_row(c, (int)k + 1, "citattecknet avslutas aldrig", err);
             memmove(t, r, (size_t)(q - r));
             t += q - r;
-            next = q + 1 + uf_csv_lead(q + 1, (size_t)(e - q - 1));
+            next = skip_spaces(q + 1, e);
             if (next < e && *next != c->delim)
                 return fail_row(c, (int)k + 1,
                                 "text efter avslutande citattecken; väntade avgränsare eller radslut",
@@ -286,7 +289,7 @@ static long row_split(uf_csv *c, size_t rs, size_t re, uf_error *err)
                                 "citattecken mitt i fältet; väntade att ett fält med \" "
                                 "börjar och slutar med \"",
                                 err);
-            t = f + uf_csv_trail(f, (size_t)(next - f));
+            t = f + (uf_csv_back(f, next) - f);
         }
         if (k < c->nfile) {
             c->field[k] = f;
@@ -384,9 +387,8 @@ static int header_read(uf_csv *c, const uf_column *cols, const uf_rename *rename
     c->header = uf_xcalloc(c->nfile, sizeof *c->header);
     for (size_t j = 0; j < c->nfile; j++) {
         /* A quoted name is trimmed too: " enhet_id" is still enhet_id. */
-        size_t lead = uf_csv_lead(c->field[j], c->flen[j]);
-        const char *f = c->field[j] + lead;
-        c->header[j] = uf_xstrndup(f, uf_csv_trail(f, c->flen[j] - lead));
+        const char *e = c->field[j] + c->flen[j], *f = uf_csv_skip(c->field[j], e);
+        c->header[j] = uf_xstrndup(f, (size_t)(uf_csv_back(f, e) - f));
     }
     size_t i = 0;
     long j = duplicate(c, &i);

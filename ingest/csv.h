@@ -97,21 +97,20 @@ static inline int uf_csv_c1(const unsigned char *s) { return s[0] == 0xc2 && s[1
 
 /* ------------------------------------------------------- spaces, blank rows */
 
-/* How many spaces and tabs s[0..n) begins with. */
-static inline size_t uf_csv_lead(const char *s, size_t n)
+/* The first byte of [s, e) that is not a space or a tab, or e. */
+static inline const char *uf_csv_skip(const char *s, const char *e)
 {
-    size_t i = 0;
-    while (i < n && (s[i] == ' ' || s[i] == '\t'))
-        i++;
-    return i;
+    while (s < e && (*s == ' ' || *s == '\t'))
+        s++;
+    return s;
 }
 
-/* The length of s[0..n) without its trailing spaces and tabs. */
-static inline size_t uf_csv_trail(const char *s, size_t n)
+/* The end of [s, e) without its trailing spaces and tabs. */
+static inline const char *uf_csv_back(const char *s, const char *e)
 {
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    return n;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    return e;
 }
 
 /* A row of nothing but spaces, tabs (and the CR of a CRLF) is blank. */

@@ -80,9 +80,15 @@ static const char *chunk_start(const uf_csv_chunks *m, size_t k)
     return nl ? nl + 1 : end;
 }
 
-void uf_csv_chunk_begin(const uf_csv_chunks *m, size_t k, uf_csv_cursor *cur)
+void uf_csv_chunk_begin(const uf_csv_chunks *m, size_t k, uf_csv_cursor *cur, uf_csv_row *row)
 {
     *cur = (uf_csv_cursor){m, chunk_start(m, k), chunk_start(m, k + 1), (long)k, 0};
+    /* the columns the file has are set by every row */
+    for (size_t i = 0; i < m->ncols; i++) {
+        row->f[i] = "";
+        row->len[i] = 0;
+    }
+    row->chunk = (long)k;
 }
 
 int uf_csv_chunk_next(uf_csv_cursor *cur, uf_csv_row *row)
@@ -91,10 +97,6 @@ int uf_csv_chunk_next(uf_csv_cursor *cur, uf_csv_row *row)
     const char *p = cur->p, *end = cur->end;
     char delim = m->delim;
     while (p < end) {
-        for (size_t i = 0; i < m->ncols; i++) {
-            row->f[i] = "";
-            row->len[i] = 0;
-        }
         const char *f = p, *q = p;
         size_t j = 0;
         for (;;) {
@@ -119,9 +121,9 @@ int uf_csv_chunk_next(uf_csv_cursor *cur, uf_csv_row *row)
                     break;
             }
             if (j < m->nfile && m->col_of[j] >= 0) {
-                size_t lead = uf_csv_lead(f, len);
-                row->f[m->col_of[j]] = f + lead;
-                row->len[m->col_of[j]] = uf_csv_trail(f + lead, len - lead);
+                const char *fs = uf_csv_skip(f, f + len);
+                row->f[m->col_of[j]] = fs;
+                row->len[m->col_of[j]] = (size_t)(uf_csv_back(fs, f + len) - fs);
             }
             j++;
             if (q == end || *q == '\n')
@@ -134,7 +136,6 @@ int uf_csv_chunk_next(uf_csv_cursor *cur, uf_csv_row *row)
         if (j) {
             if (j != m->nfile)
                 return -1;
-            row->chunk = cur->chunk;
             row->line = line;
             return 1;
         }

@@ -44,9 +44,12 @@ typedef struct {
     long line; /* lines passed in the chunk; all of them once it is read */
 } uf_csv_cursor;
 
-void uf_csv_chunk_begin(const uf_csv_chunks *m, size_t k, uf_csv_cursor *cur);
+/* Starts reading chunk k into *row, which is uf_csv_chunk_next's to fill
+ * (it sets the columns the file lacks to "" here, once). */
+void uf_csv_chunk_begin(const uf_csv_chunks *m, size_t k, uf_csv_cursor *cur, uf_csv_row *row);
 /* The next row of the chunk, its fields pointing into the mapping: 1 a row,
- * 0 the chunk's end, -1 a row not of the plain form. */
+ * 0 the chunk's end, -1 a row not of the plain form (*row is then not a row:
+ * some of its fields may be the stopped row's). */
 int uf_csv_chunk_next(uf_csv_cursor *cur, uf_csv_row *row);
 /* Chunk k is read: its pages leave the process (the page cache keeps them),
  * so that its size grows with what it knows, not with the file. */

@@ -654,7 +654,7 @@ static long chunks_vs_stream(const char *path, const uf_column *cols, size_t nco
     for (size_t k = 0; k < *nchunks && r == 0; k++) {
         uf_csv_cursor cur;
         uf_csv_row row;
-        uf_csv_chunk_begin(m, k, &cur);
+        uf_csv_chunk_begin(m, k, &cur, &row);
         while ((r = uf_csv_chunk_next(&cur, &row)) == 1) {
             assert_int_equal(uf_csv_next(stream, &err), 1);
             assert_int_equal(base + row.line, uf_csv_line(stream));

@@ -38,7 +38,7 @@ static void chunks_agree(const uf_csv *c, const char *path, size_t set, const uf
     for (size_t k = 0; k < uf_csv_chunks_count(m) && r == 0; k++) {
         uf_csv_cursor cur;
         uf_csv_row row;
-        uf_csv_chunk_begin(m, k, &cur);
+        uf_csv_chunk_begin(m, k, &cur, &row);
         while ((r = uf_csv_chunk_next(&cur, &row)) == 1) {
             if (uf_csv_next(slow, &err) != 1 || uf_csv_line(slow) != base + row.line)
                 __builtin_trap();
