@@ -431,15 +431,26 @@ static int cmd_check(const options *o)
     return 0;
 }
 
+/* The files of a report folder, the manifest last; %s is the period. */
+enum { OUT_RESULTAT, OUT_XLSX, OUT_PDF, OUT_MANIFEST, NOUTPUTS };
+static const char *const output_names[NOUTPUTS] = {"resultat-%s.csv", "uppfolj-%s.xlsx",
+                                                   "uppfolj-%s.pdf", "manifest.json"};
+
+static char *output_path(const char *dir, int which, uf_month period)
+{
+    char p[8], name[64];
+    uf_month_format(period, p);
+    snprintf(name, sizeof name, output_names[which], p);
+    return dir ? uf_xasprintf("%s/%s", dir, name) : uf_xstrdup(name);
+}
+
 /* Writes the attachments and the manifest into dir.  The PDF goes before
  * the workbook, whose "Om rapporten" lists the fonts the PDF embeds. */
 static int render_all(month *m, const char *dir, const uf_doc *d, uf_error *err)
 {
-    char p[8];
-    uf_month_format(m->in.period, p);
-    char *resultat = uf_xasprintf("%s/resultat-%s.csv", dir, p);
-    char *xlsx = uf_xasprintf("%s/uppfolj-%s.xlsx", dir, p);
-    char *pdf = uf_xasprintf("%s/uppfolj-%s.pdf", dir, p);
+    char *resultat = output_path(dir, OUT_RESULTAT, m->in.period);
+    char *xlsx = output_path(dir, OUT_XLSX, m->in.period);
+    char *pdf = output_path(dir, OUT_PDF, m->in.period);
     int rc = -1;
     FILE *f = fopen(resultat, "w");
     if (!f) {
@@ -472,57 +483,17 @@ done:
 
 static void print_files(const char *dir, uf_month period)
 {
-    char p[8];
-    uf_month_format(period, p);
-    printf("  %s/uppfolj-%s.xlsx\n  %s/uppfolj-%s.pdf\n  %s/resultat-%s.csv\n  %s/manifest.json\n",
-           dir, p, dir, p, dir, p, dir);
-}
-
-/* A run stopped by SIGTERM or SIGINT clears its staging folder before it
- * goes, so no half-written report lingers until the next run.  The handler
- * only unlinks and removes paths made before rendering began: both calls
- * are async-signal-safe.  Publishing itself runs with the signals blocked. */
-enum { NSTAGED = 4 };
-static char *staged_files[NSTAGED];
-static char *staged_dir;
-
-static void drop_stage(int sig)
-{
-    for (int i = 0; i < NSTAGED; i++)
-        if (staged_files[i])
-            unlink(staged_files[i]);
-    if (staged_dir)
-        rmdir(staged_dir);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-static void guard_stage(const char *stage, uf_month period)
-{
-    char p[8];
-    uf_month_format(period, p);
-    staged_files[0] = uf_xasprintf("%s/resultat-%s.csv", stage, p);
-    staged_files[1] = uf_xasprintf("%s/uppfolj-%s.xlsx", stage, p);
-    staged_files[2] = uf_xasprintf("%s/uppfolj-%s.pdf", stage, p);
-    staged_files[3] = uf_xasprintf("%s/manifest.json", stage);
-    staged_dir = uf_xstrdup(stage);
-    signal(SIGTERM, drop_stage);
-    signal(SIGINT, drop_stage);
-}
-
-/* Forgets the stage: from here on it is the published report (or gone). */
-static void release_stage(void)
-{
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGINT, SIG_DFL);
-    for (int i = 0; i < NSTAGED; i++) {
-        free(staged_files[i]);
-        staged_files[i] = NULL;
+    for (int i = 0; i < NOUTPUTS; i++) {
+        char *path = output_path(dir, i, period);
+        printf("  %s\n", path);
+        free(path);
     }
-    free(staged_dir);
-    staged_dir = NULL;
 }
 
+/* Publishing (render/publish.c): the period's lock, recovery of what a
+ * killed run left, a marked staging folder whose files a signal removes,
+ * and the swap.  Once the edition is in place the run says it was
+ * published, with a warning if tidying after it failed, and exits 0. */
 static int cmd_run(const options *o)
 {
     month m = {0};
@@ -533,15 +504,18 @@ static int cmd_run(const options *o)
         return rc;
     char p[8];
     uf_month_format(m.in.period, p);
-    char *stage = NULL, *published = NULL;
-    int lock = -1;
+    uf_publish pb = {.lock = -1};
 
     if (load_config(&m, o, &err))
         return fail(&err);
-    if (uf_publish_lock(m.in.cfg.reports, m.in.period, &lock, &err)) {
+    const uf_config *cfg = &m.in.cfg;
+    if (uf_publish_begin(&pb, cfg->reports, cfg->archive, m.in.period, &err)) {
+        uf_publish_end(&pb);
         month_free(&m);
         return fail(&err);
     }
+    uf_archive_sweep(cfg->archive);
+    uf_publish_settle(cfg->reports, cfg->archive, m.in.period, UF_CARRY_MONTHS);
     uf_log("period %s: arkiverar och läser indata", p);
     if (uf_inputs_from_config(&m.in, builtin_indicators(), 1, !o->offline, &err))
         goto failed;
@@ -550,45 +524,36 @@ static int cmd_run(const options *o)
         goto failed;
     if (m.changes.n)
         uf_log("%zu siffror skiljer sig från tidigare publicerade rapporter", m.changes.n);
-    /* The stage is guarded from the moment it exists until it is published. */
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGINT);
-    sigprocmask(SIG_BLOCK, &block, &old);
-    stage = uf_publish_stage(m.in.cfg.reports, m.in.period, &err);
-    if (stage)
-        guard_stage(stage, m.in.period);
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    uf_doc d = month_doc(&m, when);
-    if (!stage || render_all(&m, stage, &d, &err))
+    if (uf_publish_stage(&pb, &err))
         goto failed;
-    sigprocmask(SIG_BLOCK, &block, &old);
-    rc = uf_publish_commit(stage, m.in.cfg.reports, m.in.period, &published, &err);
-    release_stage();
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    if (rc)
+    for (int i = 0; i < NOUTPUTS; i++) {
+        char *name = output_path(NULL, i, m.in.period);
+        uf_publish_guard(&pb, name);
+        free(name);
+    }
+    uf_doc d = month_doc(&m, when);
+    if (render_all(&m, uf_publish_dir(&pb), &d, &err) || uf_inputs_unchanged(&m.in, &err))
+        goto failed;
+    rc = uf_publish_commit(&pb, &err);
+    if (rc < 0)
         goto failed;
     /* The report is out; a page that cannot be rewritten is worth a warning, not a failure. */
-    if (uf_index_write(m.in.cfg.reports, m.in.cfg.region_name, &err))
+    if (uf_index_write(cfg->reports, cfg->region_name, &err))
         uf_error_print(&err, stderr);
     uf_log("klart");
+    char *published = uf_xasprintf("%s/%s", cfg->reports, p);
     printf("Rapporten för %s %d är publicerad i %s/\n",
            uf_month_name_sv(uf_month_number(m.in.period)), uf_month_year(m.in.period), published);
     print_files(published, m.in.period);
-    free(stage);
+    if (rc > 0)
+        fputs("uppfolj: rapporten är publicerad; se varningen ovan om vad som återstår\n", stderr);
     free(published);
+    uf_publish_end(&pb);
     month_free(&m);
-    close(lock);
     return 0;
 failed:
-    release_stage();
-    if (stage && !published)
-        uf_publish_abandon(stage);
-    free(stage);
-    free(published);
+    uf_publish_end(&pb);
     month_free(&m);
-    close(lock);
     uf_error_print(&err, stderr);
     fputs("uppfolj: ingenting publicerades\n", stderr);
     return uf_exit_code(err.code);
@@ -599,12 +564,10 @@ static int cmd_rerun(const options *o)
     month m = {0};
     uf_error err = {0};
     int64_t when = 0;
-    struct stat st;
-    if (stat(o->out, &st) != 0 && mkdir(o->out, 0755) != 0) {
-        uf_error_set(&err, UF_ERR_IO, o->out, 0, 0, NULL, "kunde inte skapa mappen: %s",
-                     uf_strerrno(errno));
+    char sha[65];
+    long long bytes;
+    if (uf_sha256_file(o->operand, sha, &bytes, &err) || uf_rerun_out(o->out, sha, &err))
         return fail(&err);
-    }
     uf_log("räknar om från %s och arkivet", o->operand);
     if (uf_inputs_from_manifest(&m.in, o->operand, o->archive, &when, &err) ||
         compute_month(&m, NULL, 0, &err) || uf_changes_find(&m.report, &m.in, &m.changes, &err)) {
@@ -612,7 +575,7 @@ static int cmd_rerun(const options *o)
         return fail(&err);
     }
     uf_doc d = month_doc(&m, when);
-    int rc = render_all(&m, o->out, &d, &err) ? fail(&err) : 0;
+    int rc = render_all(&m, o->out, &d, &err) || uf_inputs_unchanged(&m.in, &err) ? fail(&err) : 0;
     /* The same bytes need the same program, libraries and fonts; the rerun
      * is still made, for what it can show. */
     if (rc == 0 && uf_build_differences(&m.in.recorded, &m.build, stderr))
@@ -642,7 +605,8 @@ static int cmd_history(const options *o)
     if (uf_month_parse(o->operand, &period) != 0)
         return usage_error("perioden ska skrivas ÅÅÅÅ-MM, till exempel 2024-08, inte \"%s\"",
                            o->operand);
-    int rc = load_config(&m, o, &err) || uf_audit_history(m.in.cfg.reports, period, stdout, &err);
+    int rc = load_config(&m, o, &err) ||
+             uf_audit_history(m.in.cfg.reports, m.in.cfg.archive, period, stdout, &err);
     month_free(&m);
     return rc ? fail(&err) : 0;
 }
@@ -659,8 +623,10 @@ static int cmd_fetch(const options *o)
     uf_input *pulled = NULL;
     size_t n = 0;
     const uf_config *cfg = &m.in.cfg;
-    rc = uf_publish_lock(cfg->reports, m.in.period, &lock, &err) ||
-         uf_fetch_sources(cfg, m.in.period, &pulled, &n, &err) ||
+    rc = uf_publish_lock(cfg->reports, m.in.period, &lock, &err);
+    if (rc == 0)
+        uf_archive_sweep(cfg->archive);
+    rc = rc || uf_fetch_sources(cfg, m.in.period, &pulled, &n, &err) ||
          uf_archive_index_write(cfg->archive, m.in.period, pulled, n, &err);
     if (rc == 0) {
         long long bytes = 0;
@@ -704,6 +670,7 @@ int main(int argc, char **argv)
      * whatever the machine's zone; LC_NUMERIC stays "C" (see README). */
     setenv("TZ", "Europe/Stockholm", 1);
     tzset();
+    uf_cleanup_signals();
 
     if (argc < 2)
         return fputs(usage_text, stderr), 2;

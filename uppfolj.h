@@ -65,9 +65,23 @@ char *uf_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* core/log.c — messages on stderr.  Progress only when stderr is a terminal. */
 extern int uf_quiet;
 void uf_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "uppfolj: varning: ..." on stderr, even with --quiet: something the
+ * controller must see although the run goes on. */
+void uf_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void uf_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void uf_progress_done(void);
 
+/* core/cleanup.c — paths that SIGTERM, SIGINT or SIGHUP must not leave
+ * behind (temporary archive files, the staging folder): the handler removes
+ * them and the run dies of the signal.  SIGXFSZ is ignored, so an oversized
+ * file is a write error.  uf_cleanup_add returns a slot for uf_cleanup_forget. */
+void uf_cleanup_signals(void);
+int uf_cleanup_add(const char *path, int dir);
+void uf_cleanup_forget(int slot);
+/* Defers those signals (nested); held signals are delivered on the last
+ * release, or never if the process exits first. */
+void uf_cleanup_hold(void);
+void uf_cleanup_release(void);
 /* core/build.c — what makes a report's bytes besides its inputs: this
  * program (its version from meson, the source revision it was built from),
  * the libraries that lay out, shape and write the files in the versions
@@ -125,6 +139,11 @@ void uf_day_format(uf_day d, char out[11]);       /* "2024-08-30" */
 const char *uf_month_name_sv(int month);          /* 1 -> "januari" */
 int uf_tertial(uf_month m);                       /* 1..3 */
 uf_month uf_tertial_first(uf_month m);            /* Jan, May or Sep of m's year */
+
+/* core/stockholm.c — a time as Europe/Stockholm shows it, summer time by
+ * the EU rule, whatever the machine's zone. */
+void uf_fmt_time_sv(int64_t t, char *out, size_t n);  /* "2024-09-06 07:15" */
+void uf_fmt_time_iso(int64_t t, char *out, size_t n); /* "2024-09-06T07:15:00+02:00" */
 
 /* core/strtab.c — interns strings to dense indices; built for millions of
  * keys (patient pseudonyms) with one arena, no per-key allocation. */
@@ -358,8 +377,10 @@ typedef struct {
     uf_comment *v;
 } uf_comments;
 
-/* Reads path (a missing file means no comments). */
-int uf_comments_load(const char *path, const uf_indicators *inds, uf_comments *out, uf_error *err);
+/* Reads path (a missing file means no comments); messages name display
+ * (NULL: path). */
+int uf_comments_load(const char *path, const char *display, const uf_indicators *inds,
+                     uf_comments *out, uf_error *err);
 const uf_comment *uf_comments_find(const uf_comments *c, const char *indicator);
 /* Adds to now the actions of an earlier month's comments that are still open
  * and that now does not mention, marked as carried from that period: an
@@ -381,7 +402,50 @@ typedef struct {
     char edition[32]; /* role "tidigare": the run time of the edition it was published in */
 } uf_input;
 
+/* An archive object open for reading after its bytes were checked against
+ * its name.  Readers open path ("/proc/self/fd/N": the very file that was
+ * checked, never the name again); uf_object_unchanged tells whether it has
+ * been written to or replaced since (size, inode and ctime). */
+typedef struct {
+    int fd; /* -1 when closed */
+    char path[32];
+    unsigned long long dev, ino;
+    long long size, ctime_ns;
+} uf_object;
+
+/* Archives the file at path: hashes it into in->sha256 and in->bytes, and
+ * copies it in unless a good object of that name is there.  A bad object
+ * (other bytes, a symbolic link, a FIFO, a folder) is replaced by the copy,
+ * which hashes to its name, and the replacement is logged.  obj (may be
+ * NULL) receives the checked object. */
+int uf_archive_take(const char *archive_dir, const char *path, uf_input *in, uf_object *obj,
+                    uf_error *err);
 int uf_archive_put_file(const char *archive_dir, const char *path, uf_input *in, uf_error *err);
+/* Opens the object sha256 for reading: not through a symbolic link, a
+ * regular file, its bytes hash to its name; else an error naming it and
+ * what it is (what: "kontakter.csv (extrakt)").  Nothing bad is ever read. */
+int uf_archive_open(const char *archive_dir, const char *sha256, const char *what,
+                    uf_object *obj, uf_error *err);
+/* As uf_archive_open, but a bad or missing object is made again from copy
+ * (may be NULL) when copy hashes to its name. */
+int uf_archive_use(const char *archive_dir, const char *sha256, const char *copy,
+                   const char *what, uf_object *obj, uf_error *err);
+/* 0 good, 1 missing, 2 bad; why says how (for verify). */
+int uf_archive_check(const char *archive_dir, const char *sha256, char *why, size_t n);
+void uf_object_close(uf_object *obj);
+int uf_object_unchanged(const uf_object *obj);
+/* A temporary file in <archive>/tmp/, flocked while it lives and removed on
+ * a signal; placed: it was renamed into the archive, so it is not unlinked. */
+typedef struct {
+    int fd;
+    char *path;
+    int slot;
+} uf_tmpfile;
+int uf_tmpfile_open(uf_tmpfile *t, const char *archive_dir, const char *prefix, uf_error *err);
+void uf_tmpfile_close(uf_tmpfile *t, int placed);
+/* Removes what runs killed by SIGKILL left in <archive>/tmp/: only files of
+ * ours (obj-*, http-*) whose lock no living process holds. */
+void uf_archive_sweep(const char *archive_dir);
 /* The record as it appears in manifest.json and in the fetch index. */
 struct json_t;
 struct json_t *uf_input_to_json(const uf_input *in);
@@ -394,6 +458,24 @@ int uf_archive_index_read(const char *archive_dir, uf_month period, uf_input **i
                           uf_error *err); /* no index: 0 with *n == 0 */
 char *uf_archive_object(const char *archive_dir, const char *sha256); /* its path */
 int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *err);
+int uf_sha256_fd(int fd, const char *path, char out[65], long long *bytes, uf_error *err);
+
+/* ingest/published.c — the archive's own record of what was published:
+ * arkiv/utgavor/P.jsonl, one line per edition of P in the order they were
+ * published, naming its manifest by SHA-256.  The manifest and every output
+ * are archive objects too, so an earlier edition is taken from the archive,
+ * verified, never from the report folder, which anyone may edit. */
+typedef struct {
+    char run_time[32]; /* the edition's run time, as in its manifest */
+    char manifest[65]; /* SHA-256 of its manifest.json */
+} uf_published;
+
+/* Appends one line (fsynced).  Appending a manifest already last is a no-op. */
+int uf_published_add(const char *archive_dir, uf_month period, const char *run_time,
+                     const char *manifest_sha, uf_error *err);
+/* Every edition of period, oldest first; none: 0 with *n == 0. */
+int uf_published_list(const char *archive_dir, uf_month period, uf_published **v, size_t *n,
+                      uf_error *err);
 
 /* ingest/url.c — secrets in URLs. */
 /* Redacts secrets (token=, key=, password=, user:password@) in a URL. */
@@ -469,7 +551,8 @@ int uf_fetch_sources(const uf_config *cfg, uf_month period, uf_input **inputs, s
 /* ingest/inputs.c — everything one month's report is made of, taken in
  * either from the config's folders and sources (archiving each file before
  * it is read) or, for a re-run, from a manifest and the archive alone. */
-enum { UF_MAX_EXTRACTS = 8, UF_MAX_EDITIONS = 13 };
+/* UF_CARRY_MONTHS: how far back open actions are carried from. */
+enum { UF_MAX_EXTRACTS = 8, UF_MAX_EDITIONS = 13, UF_CARRY_MONTHS = 24 };
 
 typedef struct {
     const char *name; /* "kontakter.csv" */
@@ -499,6 +582,8 @@ typedef struct {
     } editions[UF_MAX_EDITIONS];
     size_t neditions;
     char *scratch; /* re-run: a temporary folder holding the archived definitions */
+    uf_object *objects; /* every archive object read, checked and held open */
+    size_t nobjects;
     uf_build recorded; /* re-run: what made the run's bytes, as its manifest says */
 } uf_inputs;
 
@@ -511,6 +596,9 @@ int uf_inputs_from_config(uf_inputs *in, const char *builtin_dir, int archive, i
 /* archive_dir NULL: the archive the manifest names.  Checks every object's hash. */
 int uf_inputs_from_manifest(uf_inputs *in, const char *manifest, const char *archive_dir,
                             int64_t *run_time, uf_error *err);
+/* Every archive object the inputs read is as it was when it was checked:
+ * not written to, not replaced.  Called before anything is published. */
+int uf_inputs_unchanged(const uf_inputs *in, uf_error *err);
 void uf_inputs_free(uf_inputs *in);
 
 /* ================================================================== compute */
@@ -633,14 +721,10 @@ typedef struct {
     const uf_build *build; /* program, libraries, PDF fonts: "Om rapporten", the manifest */
 } uf_doc;
 
-/* render/format.c — numbers and dates for people, in Swedish, without
- * touching LC_NUMERIC: "85,3 %", "0,29", "1 100" (thin space), "augusti 2024". */
-void uf_fmt_value(const uf_indicator *ind, double v, char *out, size_t n);
-void uf_fmt_int(long long v, char *out, size_t n);
+/* render/format.c — a month for people, in Swedish: "augusti 2024". */
 void uf_fmt_period_sv(uf_month m, char *out, size_t n);
-void uf_fmt_time_sv(int64_t t, char *out, size_t n); /* "2024-09-06 07:15" Europe/Stockholm */
 
-/* render/format.c — the marks a report puts on an indicator; `check` lists
+/* render/doc.c — the marks a report puts on an indicator; `check` lists
  * them before the run with the very same rules. */
 int uf_doc_analysis_missing(const uf_doc *d, size_t s); /* nära/ej uppnått, no analysis */
 int uf_doc_action_overdue(const uf_doc *d, const uf_action *a); /* due by P's end, open */
@@ -653,19 +737,60 @@ int uf_render_resultat(const uf_doc *d, FILE *out, int unsuppressed, uf_error *e
 int uf_render_xlsx(const uf_doc *d, const char *path, uf_error *err);
 int uf_render_pdf(const uf_doc *d, const char *path, uf_build *fonts, uf_error *err);
 
-/* render/publish.c — rapporter/P/ appears whole or not at all.  The files are
- * written into a staging folder beside it, listed with their checksums in
- * manifest.json, and moved into place with one rename; the edition it
- * replaces moves to rapporter/P/tidigare/<its run time>/.  A lock file
- * (flock) keeps a second run of the same period out. */
+/* render/publish.c — rapporter/P/ appears whole or not at all, and no
+ * edition is ever lost wherever a run is killed: the files are written into
+ * a marked staging folder beside it, archived with manifest.json, swapped
+ * into place with one rename, recorded in the archive, and the edition they
+ * replace moves to rapporter/P/tidigare/<its run time>/.  The next run of
+ * the period finishes whatever a killed run left (see publish.c for the
+ * steps).  A lock file (flock) keeps a second run of the same period out. */
+enum { UF_PUBLISH_GUARDS = 8 };
+typedef struct {
+    char *reports, *archive;
+    uf_month period;
+    char p[8];
+    char *final; /* rapporter/P */
+    char *stage; /* the staging folder while it is this run's */
+    int lock;
+    int guards[UF_PUBLISH_GUARDS]; /* uf_cleanup slots */
+} uf_publish;
+
 int uf_publish_lock(const char *reports_dir, uf_month period, int *fd, uf_error *err);
-char *uf_publish_stage(const char *reports_dir, uf_month period, uf_error *err);
+/* Takes the period's lock and recovers what a killed run left. */
+int uf_publish_begin(uf_publish *pb, const char *reports, const char *archive, uf_month period,
+                     uf_error *err);
+/* The same recovery for the months before period that have a folder and
+ * that no run holds, so that a run reads what was last published. */
+void uf_publish_settle(const char *reports, const char *archive, uf_month period, int months);
+/* Makes the marked staging folder; uf_publish_dir names it. */
+int uf_publish_stage(uf_publish *pb, uf_error *err);
+const char *uf_publish_dir(const uf_publish *pb);
+/* stage/name is removed if a signal stops the run before publishing. */
+void uf_publish_guard(uf_publish *pb, const char *name);
 /* Writes stage/manifest.json naming every input and every file already in stage. */
 int uf_publish_manifest(const char *stage, const uf_doc *d, uf_error *err);
-/* Moves stage to reports_dir/P; returns the published folder in *out. */
-int uf_publish_commit(const char *stage, const char *reports_dir, uf_month period, char **out,
-                      uf_error *err);
-void uf_publish_abandon(const char *stage);
+/* Publishes the stage: -1 nothing was published (err says why); 0 the
+ * edition is in place; 1 it is in place but something after it failed (the
+ * record in the archive, moving the previous edition), said in a warning
+ * and finished by the next run.  Signals are held from here to the exit. */
+int uf_publish_commit(uf_publish *pb, uf_error *err);
+/* Removes a stage that was not published, releases the lock. */
+void uf_publish_end(uf_publish *pb);
+
+/* The editions of a period found in the reports folder: the current one,
+ * those in tidigare/, and any displaced one a killed run left beside it. */
+typedef enum { UF_EDITION_CURRENT, UF_EDITION_EARLIER, UF_EDITION_DISPLACED } uf_edition_kind;
+typedef struct {
+    char *dir;
+    uf_edition_kind kind;
+} uf_edition_dir;
+size_t uf_publish_editions(const char *reports, uf_month period, uf_edition_dir **v);
+void uf_publish_editions_free(uf_edition_dir *v, size_t n);
+
+/* Prepares rerun's --out: refused (exit 2) inside a published edition or a
+ * reports folder, or when not empty and not a previous rerun of the same
+ * manifest; marked with the manifest's SHA-256 otherwise. */
+int uf_rerun_out(const char *out, const char *manifest_sha, uf_error *err);
 
 /* render/index.c — rapporter/index.html: every published period, newest
  * first, with its status summary and links; rewritten after every run. */
@@ -676,8 +801,11 @@ int uf_index_write(const char *reports_dir, const char *region, uf_error *err);
  * and prints each difference; 0 when all match, 1 when any differs, -1 when
  * the manifest cannot be read.  archive_dir NULL: the one recorded. */
 int uf_audit_verify(const char *dir, const char *archive_dir, FILE *out, uf_error *err);
-/* The runs of a period, newest first, with the inputs that changed between them. */
-int uf_audit_history(const char *reports_dir, uf_month period, FILE *out, uf_error *err);
+/* The runs of a period, newest first in the order they were published (the
+ * archive's record), with the inputs that changed between them; the
+ * edition in rapporter/P/ is marked published. */
+int uf_audit_history(const char *reports_dir, const char *archive_dir, uf_month period,
+                     FILE *out, uf_error *err);
 
 /* ================================================================= generate
  * generate/generate.c — a synthetic region, deterministic from the seed. */

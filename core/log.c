@@ -32,6 +32,17 @@ void uf_log(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+void uf_warn(const char *fmt, ...)
+{
+    uf_progress_done();
+    fputs("uppfolj: varning: ", stderr);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
 void uf_progress(const char *fmt, ...)
 {
     if (uf_quiet || !on_terminal())

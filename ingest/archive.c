@@ -2,15 +2,25 @@
  * into arkiv/<2 hex>/<62 hex> (SHA-256 of its bytes) before anything parses
  * it, so a run can always be repeated from the archive alone.  An object is
  * written to a temporary file, fsynced and renamed into place, then made
- * read-only: no reader ever sees a partial object, and none is rewritten. */
+ * read-only: no reader ever sees a partial object.
+ *
+ * An object is trusted only as far as it is checked: whoever uses one opens
+ * it without following a symbolic link, makes sure it is a regular file and
+ * hashes what it reads (uf_archive_open).  Readers then open that very file
+ * through /proc/self/fd, never the name again, and uf_object_unchanged says
+ * before publishing whether it was written to since.  A bad object is
+ * replaced only by bytes that hash to its name (a fresh delivery), else the
+ * run stops. */
 #include "uppfolj.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -79,6 +89,11 @@ static int hash_copy(int fd, int out, const char *path, char hex[65], long long 
     return rc;
 }
 
+int uf_sha256_fd(int fd, const char *path, char out[65], long long *bytes, uf_error *err)
+{
+    return hash_copy(fd, -1, path, out, bytes, err);
+}
+
 int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -110,81 +125,350 @@ static void stamp(uf_input *in, const char *path)
     snprintf(in->origin, sizeof in->origin, "%s", path);
 }
 
-int uf_archive_put_file(const char *archive_dir, const char *path, uf_input *in, uf_error *err)
-{
-    /* Hashing alone is cheap; a re-run's inputs are mostly archived already,
-     * so the copy is made only for an object the archive lacks. */
-    if (uf_sha256_file(path, in->sha256, &in->bytes, err))
-        return -1;
-    char *object = uf_archive_object(archive_dir, in->sha256);
-    int have = access(object, F_OK) == 0;
-    free(object);
-    if (have) {
-        stamp(in, path);
-        return 0;
-    }
+/* ------------------------------------------------------------ objects */
 
-    char *tmpdir = uf_xasprintf("%s/tmp", archive_dir);
-    char *tmp = uf_xasprintf("%s/obj-XXXXXX", tmpdir);
-    char *subdir = NULL;
+static void object_set(uf_object *obj, int fd, const struct stat *st)
+{
+    obj->fd = fd;
+    snprintf(obj->path, sizeof obj->path, "/proc/self/fd/%d", fd);
+    obj->dev = st->st_dev;
+    obj->ino = st->st_ino;
+    obj->size = st->st_size;
+    obj->ctime_ns = st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec;
+}
+
+void uf_object_close(uf_object *obj)
+{
+    if (obj && obj->fd >= 0)
+        close(obj->fd);
+    if (obj)
+        obj->fd = -1;
+}
+
+int uf_object_unchanged(const uf_object *obj)
+{
+    struct stat st;
+    return fstat(obj->fd, &st) == 0 && st.st_dev == obj->dev && st.st_ino == obj->ino &&
+           st.st_size == obj->size &&
+           st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec == obj->ctime_ns;
+}
+
+typedef enum { OBJ_OK, OBJ_MISSING, OBJ_BAD } obj_state;
+
+/* Opens the object named sha without following a symbolic link (neither
+ * ab/ nor the object itself; O_NONBLOCK so that a FIFO cannot hang the
+ * run), and accepts it only as a regular file whose bytes hash to its name.
+ * why says what is wrong with it otherwise. */
+static obj_state open_checked(const char *archive, const char *sha, uf_object *obj, char *why,
+                              size_t n)
+{
+    char sub[3] = {sha[0], sha[1], '\0'};
+    int dfd = open(archive, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int sfd = dfd < 0 ? -1 : openat(dfd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int fd = sfd < 0 ? -1 : openat(sfd, sha + 2, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    int saved = errno;
+    if (dfd >= 0)
+        close(dfd);
+    if (sfd >= 0)
+        close(sfd);
+    if (fd < 0) {
+        if (saved == ENOENT)
+            return OBJ_MISSING;
+        snprintf(why, n, "%s",
+                 saved == ELOOP || saved == ENOTDIR
+                     ? "det är en symbolisk länk; arkivet läser aldrig genom länkar"
+                     : uf_strerrno(saved));
+        return OBJ_BAD;
+    }
+    struct stat st;
+    char got[65];
+    long long bytes;
+    uf_error ignored;
+    if (fstat(fd, &st) != 0) {
+        snprintf(why, n, "%s", uf_strerrno(errno));
+    } else if (!S_ISREG(st.st_mode)) {
+        snprintf(why, n, "%s", S_ISDIR(st.st_mode) ? "det är en mapp, inte en fil"
+                                                   : "det är ingen vanlig fil");
+    } else if (hash_copy(fd, -1, sha, got, &bytes, &ignored) != 0) {
+        snprintf(why, n, "det kunde inte läsas: %s", ignored.text);
+    } else if (strcmp(got, sha) != 0) {
+        snprintf(why, n, "innehållet stämmer inte med dess SHA-256");
+    } else {
+        object_set(obj, fd, &st);
+        return OBJ_OK;
+    }
+    close(fd);
+    return OBJ_BAD;
+}
+
+static void object_error(const char *archive, const char *sha, const char *what, obj_state s,
+                         const char *why, uf_error *err)
+{
+    char *path = uf_archive_object(archive, sha);
+    if (s == OBJ_MISSING)
+        uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "arkivobjektet för %s saknas", what);
+    else
+        uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL,
+                     "arkivobjektet för %s har ändrats (%s); det används inte", what, why);
+    free(path);
+}
+
+int uf_archive_check(const char *archive_dir, const char *sha256, char *why, size_t n)
+{
+    uf_object obj;
+    obj_state s = open_checked(archive_dir, sha256, &obj, why, n);
+    if (s == OBJ_OK)
+        uf_object_close(&obj);
+    if (s == OBJ_MISSING)
+        snprintf(why, n, "det finns inte");
+    return s == OBJ_OK ? 0 : s == OBJ_MISSING ? 1 : 2;
+}
+
+int uf_archive_open(const char *archive_dir, const char *sha256, const char *what,
+                    uf_object *obj, uf_error *err)
+{
+    char why[200] = "";
+    obj_state s = open_checked(archive_dir, sha256, obj, why, sizeof why);
+    if (s == OBJ_OK)
+        return 0;
+    object_error(archive_dir, sha256, what, s, why, err);
+    return -1;
+}
+
+/* ------------------------------------------------- temporary files */
+
+int uf_tmpfile_open(uf_tmpfile *t, const char *archive_dir, const char *prefix, uf_error *err)
+{
+    char *dir = uf_xasprintf("%s/tmp", archive_dir);
+    t->fd = -1;
+    t->slot = -1;
+    t->path = NULL;
+    int rc = make_dir(archive_dir, err) || make_dir(dir, err) ? -1 : 0;
+    /* Locked for as long as it lives: a file in tmp/ whose lock can be taken
+     * belongs to a run that is gone (uf_archive_sweep).  A sweep between
+     * creating and locking it unlinks it; then it is made again. */
+    while (rc == 0 && t->fd < 0) {
+        t->path = uf_xasprintf("%s/%s-XXXXXX", dir, prefix);
+        t->fd = mkostemp(t->path, O_CLOEXEC);
+        struct stat st;
+        if (t->fd < 0) {
+            uf_error_set(err, UF_ERR_IO, dir, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
+                         uf_strerrno(errno));
+            rc = -1;
+        } else if (flock(t->fd, LOCK_EX) != 0 || fstat(t->fd, &st) != 0) {
+            uf_error_set(err, UF_ERR_IO, t->path, 0, 0, NULL,
+                         "kunde inte låsa den temporära filen: %s", uf_strerrno(errno));
+            unlink(t->path);
+            close(t->fd);
+            t->fd = -1;
+            rc = -1;
+        } else if (st.st_nlink == 0) {
+            close(t->fd);
+            t->fd = -1;
+        } else {
+            t->slot = uf_cleanup_add(t->path, 0);
+            break;
+        }
+        free(t->path);
+        t->path = NULL;
+    }
+    free(dir);
+    return rc;
+}
+
+void uf_tmpfile_close(uf_tmpfile *t, int placed)
+{
+    uf_cleanup_forget(t->slot);
+    if (t->fd >= 0) {
+        if (!placed)
+            unlink(t->path);
+        close(t->fd);
+    }
+    free(t->path);
+    t->fd = t->slot = -1;
+    t->path = NULL;
+}
+
+void uf_archive_sweep(const char *archive_dir)
+{
+    char *dir = uf_xasprintf("%s/tmp", archive_dir);
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    DIR *d = dfd < 0 ? NULL : fdopendir(dfd);
+    long removed = 0;
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (strncmp(e->d_name, "obj-", 4) != 0 && strncmp(e->d_name, "http-", 5) != 0)
+            continue;
+        /* Ours by name, a regular file, nobody holds its lock, and the name
+         * still points at the file that was locked. */
+        int fd = openat(dfd, e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        struct stat st, now;
+        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+            flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+            fstatat(dfd, e->d_name, &now, AT_SYMLINK_NOFOLLOW) == 0 && now.st_ino == st.st_ino &&
+            now.st_dev == st.st_dev && unlinkat(dfd, e->d_name, 0) == 0)
+            removed++;
+        if (fd >= 0)
+            close(fd);
+    }
+    if (d)
+        closedir(d);
+    else if (dfd >= 0)
+        close(dfd);
+    if (removed)
+        uf_log("tog bort %ld temporära filer som en avbruten körning lämnade i %s", removed, dir);
+    free(dir);
+}
+
+/* ---------------------------------------------------------- putting */
+
+/* Moves tmp into place as the object, replacing a bad one.  rename()
+ * replaces a file, a link or a FIFO at once; a folder in the object's place
+ * is moved aside to arkiv/skadat/ first. */
+static int place(const char *archive_dir, const char *tmp, const char *sha, uf_error *err)
+{
+    char *subdir = uf_xasprintf("%s/%.2s", archive_dir, sha);
+    char *object = uf_archive_object(archive_dir, sha);
+    struct stat st;
+    int rc = make_dir(subdir, err);
+    if (rc == 0 && lstat(object, &st) == 0 && S_ISDIR(st.st_mode)) {
+        char *aside_dir = uf_xasprintf("%s/skadat", archive_dir);
+        char *aside = uf_xasprintf("%s/%s-%ld", aside_dir, sha, (long)time(NULL));
+        if (make_dir(aside_dir, err) || rename(object, aside) != 0) {
+            if (err->code == UF_OK)
+                uf_error_set(err, UF_ERR_IO, object, 0, 0, NULL,
+                             "kunde inte flytta undan det skadade arkivobjektet: %s",
+                             uf_strerrno(errno));
+            rc = -1;
+        }
+        free(aside_dir);
+        free(aside);
+    }
+    if (rc == 0 && rename(tmp, object) != 0) {
+        uf_error_set(err, UF_ERR_IO, object, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
+                     uf_strerrno(errno));
+        rc = -1;
+    }
+    if (rc == 0)
+        fsync_dir(subdir);
+    free(subdir);
+    free(object);
+    return rc;
+}
+
+/* Copies path into a new object named in->sha256; obj (may be NULL) is then
+ * opened on the very file written, which need not be hashed again. */
+static int put_copy(const char *archive_dir, const char *path, const uf_input *in,
+                    uf_object *obj, uf_error *err)
+{
+    uf_tmpfile t;
     char copied[65];
     long long bytes;
-    int fd = -1, out = -1, rc = -1;
-
-    if (make_dir(archive_dir, err) || make_dir(tmpdir, err))
-        goto done;
+    struct stat written;
+    int fd = -1, rc = -1;
+    if (uf_tmpfile_open(&t, archive_dir, "obj", err))
+        return -1;
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte öppna filen: %s",
                      uf_strerrno(errno));
         goto done;
     }
-    out = mkostemp(tmp, O_CLOEXEC);
-    if (out < 0) {
-        uf_error_set(err, UF_ERR_IO, tmpdir, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
-                     uf_strerrno(errno));
-        goto done;
-    }
-    if (hash_copy(fd, out, path, copied, &bytes, err))
+    if (hash_copy(fd, t.fd, path, copied, &bytes, err))
         goto done;
     if (strcmp(copied, in->sha256) != 0) {
         uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL,
                      "filen ändrades medan den arkiverades; kör igen när leveransen är klar");
         goto done;
     }
-    if (fsync(out) != 0 || fchmod(out, 0444) != 0) {
-        uf_error_set(err, UF_ERR_IO, tmp, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
+    if (fsync(t.fd) != 0 || fchmod(t.fd, 0444) != 0 || fstat(t.fd, &written) != 0) {
+        uf_error_set(err, UF_ERR_IO, t.path, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
                      uf_strerrno(errno));
         goto done;
     }
-    close(out);
-    out = -1;
-
-    subdir = uf_xasprintf("%s/%.2s", archive_dir, in->sha256);
-    object = uf_archive_object(archive_dir, in->sha256);
-    if (make_dir(subdir, err)) {
-        unlink(tmp);
-    } else if (rename(tmp, object) != 0) {
-        unlink(tmp);
-        uf_error_set(err, UF_ERR_IO, object, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
-                     uf_strerrno(errno));
-    } else {
-        fsync_dir(subdir);
-        stamp(in, path);
-        rc = 0;
+    if (place(archive_dir, t.path, in->sha256, err))
+        goto done;
+    uf_tmpfile_close(&t, 1);
+    rc = 0;
+    if (obj) {
+        /* The name is reopened without following links and must still be
+         * the file written above. */
+        char *object = uf_archive_object(archive_dir, in->sha256);
+        int ofd = open(object, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        struct stat st;
+        if (ofd >= 0 && fstat(ofd, &st) == 0 && st.st_ino == written.st_ino &&
+            st.st_dev == written.st_dev) {
+            object_set(obj, ofd, &st);
+        } else {
+            if (ofd >= 0)
+                close(ofd);
+            uf_error_set(err, UF_ERR_IO, object, 0, 0, NULL,
+                         "arkivobjektet byttes ut medan det skrevs");
+            rc = -1;
+        }
+        free(object);
     }
-    free(object);
 done:
-    if (out >= 0) {
-        close(out);
-        unlink(tmp);
-    }
+    if (t.fd >= 0)
+        uf_tmpfile_close(&t, 0);
     if (fd >= 0)
         close(fd);
-    free(tmpdir);
-    free(tmp);
-    free(subdir);
     return rc;
+}
+
+int uf_archive_take(const char *archive_dir, const char *path, uf_input *in, uf_object *obj,
+                    uf_error *err)
+{
+    /* Hashing alone is cheap; a re-run's inputs are mostly archived already,
+     * so the copy is made only for an object the archive lacks or that
+     * fails its check. */
+    if (uf_sha256_file(path, in->sha256, &in->bytes, err))
+        return -1;
+    uf_object have = {.fd = -1};
+    char why[200] = "";
+    obj_state s = open_checked(archive_dir, in->sha256, &have, why, sizeof why);
+    if (s == OBJ_BAD) {
+        char *object = uf_archive_object(archive_dir, in->sha256);
+        uf_warn("arkivobjektet %s för %s (%s) är skadat: %s; det ersätts med %s, som har "
+               "samma SHA-256",
+               object, in->name, in->role, why, path);
+        free(object);
+    }
+    if (s != OBJ_OK && put_copy(archive_dir, path, in, obj, err))
+        return -1;
+    if (s == OBJ_OK && obj)
+        *obj = have;
+    else if (s == OBJ_OK)
+        uf_object_close(&have);
+    stamp(in, path);
+    return 0;
+}
+
+int uf_archive_put_file(const char *archive_dir, const char *path, uf_input *in, uf_error *err)
+{
+    return uf_archive_take(archive_dir, path, in, NULL, err);
+}
+
+int uf_archive_use(const char *archive_dir, const char *sha256, const char *copy,
+                   const char *what, uf_object *obj, uf_error *err)
+{
+    char why[200] = "";
+    obj_state s = open_checked(archive_dir, sha256, obj, why, sizeof why);
+    if (s == OBJ_OK)
+        return 0;
+    /* A copy kept elsewhere (the published report folder) that hashes to
+     * the object's name is the same bytes: the object is made again from it. */
+    char sha[65];
+    long long bytes;
+    uf_error ignored;
+    if (copy && uf_sha256_file(copy, sha, &bytes, &ignored) == 0 && strcmp(sha, sha256) == 0) {
+        uf_input in = {.bytes = bytes};
+        snprintf(in.sha256, sizeof in.sha256, "%s", sha256);
+        snprintf(in.role, sizeof in.role, "%.*s", (int)sizeof in.role - 1, "kopia");
+        snprintf(in.name, sizeof in.name, "%s", what);
+        return uf_archive_take(archive_dir, copy, &in, obj, err);
+    }
+    object_error(archive_dir, sha256, what, s, why, err);
+    return -1;
 }
 
 json_t *uf_input_to_json(const uf_input *in)

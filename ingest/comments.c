@@ -51,14 +51,15 @@ static int read_comment(const uf_jnode *n, uf_comment *c, uf_error *err)
     return 0;
 }
 
-int uf_comments_load(const char *path, const uf_indicators *inds, uf_comments *out, uf_error *err)
+int uf_comments_load(const char *path, const char *display, const uf_indicators *inds,
+                     uf_comments *out, uf_error *err)
 {
     memset(out, 0, sizeof *out);
     struct stat st;
     if (stat(path, &st) < 0 && errno == ENOENT)
         return 0;
     uf_jdoc doc;
-    if (uf_jdoc_load(&doc, path, err) < 0)
+    if (uf_jdoc_load_as(&doc, path, display ? display : path, err) < 0)
         return -1;
     uf_jnode root = uf_jdoc_root(&doc);
     out->v = uf_xcalloc(json_object_size(root.v), sizeof *out->v);

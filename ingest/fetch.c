@@ -178,13 +178,16 @@ static int fetch_pages(const uf_config *cfg, const uf_source *s, char *url, cons
 
         /* Parsed from the archive, never from the wire: what was read is
          * exactly what was stored. */
-        char *obj = uf_archive_object(cfg->archive, in.sha256);
         char *src = uf_xasprintf("%s (%s)", s->id, in.origin);
         uf_kolada k = {0};
         char *next = NULL;
-        rc = uf_kolada_parse(obj, src, &k, &next, err);
+        uf_object obj = {.fd = -1};
+        rc = uf_archive_open(cfg->archive, in.sha256, src, &obj, err) ||
+                     uf_kolada_parse(obj.path, src, &k, &next, err)
+                 ? -1
+                 : 0;
+        uf_object_close(&obj);
         uf_kolada_free(&k);
-        free(obj);
         free(src);
         char *following = next ? resolve(url, next) : NULL;
         free(next);

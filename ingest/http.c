@@ -157,14 +157,6 @@ done:
     return rc;
 }
 
-static int make_dir(const char *path, uf_error *err)
-{
-    if (mkdir(path, 0755) == 0 || errno == EEXIST)
-        return 0;
-    uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte skapa mappen: %s", uf_strerrno(errno));
-    return -1;
-}
-
 static long long now_ms(void)
 {
     struct timespec ts;
@@ -371,27 +363,21 @@ int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir,
 {
     char *shown = uf_url_redact(url);
     char *src = uf_xasprintf("%s (%s)", o->source_id ? o->source_id : "http", shown);
-    char *tmpdir = uf_xasprintf("%s/tmp", archive_dir);
-    char *tmp = uf_xasprintf("%s/http-XXXXXX", tmpdir);
     long timeout_s = o->timeout_s > 0 ? o->timeout_s : DEFAULT_TIMEOUT_S;
     long long deadline_ms = (o->deadline_s > 0 ? o->deadline_s : UF_DEADLINE_S) * 1000LL;
     long long backoff = o->backoff_ms > 0 ? o->backoff_ms : DEFAULT_BACKOFF_MS;
     long code = 0;
     int plain = 0, rc = -1, fd = -1;
+    uf_tmpfile tmp = {.fd = -1, .slot = -1};
     CURL *c = NULL;
     xfer x = {.o = o, .max = o->max_bytes > 0 ? o->max_bytes : DEFAULT_MAX_BYTES,
               .min_speed = o->min_bytes_per_s > 0 ? o->min_bytes_per_s : DEFAULT_MIN_SPEED};
     outcome oc = {0};
     *status = 0;
 
-    if (check_url(url, &plain, src, err) || make_dir(archive_dir, err) || make_dir(tmpdir, err))
+    if (check_url(url, &plain, src, err) || uf_tmpfile_open(&tmp, archive_dir, "http", err))
         goto done;
-    fd = mkostemp(tmp, O_CLOEXEC);
-    if (fd < 0) {
-        uf_error_set(err, UF_ERR_IO, tmpdir, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
-                     uf_strerrno(errno));
-        goto done;
-    }
+    fd = tmp.fd;
     c = curl_easy_init();
     if (!c) {
         uf_error_set(err, UF_ERR_NETWORK, src, 0, 0, NULL, "libcurl kunde inte startas");
@@ -435,7 +421,7 @@ int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir,
             uf_error_set(err, oc.code, src, 0, 0, NULL, "%s", oc.text);
         goto done;
     }
-    if (uf_archive_put_file(archive_dir, tmp, in, err))
+    if (uf_archive_put_file(archive_dir, tmp.path, in, err))
         goto done;
     snprintf(in->origin, sizeof in->origin, "%s", shown);
     in->http_status = code;
@@ -444,13 +430,8 @@ done:
     *status = code;
     if (c)
         curl_easy_cleanup(c);
-    if (fd >= 0) {
-        close(fd);
-        unlink(tmp);
-    }
+    uf_tmpfile_close(&tmp, 0);
     free(shown);
     free(src);
-    free(tmpdir);
-    free(tmp);
     return rc;
 }

@@ -221,14 +221,14 @@ static int syntax_error(const uf_jdoc *d, size_t len, const json_error_t *je, uf
     return -1;
 }
 
-static char *read_all(const char *path, size_t *len, uf_error *err)
+static char *read_all(const char *path, const char *display, size_t *len, uf_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
         if (errno == ENOENT)
-            uf_error_set(err, UF_ERR_CONFIG, path, 0, 0, NULL, "filen finns inte");
+            uf_error_set(err, UF_ERR_CONFIG, display, 0, 0, NULL, "filen finns inte");
         else
-            uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte öppna filen: %s",
+            uf_error_set(err, UF_ERR_IO, display, 0, 0, NULL, "kunde inte öppna filen: %s",
                          uf_strerrno(errno));
         return NULL;
     }
@@ -244,7 +244,7 @@ static char *read_all(const char *path, size_t *len, uf_error *err)
     fclose(f);
     if (bad) {
         free(buf);
-        uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte läsa filen");
+        uf_error_set(err, UF_ERR_IO, display, 0, 0, NULL, "kunde inte läsa filen");
         return NULL;
     }
     buf[n] = '\0';
@@ -254,10 +254,15 @@ static char *read_all(const char *path, size_t *len, uf_error *err)
 
 int uf_jdoc_load(uf_jdoc *d, const char *path, uf_error *err)
 {
+    return uf_jdoc_load_as(d, path, path, err);
+}
+
+int uf_jdoc_load_as(uf_jdoc *d, const char *path, const char *display, uf_error *err)
+{
     memset(d, 0, sizeof *d);
-    d->display = path;
+    d->display = display;
     size_t len;
-    char *raw = read_all(path, &len, err);
+    char *raw = read_all(path, display, &len, err);
     if (!raw)
         return -1;
     /* Editors on Windows like to start UTF-8 with a BOM; jansson does not. */

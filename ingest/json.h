@@ -29,6 +29,9 @@ typedef struct uf_jnode {
 /* Reads and parses path; the root must be an object.  A missing file is an
  * UF_ERR_CONFIG error "filen finns inte". */
 int uf_jdoc_load(uf_jdoc *d, const char *path, uf_error *err);
+/* The same, naming the file display in messages (an archive object read as
+ * the file it was archived from); display must outlive d. */
+int uf_jdoc_load_as(uf_jdoc *d, const char *path, const char *display, uf_error *err);
 void uf_jdoc_free(uf_jdoc *d);
 uf_jnode uf_jdoc_root(const uf_jdoc *d);
 

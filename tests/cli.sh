@@ -7,19 +7,6 @@ uf=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# expect NAME EXIT CMD... : runs CMD, checks its exit code, keeps stdout/stderr
-expect() {
-    name=$1 want=$2
-    shift 2
-    "$@" >"$work/out" 2>"$work/err"
-    got=$?
-    if [ "$got" = "$want" ]; then ok "$name"; else not_ok "$name" "exit $got, want $want" "$(head -c 600 "$work/err")"; fi
-}
-# contains NAME FILE TEXT
-contains() {
-    if grep -qF -- "$3" "$2"; then ok "$1"; else not_ok "$1" "no \"$3\" in $(basename "$2")" "$(head -c 600 "$2")"; fi
-}
-
 # ---- usage: exit 2 ----------------------------------------------------------
 expect "no verb is a usage error" 2 "$uf"
 expect "unknown verb" 2 "$uf" frobnicate

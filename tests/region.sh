@@ -18,6 +18,18 @@ check() { # NAME COMMAND...: ok when the command succeeds
     shift
     if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
+# expect NAME EXIT CMD...: runs CMD, checks its exit code, keeps stdout and
+# stderr in $work/out and $work/err
+expect() {
+    name=$1 want=$2
+    shift 2
+    "$@" >"$work/out" 2>"$work/err"
+    got=$?
+    if [ "$got" = "$want" ]; then ok "$name"; else not_ok "$name" "exit $got, want $want" "$(head -c 800 "$work/err")"; fi
+}
+contains() { # NAME FILE TEXT
+    if grep -qF -- "$3" "$2"; then ok "$1"; else not_ok "$1" "no \"$3\" in $(basename "$2")" "$(head -c 800 "$2")"; fi
+}
 finish() {
     echo "1..$n"
     [ "$failed" = 0 ]

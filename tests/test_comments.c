@@ -15,7 +15,8 @@ static void test_load(void **state)
     (void)state;
     uf_comments c;
     uf_error err = {0};
-    assert_int_equal(uf_comments_load(UF_TEST_DATA "/data/comments/2024-08.json", testfile_inds(), &c, &err),
+    assert_int_equal(uf_comments_load(UF_TEST_DATA "/data/comments/2024-08.json", NULL,
+                                      testfile_inds(), &c, &err),
                      0);
     assert_int_equal(c.n, 3);
     const uf_comment *b = uf_comments_find(&c, "bedomning_3d");
@@ -46,7 +47,8 @@ static void test_missing_file(void **state)
     (void)state;
     uf_comments c;
     uf_error err = {0};
-    assert_int_equal(uf_comments_load(UF_TEST_DATA "/data/comments/2031-01.json", testfile_inds(), &c, &err),
+    assert_int_equal(uf_comments_load(UF_TEST_DATA "/data/comments/2031-01.json", NULL,
+                                      testfile_inds(), &c, &err),
                      0);
     assert_int_equal(c.n, 0);
     assert_null(uf_comments_find(&c, "bedomning_3d"));
@@ -59,7 +61,7 @@ static void expect_error(const char *text, long line, int column, const char *me
     char *path = testfile_write(dir, "2024-08.json", text);
     uf_comments c;
     uf_error err = {0};
-    assert_int_equal(uf_comments_load(path, testfile_inds(), &c, &err), -1);
+    assert_int_equal(uf_comments_load(path, NULL, testfile_inds(), &c, &err), -1);
     assert_int_equal(err.code, UF_ERR_CONFIG);
     assert_string_equal(err.source, path);
     assert_string_equal(err.text, message);
