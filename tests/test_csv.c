@@ -1,8 +1,9 @@
 /* tests/test_csv.c — the streaming reader where a case needs more than a
  * small file: a real extract with renames, field errors, what is no file,
- * rows across the read buffer and a huge header.  The rules of SPEC
- * "Inputs: register extracts" on small texts, and the line, column and
- * wording of every refusal, are cases under tests/suites/csv/. */
+ * rows across the read buffer and a huge header; and the chunked reader,
+ * row for row against it.  The rules of SPEC "Inputs: register extracts" on
+ * small texts, and the line, column and wording of every refusal, are cases
+ * under tests/suites/csv/. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ingest/ingest.h"
 #include "uppfolj.h"
 
 #define DATA UF_TEST_DATA "/data/csv/"
@@ -359,6 +361,154 @@ static void huge_header(void **state)
     free(file.s);
 }
 
+/* ------------------------------------------------------- the chunked reader */
+
+/* Reads path with the chunked reader and with uf_csv side by side: every row
+ * the chunks give must be uf_csv's, field for field, at the same line.
+ * Returns how many rows they gave; *whole is set when they took the whole
+ * file (uf_csv then has no row left), cleared when they stopped at a row. */
+static long chunks_vs_stream(const char *path, const uf_column *cols, size_t ncols,
+                             const uf_rename *ren, size_t nren, size_t *nchunks, int *whole)
+{
+    uf_error err = {0};
+    uf_csv *c = uf_csv_open(path, "x.csv", cols, ncols, ren, nren, &err);
+    uf_csv *stream = uf_csv_open(path, "x.csv", cols, ncols, ren, nren, &err);
+    assert_non_null(c);
+    assert_non_null(stream);
+    uf_csv_chunks *m = uf_csv_chunks_open(c);
+    assert_non_null(m);
+    *nchunks = uf_csv_chunks_count(m);
+    long base = uf_csv_chunks_first_line(m), rows = 0;
+    int r = 0;
+    for (size_t k = 0; k < *nchunks && r == 0; k++) {
+        uf_csv_cursor cur;
+        uf_csv_row row;
+        uf_csv_chunk_begin(m, k, &cur, &row);
+        while ((r = uf_csv_chunk_next(&cur, &row)) == 1) {
+            assert_int_equal(uf_csv_next(stream, &err), 1);
+            assert_int_equal(base + row.line, uf_csv_line(stream));
+            for (size_t j = 0; j < ncols; j++) {
+                size_t len;
+                const char *want = uf_csv_get(stream, j, &len);
+                if (len != row.len[j] || memcmp(want, row.f[j], len) != 0)
+                    fail_msg("line %ld, column %zu: \"%.*s\", not \"%s\"", base + row.line,
+                             j, (int)row.len[j], row.f[j], want);
+            }
+            rows++;
+        }
+        base += cur.line;
+    }
+    *whole = r == 0;
+    if (*whole)
+        assert_int_equal(uf_csv_next(stream, &err), 0);
+    uf_csv_chunks_close(m);
+    uf_csv_close(stream);
+    uf_csv_close(c);
+    return rows;
+}
+
+/* The plain form is read whole, as uf_csv reads it: BOM, CRLF, blank and
+ * space-only lines, spaces around fields, UTF-8, renames, a quoted header, a
+ * missing optional column, no newline at the end. */
+static void chunks_plain(void **state)
+{
+    (void)state;
+    static const uf_column cols[] = {{"a", 1}, {"b", 1}, {"c", 0}};
+    static const uf_rename ren[] = {{"b", "Bee"}};
+    static const struct {
+        const char *text;
+        long rows;
+    } cases[] = {
+        {"\xef\xbb\xbf\r\n  A ; bee \r\n\r\n1;2\r\n 3 ; 4 \n   \n\n5;6\n", 3},
+        {"\"a\";\"Bee\";\"c\"\nVäxjö;Ö;Åmål\nx;;\n;;\n", 3},
+        {"a,bee\n1,2\n3,4", 2},
+        {"a;bee;c\n1;2;3\r\n4;5;6\r\n", 2},
+        {"a;bee\n\n\n", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *path = write_file(cases[i].text, strlen(cases[i].text));
+        size_t nchunks;
+        int whole;
+        long rows = chunks_vs_stream(path, cols, 3, ren, 1, &nchunks, &whole);
+        if (!whole || rows != cases[i].rows)
+            fail_msg("case %zu: %ld rows, whole %d", i, rows, whole);
+        assert_int_equal(nchunks, 1);
+        free(path);
+    }
+}
+
+/* Anything else stops the chunked reader at its row, having given the rows
+ * before it as uf_csv does; uf_csv then reads the file and says what is
+ * wrong (or reads the quoted field). */
+static void chunks_stop(void **state)
+{
+    (void)state;
+    static const char *rows[] = {
+        "1;\"2\"\n",    "1;2\t\n",     "1;x\xc2\x85y\n", "1;\xc3\n",  "1;\xed\xa0\x80\n",
+        "1\n",          "1;2;3\n",      "1;\x7f\n",       "1;2\r3\n",    "1;a\x01b\n",
+        "1;2\r\r\n",
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        char *text = uf_xasprintf("a;b\nx;y\n\nz;w\n%sq;r\n", rows[i]);
+        char *path = write_file(text, strlen(text));
+        size_t nchunks;
+        int whole;
+        long n = chunks_vs_stream(path, two, 2, NULL, 0, &nchunks, &whole);
+        if (whole || n != 2)
+            fail_msg("row %zu: %ld rows, whole %d", i, n, whole);
+        free(path);
+        free(text);
+    }
+    /* a NUL too: write_file is given the length */
+    char *path = write_file("a;b\n1;2\n3;\0\n", 13);
+    size_t nchunks;
+    int whole;
+    assert_int_equal(chunks_vs_stream(path, two, 2, NULL, 0, &nchunks, &whole), 1);
+    assert_false(whole);
+    free(path);
+    /* no rows, or more columns than a row carries: not read in chunks */
+    uf_error err;
+    path = write_file("a;b\n", 4);
+    uf_csv *c = uf_csv_open(path, "x.csv", two, 2, NULL, 0, &err);
+    assert_null(uf_csv_chunks_open(c));
+    uf_csv_close(c);
+    free(path);
+    static const uf_column nine[] = {{"a", 1}, {"b", 0}, {"c", 0}, {"d", 0}, {"e", 0},
+                                     {"f", 0}, {"g", 0}, {"h", 0}, {"i", 0}};
+    path = write_file("a;b\n1;2\n", 8);
+    c = uf_csv_open(path, "x.csv", nine, 9, NULL, 0, &err);
+    assert_non_null(c);
+    assert_null(uf_csv_chunks_open(c));
+    uf_csv_close(c);
+    free(path);
+}
+
+/* 20 MiB of rows: the chunks are cut at line ends, every row is read once
+ * and named by its line across the cuts, as uf_csv names it. */
+static void chunks_many(void **state)
+{
+    (void)state;
+    struct sink file = {0};
+    puts_(&file, "\xef\xbb\xbf" "a;b\n");
+    char row[64];
+    long n = 0;
+    for (long i = 0; file.n < 20u << 20; i++) {
+        if (i % 1000 == 7)
+            puts_(&file, i % 2 ? "\n" : "  \r\n");
+        snprintf(row, sizeof row, i % 3 ? "r%ld;Växjö %ld\n" : " r%ld ; ö%ld \r\n", i, i * 7);
+        puts_(&file, row);
+        n++;
+    }
+    char *path = write_file(file.s, file.n);
+    size_t nchunks;
+    int whole;
+    assert_int_equal(chunks_vs_stream(path, two, 2, NULL, 0, &nchunks, &whole), n);
+    assert_true(whole);
+    assert_int_equal(nchunks, 3);
+    free(path);
+    free(file.s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +520,9 @@ int main(void)
         cmocka_unit_test(character_on_the_boundary),
         cmocka_unit_test(unterminated_quote_across_boundary),
         cmocka_unit_test(huge_header),
+        cmocka_unit_test(chunks_plain),
+        cmocka_unit_test(chunks_stop),
+        cmocka_unit_test(chunks_many),
     };
     return cmocka_run_group_tests_name("csv", tests, setup, teardown);
 }

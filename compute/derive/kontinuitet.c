@@ -1,14 +1,14 @@
-/* compute/kontinuitet.c — kontinuitet_coc and kontinuitet_upc from besok.csv:
+/* compute/derive/kontinuitet.c — kontinuitet_coc and kontinuitet_upc from besok.csv:
  * the Bice–Boxerman index and the usual-provider share over each patient's
  * doctor visits in the 18 months ending with each trend month.
  *
  * National scale is tens of millions of visits, so visits are not kept:
- * both cores parse besok.csv (chunks.h) and each keeps, for the patients of
+ * both cores parse besok.csv (parallel.h) and each keeps, for the patients of
  * its partition, one entry per doctor and unit seen, with a bit per month of
  * P-29..P.  Memory grows with patients and their doctors, not with visits;
  * a second visit to the same doctor in the same month takes another entry.
  * Each core then judges its own patients. */
-#include "chunks.h"
+#include "compute/parallel.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +68,8 @@ typedef struct {
 
 typedef struct {
     uf_ctx *x;
-    uf_month first; /* P-29 */
+    const char *name; /* the file, for messages */
+    uf_month first;   /* P-29 */
     uf_strtab *doctors;
     thread_state th[UF_THREADS];
     part parts[UF_PARTS];
@@ -82,9 +83,9 @@ static int bad(uf_bad *b, int col, int echo, const char *expected)
     return -1;
 }
 
-static int row(uf_chunks *c, int t, const uf_row *r, uf_bad *b)
+static int row(uf_parallel *c, int t, const uf_csv_row *r, uf_bad *b)
 {
-    kont *k = uf_chunks_arg(c);
+    kont *k = uf_parallel_arg(c);
     thread_state *th = &k->th[t];
     const char *date = r->f[B_DATUM];
     /* rows come month by month: a day 01-28 of the previous row's month is
@@ -107,7 +108,7 @@ static int row(uf_chunks *c, int t, const uf_row *r, uf_bad *b)
         return bad(b, B_ENHET, 0, "ett enhets-id");
     if (uf_unit_reserved(r->f[B_ENHET], r->len[B_ENHET]))
         return bad(b, B_ENHET, 1, uf_unit_not_region);
-    uint32_t u = uf_chunks_unit(c, t, r->f[B_ENHET], r->len[B_ENHET], r);
+    uint32_t u = uf_parallel_unit(c, t, r->f[B_ENHET], r->len[B_ENHET], r);
     long o = th->last_offset;
     if (o < 0 || o >= UF_VISIT_MONTHS)
         return 0;
@@ -116,8 +117,8 @@ static int row(uf_chunks *c, int t, const uf_row *r, uf_bad *b)
     if (!(ylen == sizeof doctor - 1 && memcmp(r->f[B_YRKE], doctor, ylen) == 0) &&
         !uf_utf8_caseeq(r->f[B_YRKE], ylen, doctor, sizeof doctor - 1))
         return 0;
-    uint32_t d = uf_chunks_intern(c, &th->doctors, k->doctors, r->f[B_VARDGIVARE],
-                                  r->len[B_VARDGIVARE]);
+    uint32_t d = uf_parallel_intern(c, &th->doctors, k->doctors, r->f[B_VARDGIVARE],
+                                    r->len[B_VARDGIVARE]);
     uint32_t h = uf_strtab_hash(r->f[B_PATIENT], r->len[B_PATIENT]);
     visits *vs = &th->out[UF_PART(h)];
     if (vs->n == vs->cap) {
@@ -131,6 +132,8 @@ static int row(uf_chunks *c, int t, const uf_row *r, uf_bad *b)
 
 /* ------------------------------------------------------- phase 2: patients */
 
+/* The first of 2^k free entries; UF_NONE when the pool would outgrow the
+ * 32-bit index of an entry. */
 static uint32_t block_alloc(part *pt, unsigned k)
 {
     uint32_t at = pt->free_block[k];
@@ -140,12 +143,12 @@ static uint32_t block_alloc(part *pt, unsigned k)
     }
     size_t size = (size_t)1 << k;
     if (pt->used + size > pt->cap) {
-        while (pt->used + size > pt->cap)
-            pt->cap = pt->cap ? pt->cap * 2 : 1 << 16;
-        if (pt->cap > UINT32_MAX) {
-            fputs("uppfolj: för många läkarbesök per patient\n", stderr);
-            exit(1);
-        }
+        size_t cap = pt->cap;
+        while (pt->used + size > cap)
+            cap = cap ? cap * 2 : 1 << 16;
+        if (cap > UINT32_MAX)
+            return UF_NONE;
+        pt->cap = cap;
         pt->pool = uf_xrealloc(pt->pool, pt->cap * sizeof *pt->pool);
     }
     at = (uint32_t)pt->used;
@@ -165,18 +168,21 @@ static void spans_grow(part *pt, size_t need)
     pt->nspans = n;
 }
 
-static void add(part *pt, uint32_t p, uint32_t d, uint32_t u, unsigned o)
+/* 0, or -1 when the partition's pool is full. */
+static int add(part *pt, uint32_t p, uint32_t d, uint32_t u, unsigned o)
 {
     span *s = &pt->spans[p];
     entry *e = pt->pool + s->at;
     for (uint32_t i = 0; i < s->n; i++)
         if (e[i].doctor == d && e[i].unit == u && !(e[i].months >> o & 1)) {
             e[i].months |= 1u << o;
-            return;
+            return 0;
         }
     if (s->n == 0 || (s->n >= 2 && (s->n & (s->n - 1)) == 0)) {
         unsigned k = s->n ? (unsigned)__builtin_ctz(s->n) + 1 : 1;
         uint32_t at = block_alloc(pt, k);
+        if (at == UF_NONE)
+            return -1;
         if (s->n) {
             memcpy(pt->pool + at, pt->pool + s->at, s->n * sizeof *pt->pool);
             unsigned old = k - 1;
@@ -186,15 +192,16 @@ static void add(part *pt, uint32_t p, uint32_t d, uint32_t u, unsigned o)
         s->at = at;
     }
     pt->pool[s->at + s->n++] = (entry){d, u, 1u << o};
+    return 0;
 }
 
 /* Patients come in random order, so every step below is a cache miss; the
  * memory of visits a few ahead is prefetched while one is handled. */
 enum { AHEAD = 8 };
 
-static void settle(uf_chunks *c, int t)
+static int settle(uf_parallel *c, int t, uf_error *err)
 {
-    kont *k = uf_chunks_arg(c);
+    kont *k = uf_parallel_arg(c);
     part *pt = &k->parts[t];
     uf_strtab *patients = k->x->patients[t];
     for (int src = 0; src < UF_THREADS; src++) {
@@ -217,11 +224,19 @@ static void settle(uf_chunks *c, int t)
                 __builtin_prefetch(&pt->spans[v[i + 2 * AHEAD].hash]);
             if (i + AHEAD < n)
                 __builtin_prefetch(pt->pool + pt->spans[v[i + AHEAD].hash].at);
-            add(pt, v[i].hash, v[i].doctor, v[i].unit_month >> MONTH_BITS,
-                v[i].unit_month & MONTH_MASK);
+            if (add(pt, v[i].hash, v[i].doctor, v[i].unit_month >> MONTH_BITS,
+                    v[i].unit_month & MONTH_MASK) < 0) {
+                /* a limit of the program, not a fault of the file: exit 1 */
+                uf_error_set(err, UF_ERR_IO, k->name, 0, 0, NULL,
+                             "filen har för många olika läkarbesök (patient, läkare, enhet, "
+                             "månad) för att räknas: fler än %lu för hälften av patienterna",
+                             (unsigned long)UINT32_MAX);
+                return -1;
+            }
         }
         vs->n = 0;
     }
+    return 0;
 }
 
 static void part_reset(part *pt)
@@ -232,9 +247,9 @@ static void part_reset(part *pt)
     memset(pt->free_block, 0xff, sizeof pt->free_block);
 }
 
-static void reset(uf_chunks *c)
+static void reset(uf_parallel *c)
 {
-    kont *k = uf_chunks_arg(c);
+    kont *k = uf_parallel_arg(c);
     for (int t = 0; t < UF_THREADS; t++) {
         thread_state *th = &k->th[t];
         for (int p = 0; p < UF_PARTS; p++)
@@ -415,12 +430,12 @@ int uf_kontinuitet_read(uf_ctx *x, const char *name)
     for (int p = 0; p < UF_PARTS; p++)
         if (!x->patients[p])
             x->patients[p] = uf_strtab_new();
-    kont k = {.x = x, .first = x->in->period - (UF_VISIT_MONTHS - 1),
+    kont k = {.x = x, .name = name, .first = x->in->period - (UF_VISIT_MONTHS - 1),
               .doctors = uf_strtab_new()};
     for (int p = 0; p < UF_PARTS; p++)
         part_reset(&k.parts[p]);
-    const uf_chunk_ops ops = {row, settle, reset, &k};
-    int rc = uf_chunks_read(x, &r, cols, sizeof cols / sizeof *cols, &ops);
+    const uf_parallel_ops ops = {row, settle, reset, &k};
+    int rc = uf_parallel_read(x, &r, sizeof cols / sizeof *cols, &ops);
     uf_reader_close(x, &r, 0);
     if (rc == 0) {
         uint32_t covered = 0;

@@ -1,7 +1,7 @@
-/* compute/listning.c — the listing snapshot at the end of P: fast
+/* compute/derive/listning.c — the listing snapshot at the end of P: fast
  * läkarkontakt (all listed and säbo), listed patients per fixed GP, and the
  * unit each patient belongs to for the continuity index. */
-#include "derive.h"
+#include "compute/derive.h"
 
 #include <stdlib.h>
 #include <string.h>

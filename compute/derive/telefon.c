@@ -1,6 +1,6 @@
-/* compute/telefon.c — telefon_samma_dag from samtal.csv: calls answered, or
+/* compute/derive/telefon.c — telefon_samma_dag from samtal.csv: calls answered, or
  * called back, on the local date of the call. */
-#include "derive.h"
+#include "compute/derive.h"
 
 enum { S_ENHET, S_TID, S_BESVARAD, S_OPPET, S_ID };
 static const uf_column cols[] = {{"enhet_id", UF_COL_REQUIRED | UF_COL_ID},
@@ -49,12 +49,7 @@ int uf_telefon_read(uf_ctx *x, const char *name)
         }
         if (has_ids)
             uf_reader_note_id(&r, S_ID, &ids, &dup);
-        uf_month m = uf_ctx_month(x, day);
-        if (m == x->in->period)
-            r.seen.rows_p[u]++;
-        int c = uf_ctx_col(x, m);
-        if (c >= 0 && t)
-            t->month[c] = 1;
+        int c = uf_reader_dated(x, &r, u, day, t);
         if (answered && (aday < day || (aday == day && aminute < minute))) {
             uf_issue_see(&before, uf_csv_line(r.csv));
             r.rejected++;

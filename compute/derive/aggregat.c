@@ -1,6 +1,6 @@
-/* compute/aggregat.c — indicators delivered already counted: aggregat.csv
+/* compute/derive/aggregat.c — indicators delivered already counted: aggregat.csv
  * rows (or a pulled file of the same form) per indicator, unit and month. */
-#include "derive.h"
+#include "compute/derive.h"
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
-/* compute/bedomning.c — bedomning_3d from kontakter.csv: a medical
+/* compute/derive/bedomning.c — bedomning_3d from kontakter.csv: a medical
  * assessment by licensed staff within 3 calendar days of the contact (the
  * contact day is day 0, weekends count). */
-#include "derive.h"
+#include "compute/derive.h"
 
 enum { K_ENHET, K_KONTAKT, K_BEDOMNING, K_LEGITIMERAD, K_VANTAN, K_ID };
 static const uf_column cols[] = {{"enhet_id", UF_COL_REQUIRED | UF_COL_ID},
@@ -53,12 +53,7 @@ int uf_bedomning_read(uf_ctx *x, const char *name)
         }
         if (has_ids)
             uf_reader_note_id(&r, K_ID, &ids, &dup);
-        uf_month m = uf_ctx_month(x, kontakt);
-        if (m == x->in->period)
-            r.seen.rows_p[u]++;
-        int c = uf_ctx_col(x, m);
-        if (c >= 0 && t)
-            t->month[c] = 1;
+        int c = uf_reader_dated(x, &r, u, kontakt, t);
         if (assessed && bedomning < kontakt) {
             uf_issue_see(&before, uf_csv_line(r.csv));
             r.rejected++;
