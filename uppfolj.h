@@ -52,7 +52,9 @@ int uf_exit_code(uf_code code);
 void uf_error_print(const uf_error *e, FILE *out);
 
 /* core/alloc.c — allocation failure ends the program (exit 1) with a message;
- * nothing in uppfolj can usefully go on without memory. */
+ * nothing in uppfolj can usefully go on without memory.  uf_out_of_memory is
+ * that end, also for a table in memory that is full (what says which). */
+__attribute__((noreturn)) void uf_out_of_memory(const char *what);
 void *uf_xmalloc(size_t n);
 void *uf_xcalloc(size_t n, size_t size);
 void *uf_xrealloc(void *p, size_t n);

@@ -1,16 +1,21 @@
 /* core/alloc.c — allocation that cannot return NULL.  Running out of memory
- * is not something a monthly batch can recover from: say so and stop. */
+ * is not something a monthly batch can recover from: say so and stop.  This
+ * is the one exit() outside main.c; everything else returns its error. */
 #include "uppfolj.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+void uf_out_of_memory(const char *what)
+{
+    fprintf(stderr, "uppfolj: slut på minne%s%s\n", what ? ": " : "", what ? what : "");
+    exit(1);
+}
+
 static void *check(void *p)
 {
-    if (!p) {
-        fputs("uppfolj: slut på minne\n", stderr);
-        exit(1);
-    }
+    if (!p)
+        uf_out_of_memory(NULL);
     return p;
 }
 
