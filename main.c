@@ -1,6 +1,6 @@
 /* main.c — the command line.  Everything else is in ingest/, compute/ and
  * render/; this file parses options and wires the parts for each verb. */
-#include "uppfolj.h"
+#include "publish/publish.h"
 
 #include "config.h" /* UF_INDICATORS_DIR: where meson installs the built-in definitions */
 
@@ -431,60 +431,10 @@ static int cmd_check(const options *o)
     return 0;
 }
 
-/* The files of a report folder, the manifest last; %s is the period. */
-enum { OUT_RESULTAT, OUT_XLSX, OUT_PDF, OUT_MANIFEST, NOUTPUTS };
-static const char *const output_names[NOUTPUTS] = {"resultat-%s.csv", "uppfolj-%s.xlsx",
-                                                   "uppfolj-%s.pdf", "manifest.json"};
-
-static char *output_path(const char *dir, int which, uf_month period)
-{
-    char p[8], name[64];
-    uf_month_format(period, p);
-    snprintf(name, sizeof name, output_names[which], p);
-    return dir ? uf_xasprintf("%s/%s", dir, name) : uf_xstrdup(name);
-}
-
-/* Writes the attachments and the manifest into dir.  The PDF goes before
- * the workbook, whose "Om rapporten" lists the fonts the PDF embeds. */
-static int render_all(month *m, const char *dir, const uf_doc *d, uf_error *err)
-{
-    char *resultat = output_path(dir, OUT_RESULTAT, m->in.period);
-    char *xlsx = output_path(dir, OUT_XLSX, m->in.period);
-    char *pdf = output_path(dir, OUT_PDF, m->in.period);
-    int rc = -1;
-    FILE *f = fopen(resultat, "w");
-    if (!f) {
-        uf_error_set(err, UF_ERR_IO, resultat, 0, 0, NULL, "kunde inte skriva filen: %s",
-                     uf_strerrno(errno));
-        goto done;
-    }
-    int bad = uf_render_resultat(d, f, 0, err);
-    if (fclose(f) != 0 && !bad) {
-        uf_error_set(err, UF_ERR_IO, resultat, 0, 0, NULL, "kunde inte skriva filen: %s",
-                     uf_strerrno(errno));
-        bad = 1;
-    }
-    if (bad)
-        goto done;
-    uf_build_now(&m->build); /* d->build: this program and its libraries, then the fonts */
-    uf_log("skriver PDF-rapporten");
-    if (uf_render_pdf(d, pdf, &m->build, err))
-        goto done;
-    uf_log("skriver arbetsboken");
-    if (uf_render_xlsx(d, xlsx, err))
-        goto done;
-    rc = uf_publish_manifest(dir, d, err);
-done:
-    free(resultat);
-    free(xlsx);
-    free(pdf);
-    return rc;
-}
-
 static void print_files(const char *dir, uf_month period)
 {
-    for (int i = 0; i < NOUTPUTS; i++) {
-        char *path = output_path(dir, i, period);
+    for (int i = 0; i < UF_NOUTPUTS; i++) {
+        char *path = uf_output_path(dir, (uf_output)i, period);
         printf("  %s\n", path);
         free(path);
     }
@@ -526,13 +476,9 @@ static int cmd_run(const options *o)
         uf_log("%zu siffror skiljer sig från tidigare publicerade rapporter", m.changes.n);
     if (uf_publish_stage(&pb, &err))
         goto failed;
-    for (int i = 0; i < NOUTPUTS; i++) {
-        char *name = output_path(NULL, i, m.in.period);
-        uf_publish_guard(&pb, name);
-        free(name);
-    }
     uf_doc d = month_doc(&m, when);
-    if (render_all(&m, uf_publish_dir(&pb), &d, &err) || uf_inputs_unchanged(&m.in, &err))
+    if (uf_outputs_write(uf_publish_dir(&pb), &d, &m.build, &err) ||
+        uf_inputs_unchanged(&m.in, &err))
         goto failed;
     rc = uf_publish_commit(&pb, &err);
     if (rc < 0)
@@ -575,7 +521,9 @@ static int cmd_rerun(const options *o)
         return fail(&err);
     }
     uf_doc d = month_doc(&m, when);
-    int rc = render_all(&m, o->out, &d, &err) || uf_inputs_unchanged(&m.in, &err) ? fail(&err) : 0;
+    int rc = uf_outputs_write(o->out, &d, &m.build, &err) || uf_inputs_unchanged(&m.in, &err)
+                 ? fail(&err)
+                 : 0;
     /* The same bytes need the same program, libraries and fonts; the rerun
      * is still made, for what it can show. */
     if (rc == 0 && uf_build_differences(&m.in.recorded, &m.build, stderr))
@@ -626,8 +574,7 @@ static int cmd_fetch(const options *o)
     rc = uf_publish_lock(cfg->reports, m.in.period, &lock, &err);
     if (rc == 0)
         uf_archive_sweep(cfg->archive);
-    rc = rc || uf_fetch_sources(cfg, m.in.period, &pulled, &n, &err) ||
-         uf_archive_index_write(cfg->archive, m.in.period, pulled, n, &err);
+    rc = rc || uf_pull(cfg, m.in.period, &pulled, &n, &err);
     if (rc == 0) {
         long long bytes = 0;
         for (size_t i = 0; i < n; i++)

@@ -80,6 +80,16 @@ void uf_cleanup_forget(int slot);
  * release, or never if the process exits first. */
 void uf_cleanup_hold(void);
 void uf_cleanup_release(void);
+/* core/tmpfile.c — a temporary file in dir (made if missing), named
+ * prefix-XXXXXX, flocked while it lives and removed on a signal; placed: it
+ * was renamed away, so it is not unlinked. */
+typedef struct {
+    int fd;
+    char *path;
+    int slot;
+} uf_tmpfile;
+int uf_tmpfile_open(uf_tmpfile *t, const char *dir, const char *prefix, uf_error *err);
+void uf_tmpfile_close(uf_tmpfile *t, int placed);
 /* core/build.c — what makes a report's bytes besides its inputs: this
  * program (its version from meson, the source revision it was built from),
  * the libraries that lay out, shape and write the files in the versions
@@ -106,10 +116,6 @@ typedef struct {
 } uf_build;
 
 void uf_build_now(uf_build *b); /* this program and its libraries; no fonts yet */
-struct json_t;
-void uf_build_put_json(const uf_build *b, struct json_t *manifest); /* version ... fonts */
-/* The fields uf_build_put_json writes, from a manifest; absent ones stay NULL. */
-void uf_build_from_json(const struct json_t *manifest, uf_build *b);
 /* Writes a warning line to out for each way now differs from was, and one
  * when was lacks a field (an older manifest); returns how many. */
 size_t uf_build_differences(const uf_build *was, const uf_build *now, FILE *out);
@@ -381,9 +387,8 @@ const uf_comment *uf_comments_find(const uf_comments *c, const char *indicator);
 void uf_comments_carry(uf_comments *now, const uf_comments *earlier, const char *from);
 void uf_comments_free(uf_comments *c);
 
-/* ingest/archive.c — the content-addressed archive: arkiv/ab/cdef... by
- * SHA-256, written to a temporary file, fsynced and renamed into place,
- * then made read-only.  An existing object is never rewritten. */
+/* The record of one input, as the manifest lists it (publish/manifest.c):
+ * what a pull fills in, what the documents list in "Om rapporten". */
 typedef struct {
     char role[32];    /* "extrakt", "config", "targets", "kommentarer", "indikator" */
     char name[128];   /* "kontakter.csv" */
@@ -395,80 +400,23 @@ typedef struct {
     char edition[32]; /* role "tidigare": the run time of the edition it was published in */
 } uf_input;
 
-/* An archive object open for reading after its bytes were checked against
- * its name.  Readers open path ("/proc/self/fd/N": the very file that was
- * checked, never the name again); uf_object_unchanged tells whether it has
- * been written to or replaced since (size, inode and ctime). */
-typedef struct {
-    int fd; /* -1 when closed */
-    char path[32];
-    unsigned long long dev, ino;
-    long long size, ctime_ns;
-} uf_object;
-
-/* Archives the file at path: hashes it into in->sha256 and in->bytes, and
- * copies it in unless a good object of that name is there.  A bad object
- * (other bytes, a symbolic link, a FIFO, a folder) is replaced by the copy,
- * which hashes to its name, and the replacement is logged.  obj (may be
- * NULL) receives the checked object. */
-int uf_archive_take(const char *archive_dir, const char *path, uf_input *in, uf_object *obj,
-                    uf_error *err);
-int uf_archive_put_file(const char *archive_dir, const char *path, uf_input *in, uf_error *err);
-/* Opens the object sha256 for reading: not through a symbolic link, a
- * regular file, its bytes hash to its name; else an error naming it and
- * what it is (what: "kontakter.csv (extrakt)").  Nothing bad is ever read. */
-int uf_archive_open(const char *archive_dir, const char *sha256, const char *what,
-                    uf_object *obj, uf_error *err);
-/* As uf_archive_open, but a bad or missing object is made again from copy
- * (may be NULL) when copy hashes to its name. */
-int uf_archive_use(const char *archive_dir, const char *sha256, const char *copy,
-                   const char *what, uf_object *obj, uf_error *err);
-/* 0 good, 1 missing, 2 bad; why says how (for verify). */
-int uf_archive_check(const char *archive_dir, const char *sha256, char *why, size_t n);
-void uf_object_close(uf_object *obj);
-int uf_object_unchanged(const uf_object *obj);
-/* A temporary file in <archive>/tmp/, flocked while it lives and removed on
- * a signal; placed: it was renamed into the archive, so it is not unlinked. */
-typedef struct {
-    int fd;
-    char *path;
-    int slot;
-} uf_tmpfile;
-int uf_tmpfile_open(uf_tmpfile *t, const char *archive_dir, const char *prefix, uf_error *err);
-void uf_tmpfile_close(uf_tmpfile *t, int placed);
-/* Removes what runs killed by SIGKILL left in <archive>/tmp/: only files of
- * ours (obj-*, http-*) whose lock no living process holds. */
-void uf_archive_sweep(const char *archive_dir);
-/* The record as it appears in manifest.json and in the fetch index. */
-struct json_t;
-struct json_t *uf_input_to_json(const uf_input *in);
-int uf_input_from_json(const struct json_t *j, uf_input *in);
-/* The fetch index: what the latest `fetch` of a period pulled into the archive
- * (arkiv/hamtat/P.json), so that `run --offline` can use it. */
-int uf_archive_index_write(const char *archive_dir, uf_month period, const uf_input *in,
-                           size_t n, uf_error *err);
-int uf_archive_index_read(const char *archive_dir, uf_month period, uf_input **in, size_t *n,
-                          uf_error *err); /* no index: 0 with *n == 0 */
-char *uf_archive_object(const char *archive_dir, const char *sha256); /* its path */
-int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *err);
-int uf_sha256_fd(int fd, const char *path, char out[65], long long *bytes, uf_error *err);
-
-/* ingest/published.c — the archive's own record of what was published:
- * arkiv/utgavor/P.jsonl, one line per edition of P in the order they were
- * published, naming its manifest by SHA-256.  The manifest and every output
- * are archive objects too, so an earlier edition is taken from the archive,
- * verified, never from the report folder, which anyone may edit. */
-typedef struct {
-    char run_time[32]; /* the edition's run time, as in its manifest */
-    char manifest[65]; /* SHA-256 of its manifest.json */
-} uf_published;
-
-/* Appends one line (fsynced).  Appending a manifest already last is a no-op. */
-int uf_published_add(const char *archive_dir, uf_month period, const char *run_time,
-                     const char *manifest_sha, uf_error *err);
-/* Every edition of period, oldest first; none: 0 with *n == 0. */
-int uf_published_list(const char *archive_dir, uf_month period, uf_published **v, size_t *n,
-                      uf_error *err);
+/* Where ingest's pulls put what they fetch: publish/ hands them the archive
+ * (uf_archive_store), so that ingest never knows it.  A payload is written
+ * to a temporary file from tmpfile and handed to put once it is whole;
+ * what a pull must parse again (a Kolada page, for its next link) it reads
+ * back through read, from what was stored and checked. */
+typedef struct uf_store uf_store;
+struct uf_store {
+    const char *dir; /* the archive */
+    int (*tmpfile)(const uf_store *st, const char *prefix, uf_tmpfile *t, uf_error *err);
+    /* Stores the file at path: fills in->sha256, bytes, fetched and origin. */
+    int (*put)(const uf_store *st, const char *path, uf_input *in, uf_error *err);
+    /* Opens what put stored as in, checked against its hash (what names it
+     * in messages), and hands its path to read. */
+    int (*read)(const uf_store *st, const uf_input *in, const char *what,
+                int (*read)(const char *path, void *arg, uf_error *err), void *arg,
+                uf_error *err);
+};
 
 /* ingest/url.c — secrets in URLs. */
 /* Redacts secrets (token=, key=, password=, user:password@) in a URL. */
@@ -478,7 +426,7 @@ char *uf_url_redact(const char *url);
  * uf_url_redact would hide. */
 const char *uf_url_secret(const char *url, char *buf, size_t n);
 
-/* ingest/http.c — one HTTP GET into the archive.  Retries with exponential
+/* ingest/http.c — one HTTP GET into a store.  Retries with exponential
  * backoff and jitter on 429 (honouring Retry-After), 5xx and network errors;
  * other 4xx fail at once.  TLS is always verified; plain http:// only to
  * loopback.  The body goes to a temporary file, then into the archive: no
@@ -498,7 +446,7 @@ typedef struct {
     int page;               /* shown in progress for paged sources; 0 when not paged */
 } uf_http_opts;
 
-int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir, uf_input *in,
+int uf_http_get(const char *url, const uf_http_opts *o, const uf_store *st, uf_input *in,
                 long *status, uf_error *err);
 
 /* ingest/kolada.c — Kolada v3 comparison figures. */
@@ -536,14 +484,14 @@ int uf_rows_extract(const char *payload, char *out, size_t n);
  * payload always gives the same bytes.  display: the extract, for messages. */
 int uf_rows_to_csv(const char *path, const char *display, const char *csv_path, uf_error *err);
 
-/* ingest/fetch.c — pulls every source of the config for a period into the
- * archive, appending one uf_input per payload (role "http" or "kolada"). */
-int uf_fetch_sources(const uf_config *cfg, uf_month period, uf_input **inputs, size_t *ninputs,
-                     uf_error *err);
+/* ingest/fetch.c — pulls every source of the config for a period into st,
+ * appending one uf_input per payload (role "http" or "kolada"). */
+int uf_fetch_sources(const uf_config *cfg, uf_month period, const uf_store *st, uf_input **inputs,
+                     size_t *ninputs, uf_error *err);
 
-/* ingest/inputs.c — everything one month's report is made of, taken in
- * either from the config's folders and sources (archiving each file before
- * it is read) or, for a re-run, from a manifest and the archive alone. */
+/* Everything one month's report is made of, as publish/inputs.c takes it
+ * in: from the config's folders and sources (archiving each file before it
+ * is read) or, for a re-run, from a manifest and the archive alone. */
 /* UF_CARRY_MONTHS: how far back open actions are carried from. */
 enum { UF_MAX_EXTRACTS = 8, UF_MAX_EDITIONS = 13, UF_CARRY_MONTHS = 24 };
 
@@ -570,30 +518,16 @@ typedef struct {
      * the edition this run replaces), archived as role "tidigare". */
     struct {
         char period[8];
+        char name[128];   /* the file as published, for messages: "resultat-2024-07.csv" */
         char edition[32]; /* its run time */
         char *path;
     } editions[UF_MAX_EDITIONS];
     size_t neditions;
     char *scratch; /* re-run: a temporary folder holding the archived definitions */
-    uf_object *objects; /* every archive object read, checked and held open */
+    struct uf_object *objects; /* every archive object read, checked and held open */
     size_t nobjects;
     uf_build recorded; /* re-run: what made the run's bytes, as its manifest says */
 } uf_inputs;
-
-/* The extracts in dir, read as they are, with the built-in definitions. */
-int uf_inputs_from_data(uf_inputs *in, const char *builtin_dir, const char *dir, uf_error *err);
-/* in->cfg and in->period are set.  With archive, every file is archived and
- * read from there; fetch_now pulls the sources, else the latest fetch is used. */
-int uf_inputs_from_config(uf_inputs *in, const char *builtin_dir, int archive, int fetch_now,
-                          uf_error *err);
-/* archive_dir NULL: the archive the manifest names.  Checks every object's hash. */
-int uf_inputs_from_manifest(uf_inputs *in, const char *manifest, const char *archive_dir,
-                            int64_t *run_time, uf_error *err);
-/* Every archive object the inputs read is as it was when it was checked:
- * not written to, not replaced.  Called before anything is published. */
-int uf_inputs_unchanged(const uf_inputs *in, uf_error *err);
-void uf_inputs_free(uf_inputs *in);
-
 /* ================================================================== compute */
 enum { UF_TREND = 13, UF_COL_YTD = 13, UF_COL_TERTIAL = 14, UF_NCOLS = 15 };
 /* Columns of a series: 0..12 are the months P-12..P, then year to date and
@@ -729,80 +663,11 @@ int uf_doc_action_overdue(const uf_doc *d, const uf_action *a); /* due by P's en
 /* render/resultat.c — resultat-P.csv; unsuppressed for compute's stdout. */
 int uf_render_resultat(const uf_doc *d, FILE *out, int unsuppressed, uf_error *err);
 /* render/xlsx.c and render/pdf.c.  The PDF comes first: fonts (when not
- * NULL) receives the font files it embeds, which the workbook's "Om
- * rapporten" and the manifest then list. */
+ * NULL) receives the font files it embeds, in name order, which publishing
+ * hashes (uf_build_hash_fonts) and the workbook's "Om rapporten" and the
+ * manifest then list. */
 int uf_render_xlsx(const uf_doc *d, const char *path, uf_error *err);
 int uf_render_pdf(const uf_doc *d, const char *path, uf_build *fonts, uf_error *err);
-
-/* render/publish.c — rapporter/P/ appears whole or not at all, and no
- * edition is ever lost wherever a run is killed: the files are written into
- * a marked staging folder beside it, archived with manifest.json, swapped
- * into place with one rename, recorded in the archive, and the edition they
- * replace moves to rapporter/P/tidigare/<its run time>/.  The next run of
- * the period finishes whatever a killed run left (see publish.c for the
- * steps).  A lock file (flock) keeps a second run of the same period out. */
-enum { UF_PUBLISH_GUARDS = 8 };
-typedef struct {
-    char *reports, *archive;
-    uf_month period;
-    char p[8];
-    char *final; /* rapporter/P */
-    char *stage; /* the staging folder while it is this run's */
-    int lock;
-    int guards[UF_PUBLISH_GUARDS]; /* uf_cleanup slots */
-} uf_publish;
-
-int uf_publish_lock(const char *reports_dir, uf_month period, int *fd, uf_error *err);
-/* Takes the period's lock and recovers what a killed run left. */
-int uf_publish_begin(uf_publish *pb, const char *reports, const char *archive, uf_month period,
-                     uf_error *err);
-/* The same recovery for the months before period that have a folder and
- * that no run holds, so that a run reads what was last published. */
-void uf_publish_settle(const char *reports, const char *archive, uf_month period, int months);
-/* Makes the marked staging folder; uf_publish_dir names it. */
-int uf_publish_stage(uf_publish *pb, uf_error *err);
-const char *uf_publish_dir(const uf_publish *pb);
-/* stage/name is removed if a signal stops the run before publishing. */
-void uf_publish_guard(uf_publish *pb, const char *name);
-/* Writes stage/manifest.json naming every input and every file already in stage. */
-int uf_publish_manifest(const char *stage, const uf_doc *d, uf_error *err);
-/* Publishes the stage: -1 nothing was published (err says why); 0 the
- * edition is in place; 1 it is in place but something after it failed (the
- * record in the archive, moving the previous edition), said in a warning
- * and finished by the next run.  Signals are held from here to the exit. */
-int uf_publish_commit(uf_publish *pb, uf_error *err);
-/* Removes a stage that was not published, releases the lock. */
-void uf_publish_end(uf_publish *pb);
-
-/* The editions of a period found in the reports folder: the current one,
- * those in tidigare/, and any displaced one a killed run left beside it. */
-typedef enum { UF_EDITION_CURRENT, UF_EDITION_EARLIER, UF_EDITION_DISPLACED } uf_edition_kind;
-typedef struct {
-    char *dir;
-    uf_edition_kind kind;
-} uf_edition_dir;
-size_t uf_publish_editions(const char *reports, uf_month period, uf_edition_dir **v);
-void uf_publish_editions_free(uf_edition_dir *v, size_t n);
-
-/* Prepares rerun's --out: refused (exit 2) inside a published edition or a
- * reports folder, or when not empty and not a previous rerun of the same
- * manifest; marked with the manifest's SHA-256 otherwise. */
-int uf_rerun_out(const char *out, const char *manifest_sha, uf_error *err);
-
-/* render/index.c — rapporter/index.html: every published period, newest
- * first, with its status summary and links; rewritten after every run. */
-int uf_index_write(const char *reports_dir, const char *region, uf_error *err);
-
-/* render/audit.c — the auditor's view of what was published. */
-/* Re-hashes every output of dir and every archived input its manifest names
- * and prints each difference; 0 when all match, 1 when any differs, -1 when
- * the manifest cannot be read.  archive_dir NULL: the one recorded. */
-int uf_audit_verify(const char *dir, const char *archive_dir, FILE *out, uf_error *err);
-/* The runs of a period, newest first in the order they were published (the
- * archive's record), with the inputs that changed between them; the
- * edition in rapporter/P/ is marked published. */
-int uf_audit_history(const char *reports_dir, const char *archive_dir, uf_month period,
-                     FILE *out, uf_error *err);
 
 /* ================================================================= generate
  * generate/generate.c — a synthetic region, deterministic from the seed. */

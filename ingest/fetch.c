@@ -1,4 +1,5 @@
-/* ingest/fetch.c — pulls the config's sources for a period into the archive.
+/* ingest/fetch.c — pulls the config's sources for a period into a store
+ * (the archive, which publish/ hands over).
  *
  * An "http" source is one GET of its URL; a "kolada" source is one GET per
  * chunk of at most 25 KPIs x 25 areas (Kolada's limit per path segment),
@@ -84,7 +85,7 @@ static char *read_token(const uf_source *s, uf_error *err)
     return tok;
 }
 
-static int fetch_http(const uf_config *cfg, const uf_source *s, uf_month period,
+static int fetch_http(const uf_source *s, uf_month period, const uf_store *st,
                       uf_input **inputs, size_t *ninputs, uf_error *err)
 {
     char *tok = NULL;
@@ -100,7 +101,7 @@ static int fetch_http(const uf_config *cfg, const uf_source *s, uf_month period,
     uf_input in = {.role = "http"};
     snprintf(in.name, sizeof in.name, "%s", s->file ? s->file : s->id);
     long status;
-    int rc = uf_http_get(url, &o, cfg->archive, &in, &status, err);
+    int rc = uf_http_get(url, &o, st, &in, &status, err);
     wipe(tok);
     free(url);
     if (rc == 0)
@@ -147,8 +148,24 @@ static char *resolve(const char *base, const char *next)
     return out ? out : uf_xstrdup(next); /* uf_http_get reports it as invalid */
 }
 
+/* A page as stored: parsed for its next link (the figures are read again
+ * from the archive when the report is made). */
+typedef struct {
+    const char *display;
+    char *next;
+} next_link;
+
+static int parse_page(const char *path, void *arg, uf_error *err)
+{
+    next_link *pg = arg;
+    uf_kolada k = {0};
+    int rc = uf_kolada_parse(path, pg->display, &k, &pg->next, err);
+    uf_kolada_free(&k);
+    return rc;
+}
+
 /* One chunk: the first page and every page after it. */
-static int fetch_pages(const uf_config *cfg, const uf_source *s, char *url, const char *label,
+static int fetch_pages(const uf_source *s, const uf_store *st, char *url, const char *label,
                        time_t end, uf_input **inputs, size_t *ninputs, uf_error *err)
 {
     int rc = 0;
@@ -171,23 +188,17 @@ static int fetch_pages(const uf_config *cfg, const uf_source *s, char *url, cons
         uf_input in = {.role = "kolada"};
         snprintf(in.name, sizeof in.name, "kolada-%s-p%d.json", label, page);
         long status;
-        rc = uf_http_get(url, &o, cfg->archive, &in, &status, err);
+        rc = uf_http_get(url, &o, st, &in, &status, err);
         if (rc)
             break;
         add_input(inputs, ninputs, &in);
 
-        /* Parsed from the archive, never from the wire: what was read is
+        /* Parsed from the store, never from the wire: what was read is
          * exactly what was stored. */
         char *src = uf_xasprintf("%s (%s)", s->id, in.origin);
-        uf_kolada k = {0};
-        char *next = NULL;
-        uf_object obj = {.fd = -1};
-        rc = uf_archive_open(cfg->archive, in.sha256, src, &obj, err) ||
-                     uf_kolada_parse(obj.path, src, &k, &next, err)
-                 ? -1
-                 : 0;
-        uf_object_close(&obj);
-        uf_kolada_free(&k);
+        next_link pg = {.display = src};
+        rc = st->read(st, &in, src, parse_page, &pg, err);
+        char *next = pg.next;
         free(src);
         char *following = next ? resolve(url, next) : NULL;
         free(next);
@@ -198,7 +209,7 @@ static int fetch_pages(const uf_config *cfg, const uf_source *s, char *url, cons
     return rc;
 }
 
-static int fetch_kolada(const uf_config *cfg, const uf_source *s, uf_month period,
+static int fetch_kolada(const uf_source *s, uf_month period, const uf_store *st,
                         uf_input **inputs, size_t *ninputs, uf_error *err)
 {
     /* The config reader has filled in the default KPIs and areas. */
@@ -233,7 +244,7 @@ static int fetch_kolada(const uf_config *cfg, const uf_source *s, uf_month perio
             char *url = uf_xasprintf("%s/data/kpi/%s/municipality/%s/year/%s", base, kl, al,
                                      yearlist);
             char *label = uf_xasprintf("%s-%s", kpis[k], areas[a]);
-            rc = fetch_pages(cfg, s, url, label, end, inputs, ninputs, err);
+            rc = fetch_pages(s, st, url, label, end, inputs, ninputs, err);
             free(label);
             free(kl);
             free(al);
@@ -243,16 +254,16 @@ static int fetch_kolada(const uf_config *cfg, const uf_source *s, uf_month perio
     return rc;
 }
 
-int uf_fetch_sources(const uf_config *cfg, uf_month period, uf_input **inputs, size_t *ninputs,
-                     uf_error *err)
+int uf_fetch_sources(const uf_config *cfg, uf_month period, const uf_store *st, uf_input **inputs,
+                     size_t *ninputs, uf_error *err)
 {
     int rc = 0;
     for (size_t i = 0; i < cfg->nsources && rc == 0; i++) {
         const uf_source *s = &cfg->sources[i];
         if (strcmp(s->kind, "http") == 0)
-            rc = fetch_http(cfg, s, period, inputs, ninputs, err);
+            rc = fetch_http(s, period, st, inputs, ninputs, err);
         else if (strcmp(s->kind, "kolada") == 0)
-            rc = fetch_kolada(cfg, s, period, inputs, ninputs, err);
+            rc = fetch_kolada(s, period, st, inputs, ninputs, err);
         else {
             uf_error_set(err, UF_ERR_CONFIG, s->id, 0, 0, NULL,
                          "okänd källtyp \"%s\", väntade \"http\" eller \"kolada\"", s->kind);

@@ -47,8 +47,10 @@ static void load(fixture *f)
                  months[e]);
         snprintf(f->earlier.editions[e].edition, sizeof f->earlier.editions[e].edition,
                  "%s-10T06:00:00Z", months[e]);
+        snprintf(f->earlier.editions[e].name, sizeof f->earlier.editions[e].name,
+                 "resultat-%s.csv", months[e]);
         f->earlier.editions[e].path =
-            uf_xasprintf("%s/editions/resultat-%s.csv", CASE, months[e]);
+            uf_xasprintf("%s/editions/%s", CASE, f->earlier.editions[e].name);
     }
     f->earlier.neditions = NMONTHS;
     uf_month_parse("2024-08", &f->in.period);
@@ -289,6 +291,7 @@ static void round_trip(void **state)
                                "VC01;2024-08-01;2024-08-01;J\n");
     uf_inputs earlier = {.neditions = 1};
     snprintf(earlier.editions[0].period, sizeof earlier.editions[0].period, "2024-07");
+    snprintf(earlier.editions[0].name, sizeof earlier.editions[0].name, "resultat-2024-07.csv");
     earlier.editions[0].path = published;
     in.earlier = &earlier;
     uf_month_parse("2024-08", &in.period);
