@@ -160,12 +160,12 @@ static void write_page(FILE *f, const char *reports_dir, const char *region)
         status_summary(dir, m, f);
         fputs("</td><td>", f);
         links(f, p, m);
-        char *earlier = uf_xasprintf("%s/tidigare", dir);
+        char *earlier = uf_xasprintf("%s/%s", dir, uf_publish_earlier);
         size_t ne;
         char **eds = list(earlier, is_edition, &ne);
         for (size_t j = 0; j < ne; j++) {
             char *edir = uf_xasprintf("%s/%s", earlier, eds[j]);
-            char *href = uf_xasprintf("%s/tidigare/%s", p, eds[j]);
+            char *href = uf_xasprintf("%s/%s/%s", p, uf_publish_earlier, eds[j]);
             fprintf(f, "<div class=\"tidigare\">Tidigare utgåva %s: ", run_time_of(edir, when));
             links(f, href, m);
             fputs("</div>", f);

@@ -1,7 +1,8 @@
 /* publish/publish.c — publishing rapporter/P/ whole or not at all, so that
  * no edition is ever lost, wherever a run is killed.
  *
- * Where things are; the names are chosen here and nowhere else:
+ * Where things are; the names are chosen here and nowhere else (the files
+ * in a report folder are named in publish/outputs.c):
  *   rapporter/P/                  the current edition
  *   rapporter/P/tidigare/<tid>/   the editions it replaced, by run time
  *   rapporter/.P.new-XXXXXX/      a staging folder, holding the mark
@@ -38,7 +39,7 @@
 #include <unistd.h>
 
 static const char MARK[] = ".publiceras";
-static const char EARLIER[] = "tidigare";
+const char uf_publish_earlier[] = "tidigare";
 static const char RERUN_MARK[] = ".omrakning";
 
 static char *lock_path(const char *reports, const char *p)
@@ -121,7 +122,7 @@ static int holds(const char *dir, const char *name)
  * its manifest. */
 static int is_edition(const char *dir)
 {
-    return holds(dir, uf_manifest_name) || holds(dir, EARLIER);
+    return holds(dir, uf_manifest_name) || holds(dir, uf_publish_earlier);
 }
 
 int uf_publish_lock(const char *reports_dir, uf_month period, int *fd, uf_error *err)
@@ -234,8 +235,8 @@ static char *unique(const char *dir, const char *name)
  * settling again goes on where it stopped. */
 static int settle(const char *final, const char *dir, uf_error *err)
 {
-    char *earlier = in_dir(final, EARLIER);
-    char *old = in_dir(dir, EARLIER);
+    char *earlier = in_dir(final, uf_publish_earlier);
+    char *old = in_dir(dir, uf_publish_earlier);
     int rc = 0;
     if (is_dir(old) && !exists(earlier)) {
         if (rename(old, earlier) != 0)
@@ -359,7 +360,7 @@ static int sweep_stages(const uf_publish *pb)
         } else if (settle(pb->final, dir, &err) != 0) {
             uf_warn("den föregående utgåvan i %s kunde inte flyttas till %s/%s (%s: %s); den "
                     "ligger kvar, orörd, tills en senare körning kan flytta den",
-                    dir, pb->final, EARLIER, err.source, err.text);
+                    dir, pb->final, uf_publish_earlier, err.source, err.text);
             left++;
         }
         free(dirs[i]);
@@ -582,7 +583,7 @@ size_t uf_publish_editions(const char *reports, uf_month period, uf_edition_dir 
 {
     char p[8];
     uf_month_format(period, p);
-    char *final = in_dir(reports, p), *earlier = in_dir(final, EARLIER);
+    char *final = in_dir(reports, p), *earlier = in_dir(final, uf_publish_earlier);
     size_t n = 0;
     *v = NULL;
     if (holds(final, uf_manifest_name))

@@ -163,6 +163,7 @@ void uf_inputs_free(uf_inputs *in);
  * the period finishes whatever a killed run left (see publish.c for the
  * steps).  A lock file (flock) keeps a second run of the same period out. */
 enum { UF_PUBLISH_GUARDS = 8 };
+extern const char uf_publish_earlier[]; /* "tidigare": where an edition keeps those it replaced */
 typedef struct {
     char *reports, *archive;
     uf_month period;

@@ -47,7 +47,7 @@ static int unlisted(int dfd, const uf_manifest *m, FILE *out)
     DIR *d = fdopendir(dup(dfd));
     for (struct dirent *f; d && (f = readdir(d));) {
         int known = f->d_name[0] == '.' || strcmp(f->d_name, uf_manifest_name) == 0 ||
-                    strcmp(f->d_name, "tidigare") == 0;
+                    strcmp(f->d_name, uf_publish_earlier) == 0;
         for (size_t i = 0; i < m->noutputs; i++)
             known |= strcmp(f->d_name, m->outputs[i].name ?: "") == 0;
         if (!known) {
