@@ -144,6 +144,11 @@ const char *uf_month_name_sv(int month);          /* 1 -> "januari" */
 int uf_tertial(uf_month m);                       /* 1..3 */
 uf_month uf_tertial_first(uf_month m);            /* Jan, May or Sep of m's year */
 
+/* core/stockholm.c — a time as Europe/Stockholm shows it, summer time by
+ * the EU rule, whatever the machine's zone. */
+void uf_fmt_time_sv(int64_t t, char *out, size_t n);  /* "2024-09-06 07:15" */
+void uf_fmt_time_iso(int64_t t, char *out, size_t n); /* "2024-09-06T07:15:00+02:00" */
+
 /* core/strtab.c — interns strings to dense indices; built for millions of
  * keys (patient pseudonyms) with one arena, no per-key allocation. */
 typedef struct uf_strtab uf_strtab;
@@ -648,14 +653,10 @@ typedef struct {
     const uf_build *build; /* program, libraries, PDF fonts: "Om rapporten", the manifest */
 } uf_doc;
 
-/* render/format.c — numbers and dates for people, in Swedish, without
- * touching LC_NUMERIC: "85,3 %", "0,29", "1 100" (thin space), "augusti 2024". */
-void uf_fmt_value(const uf_indicator *ind, double v, char *out, size_t n);
-void uf_fmt_int(long long v, char *out, size_t n);
+/* render/format.c — a month for people, in Swedish: "augusti 2024". */
 void uf_fmt_period_sv(uf_month m, char *out, size_t n);
-void uf_fmt_time_sv(int64_t t, char *out, size_t n); /* "2024-09-06 07:15" Europe/Stockholm */
 
-/* render/format.c — the marks a report puts on an indicator; `check` lists
+/* render/doc.c — the marks a report puts on an indicator; `check` lists
  * them before the run with the very same rules. */
 int uf_doc_analysis_missing(const uf_doc *d, size_t s); /* nära/ej uppnått, no analysis */
 int uf_doc_action_overdue(const uf_doc *d, const uf_action *a); /* due by P's end, open */

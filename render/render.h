@@ -1,5 +1,6 @@
-/* render/render.h — private to render/: the wording and the reading of a
- * uf_doc that the workbook and the PDF share, so both say the same thing. */
+/* render/render.h — private to render/: the Swedish formatting, the axes and
+ * the reading of a uf_doc that the workbook and the PDF share, so both say
+ * the same thing.  The PDF's own pieces are in render/pdf.h. */
 #ifndef UF_RENDER_H
 #define UF_RENDER_H
 
@@ -14,21 +15,25 @@
 #define UF_MINUS "\xe2\x88\x92"
 #define UF_DASH "\xe2\x80\x93"
 
+/* render/format.c — numbers for people, in Swedish, without touching
+ * LC_NUMERIC: "85,3 %", "0,29", "1 100" (thin space); "–" for NaN.
+ * (uf_fmt_period_sv, which publishing uses too, is in uppfolj.h.) */
+void uf_fmt_value(const uf_indicator *ind, double v, char *out, size_t n);
+void uf_fmt_int(long long v, char *out, size_t n);
 /* A change between two values of ind: "+2,1 p.e." (percentage points) for a
  * percent indicator, "+0,03" or "−1 100" otherwise; "–" when either is NaN. */
 void uf_fmt_change(const uf_indicator *ind, double delta, char *out, size_t n);
 void uf_fmt_month_short(uf_month m, char *out, size_t n); /* "aug 2023" */
 void uf_fmt_tertial(uf_month m, char *out, size_t n);     /* "T2 2024" */
-/* ISO 8601 with the Stockholm offset: "2024-09-06T07:15:00+02:00". */
-void uf_fmt_time_iso(int64_t t, char *out, size_t n);
 /* A target value as decided: trailing zero decimals dropped ("90 %"). */
 void uf_fmt_target_value(const uf_indicator *ind, double v, char *out, size_t n);
 /* "Mål 90 % (HSN 2023-12-18 § 151)", or "Inget mål" when t is NULL. */
 void uf_fmt_target(const uf_indicator *ind, const uf_target *t, char *out, size_t n);
 
-/* Value axes, the same in the PDF and the workbook's chart.  From 0 to a
- * round number above vmax in 4–6 round steps (1, 2, 2.5, 5 x 10^k); a
- * share stops at 100 %.  Bars are drawn from 0, so their axis is this. */
+/* render/axis.c — value axes, the same in the PDF and the workbook's chart.
+ * From 0 to a round number above vmax in 4–6 round steps (1, 2, 2.5, 5 x
+ * 10^k); a share stops at 100 %.  Bars are drawn from 0, so their axis is
+ * this. */
 void uf_axis_zero(const uf_indicator *ind, double vmax, double *top, double *step);
 /* A line's axis fits its data: 82 % against 90 % drawn from 0 to 100 %
  * looks flat.  It starts at 0 when the data come near it anyway, else at
@@ -36,7 +41,9 @@ void uf_axis_zero(const uf_indicator *ind, double vmax, double *top, double *ste
 void uf_axis_fit(const uf_indicator *ind, double lo, double hi, double *bot, double *top,
                  double *step);
 
-/* Reading a report the same way in every document. */
+/* render/doc.c — reading a report the same way in every document.  The two
+ * marks `check` lists too, uf_doc_analysis_missing and
+ * uf_doc_action_overdue, are declared in uppfolj.h. */
 /* Cell of series s; a missing cell when the series was not computed. */
 const uf_cell *uf_doc_cell(const uf_doc *d, size_t s, size_t row, int col);
 /* The value people may see: NaN when the cell is missing or suppressed. */
@@ -45,10 +52,6 @@ double uf_doc_shown(const uf_cell *c);
 const char *uf_doc_owner(const uf_doc *d, const uf_indicator *ind);
 extern const char uf_doc_no_owner[];
 const uf_comment *uf_doc_comment(const uf_doc *d, const uf_indicator *ind);
-/* SPEC: a missed target (nära, ej uppnått) with no analysis is flagged. */
-int uf_doc_analysis_missing(const uf_doc *d, size_t s);
-/* Due on or before the period's last day and not closed: "Försenad". */
-int uf_doc_action_overdue(const uf_doc *d, const uf_action *a);
 /* The title both documents carry: "Uppföljning primärvård — ...". */
 extern const char uf_doc_title[];
 
@@ -66,8 +69,9 @@ int uf_doc_closes_tertial(const uf_doc *d);
  * both, joined by " · "; "" for an approved, complete report. */
 void uf_doc_stamp(const uf_doc *d, char *out, size_t n);
 
-/* Kolada comparison figures.  Kolada publishes percentages (0–100); these
- * return the indicator's own scale (a fraction).  1 when present. */
+/* render/kolada_line.c — Kolada comparison figures.  Kolada publishes
+ * percentages (0–100); these return the indicator's own scale (a
+ * fraction).  1 when present. */
 #define UF_KOLADA_NATIONAL "0000"
 extern const char uf_doc_kolada_source[]; /* "Källa: Kolada" */
 extern const char uf_doc_kolada_label[];  /* "Riket (Kolada)" */

@@ -292,17 +292,14 @@ static void write_actions(xw *x)
     page_setup(x, ws, 1, -1);
 }
 
-static void write_summary(xw *x, const ind_formats *f)
+/* Rows 0–4: the title, region, board, period and document status; then
+ * what must be said before any figure is read, a note a row in rows 5–8. */
+static void summary_heading(xw *x, lxw_worksheet *ws)
 {
     const uf_doc *d = x->d;
     const uf_report *r = d->report;
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Sammanfattning");
-    char period[32], prev[32], year_ago[32], tert[16], ptext[64], buf[160];
+    char period[32], buf[160];
     uf_fmt_period_sv(r->period, period, sizeof period);
-    uf_fmt_period_sv(r->period - 1, prev, sizeof prev);
-    uf_fmt_period_sv(r->period - 12, year_ago, sizeof year_ago);
-    uf_fmt_tertial(r->period, tert, sizeof tert);
-
     char *title = doc_title(d);
     put_str(ws, 0, 0, title, x->title);
     free(title);
@@ -315,7 +312,6 @@ static void write_summary(xw *x, const ind_formats *f)
     put_str(ws, 4, 0, "Dokumentstatus", x->bold);
     put_str(ws, 4, 1, uf_doc_approved(d) ? "Fastställd" : "Utkast (ej fastställd)",
             uf_doc_approved(d) ? x->text : x->flag);
-    /* What must be said before any figure is read. */
     int note = 5;
     if (r->preliminary)
         put_str(ws, note++, 1, "PRELIMINÄR: underlaget är ofullständigt, se Datakvalitet.",
@@ -342,8 +338,17 @@ static void write_summary(xw *x, const ind_formats *f)
                  nch == 1 ? "siffra" : "siffror");
         put_str(ws, note++, 1, buf, x->text);
     }
+}
 
-    const int head = 9;
+/* The table's head row at row head, and the columns' widths. */
+static void summary_head(xw *x, lxw_worksheet *ws, int head)
+{
+    uf_month m = x->d->report->period;
+    char period[32], prev[32], year_ago[32], tert[16], ptext[64];
+    uf_fmt_period_sv(m, period, sizeof period);
+    uf_fmt_period_sv(m - 1, prev, sizeof prev);
+    uf_fmt_period_sv(m - 12, year_ago, sizeof year_ago);
+    uf_fmt_tertial(m, tert, sizeof tert);
     snprintf(ptext, sizeof ptext, "Utfall %s", period);
     char chg_prev[64], chg_year[64], tert_head[32];
     snprintf(chg_prev, sizeof chg_prev, "Förändring mot %s", prev);
@@ -357,41 +362,56 @@ static void write_summary(xw *x, const ind_formats *f)
         put_str(ws, head, c, cols[c], x->head);
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
     }
+}
+
+/* The region's row of indicator s: latest month, target, status, changes,
+ * year and tertial to date, owner, "Analys saknas".  1 when a value was
+ * suppressed ("–"). */
+static int summary_row(xw *x, lxw_worksheet *ws, int row, size_t s, const ind_formats *f)
+{
+    const uf_doc *d = x->d;
+    const uf_indicator *ind = d->report->series[s].ind;
+    const uf_cell *p = uf_doc_cell(d, s, 0, UF_TREND - 1);
     int small = 0;
-    for (size_t s = 0; s < r->nseries; s++) {
-        const uf_indicator *ind = r->series[s].ind;
-        int row = head + 1 + (int)s;
-        const uf_cell *p = uf_doc_cell(d, s, 0, UF_TREND - 1);
-        put_str(ws, row, 0, ind->name, x->wrap);
-        small |= put_cell(x, ws, row, 1, p, f[s].value) == UF_ST_SMALL;
-        const uf_target *t = p->target;
-        if (t) {
-            put_num(ws, row, 2, t->value, f[s].value);
-            put_str(ws, row, 3, t->decision, x->wrap);
-        }
-        put_str(ws, row, 4, uf_status_label(p->status), x->status[p->status]);
-        double now = uf_doc_shown(p);
-        double before = uf_doc_shown(uf_doc_cell(d, s, 0, UF_TREND - 2));
-        double then = uf_doc_shown(uf_doc_cell(d, s, 0, 0));
-        put_num(ws, row, 5, change_value(ind, before, now), f[s].change);
-        put_num(ws, row, 6, change_value(ind, then, now), f[s].change);
-        small |= put_cell(x, ws, row, 7, uf_doc_cell(d, s, 0, UF_COL_YTD), f[s].value) ==
-                 UF_ST_SMALL;
-        small |= put_cell(x, ws, row, 8, uf_doc_cell(d, s, 0, UF_COL_TERTIAL), f[s].value) ==
-                 UF_ST_SMALL;
-        put_str(ws, row, 9, uf_doc_owner(d, ind), x->wrap);
-        if (uf_doc_analysis_missing(d, s))
-            put_str(ws, row, 10, "Analys saknas", x->flag);
+    put_str(ws, row, 0, ind->name, x->wrap);
+    small |= put_cell(x, ws, row, 1, p, f->value) == UF_ST_SMALL;
+    const uf_target *t = p->target;
+    if (t) {
+        put_num(ws, row, 2, t->value, f->value);
+        put_str(ws, row, 3, t->decision, x->wrap);
     }
+    put_str(ws, row, 4, uf_status_label(p->status), x->status[p->status]);
+    double now = uf_doc_shown(p);
+    double before = uf_doc_shown(uf_doc_cell(d, s, 0, UF_TREND - 2));
+    double then = uf_doc_shown(uf_doc_cell(d, s, 0, 0));
+    put_num(ws, row, 5, change_value(ind, before, now), f->change);
+    put_num(ws, row, 6, change_value(ind, then, now), f->change);
+    small |= put_cell(x, ws, row, 7, uf_doc_cell(d, s, 0, UF_COL_YTD), f->value) == UF_ST_SMALL;
+    small |= put_cell(x, ws, row, 8, uf_doc_cell(d, s, 0, UF_COL_TERTIAL), f->value) ==
+             UF_ST_SMALL;
+    put_str(ws, row, 9, uf_doc_owner(d, ind), x->wrap);
+    if (uf_doc_analysis_missing(d, s))
+        put_str(ws, row, 10, "Analys saknas", x->flag);
+    return small;
+}
+
+static void write_summary(xw *x, const ind_formats *f)
+{
+    const uf_report *r = x->d->report;
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Sammanfattning");
+    summary_heading(x, ws);
+    const int head = 9;
+    summary_head(x, ws, head);
+    int small = 0;
+    for (size_t s = 0; s < r->nseries; s++)
+        small |= summary_row(x, ws, head + 1 + (int)s, s, &f[s]);
     int foot = head + 2 + (int)r->nseries;
     put_str(ws, foot, 0,
             "Förändring i procentenheter (p.e.) för andelar. Status gäller utfallet mot "
             "målet i kraft för perioden.",
             x->small);
-    if (small) {
-        snprintf(buf, sizeof buf, UF_DASH " = för litet underlag (värdet visas inte)");
-        put_str(ws, foot + 1, 0, buf, x->small);
-    }
+    if (small)
+        put_str(ws, foot + 1, 0, UF_DASH " = för litet underlag (värdet visas inte)", x->small);
     worksheet_freeze_panes(ws, (lxw_row_t)head + 1, 1);
     page_setup(x, ws, 1, head);
     worksheet_activate(ws);
@@ -402,7 +422,6 @@ static void write_summary(xw *x, const ind_formats *f)
 /* Columns of an indicator sheet: id, name, the 15 report columns, the
  * unit's own target. */
 enum { C_ID = 0, C_NAME = 1, C_FIRST = 2, C_UNIT_TARGET = C_FIRST + UF_NCOLS };
-
 
 /* One line of the trend chart: the 13 months of a sheet row. */
 static void trend_series(lxw_chart *ch, const char *sheet, int head, int row, const char *name,
@@ -418,25 +437,32 @@ static void trend_series(lxw_chart *ch, const char *sheet, int head, int row, co
     chart_series_set_line(se, line);
 }
 
-static void write_indicator(xw *x, size_t s, const char *sheet, const ind_formats *f)
+/* Rows 0–2: the name, the target as decided, the owner; "Analys saknas". */
+static void indicator_title(xw *x, lxw_worksheet *ws, size_t s)
 {
     const uf_doc *d = x->d;
-    const uf_report *r = d->report;
-    const uf_indicator *ind = r->series[s].ind;
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, sheet);
-    char buf[512], month[32];
-
-    const uf_cell *p = uf_doc_cell(d, s, 0, UF_TREND - 1);
+    const uf_indicator *ind = d->report->series[s].ind;
+    char buf[512];
     put_str(ws, 0, 0, ind->name, x->title);
-    uf_fmt_target(ind, p->target, buf, sizeof buf);
+    uf_fmt_target(ind, uf_doc_cell(d, s, 0, UF_TREND - 1)->target, buf, sizeof buf);
     put_str(ws, 1, 0, buf, x->text);
     const char *owner = uf_doc_owner(d, ind);
     snprintf(buf, sizeof buf, owner == uf_doc_no_owner ? "%s" : "Ägare: %s", owner);
     put_str(ws, 2, 0, buf, x->text);
     if (uf_doc_analysis_missing(d, s))
         put_str(ws, 2, C_FIRST, "Analys saknas", x->flag);
+}
 
-    const int head = 3;
+/* The head row at row head, then the region (bold) and a row per unit:
+ * every column of the report and the unit's own target.  *small and
+ * *missing say whether a "–" or an empty cell was written.  Returns the
+ * last row. */
+static int indicator_table(xw *x, lxw_worksheet *ws, size_t s, int head, const ind_formats *f,
+                           int *small, int *missing)
+{
+    const uf_doc *d = x->d;
+    const uf_report *r = d->report;
+    char month[32];
     put_str(ws, head, C_ID, "Enhet-ID", x->head);
     put_str(ws, head, C_NAME, "Enhet", x->head);
     for (int c = 0; c < UF_TREND; c++) {
@@ -452,10 +478,9 @@ static void write_indicator(xw *x, size_t s, const char *sheet, const ind_format
     worksheet_set_column(ws, C_FIRST, C_FIRST + UF_NCOLS - 1, 10, NULL);
     worksheet_set_column(ws, C_UNIT_TARGET, C_UNIT_TARGET, 12, NULL);
 
-    int small = 0, missing = 0;
     for (size_t u = 0; u <= r->nunits; u++) {
         int row = head + 1 + (int)u;
-        lxw_format *vf = u ? f[s].value : f[s].value_bold;
+        lxw_format *vf = u ? f->value : f->value_bold;
         put_str(ws, row, C_ID, u ? r->units[u - 1].id : "REGION", u ? x->text : x->bold);
         put_str(ws, row, C_NAME,
                 u ? r->units[u - 1].name
@@ -463,71 +488,85 @@ static void write_indicator(xw *x, size_t s, const char *sheet, const ind_format
                 u ? x->text : x->bold);
         for (int c = 0; c < UF_NCOLS; c++) {
             uf_status st = put_cell(x, ws, row, C_FIRST + c, uf_doc_cell(d, s, u, c), vf);
-            small |= st == UF_ST_SMALL;
-            missing |= st == UF_ST_MISSING;
+            *small |= st == UF_ST_SMALL;
+            *missing |= st == UF_ST_MISSING;
         }
         const uf_target *ut = uf_doc_cell(d, s, u, UF_TREND - 1)->target;
         if (u && ut && ut->unit)
-            put_num(ws, row, C_UNIT_TARGET, ut->value, f[s].value);
+            put_num(ws, row, C_UNIT_TARGET, ut->value, f->value);
     }
-    int last = head + 1 + (int)r->nunits;
-    int foot = last + 2;
-    if (small) {
-        snprintf(buf, sizeof buf, UF_DASH " = för litet underlag (färre än %ld)", ind->min_n);
-        put_str(ws, foot++, 0, buf, x->small);
-    }
-    if (missing)
-        put_str(ws, foot++, 0, "Tom cell = uppgift saknas för månaden.", x->small);
+    return head + 1 + (int)r->nunits;
+}
 
-    /* The chart reads its own rows: a suppressed "–" would be drawn as 0. */
-    int data = foot + 1;
+/* What the chart draws, in rows of its own from row data, since it would
+ * draw a suppressed "–" of the table as 0: the region, the target and
+ * Kolada's national figure per month, and the range of them all. */
+typedef struct {
+    int data;             /* the rows' head; region, target, nation below it */
+    int target, national; /* those lines are drawn */
+    double lo, hi;
+} chart_rows;
+
+static chart_rows indicator_chart_rows(xw *x, lxw_worksheet *ws, size_t s, int data,
+                                       const ind_formats *f)
+{
+    const uf_doc *d = x->d;
+    chart_rows cr = {.data = data, .lo = INFINITY, .hi = -INFINITY};
+    double k[UF_TREND];
     put_str(ws, data, 0, "Diagramunderlag", x->bold);
     put_str(ws, data + 1, C_NAME, "Regionen", x->text);
     put_str(ws, data + 2, C_NAME, "Mål", x->text);
-    double k[UF_TREND], lo = INFINITY, hi = -INFINITY;
-    int national = uf_doc_kolada_trend(d, ind, k);
-    if (national)
+    cr.national = uf_doc_kolada_trend(d, d->report->series[s].ind, k);
+    if (cr.national)
         put_str(ws, data + 3, C_NAME, uf_doc_kolada_label, x->text);
-    int any_target = 0;
     for (int c = 0; c < UF_TREND; c++) {
         const uf_cell *rc = uf_doc_cell(d, s, 0, c);
         double v = uf_doc_shown(rc), t = rc->target ? rc->target->value : NAN;
-        put_num(ws, data + 1, C_FIRST + c, v, f[s].value);
-        put_num(ws, data + 2, C_FIRST + c, t, f[s].value);
-        put_num(ws, data + 3, C_FIRST + c, k[c], f[s].value);
-        any_target |= !isnan(t);
+        put_num(ws, data + 1, C_FIRST + c, v, f->value);
+        put_num(ws, data + 2, C_FIRST + c, t, f->value);
+        put_num(ws, data + 3, C_FIRST + c, k[c], f->value);
+        cr.target |= !isnan(t);
         const double each[3] = {v, t, k[c]};
         for (int i = 0; i < 3; i++)
             if (!isnan(each[i])) {
-                lo = fmin(lo, each[i]);
-                hi = fmax(hi, each[i]);
+                cr.lo = fmin(cr.lo, each[i]);
+                cr.hi = fmax(cr.hi, each[i]);
             }
     }
-    char kline[256];
-    int chart_notes = data + 4;
-    if (uf_doc_kolada_line(d, ind, kline, sizeof kline))
-        put_str(ws, chart_notes++, C_NAME, kline, x->small);
+    return cr;
+}
+
+/* The trend chart under its rows, on the same fitted axis as the PDF's so
+ * that the movement shows; above it the Kolada line and, when the axis
+ * does not start at 0, a note that says so. */
+static void indicator_chart(xw *x, lxw_worksheet *ws, const char *sheet, size_t s, int head,
+                            const chart_rows *cr)
+{
+    const uf_indicator *ind = x->d->report->series[s].ind;
+    char kline[256], buf[512];
+    int notes = cr->data + 4;
+    if (uf_doc_kolada_line(x->d, ind, kline, sizeof kline))
+        put_str(ws, notes++, C_NAME, kline, x->small);
     lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_LINE);
     chart_title_set_name(ch, ind->name);
     lxw_chart_line solid = {.color = 0x1F3864, .width = 2.25};
-    trend_series(ch, sheet, head, data + 1, "Regionen", LXW_CHART_MARKER_CIRCLE, &solid);
-    if (any_target) {
+    trend_series(ch, sheet, head, cr->data + 1, "Regionen", LXW_CHART_MARKER_CIRCLE, &solid);
+    if (cr->target) {
         lxw_chart_line dashed = {.color = 0xC00000, .width = 1.5,
                                  .dash_type = LXW_CHART_LINE_DASH_DASH};
-        trend_series(ch, sheet, head, data + 2, "Mål", LXW_CHART_MARKER_NONE, &dashed);
+        trend_series(ch, sheet, head, cr->data + 2, "Mål", LXW_CHART_MARKER_NONE, &dashed);
     }
-    if (national) {
+    if (cr->national) {
         lxw_chart_line dotted = {.color = 0x595959, .width = 1.75,
                                  .dash_type = LXW_CHART_LINE_DASH_ROUND_DOT};
-        trend_series(ch, sheet, head, data + 3, uf_doc_kolada_label, LXW_CHART_MARKER_NONE,
+        trend_series(ch, sheet, head, cr->data + 3, uf_doc_kolada_label, LXW_CHART_MARKER_NONE,
                      &dotted);
     }
     char nf[64];
     num_format(ind, 0, nf, sizeof nf);
     chart_axis_set_num_format(ch->y_axis, nf);
-    /* The same fitted axis as the PDF's, so the movement shows. */
     double bot, top, step;
-    uf_axis_fit(ind, lo, hi, &bot, &top, &step);
+    uf_axis_fit(ind, cr->lo, cr->hi, &bot, &top, &step);
     chart_axis_set_min(ch->y_axis, bot);
     chart_axis_set_max(ch->y_axis, top);
     chart_axis_set_major_unit(ch->y_axis, step);
@@ -535,16 +574,37 @@ static void write_indicator(xw *x, size_t s, const char *sheet, const ind_format
         char b0[64];
         uf_fmt_target_value(ind, bot, b0, sizeof b0);
         snprintf(buf, sizeof buf, "Axeln börjar vid %s, inte vid 0.", b0);
-        put_str(ws, chart_notes++, C_NAME, buf, x->small);
+        put_str(ws, notes++, C_NAME, buf, x->small);
     }
     chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
     lxw_chart_options co = {.x_scale = 1.6, .y_scale = 1.2,
-                            .description = national ? "Regionens utfall per månad mot målet "
-                                                      "och riket enligt Kolada"
-                                                    : "Regionens utfall per månad mot målet"};
-    worksheet_insert_chart_opt(ws, (lxw_row_t)chart_notes + 1, C_NAME, ch, &co);
+                            .description = cr->national ? "Regionens utfall per månad mot målet "
+                                                          "och riket enligt Kolada"
+                                                        : "Regionens utfall per månad mot målet"};
+    worksheet_insert_chart_opt(ws, (lxw_row_t)notes + 1, C_NAME, ch, &co);
+}
 
+/* An indicator's sheet: its title, the table of every unit and month,
+ * footnotes for what the table shows, the chart's rows and the chart. */
+static void write_indicator(xw *x, size_t s, const char *sheet, const ind_formats *f)
+{
+    const uf_indicator *ind = x->d->report->series[s].ind;
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, sheet);
+    const int head = 3;
+    indicator_title(x, ws, s);
+    int small = 0, missing = 0;
+    int last = indicator_table(x, ws, s, head, &f[s], &small, &missing);
+    int foot = last + 2;
+    if (small) {
+        char buf[128];
+        snprintf(buf, sizeof buf, UF_DASH " = för litet underlag (färre än %ld)", ind->min_n);
+        put_str(ws, foot++, 0, buf, x->small);
+    }
+    if (missing)
+        put_str(ws, foot++, 0, "Tom cell = uppgift saknas för månaden.", x->small);
+    chart_rows cr = indicator_chart_rows(x, ws, s, foot + 1, &f[s]);
+    indicator_chart(x, ws, sheet, s, head, &cr);
     worksheet_freeze_panes(ws, (lxw_row_t)head + 1, C_FIRST);
     worksheet_autofilter(ws, (lxw_row_t)head, 0, (lxw_row_t)last, C_UNIT_TARGET);
     page_setup(x, ws, 1, head);

@@ -1,0 +1,92 @@
+/* render/doc.c — reading a uf_doc the same way in every document: the value
+ * people may see, the owner, the marks on an indicator (analysis missing,
+ * an action overdue), the draft and preliminary stamps, and the words the
+ * workbook and the PDF both print. */
+#include "render/render.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+const char uf_doc_title[] = "Uppföljning primärvård — tillgänglighet och kontinuitet";
+const char uf_doc_no_owner[] = "Ägare saknas";
+
+const uf_cell *uf_doc_cell(const uf_doc *d, size_t s, size_t row, int col)
+{
+    /* An indicator left out (its extract absent) may have no cells. */
+    static const uf_cell missing = {.status = UF_ST_MISSING};
+    const uf_series *se = &d->report->series[s];
+    return se->computed && se->cells ? uf_report_cell(d->report, s, row, col) : &missing;
+}
+
+double uf_doc_shown(const uf_cell *c)
+{
+    if (!c || !c->present || c->status == UF_ST_MISSING || c->status == UF_ST_SMALL)
+        return NAN;
+    return uf_cell_value(c);
+}
+
+const char *uf_doc_owner(const uf_doc *d, const uf_indicator *ind)
+{
+    const char *o = d->cfg ? uf_config_owner(d->cfg, ind->id) : NULL;
+    return o && *o ? o : uf_doc_no_owner;
+}
+
+const uf_comment *uf_doc_comment(const uf_doc *d, const uf_indicator *ind)
+{
+    return d->comments ? uf_comments_find(d->comments, ind->id) : NULL;
+}
+
+int uf_doc_analysis_missing(const uf_doc *d, size_t s)
+{
+    const uf_series *se = &d->report->series[s];
+    uf_status st = uf_doc_cell(d, s, 0, UF_TREND - 1)->status;
+    if (st != UF_ST_NEAR && st != UF_ST_MISSED)
+        return 0;
+    const uf_comment *c = uf_doc_comment(d, se->ind);
+    return !c || !c->analysis || !c->analysis[strspn(c->analysis, " \t\r\n")];
+}
+
+int uf_doc_action_overdue(const uf_doc *d, const uf_action *a)
+{
+    if (!a->due || strlen(a->due) != 10 || (a->done && *a->done))
+        return 0;
+    /* ISO dates compare as strings. */
+    uf_month p = d->report->period;
+    char end[11];
+    uf_day_format(uf_day_make(uf_month_year(p), uf_month_number(p),
+                              uf_days_in_month(uf_month_year(p), uf_month_number(p))),
+                  end);
+    return strcmp(a->due, end) <= 0;
+}
+
+size_t uf_doc_count_analysis_missing(const uf_doc *d)
+{
+    size_t n = 0;
+    for (size_t s = 0; s < d->report->nseries; s++)
+        n += uf_doc_analysis_missing(d, s) != 0;
+    return n;
+}
+
+size_t uf_doc_nchanges(const uf_doc *d)
+{
+    return d->changes ? d->changes->n : 0;
+}
+
+int uf_doc_approved(const uf_doc *d)
+{
+    const char *a = d->cfg ? d->cfg->document.approved_by : NULL;
+    return a && a[strspn(a, " \t")];
+}
+
+int uf_doc_closes_tertial(const uf_doc *d)
+{
+    return uf_month_number(d->report->period) % 4 == 0;
+}
+
+void uf_doc_stamp(const uf_doc *d, char *out, size_t n)
+{
+    int pre = d->report->preliminary, draft = !uf_doc_approved(d);
+    snprintf(out, n, "%s%s%s", pre ? "PRELIMINÄR" : "", pre && draft ? " · " : "",
+             draft ? "UTKAST" : "");
+}
