@@ -51,8 +51,13 @@ int uf_exit_code(uf_code code);
 /* One line: "kontakter.csv, rad 12, kolumn 3 (bedomningsdatum): text". */
 void uf_error_print(const uf_error *e, FILE *out);
 
-/* core/alloc.c — allocation failure ends the program (exit 1) with a message;
- * nothing in uppfolj can usefully go on without memory. */
+/* core/alloc.c — allocation failure ends the program with a message
+ * (uf_fatal); nothing in uppfolj can usefully go on without memory. */
+/* "uppfolj: what" on stderr, then the end the program chose (main.c: exit
+ * 1; abort until one is chosen).  For what cannot go on: no memory, a
+ * table past its fixed limit. */
+void uf_fatal(const char *what) __attribute__((noreturn));
+void uf_fatal_policy(void (*end)(void));
 void *uf_xmalloc(size_t n);
 void *uf_xcalloc(size_t n, size_t size);
 void *uf_xrealloc(void *p, size_t n);
@@ -80,9 +85,12 @@ void uf_cleanup_forget(int slot);
  * release, or never if the process exits first. */
 void uf_cleanup_hold(void);
 void uf_cleanup_release(void);
-/* core/tmpfile.c — a temporary file in dir (made if missing), named
- * prefix-XXXXXX, flocked while it lives and removed on a signal; placed: it
- * was renamed away, so it is not unlinked. */
+/* core/fs.c — a folder made when missing (one that exists is fine), a file
+ * or folder flushed to disk, and a temporary file in dir (made if missing),
+ * named prefix-XXXXXX, flocked while it lives and removed on a signal;
+ * placed: it was renamed away, so it is not unlinked. */
+int uf_mkdir(const char *path, uf_error *err);
+void uf_fsync_path(const char *path);
 typedef struct {
     int fd;
     char *path;

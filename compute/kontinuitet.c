@@ -142,10 +142,8 @@ static uint32_t block_alloc(part *pt, unsigned k)
     if (pt->used + size > pt->cap) {
         while (pt->used + size > pt->cap)
             pt->cap = pt->cap ? pt->cap * 2 : 1 << 16;
-        if (pt->cap > UINT32_MAX) {
-            fputs("uppfolj: för många läkarbesök per patient\n", stderr);
-            exit(1);
-        }
+        if (pt->cap > UINT32_MAX)
+            uf_fatal("för många läkarbesök per patient");
         pt->pool = uf_xrealloc(pt->pool, pt->cap * sizeof *pt->pool);
     }
     at = (uint32_t)pt->used;

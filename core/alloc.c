@@ -1,16 +1,30 @@
 /* core/alloc.c — allocation that cannot return NULL.  Running out of memory
- * is not something a monthly batch can recover from: say so and stop. */
+ * is not something a monthly batch can recover from, nor is a table past
+ * its fixed limit: uf_fatal says so and stops.  How it stops is the
+ * program's to say (main.c: exit 1); a test program that never said aborts. */
 #include "uppfolj.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+static void (*fatal_end)(void) = abort;
+
+void uf_fatal_policy(void (*end)(void))
+{
+    fatal_end = end;
+}
+
+void uf_fatal(const char *what)
+{
+    fprintf(stderr, "uppfolj: %s\n", what);
+    fatal_end();
+    abort(); /* end must not return */
+}
+
 static void *check(void *p)
 {
-    if (!p) {
-        fputs("uppfolj: slut på minne\n", stderr);
-        exit(1);
-    }
+    if (!p)
+        uf_fatal("slut på minne");
     return p;
 }
 

@@ -31,14 +31,6 @@ char *uf_archive_object(const char *archive_dir, const char *sha256)
     return uf_xasprintf("%s/%.2s/%s", archive_dir, sha256, sha256 + 2);
 }
 
-static int make_dir(const char *path, uf_error *err)
-{
-    if (mkdir(path, 0755) == 0 || errno == EEXIST)
-        return 0;
-    uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte skapa mappen: %s", uf_strerrno(errno));
-    return -1;
-}
-
 /* Reads fd to the end, hashing every byte and copying it to out (if >= 0). */
 static int hash_copy(int fd, int out, const char *path, char hex[65], long long *bytes,
                      uf_error *err)
@@ -104,15 +96,6 @@ int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *e
     int rc = hash_copy(fd, -1, path, out, bytes, err);
     close(fd);
     return rc;
-}
-
-static void fsync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
 }
 
 static void stamp(uf_input *in, const char *path)
@@ -243,7 +226,7 @@ static int tmp_open(const char *archive_dir, const char *prefix, uf_tmpfile *t, 
     char *dir = uf_xasprintf("%s/tmp", archive_dir);
     t->fd = t->slot = -1;
     t->path = NULL;
-    int rc = make_dir(archive_dir, err) || uf_tmpfile_open(t, dir, prefix, err) ? -1 : 0;
+    int rc = uf_mkdir(archive_dir, err) || uf_tmpfile_open(t, dir, prefix, err) ? -1 : 0;
     free(dir);
     return rc;
 }
@@ -288,11 +271,11 @@ static int place(const char *archive_dir, const char *tmp, const char *sha, uf_e
     char *subdir = uf_xasprintf("%s/%.2s", archive_dir, sha);
     char *object = uf_archive_object(archive_dir, sha);
     struct stat st;
-    int rc = make_dir(subdir, err);
+    int rc = uf_mkdir(subdir, err);
     if (rc == 0 && lstat(object, &st) == 0 && S_ISDIR(st.st_mode)) {
         char *aside_dir = uf_xasprintf("%s/skadat", archive_dir);
         char *aside = uf_xasprintf("%s/%s-%ld", aside_dir, sha, (long)time(NULL));
-        if (make_dir(aside_dir, err) || rename(object, aside) != 0) {
+        if (uf_mkdir(aside_dir, err) || rename(object, aside) != 0) {
             if (err->code == UF_OK)
                 uf_error_set(err, UF_ERR_IO, object, 0, 0, NULL,
                              "kunde inte flytta undan det skadade arkivobjektet: %s",
@@ -308,7 +291,7 @@ static int place(const char *archive_dir, const char *tmp, const char *sha, uf_e
         rc = -1;
     }
     if (rc == 0)
-        fsync_dir(subdir);
+        uf_fsync_path(subdir);
     free(subdir);
     free(object);
     return rc;

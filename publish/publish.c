@@ -82,22 +82,6 @@ static int io_error(uf_error *err, const char *path, const char *what)
     return -1;
 }
 
-static int ensure_dir(const char *path, uf_error *err)
-{
-    if (mkdir(path, 0755) == 0 || errno == EEXIST)
-        return 0;
-    return io_error(err, path, "kunde inte skapa mappen");
-}
-
-static void fsync_path(const char *path)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-}
-
 static int exists(const char *path)
 {
     struct stat st;
@@ -129,7 +113,7 @@ int uf_publish_lock(const char *reports_dir, uf_month period, int *fd, uf_error 
 {
     char p[8];
     uf_month_format(period, p);
-    if (ensure_dir(reports_dir, err))
+    if (uf_mkdir(reports_dir, err))
         return -1;
     char *path = lock_path(reports_dir, p);
     /* Never through a link: a lock file pointing elsewhere would truncate
@@ -267,14 +251,14 @@ static int settle(const char *final, const char *dir, uf_error *err)
             rc = io_error(err, old, "kunde inte ta bort mappen");
     }
     if (rc == 0)
-        rc = ensure_dir(earlier, err);
+        rc = uf_mkdir(earlier, err);
     if (rc == 0) {
         char *name = edition_name(dir);
         char *dest = unique(earlier, name);
         if (rename(dir, dest) != 0)
             rc = io_error(err, dir, "kunde inte flytta den föregående utgåvan till tidigare/");
         else
-            fsync_path(earlier);
+            uf_fsync_path(earlier);
         free(name);
         free(dest);
     }
@@ -495,19 +479,19 @@ static int archive_stage(uf_publish *pb, uf_error *err)
                          "filen ändrades efter att manifestet skrevs");
             rc = -1;
         }
-        fsync_path(path);
+        uf_fsync_path(path);
         free(path);
     }
     uf_input mi = {.role = "manifest"};
     snprintf(mi.name, sizeof mi.name, "%s", uf_manifest_name);
     if (rc == 0)
         rc = uf_archive_put_file(pb->archive, manifest, &mi, err);
-    fsync_path(manifest);
+    uf_fsync_path(manifest);
     char *mark = in_dir(pb->stage, MARK);
     if (rc == 0)
         rc = write_mark(mark, mi.sha256, err);
     if (rc == 0)
-        fsync_path(pb->stage);
+        uf_fsync_path(pb->stage);
     free(mark);
     free(manifest);
     uf_manifest_free(&m);
@@ -524,7 +508,7 @@ static int swap(const uf_publish *pb, uf_error *err)
         rc = renameat2(AT_FDCWD, pb->stage, AT_FDCWD, pb->final, RENAME_EXCHANGE);
     if (rc != 0)
         return io_error(err, pb->final, "kunde inte publicera rapporten");
-    fsync_path(pb->reports);
+    uf_fsync_path(pb->reports);
     return 0;
 }
 

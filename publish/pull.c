@@ -7,16 +7,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <unistd.h>
-
-static int make_dir(const char *path, uf_error *err)
-{
-    if (mkdir(path, 0755) == 0 || errno == EEXIST)
-        return 0;
-    uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte skapa mappen: %s", uf_strerrno(errno));
-    return -1;
-}
 
 static char *index_path(const char *archive_dir, uf_month period)
 {
@@ -34,7 +25,7 @@ static int index_write(const char *archive_dir, uf_month period, const uf_input 
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(list, uf_input_to_json(&in[i]));
-    int rc = make_dir(archive_dir, err) || make_dir(dir, err) ? -1 : 0;
+    int rc = uf_mkdir(archive_dir, err) || uf_mkdir(dir, err) ? -1 : 0;
     /* Written aside and renamed, so a reader sees the old index or the new. */
     if (rc == 0 && (json_dump_file(list, tmp, JSON_INDENT(2)) != 0 || rename(tmp, path) != 0)) {
         uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte skriva hämtningsindexet: %s",

@@ -117,9 +117,7 @@ int uf_published_add(const char *archive_dir, uf_month period, const char *run_t
         return 0;
     char *dir = uf_xasprintf("%s/utgavor", archive_dir);
     char *path = record_path(archive_dir, period);
-    int rc = 0;
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-        rc = io_error(err, dir, "kunde inte skapa mappen");
+    int rc = uf_mkdir(dir, err);
     int fd = rc ? -1 : open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (rc == 0 && fd < 0)
         rc = io_error(err, path, "kunde inte skriva utgåvornas förteckning");
