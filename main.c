@@ -5,7 +5,6 @@
  * through one place, and this is the only file that ends the program
  * (core/alloc.c's uf_fatal asks it to). */
 #include "publish/publish.h"
-#include "render/render.h"
 
 #include "config.h" /* UF_INDICATORS_DIR: where meson installs the built-in definitions */
 
