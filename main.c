@@ -603,7 +603,7 @@ static int cmd_rerun(const options *o)
 static int cmd_verify(const options *o)
 {
     uf_error err = {0};
-    int rc = uf_audit_verify(o->operand, o->archive, stdout, &err);
+    int rc = uf_verify(o->operand, o->archive, stdout, &err);
     return rc < 0 ? fail(&err) : rc;
 }
 
@@ -615,7 +615,7 @@ static int cmd_history(const options *o)
     if (parse_month(o->operand, &period))
         return 2;
     int rc = load_config(&m, o, &err) ||
-             uf_audit_history(m.in.cfg.reports, m.in.cfg.archive, period, stdout, &err);
+             uf_history(m.in.cfg.reports, m.in.cfg.archive, period, stdout, &err);
     month_free(&m);
     return rc ? fail(&err) : 0;
 }

@@ -1,4 +1,4 @@
-/* ingest/archive.c — the content-addressed archive.  Every input is copied
+/* publish/archive.c — the content-addressed archive.  Every input is copied
  * into arkiv/<2 hex>/<62 hex> (SHA-256 of its bytes) before anything parses
  * it, so a run can always be repeated from the archive alone.  An object is
  * written to a temporary file, fsynced and renamed into place, then made
@@ -10,7 +10,8 @@
  * through /proc/self/fd, never the name again, and uf_object_unchanged says
  * before publishing whether it was written to since.  A bad object is
  * replaced only by bytes that hash to its name (a fresh delivery), else the
- * run stops. */
+ * run stops.  ingest/'s pulls reach the archive only through the uf_store
+ * at the end of this file. */
 #include "publish/publish.h"
 
 #include <dirent.h>

@@ -81,8 +81,8 @@ static void print_changes(const uf_manifest *now, const uf_manifest *before, FIL
         fputs("    samma indata som körningen före\n", out);
 }
 
-int uf_audit_history(const char *reports_dir, const char *archive_dir, uf_month period,
-                     FILE *out, uf_error *err)
+int uf_history(const char *reports_dir, const char *archive_dir, uf_month period, FILE *out,
+               uf_error *err)
 {
     char p[8];
     uf_month_format(period, p);

@@ -155,7 +155,7 @@ int uf_inputs_from_manifest(uf_inputs *in, const char *manifest, const char *arc
 int uf_inputs_unchanged(const uf_inputs *in, uf_error *err);
 void uf_inputs_free(uf_inputs *in);
 
-/* render/publish.c — rapporter/P/ appears whole or not at all, and no
+/* publish/publish.c — rapporter/P/ appears whole or not at all, and no
  * edition is ever lost wherever a run is killed: the files are written into
  * a marked staging folder beside it, archived with manifest.json, swapped
  * into place with one rename, recorded in the archive, and the edition they
@@ -209,19 +209,18 @@ void uf_publish_editions_free(uf_edition_dir *v, size_t n);
  * manifest; marked with the manifest's SHA-256 otherwise. */
 int uf_rerun_out(const char *out, const char *manifest_sha, uf_error *err);
 
-/* render/index.c — rapporter/index.html: every published period, newest
+/* publish/index.c — rapporter/index.html: every published period, newest
  * first, with its status summary and links; rewritten after every run. */
 int uf_index_write(const char *reports_dir, const char *region, uf_error *err);
 
-/* render/audit.c — the auditor's view of what was published. */
-/* Re-hashes every output of dir and every archived input its manifest names
+/* publish/verify.c — re-hashes every output of dir and every archived input its manifest names
  * and prints each difference; 0 when all match, 1 when any differs, -1 when
  * the manifest cannot be read.  archive_dir NULL: the one recorded. */
-int uf_audit_verify(const char *dir, const char *archive_dir, FILE *out, uf_error *err);
-/* The runs of a period, newest first in the order they were published (the
+int uf_verify(const char *dir, const char *archive_dir, FILE *out, uf_error *err);
+/* publish/history.c — the runs of a period, newest first in the order they were published (the
  * archive's record), with the inputs that changed between them; the
  * edition in rapporter/P/ is marked published. */
-int uf_audit_history(const char *reports_dir, const char *archive_dir, uf_month period,
-                     FILE *out, uf_error *err);
+int uf_history(const char *reports_dir, const char *archive_dir, uf_month period, FILE *out,
+               uf_error *err);
 
 #endif

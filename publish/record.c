@@ -1,11 +1,11 @@
-/* ingest/published.c — the archive's record of what was published.
+/* publish/record.c — the archive's record of what was published.
  *
  * arkiv/utgavor/P.jsonl gets one line each time an edition of P is
  * published, naming its manifest by SHA-256; lines are only ever appended.
  * The manifest and the outputs it lists are archive objects as well, so the
  * record, not the editable report folder, says which figures were published:
  * the trend months, the restatements and the carried actions of a later run
- * are taken from there (ingest/inputs.c). */
+ * are taken from there (publish/earlier.c). */
 #include "publish/publish.h"
 
 #include <errno.h>

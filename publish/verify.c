@@ -104,7 +104,7 @@ static int recorded(const char *archive, const uf_manifest *m, const char *sha)
 /* The folder is opened once and every file read through it, so that a run
  * publishing a new edition meanwhile cannot mix two editions: verify sees
  * the one that was there when it began. */
-int uf_audit_verify(const char *dir, const char *archive_dir, FILE *out, uf_error *err)
+int uf_verify(const char *dir, const char *archive_dir, FILE *out, uf_error *err)
 {
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) {
