@@ -572,9 +572,7 @@ static int cmd_rerun(const options *o)
     month m = {0};
     uf_error err = {0};
     int64_t when = 0;
-    char sha[65];
-    long long bytes;
-    if (uf_sha256_file(o->operand, sha, &bytes, &err) || uf_rerun_out(o->out, sha, &err))
+    if (uf_rerun_out(o->out, o->operand, &err))
         return fail(&err);
     uf_log("räknar om från %s och arkivet", o->operand);
     if (uf_inputs_from_manifest(&m.in, o->operand, o->archive, &when, &err) ||

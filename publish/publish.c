@@ -635,8 +635,12 @@ static char *existing(const char *out)
     return path;
 }
 
-int uf_rerun_out(const char *out, const char *manifest_sha, uf_error *err)
+int uf_rerun_out(const char *out, const char *manifest, uf_error *err)
 {
+    char manifest_sha[65];
+    long long bytes;
+    if (uf_sha256_file(manifest, manifest_sha, &bytes, err))
+        return -1;
     char *mark = in_dir(out, RERUN_MARK);
     /* out and every folder above it: none may be published. */
     char *path = existing(out);

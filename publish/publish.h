@@ -204,10 +204,11 @@ typedef struct {
 size_t uf_publish_editions(const char *reports, uf_month period, uf_edition_dir **v);
 void uf_publish_editions_free(uf_edition_dir *v, size_t n);
 
-/* Prepares rerun's --out: refused (exit 2) inside a published edition or a
- * reports folder, or when not empty and not a previous rerun of the same
- * manifest; marked with the manifest's SHA-256 otherwise. */
-int uf_rerun_out(const char *out, const char *manifest_sha, uf_error *err);
+/* Prepares rerun's --out for the manifest at path manifest: refused (exit
+ * 2) inside a published edition or a reports folder, or when not empty and
+ * not a previous rerun of the same manifest; marked with the manifest's
+ * SHA-256 otherwise. */
+int uf_rerun_out(const char *out, const char *manifest, uf_error *err);
 
 /* publish/index.c — rapporter/index.html: every published period, newest
  * first, with its status summary and links; rewritten after every run. */
