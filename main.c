@@ -4,7 +4,11 @@
  * publish/, compute/ and render/ together.  Every usage error goes out
  * through one place, and this is the only file that ends the program
  * (core/alloc.c's uf_fatal asks it to). */
+#include "compute/compute.h"
+#include "generate/generate.h"
+#include "ingest/ingest.h"
 #include "publish/publish.h"
+#include "render/render.h"
 
 #include "config.h" /* UF_INDICATORS_DIR: where meson installs the built-in definitions */
 

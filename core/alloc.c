@@ -2,7 +2,7 @@
  * is not something a monthly batch can recover from, nor is a table past
  * its fixed limit: uf_fatal says so and stops.  How it stops is the
  * program's to say (main.c: exit 1); a test program that never said aborts. */
-#include "uppfolj.h"
+#include "core/core.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * rerun says when they differ.  The versions are those of the libraries
  * loaded at run time, not of the headers built against: a Debian point
  * release may change a library under an unchanged binary. */
-#include "uppfolj.h"
+#include "core/core.h"
 
 #include "config.h"
 #include "revision.h"

@@ -4,7 +4,7 @@
  * it lives, so that a file whose lock can be taken belongs to a run that is
  * gone, and removed by the signal handler (core/cleanup.c) if a signal ends
  * the run first.  Every temporary file uppfolj makes is in the archive. */
-#include "uppfolj.h"
+#include "core/core.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -2,6 +2,7 @@
  * it does not know, so a typo fails the run instead of silently falling back
  * to a default.  Tokens are never read here: only where they are. */
 #include "json.h"
+#include "sources.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * time while they are plain ASCII), then split in place: delimiters become
  * NULs and quoted fields are unescaped where they lie.  Memory grows only
  * with the longest row, never with the number of rows. */
-#include "uppfolj.h"
+#include "ingest/ingest.h"
 
 #include <errno.h>
 #include <stdarg.h>

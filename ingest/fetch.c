@@ -6,7 +6,7 @@
  * each followed through every next_url page.  Each payload becomes one
  * uf_input.  A bearer token is read just before use, handed to curl and
  * wiped: it is never stored in the config, an input or a message. */
-#include "uppfolj.h"
+#include "ingest/sources.h"
 
 #include <curl/curl.h>
 #include <stdlib.h>

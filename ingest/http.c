@@ -8,7 +8,7 @@
  * and jitter; a Retry-After is honoured.  Every message names the source by
  * its id and its redacted URL (ingest/url.c): the token and query-string
  * secrets never reach a message, a log line or the manifest. */
-#include "uppfolj.h"
+#include "ingest/sources.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>

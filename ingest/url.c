@@ -3,7 +3,7 @@
  * the config reader refuses a URL that carries one (uf_url_secret), since
  * the config itself is archived byte for byte.  No network here: the
  * config reader and its fuzz harness use it without libcurl. */
-#include "uppfolj.h"
+#include "ingest/sources.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -12,7 +12,7 @@
  * replaced only by bytes that hash to its name (a fresh delivery), else the
  * run stops.  ingest/'s pulls reach the archive only through the uf_store
  * at the end of this file. */
-#include "publish/publish.h"
+#include "publish/archive.h"
 
 #include <dirent.h>
 #include <errno.h>

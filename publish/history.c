@@ -1,6 +1,8 @@
 /* publish/history.c — the runs of a period, newest first in the order they
  * were published, with the inputs that changed between them. */
-#include "publish/publish.h"
+#include "publish/archive.h"
+#include "publish/editions.h"
+#include "publish/manifest.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,10 @@
  * lists every published period newest first with its status summary and
  * links to its attachments and earlier editions.  A nämnd secretary opens
  * it from the file share: relative links, no JavaScript, no network. */
-#include "publish/publish.h"
+#include "ingest/ingest.h"
+#include "publish/editions.h"
+#include "publish/manifest.h"
+#include "render/render.h"
 
 #include <dirent.h>
 #include <errno.h>

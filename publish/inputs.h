@@ -4,7 +4,14 @@
 #ifndef UF_PUBLISH_INPUTS_H
 #define UF_PUBLISH_INPUTS_H
 
-#include "publish/publish.h"
+#include "ingest/ingest.h"
+#include "publish/archive.h"
+#include "publish/manifest.h"
+
+/* publish/pull.c — what the latest pull of period brought, as the fetch
+ * index says; no index: 0 with *n == 0. */
+int uf_pull_index_read(const char *archive_dir, uf_month period, uf_input **in, size_t *n,
+                       uf_error *err);
 
 /* publish/inputs.c */
 int uf_file_exists(const char *path); /* a regular file */

@@ -6,7 +6,7 @@
  * it needs — verify names an incomplete input and goes on, a re-run refuses
  * the manifest.  Writing keeps jansson's order of insertion, so that the
  * same run gives the same bytes. */
-#include "publish/publish.h"
+#include "publish/manifest.h"
 
 #include <errno.h>
 #include <jansson.h>

@@ -1,7 +1,9 @@
 /* publish/outputs.c — the files of a report folder: their names, in one
  * table, and writing them.  Everything that names an output (publishing,
  * verify, the index page, earlier editions, the command line) asks here. */
-#include "publish/publish.h"
+#include "publish/archive.h"
+#include "publish/manifest.h"
+#include "render/render.h"
 
 #include <dirent.h>
 #include <errno.h>

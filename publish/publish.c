@@ -25,7 +25,9 @@
  *      folder itself, into P/tidigare/          an unmarked staging folder is
  *                                               an edition: settled, never removed
  * Only a marked folder, which was never published, is ever removed. */
-#include "publish/publish.h"
+#include "publish/archive.h"
+#include "publish/editions.h"
+#include "publish/manifest.h"
 
 #include <dirent.h>
 #include <errno.h>

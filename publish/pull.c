@@ -2,7 +2,7 @@
  * index arkiv/hamtat/P.json that says what the latest pull brought, so that
  * `run --offline` uses exactly that.  ingest/fetch.c does the pulling; it is
  * handed the archive as a uf_store and never knows it otherwise. */
-#include "publish/publish.h"
+#include "publish/inputs.h"
 
 #include <errno.h>
 #include <jansson.h>

@@ -6,7 +6,7 @@
  * record, not the editable report folder, says which figures were published:
  * the trend months, the restatements and the carried actions of a later run
  * are taken from there (publish/earlier.c). */
-#include "publish/publish.h"
+#include "publish/archive.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,6 +1,8 @@
 /* publish/verify.c — the auditor's check of a published report folder:
  * every output against its manifest, every input against the archive. */
-#include "publish/publish.h"
+#include "publish/archive.h"
+#include "publish/editions.h"
+#include "publish/manifest.h"
 
 #include <dirent.h>
 #include <errno.h>

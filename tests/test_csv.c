@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "uppfolj.h"
+#include "ingest/ingest.h"
 
 #define DATA UF_TEST_DATA "/data/csv/"
 

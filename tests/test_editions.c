@@ -12,7 +12,7 @@
 
 #include "compute/editions.h"
 #include "testfile.h"
-#include "uppfolj.h"
+#include "render/render.h"
 
 #define CASE UF_TEST_DATA "/golden/editions"
 
@@ -225,7 +225,6 @@ static void bad_edition(void **state)
     testfile_cleanup(dir);
     unload(&f);
 }
-
 
 /* Unit ids that break a naive CSV (";", '"') or that a spreadsheet would
  * run ("=", "+", "-", "@"), and one that starts with the apostrophe the

@@ -2,7 +2,8 @@
  * server on 127.0.0.1 (tests/http_server.py, started here).  Every fault must
  * end in a UF_ERR_NETWORK naming the source and its redacted URL, with no
  * object and no temporary file left in the archive. */
-#include "publish/publish.h"
+#include "ingest/sources.h"
+#include "publish/archive.h"
 
 #include <stdarg.h>
 #include <setjmp.h>

@@ -14,8 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "publish/publish.h"
-#include "render/render.h"
+#include "publish/archive.h"
+#include "publish/manifest.h"
+#include "render/doc.h"
 #include "render_fixture.h"
 
 /* ------------------------------------------------------------- helpers */

@@ -13,7 +13,7 @@ flags="-g -O1 -std=c11 -D_GNU_SOURCE -DUF_CSV_BUFSIZE=16 -I. -Wall -Wextra
 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 -fno-omit-frame-pointer $(pkg-config --cflags jansson)"
 libs="$(pkg-config --libs jansson) -lm -lpthread"
-sources="core/alloc.c core/calendar.c core/error.c core/log.c ingest/csv.c ingest/fields.c
+sources="core/alloc.c core/calendar.c core/error.c core/log.c core/utf8.c ingest/csv.c ingest/fields.c
 ingest/json.c ingest/config.c ingest/indicators.c ingest/kolada.c ingest/rows.c ingest/url.c"
 for h in csv datetime config kolada rows; do
     # shellcheck disable=SC2086

@@ -2,7 +2,7 @@
  * byte picks a column set (and a header rename); the rest is the file.
  * Every field of every row also goes through the field parsers, and every
  * error is formatted, as the real run does. */
-#include "uppfolj.h"
+#include "ingest/ingest.h"
 #include "fuzz_input.h"
 
 #include <string.h>
