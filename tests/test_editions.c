@@ -12,6 +12,7 @@
 
 #include "compute/editions.h"
 #include "testfile.h"
+#include "publish/publish.h"
 #include "render/render.h"
 
 #define CASE UF_TEST_DATA "/golden/editions"
@@ -412,7 +413,7 @@ static void resultat_cells(void **state)
 int main(int argc, char **argv)
 {
     if (argc > 1) { /* resultat_sample FOLDER */
-        char *path = uf_xasprintf("%s/resultat-2024-08.csv", argv[1]);
+        char *path = uf_output_path(argv[1], UF_OUT_RESULTAT, uf_month_make(2024, 8));
         uf_error err = {0};
         int rc = write_sample(path, &err);
         free(path);
