@@ -84,21 +84,21 @@ static int link_definition(uf_inputs *in, const char *object, const char *name, 
 static int open_objects(uf_inputs *in, rerun *r, uf_error *err)
 {
     for (size_t i = 0; i < r->m.ninputs; i++) {
-        const uf_input *rec = &r->m.inputs[i].in;
+        uf_input rec = r->m.inputs[i].in;
         if (!r->m.inputs[i].complete)
             return manifest_error(err, r->manifest, "en post i manifestets indata är ofullständig");
-        if (is_payload(rec->role))
+        if (is_payload(rec.role))
             continue;
-        if (!(r->objects[i] = uf_inputs_open(in, r->archive, rec, err)))
+        if (!(r->objects[i] = uf_inputs_open(in, r->archive, &rec, err)))
             return -1;
-        if (strcmp(rec->role, "config") == 0)
+        if (strcmp(rec.role, "config") == 0)
             r->config = r->objects[i];
-        else if (strcmp(rec->role, "targets") == 0)
+        else if (strcmp(rec.role, "targets") == 0)
             r->targets = r->objects[i];
-        else if (strcmp(rec->role, "kommentarer") == 0 && strcmp(rec->name, r->current) == 0)
+        else if (strcmp(rec.role, "kommentarer") == 0 && strcmp(rec.name, r->current) == 0)
             r->comments = r->objects[i];
-        else if (strcmp(rec->role, "indikator") == 0 &&
-                 link_definition(in, r->objects[i], rec->name, err))
+        else if (strcmp(rec.role, "indikator") == 0 &&
+                 link_definition(in, r->objects[i], rec.name, err))
             return -1;
     }
     if (!r->config || !r->targets)
