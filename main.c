@@ -3,7 +3,7 @@
  * `--help` says of it and which function does it; the functions wire
  * publish/, compute/ and render/ together.  Every usage error goes out
  * through one place, and this is the only file that ends the program
- * (core/alloc.c's uf_fatal asks it to). */
+ * (core/alloc.c's uf_out_of_memory asks it to). */
 #include "compute/compute.h"
 #include "generate/generate.h"
 #include "ingest/ingest.h"
@@ -685,7 +685,7 @@ int main(int argc, char **argv)
     setenv("TZ", "Europe/Stockholm", 1);
     tzset();
     uf_cleanup_signals();
-    uf_fatal_policy(end_fatal);
+    uf_out_of_memory_end(end_fatal);
 
     if (argc < 2)
         return print_usage(stderr), 2;

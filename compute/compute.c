@@ -119,6 +119,17 @@ int uf_ctx_col(const uf_ctx *x, uf_month m)
     return c >= 0 && c < UF_TREND ? (int)c : -1;
 }
 
+int uf_reader_dated(uf_ctx *x, uf_reader *r, uint32_t u, uf_day d, uf_tally *t)
+{
+    uf_month m = uf_ctx_month(x, d);
+    if (m == x->in->period)
+        r->seen.rows_p[u]++;
+    int c = uf_ctx_col(x, m);
+    if (c >= 0 && t)
+        t->month[c] = 1;
+    return c;
+}
+
 void uf_issue_see(uf_issue *i, long line)
 {
     i->count++;

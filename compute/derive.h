@@ -18,7 +18,7 @@
 /* Months of visits the 13-month index trend needs: P-29..P. */
 #define UF_VISIT_MONTHS (UF_TREND + UF_WINDOW - 1)
 /* Patients are split by the top bit of their uf_strtab_hash into this many
- * tables, so that each core interns its own (chunks.h). */
+ * tables, so that each core interns its own (parallel.h). */
 #define UF_PARTS 2
 #define UF_PART(hash) ((hash) >> 31)
 
@@ -110,6 +110,10 @@ int uf_reader_flag(uf_reader *r, size_t col, int *out, uf_error *err);
  * register fault to look into, not proof that the event did not happen. */
 void uf_reader_note_id(uf_reader *r, size_t col, uf_strtab **ids, uf_issue *dup);
 uf_month uf_ctx_month(uf_ctx *x, uf_day d);
+/* A row of unit u dated d: counts it for month P (r->seen.rows_p), marks its
+ * month as one the file covers (t may be NULL), and returns its trend
+ * column, -1 outside P-12..P. */
+int uf_reader_dated(uf_ctx *x, uf_reader *r, uint32_t u, uf_day d, uf_tally *t);
 /* Column of month m in the trend, or -1 outside P-12..P. */
 int uf_ctx_col(const uf_ctx *x, uf_month m);
 void uf_issue_see(uf_issue *i, long line);

@@ -1,30 +1,31 @@
-/* core/alloc.c — allocation that cannot return NULL.  Running out of memory
- * is not something a monthly batch can recover from, nor is a table past
- * its fixed limit: uf_fatal says so and stops.  How it stops is the
- * program's to say (main.c: exit 1); a test program that never said aborts. */
+/* core/alloc.c — allocation that cannot return NULL.  Running out of memory,
+ * or filling a table in memory past its fixed limit, is not something a
+ * monthly batch can recover from: uf_out_of_memory says so and ends the
+ * program the way the program chose (main.c: exit 1; a program that chose
+ * nothing, a test, aborts).  Everything else returns its error. */
 #include "core/core.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static void (*fatal_end)(void) = abort;
+static void (*end_program)(void) = abort;
 
-void uf_fatal_policy(void (*end)(void))
+void uf_out_of_memory_end(void (*end)(void))
 {
-    fatal_end = end;
+    end_program = end;
 }
 
-void uf_fatal(const char *what)
+void uf_out_of_memory(const char *what)
 {
-    fprintf(stderr, "uppfolj: %s\n", what);
-    fatal_end();
+    fprintf(stderr, "uppfolj: slut på minne%s%s\n", what ? ": " : "", what ? what : "");
+    end_program();
     abort(); /* end must not return */
 }
 
 static void *check(void *p)
 {
     if (!p)
-        uf_fatal("slut på minne");
+        uf_out_of_memory(NULL);
     return p;
 }
 

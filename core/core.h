@@ -39,7 +39,8 @@ typedef struct {
 void uf_error_set(uf_error *e, uf_code code, const char *source, long line, int column,
                   const char *column_name, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
-const char *uf_strerrno(int errnum); /* errno in Swedish, for messages */
+const char *uf_strerror(uf_code code); /* the code's words: "indata avvisades" */
+const char *uf_strerrno(int errnum);    /* errno in Swedish, for messages */
 /* A path that should name a file names something else (mode from stat): a
  * FIFO, a folder, a device.  Fills e (UF_ERR_INPUT) with what it is. */
 void uf_error_not_file(uf_error *e, const char *source, unsigned mode);
@@ -47,13 +48,13 @@ int uf_exit_code(uf_code code);
 /* One line: "kontakter.csv, rad 12, kolumn 3 (bedomningsdatum): text". */
 void uf_error_print(const uf_error *e, FILE *out);
 
-/* core/alloc.c — allocation failure ends the program with a message
- * (uf_fatal); nothing in uppfolj can usefully go on without memory.
- * uf_fatal: "uppfolj: what" on stderr, then the end the program chose
- * (main.c: exit 1; abort until one is chosen).  For what cannot go on: no
- * memory, a table past its fixed limit. */
-void uf_fatal(const char *what) __attribute__((noreturn));
-void uf_fatal_policy(void (*end)(void));
+/* core/alloc.c — allocation failure ends the program with a message;
+ * nothing in uppfolj can usefully go on without memory.  uf_out_of_memory
+ * is that end, also for a table in memory that is full (what says which):
+ * "uppfolj: slut på minne: what", then the end the program chose with
+ * uf_out_of_memory_end (main.c: exit 1; abort until one is chosen). */
+__attribute__((noreturn)) void uf_out_of_memory(const char *what);
+void uf_out_of_memory_end(void (*end)(void));
 void *uf_xmalloc(size_t n);
 void *uf_xcalloc(size_t n, size_t size);
 void *uf_xrealloc(void *p, size_t n);

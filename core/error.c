@@ -21,7 +21,7 @@ static const int exit_codes[UF_ERR__COUNT] = {
     [UF_ERR_IO] = 1,      [UF_ERR_NETWORK] = 1, [UF_ERR_RENDER] = 1, [UF_ERR_LOCKED] = 1,
 };
 
-static const char *code_message(uf_code code)
+const char *uf_strerror(uf_code code)
 {
     return code < UF_ERR__COUNT ? messages[code] : "okänt fel";
 }
@@ -60,7 +60,7 @@ void uf_error_print(const uf_error *e, FILE *out)
             fprintf(out, " (%s)", e->column_name);
         fputs(": ", out);
     }
-    fprintf(out, "%s\n", e->text[0] ? e->text : code_message(e->code));
+    fprintf(out, "%s\n", e->text[0] ? e->text : uf_strerror(e->code));
 }
 
 void uf_error_not_file(uf_error *e, const char *source, unsigned mode)

@@ -114,9 +114,8 @@ static uint32_t store(uf_strtab *t, const char *s, size_t len, uint32_t idx)
 {
     size_t need = HEAD + len + 1;
     if (need > t->size - t->used) {
-        if (t->nchunks == MAX_CHUNKS) {
-            uf_fatal("strängtabellen är full");
-        }
+        if (t->nchunks == MAX_CHUNKS)
+            uf_out_of_memory("strängtabellen är full");
         t->size = need > CHUNK ? need : CHUNK;
         t->chunks = uf_xrealloc(t->chunks, (t->nchunks + 1) * sizeof *t->chunks);
         t->chunks[t->nchunks++] = uf_xmalloc(t->size);
@@ -139,9 +138,8 @@ uint32_t uf_strtab_intern(uf_strtab *t, const char *s, size_t len, int *added)
 
 uint32_t uf_strtab_intern_hashed(uf_strtab *t, const char *s, size_t len, uint32_t h, int *added)
 {
-    if (len >= UINT32_MAX || t->count >= UINT32_MAX - 1) {
-        uf_fatal("för många eller för långa nycklar i strängtabellen");
-    }
+    if (len >= UINT32_MAX || t->count >= UINT32_MAX - 1)
+        uf_out_of_memory("för många eller för långa nycklar i strängtabellen");
     size_t i = probe(t, s, len, h);
     if (t->slots[i]) {
         if (added)

@@ -1,11 +1,12 @@
-/* ingest/csv.c — the one streaming reader behind every extract.
+/* ingest/csv.c — the one streaming reader behind every extract, and the
+ * one reader of their headers (csv_chunks.c reads on from where it stops).
  *
  * Bytes are read() into one buffer that holds at least the current row; a
  * row is found in one pass that also checks UTF-8 and NUL (eight bytes at a
- * time while they are plain ASCII), then split in place: delimiters become
- * NULs and quoted fields are unescaped where they lie.  Memory grows only
- * with the longest row, never with the number of rows. */
-#include "ingest/ingest.h"
+ * time while they are plain ASCII: csv.h), then split in place: delimiters
+ * become NULs and quoted fields are unescaped where they lie.  Memory grows
+ * only with the longest row, never with the number of rows. */
+#include "csv.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -42,14 +43,6 @@ struct uf_csv {
     long *map;       /* requested column -> file position, or -1 */
     unsigned char *id; /* requested column is an identifier */
 };
-
-/* The first byte from s on that is not in set, or end. */
-static char *skip_spaces(char *s, const char *end, const char *set)
-{
-    while (s < end && strchr(set, *s) && *s)
-        s++;
-    return s;
-}
 
 /* ------------------------------------------------------------- reading */
 
@@ -125,53 +118,6 @@ __attribute__((format(printf, 5, 6))) static int fail_at(const uf_csv *c, uf_err
     return -1;
 }
 
-/* Length of the valid UTF-8 sequence at s (avail bytes there), 0 if it is
- * invalid, -1 if it may be valid but runs past avail. */
-static int utf8_seq(const unsigned char *s, size_t avail)
-{
-    int n;
-    unsigned char lo = 0x80, hi = 0xbf; /* allowed range of the second byte */
-    if (s[0] >= 0xc2 && s[0] <= 0xdf)
-        n = 2;
-    else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-        n = 3;
-        if (s[0] == 0xe0)
-            lo = 0xa0; /* overlong */
-        else if (s[0] == 0xed)
-            hi = 0x9f; /* surrogates */
-    } else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-        n = 4;
-        if (s[0] == 0xf0)
-            lo = 0x90; /* overlong */
-        else if (s[0] == 0xf4)
-            hi = 0x8f; /* beyond U+10FFFF */
-    } else
-        return 0;
-    for (int i = 1; i < n; i++) {
-        if ((size_t)i >= avail)
-            return -1;
-        unsigned char lo_i = i == 1 ? lo : 0x80, hi_i = i == 1 ? hi : 0xbf;
-        if (s[i] < lo_i || s[i] > hi_i)
-            return 0;
-    }
-    return n;
-}
-
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-/* Nonzero when one of the eight bytes is '"', a control character ('\n'
- * and NUL among them), DEL or not ASCII; the lowest set bit marks the first
- * such byte (a borrow only sets bits above a true match, and a big-endian
- * word is swapped to read like memory). */
-static uint64_t special(uint64_t x)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    x = __builtin_bswap64(x);
-#endif
-    uint64_t q = x ^ (ONES * '"'), del = x ^ (ONES * 0x7f);
-    return (((x - ONES * 0x20) & ~x) | ((q - ONES) & ~q) | ((del - ONES) & ~del) | x) & HIGHS;
-}
-
 static int is_delim(const uf_csv *c, char ch)
 {
     return c->delim ? ch == c->delim : ch == ';' || ch == ','; /* the header: not known yet */
@@ -237,17 +183,7 @@ static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
         for (;;) {
             const char *b = c->buf;
             size_t end = c->fill;
-            while (p < end) {
-                if (end - p >= 8) {
-                    uint64_t w;
-                    memcpy(&w, b + p, 8);
-                    uint64_t m = special(w);
-                    if (!m) {
-                        p += 8;
-                        continue;
-                    }
-                    p += (size_t)__builtin_ctzll(m) >> 3;
-                }
+            while ((p = (size_t)(uf_csv_scan(b + p, b + end, UF_CSV_NO_DELIM) - b)) < end) {
                 unsigned char ch = (unsigned char)b[p];
                 if (ch == '\n') {
                     if (!inq)
@@ -263,7 +199,7 @@ static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
                                    "0); väntade text i UTF-8",
                                    c->base + (long long)p);
                 } else if (ch >= 0x80) {
-                    int n = utf8_seq((const unsigned char *)b + p, end - p);
+                    int n = uf_csv_utf8((const unsigned char *)b + p, end - p);
                     if (n < 0 && !c->eof)
                         break; /* the sequence continues in the next read */
                     if (n <= 0) {
@@ -272,7 +208,7 @@ static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
                                        "väntade text i UTF-8 (spara filen som UTF-8)",
                                        c->base + (long long)p);
                     }
-                    control |= b[p] == '\xc2' && (unsigned char)b[p + 1] < 0xa0; /* C1 */
+                    control |= uf_csv_c1((const unsigned char *)b + p);
                     p += (size_t)n - 1;
                 } else if (ch < 0x20 || ch == 0x7f) {
                     /* the CR of a CRLF is no control character of a field */
@@ -300,8 +236,7 @@ static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
         c->row_control = control;
         c->line += nl + 1;
         c->pos = p < c->fill ? p + 1 : p;
-        /* A row of nothing but spaces (and the CR of a CRLF) is blank. */
-        if (skip_spaces(c->buf + *rs, c->buf + p, " \t\r") < c->buf + p)
+        if (!uf_csv_blank(c->buf + *rs, p - *rs))
             return 1;
     }
 }
@@ -313,6 +248,9 @@ static int fail_row(const uf_csv *c, int column, const char *text, uf_error *err
     return fail_at(c, err, c->row_line, column, "%s", text);
 }
 
+/* uf_csv_skip in a row that is split in place. */
+static char *skip_spaces(char *s, const char *e) { return s + (uf_csv_skip(s, e) - s); }
+
 /* Splits the row [rs, re) in place into c->field (the first c->nfile
  * fields); returns how many fields it has, or -1. */
 static long row_split(uf_csv *c, size_t rs, size_t re, uf_error *err)
@@ -322,7 +260,7 @@ static long row_split(uf_csv *c, size_t rs, size_t re, uf_error *err)
         e--;
     for (size_t k = 0;; k++) {
         char *f, *t, *next;
-        p = skip_spaces(p, e, " \t");
+        p = skip_spaces(p, e);
         if (c->row_quoted && p < e && *p == '"') {
             /* Unescape "" by moving the text left over the quotes. */
             char *r = p + 1, *q;
@@ -336,7 +274,7 @@ static long row_split(uf_csv *c, size_t rs, size_t re, uf_error *err)
                 return fail_row(c, (int)k + 1, "citattecknet avslutas aldrig", err);
             memmove(t, r, (size_t)(q - r));
             t += q - r;
-            next = skip_spaces(q + 1, e, " \t");
+            next = skip_spaces(q + 1, e);
             if (next < e && *next != c->delim)
                 return fail_row(c, (int)k + 1,
                                 "text efter avslutande citattecken; väntade avgränsare eller radslut",
@@ -351,8 +289,7 @@ static long row_split(uf_csv *c, size_t rs, size_t re, uf_error *err)
                                 "citattecken mitt i fältet; väntade att ett fält med \" "
                                 "börjar och slutar med \"",
                                 err);
-            for (t = next; t > f && (t[-1] == ' ' || t[-1] == '\t'); t--)
-                ;
+            t = f + (uf_csv_back(f, next) - f);
         }
         if (k < c->nfile) {
             c->field[k] = f;
@@ -450,11 +387,8 @@ static int header_read(uf_csv *c, const uf_column *cols, const uf_rename *rename
     c->header = uf_xcalloc(c->nfile, sizeof *c->header);
     for (size_t j = 0; j < c->nfile; j++) {
         /* A quoted name is trimmed too: " enhet_id" is still enhet_id. */
-        const char *f = skip_spaces((char *)c->field[j], c->field[j] + c->flen[j], " \t");
-        size_t n = (size_t)(c->field[j] + c->flen[j] - f);
-        while (n > 0 && (f[n - 1] == ' ' || f[n - 1] == '\t'))
-            n--;
-        c->header[j] = uf_xstrndup(f, n);
+        const char *e = c->field[j] + c->flen[j], *f = uf_csv_skip(c->field[j], e);
+        c->header[j] = uf_xstrndup(f, (size_t)(uf_csv_back(f, e) - f));
     }
     size_t i = 0;
     long j = duplicate(c, &i);
@@ -545,7 +479,7 @@ static size_t control_char(const char *s, size_t len, unsigned *cp)
     for (size_t i = 0; i < len; i++) {
         unsigned char b = (unsigned char)s[i];
         chars += (b & 0xc0) != 0x80;
-        if (b < 0x20 || b == 0x7f || (b == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] < 0xa0)) {
+        if (b < 0x20 || b == 0x7f || uf_csv_c1((const unsigned char *)s + i)) {
             *cp = b == 0xc2 ? (unsigned char)s[i + 1] : b;
             return chars;
         }
@@ -598,6 +532,13 @@ int uf_csv_has(const uf_csv *c, size_t col) { return c->map[col] >= 0; }
 long uf_csv_line(const uf_csv *c) { return c->row_line; }
 
 const char *uf_csv_display(const uf_csv *c) { return c->display; }
+
+void uf_csv_shape_of(const uf_csv *c, uf_csv_shape *s)
+{
+    *s = (uf_csv_shape){.fd = c->fd, .delim = c->delim, .nfile = c->nfile, .ncols = c->ncols,
+                        .map = c->map, .data = c->base + (long long)c->pos,
+                        .data_line = c->line};
+}
 
 /* At most max bytes of s, cut at a character boundary. */
 static int utf8_prefix(const char *s, size_t len, size_t max)

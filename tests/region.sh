@@ -2,7 +2,8 @@
 # a controller sets one up, and TAP helpers.  make_region UPPFOLJ DIR
 # generates extrakt/2024-08 and writes uppfolj.json beside the demo's
 # targets (less the one for a unit it lacks) and indicator folder.
-top=$(cd "$(dirname "$0")/.." && pwd)
+# The source tree: the sourcing script is in tests/ or a folder below it.
+top=$(cd "$(dirname "$0")" && until [ -f tests/region.sh ] || [ "$PWD" = / ]; do cd ..; done && pwd)
 n=0
 failed=0
 

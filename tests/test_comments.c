@@ -1,5 +1,6 @@
 /* tests/test_comments.c — kommentarer/P.json: analysis and actions per
- * indicator, a missing file, and errors with line and column. */
+ * indicator and a missing file.  Its errors, with line and column, are
+ * cases under tests/suites/comments/. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -55,55 +56,11 @@ static void test_missing_file(void **state)
     uf_comments_free(&c);
 }
 
-static void expect_error(const char *text, long line, int column, const char *message)
-{
-    char *dir = testfile_dir();
-    char *path = testfile_write(dir, "2024-08.json", text);
-    uf_comments c;
-    uf_error err = {0};
-    assert_int_equal(uf_comments_load(path, NULL, testfile_inds(), &c, &err), -1);
-    assert_int_equal(err.code, UF_ERR_CONFIG);
-    assert_string_equal(err.source, path);
-    assert_string_equal(err.text, message);
-    assert_int_equal(err.line, line);
-    assert_int_equal(err.column, column);
-    assert_int_equal(c.n, 0);
-    free(path);
-    testfile_cleanup(dir);
-}
-
-static void test_errors(void **state)
-{
-    (void)state;
-    expect_error(
-        "{\"bedomning_3d\": {\"analysis\": \"A\"},\n \"bedomning\": {\"analysis\": \"B\"}}", 2, 2,
-        "okänd indikator \"bedomning\"");
-    expect_error("{\"bedomning_3d\": {\"analys\": \"A\"}}", 1, 19,
-                 "okänd nyckel \"analys\"; tillåtna här: analysis, actions");
-    expect_error("{\"bedomning_3d\": {\"actions\": [\n"
-                 "  {\"action\": \"X\", \"owner\": \"Y\", \"due\": \"2024-10-31\"},\n"
-                 "  {\"action\": \"X\", \"owner\": \"Y\", \"due\": \"2024-09-31\"}]}}",
-                 3, 33, "nyckeln \"due\" ska vara ett datum ÅÅÅÅ-MM-DD, t.ex. \"2024-10-31\", "
-                 "inte \"2024-09-31\"");
-    expect_error("{\"bedomning_3d\": {\"actions\": [\n"
-                 "  {\"action\": \"X\", \"due\": \"2024-10-31\"}]}}",
-                 2, 3, "nyckeln \"owner\" saknas");
-    expect_error(
-        "{\"bedomning_3d\": {\"actions\": [\n"
-        "  {\"action\": \"X\", \"owner\": \"Y\", \"due\": \"2024-10-31\", \"done\": true}]}}",
-        2, 54, "nyckeln \"done\" ska vara en text inom citattecken");
-    expect_error("{\"bedomning_3d\": \"Sommaren\"}", 1, 2,
-                 "nyckeln \"bedomning_3d\" ska vara ett objekt { ... }");
-    expect_error("{\"bedomning_3d\": {\"actions\": {}}}", 1, 19,
-                 "nyckeln \"actions\" ska vara en lista [ ... ]");
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_load),
         cmocka_unit_test(test_missing_file),
-        cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, testfile_builtins, testfile_builtins_free);
 }

@@ -410,13 +410,126 @@ static void aggregat_ranges(void **state)
     testfile_cleanup(dir);
 }
 
+/* ------------------------------------------------- besok.csv on both cores */
+
+/* A besok.csv of some 20 MiB (three chunks): BOM, blank lines and CRLF here
+ * and there, "Läkare" in any case, and a unit enheter.csv does not list
+ * first seen in the second chunk; quote_last quotes the last row's yrke,
+ * which sends the whole file through uf_csv, one row at a time.  Returns
+ * the line of VC77's first row. */
+static long write_visits(const char *path, int quote_last, const char *bad_date)
+{
+    enum { ROWS = 600000 };
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("\xef\xbb\xbfpatient_id;enhet_id;vardgivare_id;yrke;besoksdatum\n", f);
+    long line = 2, vc77 = 0;
+    for (long i = 0; i < ROWS; i++, line++) {
+        if (i % 5000 == 3) {
+            fputs(i % 2 ? "\n" : " \r\n", f);
+            line++;
+        }
+        const char *unit = i == ROWS / 2 || i == ROWS / 2 + 9 ? "VC77" : i % 3 ? "VC01" : "VC02";
+        if (i == ROWS / 2)
+            vc77 = line;
+        const char *yrke = i % 4 == 1 ? "sjuksköterska" : i % 4 == 2 ? "LÄKARE" : "läkare";
+        if (quote_last && i == ROWS - 1)
+            yrke = "\"läkare\"";
+        char date[16];
+        snprintf(date, sizeof date, "%04ld-%02ld-%02ld", 2022 + (i * 30 / ROWS + 2) / 12,
+                 (i * 30 / ROWS + 2) % 12 + 1, i % 28 + 1);
+        if (bad_date && i == ROWS - 10)
+            snprintf(date, sizeof date, "%s", bad_date);
+        fprintf(f, "P%ld;%s;D%ld;%s;%s%s", i * 7919 % 40000, unit, i * 31 % 17, yrke, date,
+                i % 7 ? "\n" : "\r\n");
+    }
+    assert_int_equal(fclose(f), 0);
+    return vc77;
+}
+
+static char *compute_visits(golden *g, const char *dir, uf_report *out)
+{
+    char *units = uf_xasprintf("%s/enheter.csv", dir), *visits = uf_xasprintf("%s/besok.csv", dir);
+    FILE *f = fopen(units, "w");
+    fputs("enhet_id;namn\nVC01;Norr\nVC02;Söder\n", f);
+    fclose(f);
+    uf_extract two[] = {{"besok.csv", visits}, {"enheter.csv", units}};
+    g->in.extracts = two;
+    g->in.nextracts = 2;
+    g->in.only = NULL;
+    int rc = uf_compute(&g->in, out, &g->err);
+    free(units);
+    free(visits);
+    if (rc < 0) {
+        uf_error_print(&g->err, stderr);
+        fail_msg("uf_compute failed");
+    }
+    return render(out, &g->inds);
+}
+
+/* The chunks on both cores and uf_csv one row at a time give the same
+ * figures, row counts and findings with the same lines; a bad field in the
+ * third chunk is reported at its line. */
+static void both_cores_agree(void **state)
+{
+    (void)state;
+    char *dir = testfile_dir(), *path = uf_xasprintf("%s/besok.csv", dir);
+    golden g;
+    golden_load(&g, "kontinuitet");
+    uf_report fast, slow;
+    long vc77 = write_visits(path, 0, NULL);
+    char *a = compute_visits(&g, dir, &fast);
+    assert_int_equal(write_visits(path, 1, NULL), vc77);
+    char *b = compute_visits(&g, dir, &slow);
+    compare("both_cores_agree", b, a);
+    assert_non_null(strstr(a, "kontinuitet_coc;VC01;2024-08;"));
+    assert_int_equal(fast.nfiles, slow.nfiles);
+    for (size_t i = 0; i < fast.nfiles; i++)
+        assert_int_equal(fast.files[i].read, slow.files[i].read);
+    assert_int_equal(find_file(&fast, "besok.csv")->read, 600000);
+    assert_int_equal(fast.nissues, slow.nissues);
+    for (size_t i = 0; i < fast.nissues; i++) {
+        assert_string_equal(fast.issues[i].reason, slow.issues[i].reason);
+        assert_int_equal(fast.issues[i].count, slow.issues[i].count);
+        assert_memory_equal(fast.issues[i].lines, slow.issues[i].lines,
+                            sizeof fast.issues[i].lines);
+    }
+    const uf_issue *i = find_issue(&fast, "besok.csv", "enhet finns i data men saknas i "
+                                                       "enheter.csv (VC77)");
+    assert_non_null(i);
+    assert_int_equal(i->count, 2);
+    assert_int_equal(i->lines[0], vc77);
+    uf_report_free(&fast);
+    uf_report_free(&slow);
+    free(a);
+    free(b);
+
+    write_visits(path, 0, "2024-02-30");
+    g.in.extracts = &(uf_extract){"besok.csv", path};
+    g.in.nextracts = 1;
+    assert_int_equal(uf_compute(&g.in, &fast, &g.err), -1);
+    assert_int_equal(g.err.code, UF_ERR_INPUT);
+    /* 600000 rows from line 2, a blank line before every 5000th from the 4th */
+    assert_int_equal(g.err.line, 2 + 599990 + 120);
+    assert_int_equal(g.err.column, 5);
+    assert_string_equal(g.err.text, "väntade ett datum ÅÅÅÅ-MM-DD, fick \"2024-02-30\"");
+    golden_free(&g);
+    char *units = uf_xasprintf("%s/enheter.csv", dir);
+    remove(units);
+    remove(path);
+    remove(dir);
+    free(units);
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     char **cases = list_dir(GOLDEN, 1);
     size_t n = 0;
     while (cases[n])
         n++;
-    struct CMUnitTest *tests = calloc(n + 5, sizeof *tests);
+    struct CMUnitTest *tests = calloc(n + 6, sizeof *tests);
     for (size_t i = 0; i < n; i++)
         tests[i] = (struct CMUnitTest){.name = cases[i], .test_func = run_case,
                                        .initial_state = cases[i]};
@@ -425,6 +538,7 @@ int main(void)
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(data_quality);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(refusals);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(aggregat_ranges);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(both_cores_agree);
     uf_quiet = 1;
     int rc = _cmocka_run_group_tests("compute", tests, n, NULL, NULL);
     free(tests);

@@ -1,5 +1,6 @@
-/* tests/test_targets.c — targets.json: the nämnd's decisions, which target
- * is in force when, and the errors that keep two from applying at once. */
+/* tests/test_targets.c — targets.json: the nämnd's decisions and which
+ * target is in force when.  Its errors, those that keep two targets from
+ * applying at once among them, are cases under tests/suites/targets/. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -54,92 +55,6 @@ static void test_load_and_find(void **state)
     assert_int_equal(t.n, 0);
 }
 
-/* The targets text goes inside {"targets": [ ... ]} starting on line 2. */
-static void expect_error(const char *items, long line, int column, const char *message)
-{
-    char text[4096];
-    snprintf(text, sizeof text, "{\"targets\": [\n%s\n]}\n", items);
-    char *dir = testfile_dir();
-    char *path = testfile_write(dir, "targets.json", text);
-    uf_targets t;
-    uf_error err = {0};
-    assert_int_equal(uf_targets_load(path, testfile_inds(), &t, &err), -1);
-    assert_int_equal(err.code, UF_ERR_CONFIG);
-    assert_string_equal(err.source, path);
-    assert_string_equal(err.text, message);
-    assert_int_equal(err.line, line);
-    assert_int_equal(err.column, column);
-    assert_int_equal(t.n, 0);
-    free(path);
-    testfile_cleanup(dir);
-}
-
-static void test_errors(void **state)
-{
-    (void)state;
-    expect_error("{\"indicator\": \"telefon\", \"value\": 0.9, \"from\": \"2024-01\", "
-                 "\"decision\": \"D\"}",
-                 2, 2, "okänd indikator \"telefon\"");
-    expect_error("{\"indicator\": \"telefon_samma_dag\", \"value\": 0.9, \"from\": \"2024-01\", "
-                 "\"decision\": \"D\"},\n"
-                 "{\"indicator\": \"telefon_samma_dag\", \"value\": 98, \"from\": \"2025-01\", "
-                 "\"decision\": \"D\"}",
-                 3, 36, "value 98 är större än 1: ange andelen som decimaltal, t.ex. 0.9");
-    expect_error("{\"indicator\": \"bedomning_3d\", \"value\": \"0.9\", \"from\": \"2024-01\", "
-                 "\"decision\": \"D\"}",
-                 2, 31, "nyckeln \"value\" ska vara ett tal (utan citattecken, med decimalpunkt)");
-    expect_error("{\"indicator\": \"bedomning_3d\", \"value\": 0.9, \"from\": \"2024-1\", "
-                 "\"decision\": \"D\"}",
-                 2, 45, "nyckeln \"from\" ska vara en månad ÅÅÅÅ-MM, t.ex. \"2024-01\", "
-                 "inte \"2024-1\"");
-    expect_error("{\"indicator\": \"bedomning_3d\", \"value\": 0.9, \"decision\": \"D\"}", 2, 1,
-                 "nyckeln \"from\" saknas");
-    expect_error("{\"indicator\": \"bedomning_3d\", \"value\": 0.9, \"from\": \"2024-06\",\n"
-                 " \"to\": \"2024-01\", \"decision\": \"D\"}",
-                 3, 2, "\"to\" (2024-01) ligger före \"from\" (2024-06); väntade att målet "
-                 "slutar samma månad som det börjar eller senare");
-    expect_error("{\"indicator\": \"bedomning_3d\", \"value\": 0.9, \"from\": \"2024-01\", "
-                 "\"decision\": \"\"}",
-                 2, 64, "nyckeln \"decision\" får inte vara tom");
-    expect_error("{\"indicator\": \"bedomning_3d\", \"value\": 0.9, \"from\": \"2024-01\", "
-                 "\"decision\": \"D\", \"beslut\": \"x\"}",
-                 2, 81,
-                 "okänd nyckel \"beslut\"; tillåtna här: indicator, unit, value, from, to, "
-                 "decision");
-    expect_error("{\"indicator\": \"bedomning_3d\", \"value\": -0.1, \"from\": \"2024-01\", "
-                 "\"decision\": \"D\"}",
-                 2, 31, "value får inte vara negativt");
-    expect_error("\"bedomning_3d\"", 2, 1, "värdet ska vara ett objekt { ... }");
-    /* REGION is the region's row, not a unit (SPEC "Inputs"). */
-    expect_error("{\"indicator\": \"bedomning_3d\", \"unit\": \"REGION\", \"value\": 0.9, "
-                 "\"from\": \"2024-01\", \"decision\": \"D\"}",
-                 2, 31, "unit \"REGION\" är regionen; utelämna unit för regionens mål");
-}
-
-static void test_overlap(void **state)
-{
-    (void)state;
-    /* Region level, the second open-ended from inside the first. */
-    expect_error("{\"indicator\": \"telefon_samma_dag\", \"value\": 0.98, \"from\": \"2023-01\",\n"
-                 " \"to\": \"2024-12\", \"decision\": \"NFV 2022-11-24 § 98\"},\n"
-                 "{\"indicator\": \"bedomning_3d\", \"value\": 0.9, \"from\": \"2023-01\", "
-                 "\"decision\": \"B\"},\n"
-                 "{\"indicator\": \"telefon_samma_dag\", \"value\": 0.95, \"from\": \"2024-12\",\n"
-                 " \"decision\": \"NFV 2024-11-21 § 102\"}",
-                 5, 1,
-                 "två mål för telefon_samma_dag (regionen) gäller samma månader: "
-                 "\"NFV 2022-11-24 § 98\" 2023-01–2024-12 (rad 2) och \"NFV 2024-11-21 § 102\" "
-                 "2024-12–tills vidare");
-    /* The same unit twice. */
-    expect_error("{\"indicator\": \"bedomning_3d\", \"unit\": \"VC07\", \"value\": 0.8,\n"
-                 " \"from\": \"2024-01\", \"decision\": \"A\"},\n"
-                 "{\"indicator\": \"bedomning_3d\", \"unit\": \"VC07\", \"value\": 0.85,\n"
-                 " \"from\": \"2023-06\", \"to\": \"2024-01\", \"decision\": \"B\"}",
-                 4, 1,
-                 "två mål för bedomning_3d (enhet VC07) gäller samma månader: \"A\" "
-                 "2024-01–tills vidare (rad 2) och \"B\" 2023-06–2024-01");
-}
-
 /* Adjacent periods, other units and other levels do not collide. */
 static void test_no_overlap(void **state)
 {
@@ -176,13 +91,6 @@ static void test_no_overlap(void **state)
     assert_null(uf_targets_find(&t, "bedomning_3d", NULL, uf_month_make(2024, 3)));
     uf_targets_free(&t);
     free(path);
-
-    path = testfile_write(dir, "targets.json", "{\"mal\": []}");
-    assert_int_equal(uf_targets_load(path, testfile_inds(), &t, &err), -1);
-    assert_string_equal(err.text, "okänd nyckel \"mal\"; tillåtna här: targets");
-    assert_int_equal(err.line, 1);
-    assert_int_equal(err.column, 2);
-    free(path);
     testfile_cleanup(dir);
 }
 
@@ -190,8 +98,6 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_load_and_find),
-        cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_overlap),
         cmocka_unit_test(test_no_overlap),
     };
     return cmocka_run_group_tests(tests, testfile_builtins, testfile_builtins_free);

@@ -1,0 +1,76 @@
+/* compute/derive/bedomning.c — bedomning_3d from kontakter.csv: a medical
+ * assessment by licensed staff within 3 calendar days of the contact (the
+ * contact day is day 0, weekends count). */
+#include "compute/derive.h"
+
+enum { K_ENHET, K_KONTAKT, K_BEDOMNING, K_LEGITIMERAD, K_VANTAN, K_ID };
+static const uf_column cols[] = {{"enhet_id", UF_COL_REQUIRED | UF_COL_ID},
+                                 {"kontaktdatum", UF_COL_REQUIRED},
+                                 {"bedomningsdatum", UF_COL_REQUIRED},
+                                 {"legitimerad", UF_COL_REQUIRED},
+                                 {"patientvald_vantan", 0},
+                                 {"kontakt_id", UF_COL_ID}};
+
+int uf_bedomning_read(uf_ctx *x, const char *name)
+{
+    uf_tally *t = uf_ctx_tally(x, UF_DER_BEDOMNING_3D);
+    uf_reader r;
+    if (uf_reader_open(x, &r, name, cols, sizeof cols / sizeof *cols) < 0)
+        return -1;
+    int has_ids = uf_csv_has(r.csv, K_ID);
+    uf_strtab *ids = NULL;
+    uf_issue before = {0}, dup = {0};
+    int rc;
+    while ((rc = uf_reader_next(x, &r)) == 1) {
+        size_t len;
+        const char *s = uf_csv_get(r.csv, K_KONTAKT, &len);
+        uf_day kontakt, bedomning = 0;
+        if (uf_parse_date(s, len, &kontakt) < 0) {
+            rc = uf_reader_fail(&r, K_KONTAKT, 1, "ett datum ÅÅÅÅ-MM-DD", x->err);
+            break;
+        }
+        s = uf_csv_get(r.csv, K_BEDOMNING, &len);
+        int assessed = len > 0;
+        if (assessed && uf_parse_date(s, len, &bedomning) < 0) {
+            rc = uf_reader_fail(&r, K_BEDOMNING, 1, "ett datum ÅÅÅÅ-MM-DD eller tomt", x->err);
+            break;
+        }
+        /* an empty legitimerad only makes sense when nobody assessed */
+        int licensed = 0, chose = 0;
+        s = uf_csv_get(r.csv, K_LEGITIMERAD, &len);
+        if ((len || assessed) && uf_parse_flag(s, len, &licensed) < 0) {
+            rc = uf_reader_fail(&r, K_LEGITIMERAD, 1, "J eller N", x->err);
+            break;
+        }
+        if (uf_reader_flag(&r, K_VANTAN, &chose, x->err) < 0) {
+            rc = -1;
+            break;
+        }
+        uint32_t u = uf_ctx_unit(x, K_ENHET);
+        if (u == UF_NONE) {
+            rc = -1;
+            break;
+        }
+        if (has_ids)
+            uf_reader_note_id(&r, K_ID, &ids, &dup);
+        int c = uf_reader_dated(x, &r, u, kontakt, t);
+        if (assessed && bedomning < kontakt) {
+            uf_issue_see(&before, uf_csv_line(r.csv));
+            r.rejected++;
+            continue;
+        }
+        if (c < 0 || chose || !t)
+            continue;
+        uf_nd *nd = &t->nd[u * UF_TREND + c];
+        nd->den += 1;
+        nd->num += assessed && licensed && bedomning - kontakt <= 3;
+    }
+    if (rc == 0) {
+        uf_report_issue(x->out, name, &before, "bedömning före kontakt (raden räknas inte)");
+        uf_report_issue(x->out, name, &dup, "kontakt_id förekommer flera gånger");
+    }
+    if (ids)
+        uf_strtab_free(ids);
+    uf_reader_close(x, &r, 1);
+    return rc < 0 ? -1 : 0;
+}

@@ -1,0 +1,335 @@
+/* compute/parallel.c — an extract read by both cores (see parallel.h). */
+#include "parallel.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    uf_cache units;
+    long *rows, *first_chunk, *first_line; /* by raw unit */
+    size_t nseen;
+    long read;
+} thread_state;
+
+struct uf_parallel {
+    uf_ctx *x;
+    uf_reader *r;
+    const uf_parallel_ops *ops;
+    uf_csv_chunks *m;
+    size_t ncols;
+    size_t nchunks;
+    long *base; /* first line of each chunk; lines in it until the round's end */
+    int bail; /* a row the chunks or a derivation cannot take: read it through uf_csv */
+    int failed[UF_THREADS];   /* thread t could not settle its partition: stop */
+    uf_error err[UF_THREADS]; /* why */
+    pthread_mutex_t lock;
+    pthread_barrier_t barrier;
+    thread_state th[UF_THREADS];
+};
+
+void *uf_parallel_arg(const uf_parallel *c) { return c->ops->arg; }
+
+/* ------------------------------------------------------------ shared keys */
+
+typedef uint32_t (*intern_fn)(uf_parallel *c, void *table, const char *s, size_t len);
+
+/* A short key as two words (the halves overlap below 16 bytes; with the
+ * length that is still one key).  0 when the key is empty or longer. */
+static int short_key(const char *s, size_t len, uint64_t *head, uint64_t *tail)
+{
+    if (len == 0 || len > 16)
+        return 0;
+    if (len >= 8) {
+        memcpy(head, s, 8);
+        memcpy(tail, s + len - 8, 8);
+    } else {
+        *head = 0;
+        for (size_t i = 0; i < len; i++)
+            *head |= (uint64_t)(unsigned char)s[i] << (8 * i);
+        *tail = 0;
+    }
+    return 1;
+}
+
+static uint32_t cached(uf_parallel *c, uf_cache *k, intern_fn fn, void *table, const char *s,
+                       size_t len)
+{
+    uint64_t head, tail;
+    uf_cache_slot *slot = NULL;
+    if (short_key(s, len, &head, &tail)) {
+        uint64_t h = (head ^ tail * 0x9e3779b97f4a7c15ull ^ len) * 0xbf58476d1ce4e5b9ull;
+        slot = &k->front[h >> 56];
+        if (slot->len == len && slot->head == head && slot->tail == tail)
+            return slot->index;
+    }
+    if (!k->local)
+        k->local = uf_strtab_new();
+    int added;
+    uint32_t li = uf_strtab_intern(k->local, s, len, &added);
+    if (added) {
+        if (li >= k->cap) {
+            k->cap = k->cap ? k->cap * 2 : 64;
+            k->global = uf_xrealloc(k->global, k->cap * sizeof *k->global);
+        }
+        pthread_mutex_lock(&c->lock);
+        k->global[li] = fn(c, table, s, len);
+        pthread_mutex_unlock(&c->lock);
+    }
+    if (slot)
+        *slot = (uf_cache_slot){head, tail, (uint32_t)len, k->global[li]};
+    return k->global[li];
+}
+
+void uf_cache_free(uf_cache *k)
+{
+    uf_strtab_free(k->local);
+    free(k->global);
+    memset(k, 0, sizeof *k);
+}
+
+static uint32_t strtab_fn(uf_parallel *c, void *table, const char *s, size_t len)
+{
+    (void)c;
+    int added;
+    return uf_strtab_intern(table, s, len, &added);
+}
+
+uint32_t uf_parallel_intern(uf_parallel *c, uf_cache *k, uf_strtab *shared, const char *s,
+                            size_t len)
+{
+    return cached(c, k, strtab_fn, shared, s, len);
+}
+
+/* x->reader is NULL while chunks are read: the counting is done here. */
+static uint32_t unit_fn(uf_parallel *c, void *table, const char *s, size_t len)
+{
+    (void)table;
+    return uf_ctx_unit_str(c->x, s, len);
+}
+
+uint32_t uf_parallel_unit(uf_parallel *c, int t, const char *s, size_t len,
+                          const uf_csv_row *row)
+{
+    thread_state *th = &c->th[t];
+    uint32_t u = cached(c, &th->units, unit_fn, NULL, s, len);
+    if (u >= th->nseen) {
+        size_t n = th->nseen ? th->nseen * 2 : 64;
+        while (n <= u)
+            n *= 2;
+        th->rows = uf_xrealloc(th->rows, n * sizeof *th->rows);
+        th->first_chunk = uf_xrealloc(th->first_chunk, n * sizeof *th->first_chunk);
+        th->first_line = uf_xrealloc(th->first_line, n * sizeof *th->first_line);
+        memset(th->rows + th->nseen, 0, (n - th->nseen) * sizeof *th->rows);
+        th->nseen = n;
+    }
+    if (th->rows[u]++ == 0) {
+        th->first_chunk[u] = row->chunk;
+        th->first_line[u] = row->line;
+    }
+    return u;
+}
+
+long uf_parallel_line(const uf_parallel *c, long chunk, long line)
+{
+    return chunk < 0 ? line : c->base[chunk] + line;
+}
+
+/* ---------------------------------------------------------------- scanning */
+
+/* Reads chunk k in thread t; its line count goes to base[k].  0, or -1 when
+ * a row is not of the plain form or a field is refused. */
+static int scan(uf_parallel *c, int t, size_t k)
+{
+    thread_state *th = &c->th[t];
+    uf_csv_cursor cur;
+    uf_csv_row row;
+    uf_bad bad;
+    int rc;
+    uf_csv_chunk_begin(c->m, k, &cur, &row);
+    while ((rc = uf_csv_chunk_next(&cur, &row)) == 1) {
+        th->read++;
+        if (c->ops->row(c, t, &row, &bad) < 0)
+            return -1;
+    }
+    c->base[k] = cur.line;
+    return rc;
+}
+
+/* ------------------------------------------------------------------ rounds */
+
+typedef struct {
+    uf_parallel *c;
+    int t;
+} worker;
+
+static void *run(void *arg)
+{
+    const worker *w = arg;
+    uf_parallel *c = w->c;
+    for (size_t round = 0; round * UF_THREADS < c->nchunks; round++) {
+        size_t k = round * UF_THREADS + (size_t)w->t;
+        if (k < c->nchunks && !__atomic_load_n(&c->bail, __ATOMIC_RELAXED) && scan(c, w->t, k) < 0)
+            __atomic_store_n(&c->bail, 1, __ATOMIC_RELAXED);
+        if (pthread_barrier_wait(&c->barrier) == PTHREAD_BARRIER_SERIAL_THREAD &&
+            !c->bail) {
+            /* line counts become first lines, so settle can name lines */
+            for (size_t i = round * UF_THREADS; i < c->nchunks && i < (round + 1) * UF_THREADS;
+                 i++) {
+                long lines = c->base[i];
+                c->base[i] = i ? c->base[i - 1] + c->base[i - 1 + c->nchunks]
+                               : uf_csv_chunks_first_line(c->m);
+                c->base[i + c->nchunks] = lines;
+            }
+            long read = 0;
+            for (int i = 0; i < UF_THREADS; i++)
+                read += c->th[i].read;
+            uf_progress("%s: %ld rader", c->r->name, read);
+        }
+        pthread_barrier_wait(&c->barrier);
+        if (c->bail)
+            break;
+        /* each thread writes only its own flag, and reads both only after
+         * the barrier: both threads leave at the same round */
+        c->failed[w->t] = c->ops->settle(c, w->t, &c->err[w->t]) < 0;
+        pthread_barrier_wait(&c->barrier);
+        if (c->failed[0] || c->failed[1])
+            break;
+        if (k < c->nchunks)
+            uf_csv_chunk_forget(c->m, k);
+    }
+    return NULL;
+}
+
+/* The error of the first partition that failed, so that it does not depend
+ * on which thread was faster: -1. */
+static int fail_settle(uf_parallel *c)
+{
+    for (int t = 0; t < UF_THREADS; t++)
+        if (c->failed[t]) {
+            *c->x->err = c->err[t];
+            break;
+        }
+    return -1;
+}
+
+static int settle_all(uf_parallel *c)
+{
+    for (int t = 0; t < UF_THREADS; t++)
+        c->failed[t] = c->ops->settle(c, t, &c->err[t]) < 0;
+    return c->failed[0] || c->failed[1] ? fail_settle(c) : 0;
+}
+
+static void seen_reset(uf_parallel *c)
+{
+    for (int t = 0; t < UF_THREADS; t++) {
+        thread_state *th = &c->th[t];
+        if (th->nseen)
+            memset(th->rows, 0, th->nseen * sizeof *th->rows);
+        th->read = 0;
+    }
+}
+
+/* Moves the threads' unit counts into r->seen. */
+static void seen_merge(uf_parallel *c)
+{
+    uf_seen *s = &c->r->seen;
+    size_t n = c->x->units.n;
+    free(s->rows);
+    free(s->rows_p);
+    free(s->first_line);
+    s->rows = uf_xcalloc(n, sizeof *s->rows);
+    s->rows_p = uf_xcalloc(n, sizeof *s->rows_p);
+    s->first_line = uf_xcalloc(n, sizeof *s->first_line);
+    s->n = n;
+    c->r->read = 0;
+    for (int t = 0; t < UF_THREADS; t++) {
+        thread_state *th = &c->th[t];
+        c->r->read += th->read;
+        for (size_t u = 0; u < th->nseen && u < n; u++) {
+            if (!th->rows[u])
+                continue;
+            long line = uf_parallel_line(c, th->first_chunk[u], th->first_line[u]);
+            if (!s->rows[u] || line < s->first_line[u])
+                s->first_line[u] = line;
+            s->rows[u] += th->rows[u];
+        }
+    }
+}
+
+/* Both cores, a chunk each per round: 0 read, 1 not to be read this way
+ * (read it one row at a time), -1 a partition could not be settled. */
+static int read_chunks(uf_parallel *c)
+{
+    c->m = uf_csv_chunks_open(c->r->csv);
+    if (!c->m)
+        return 1;
+    c->nchunks = uf_csv_chunks_count(c->m);
+    c->base = uf_xcalloc(2 * c->nchunks + 1, sizeof *c->base);
+    int rc = 1;
+    /* two threads: a second that cannot start leaves the work to uf_csv */
+    pthread_t tid;
+    worker w[UF_THREADS] = {{c, 0}, {c, 1}};
+    if (pthread_create(&tid, NULL, run, &w[1]) == 0) {
+        run(&w[0]);
+        pthread_join(tid, NULL);
+        rc = c->failed[0] || c->failed[1] ? fail_settle(c) : c->bail;
+    }
+    uf_csv_chunks_close(c->m);
+    c->m = NULL;
+    return rc;
+}
+
+/* One row at a time through uf_csv, from the first row after the header,
+ * in thread 0: 0, or -1 with x->err set. */
+static int read_rows(uf_parallel *c)
+{
+    uf_ctx *x = c->x;
+    uf_reader *r = c->r;
+    uf_csv_row row = {.chunk = -1};
+    uf_bad bad;
+    int rc;
+    while ((rc = uf_reader_next(x, r)) == 1) {
+        for (size_t i = 0; i < c->ncols; i++)
+            row.f[i] = uf_csv_get(r->csv, i, &row.len[i]);
+        row.line = uf_csv_line(r->csv);
+        c->th[0].read++;
+        if (c->ops->row(c, 0, &row, &bad) < 0)
+            return uf_reader_fail(r, (size_t)bad.col, bad.echo, bad.expected, x->err);
+        /* the fields lie in uf_csv's buffer, which the next row may move */
+        if (settle_all(c) < 0)
+            return -1;
+    }
+    return rc < 0 ? -1 : 0;
+}
+
+int uf_parallel_read(uf_ctx *x, uf_reader *r, size_t ncols, const uf_parallel_ops *ops)
+{
+    uf_parallel *c = uf_xcalloc(1, sizeof *c);
+    c->x = x;
+    c->r = r;
+    c->ops = ops;
+    c->ncols = ncols < UF_CSV_ROW_COLS ? ncols : UF_CSV_ROW_COLS;
+    pthread_mutex_init(&c->lock, NULL);
+    pthread_barrier_init(&c->barrier, NULL, UF_THREADS);
+    x->reader = NULL; /* the threads count rows per unit themselves */
+    int rc = read_chunks(c);
+    if (rc > 0) {
+        ops->reset(c);
+        seen_reset(c);
+        rc = read_rows(c);
+    }
+    x->reader = r;
+    if (rc == 0)
+        seen_merge(c);
+    for (int t = 0; t < UF_THREADS; t++) {
+        uf_cache_free(&c->th[t].units);
+        free(c->th[t].rows);
+        free(c->th[t].first_chunk);
+        free(c->th[t].first_line);
+    }
+    pthread_barrier_destroy(&c->barrier);
+    pthread_mutex_destroy(&c->lock);
+    free(c->base);
+    free(c);
+    return rc;
+}

@@ -1,0 +1,75 @@
+/* compute/parallel.h — an extract read by both cores.
+ *
+ * ingest's chunked reader (ingest/ingest.h) cuts the file into chunks at
+ * line ends; in each round every thread reads one chunk (phase 1: check each
+ * row's fields and hand its work to the partition that owns it), then every
+ * thread settles its own partition (phase 2: what needs one owner, such as
+ * interning patients).  Partitions are fixed by key and chunks by byte
+ * offsets, so the result never depends on timing.
+ *
+ * At the first row the chunked reader does not take, or the first field a
+ * derivation refuses, everything is forgotten and the file is read again
+ * through uf_csv, one row at a time, which reports the first fault exactly
+ * as every other extract does. */
+#ifndef UF_COMPUTE_PARALLEL_H
+#define UF_COMPUTE_PARALLEL_H
+
+#include "compute/derive.h"
+#include "ingest/ingest.h"
+
+#include <pthread.h>
+
+#define UF_THREADS UF_PARTS /* one partition each; run() assumes two */
+
+/* What was wrong with a row's field: the one-row-at-a-time reading
+ * reports it. */
+typedef struct {
+    int col, echo;
+    const char *expected;
+} uf_bad;
+
+/* A per-thread memory of a table shared by all threads (units, doctors):
+ * most keys are short and found in a small direct-mapped table, the rest in
+ * a local copy, and only a key new to this thread takes the lock. */
+typedef struct {
+    uint64_t head, tail; /* a key of 1-16 bytes: its first and last eight */
+    uint32_t len, index;
+} uf_cache_slot;
+
+typedef struct {
+    uf_cache_slot front[256]; /* short keys, direct-mapped: no call, no hash */
+    uf_strtab *local;
+    uint32_t *global; /* local index -> shared index */
+    size_t cap;
+} uf_cache;
+
+typedef struct uf_parallel uf_parallel;
+
+typedef struct {
+    /* Phase 1 in thread t: 0, or -1 with *bad filled.  The row's fields
+     * stay valid until the settle that follows: a row may be handed on as
+     * pointers into them. */
+    int (*row)(uf_parallel *p, int t, const uf_csv_row *row, uf_bad *bad);
+    /* Phase 2 in thread t: settle partition t from what every thread left.
+     * 0, or -1 with err (thread t's own) filled: the run stops with it. */
+    int (*settle)(uf_parallel *p, int t, uf_error *err);
+    /* Forget everything: the file is read again through uf_csv. */
+    void (*reset)(uf_parallel *p);
+    void *arg;
+} uf_parallel_ops;
+
+/* Reads every row of r's file (r opened with uf_reader_open for cols) with
+ * ops, filling r->read and r->seen.  0, or -1 with x->err set. */
+int uf_parallel_read(uf_ctx *x, uf_reader *r, size_t ncols, const uf_parallel_ops *ops);
+void *uf_parallel_arg(const uf_parallel *p);
+/* The raw unit named by s in thread t, counting the row for r->seen. */
+uint32_t uf_parallel_unit(uf_parallel *p, int t, const char *s, size_t len,
+                          const uf_csv_row *row);
+/* Index of s in the shared table, through thread t's cache k. */
+uint32_t uf_parallel_intern(uf_parallel *p, uf_cache *k, uf_strtab *shared, const char *s,
+                            size_t len);
+void uf_cache_free(uf_cache *k);
+/* The file's line of a row's (chunk, line), once the file is read. */
+long uf_parallel_line(const uf_parallel *p, long chunk, long line);
+
+#endif

@@ -1,0 +1,162 @@
+/* ingest/csv_chunks.c — the chunked reader: the rows after the header,
+ * mapped and cut into chunks at line ends (see ingest.h).
+ *
+ * It reads only the plain form and stops at anything else; csv.c, which
+ * read the header, then reads the file from the start of the data and says
+ * what is wrong, so a fault has one wording whichever reader met it. */
+#include "csv.h"
+#include "ingest/ingest.h"
+
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The fuzz build makes it tiny so that rows are cut into many chunks. */
+#ifndef UF_CSV_CHUNK
+#define UF_CSV_CHUNK (8 << 20)
+#endif
+enum { CHUNK = UF_CSV_CHUNK };
+
+struct uf_csv_chunks {
+    const char *map;
+    size_t size, data_start;
+    long data_line;
+    char delim;
+    size_t nfile, nchunks;
+    int *col_of; /* file position -> requested column, or -1 */
+    size_t ncols;
+};
+
+uf_csv_chunks *uf_csv_chunks_open(const uf_csv *csv)
+{
+    uf_csv_shape sh;
+    uf_csv_shape_of(csv, &sh);
+    if (sh.ncols > UF_CSV_ROW_COLS)
+        return NULL;
+    int *col_of = uf_xmalloc(sh.nfile * sizeof *col_of);
+    for (size_t j = 0; j < sh.nfile; j++)
+        col_of[j] = -1;
+    for (size_t k = 0; k < sh.ncols; k++) {
+        long j = sh.map[k];
+        if (j >= 0 && col_of[j] >= 0) { /* two columns renamed to one: one row, two fields */
+            free(col_of);
+            return NULL;
+        }
+        if (j >= 0)
+            col_of[j] = (int)k;
+    }
+    struct stat st;
+    void *map = MAP_FAILED;
+    if (fstat(sh.fd, &st) == 0 && st.st_size > sh.data)
+        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, sh.fd, 0);
+    if (map == MAP_FAILED) {
+        free(col_of);
+        return NULL;
+    }
+    madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+    uf_csv_chunks *m = uf_xcalloc(1, sizeof *m);
+    *m = (uf_csv_chunks){.map = map, .size = (size_t)st.st_size, .data_start = (size_t)sh.data,
+                         .data_line = sh.data_line, .delim = sh.delim, .nfile = sh.nfile,
+                         .col_of = col_of, .ncols = sh.ncols};
+    m->nchunks = (m->size - m->data_start + CHUNK - 1) / CHUNK;
+    return m;
+}
+
+size_t uf_csv_chunks_count(const uf_csv_chunks *m) { return m->nchunks; }
+
+long uf_csv_chunks_first_line(const uf_csv_chunks *m) { return m->data_line; }
+
+/* The bytes of chunk k: from the row that starts in it to the next one's. */
+static const char *chunk_start(const uf_csv_chunks *m, size_t k)
+{
+    const char *end = m->map + m->size;
+    if (k == 0)
+        return m->map + m->data_start;
+    size_t at = m->data_start + k * CHUNK;
+    if (at >= m->size)
+        return end;
+    const char *nl = memchr(m->map + at - 1, '\n', m->size - at + 1);
+    return nl ? nl + 1 : end;
+}
+
+void uf_csv_chunk_begin(const uf_csv_chunks *m, size_t k, uf_csv_cursor *cur, uf_csv_row *row)
+{
+    *cur = (uf_csv_cursor){m, chunk_start(m, k), chunk_start(m, k + 1), (long)k, 0};
+    /* the columns the file has are set by every row */
+    for (size_t i = 0; i < m->ncols; i++) {
+        row->f[i] = "";
+        row->len[i] = 0;
+    }
+    row->chunk = (long)k;
+}
+
+int uf_csv_chunk_next(uf_csv_cursor *cur, uf_csv_row *row)
+{
+    const uf_csv_chunks *m = cur->m;
+    const char *p = cur->p, *end = cur->end;
+    char delim = m->delim;
+    while (p < end) {
+        const char *f = p, *q = p;
+        size_t j = 0;
+        for (;;) {
+            q = uf_csv_scan(q, end, delim);
+            if (q < end && (unsigned char)*q >= 0x80) {
+                int n = uf_csv_utf8((const unsigned char *)q, (size_t)(end - q));
+                if (n <= 0 || uf_csv_c1((const unsigned char *)q))
+                    return -1;
+                q += n;
+                continue;
+            }
+            if (q < end && *q == '\r' && (q + 1 == end || q[1] == '\n')) {
+                q++; /* a CRLF line end */
+                continue;
+            }
+            if (q < end && *q != delim && *q != '\n')
+                return -1; /* a quote, a tab, DEL or another control character */
+            size_t len = (size_t)(q - f);
+            if (q == end || *q == '\n') {
+                len -= len > 0 && f[len - 1] == '\r';
+                if (j == 0 && uf_csv_blank(f, len))
+                    break;
+            }
+            if (j < m->nfile && m->col_of[j] >= 0) {
+                const char *fs = uf_csv_skip(f, f + len);
+                row->f[m->col_of[j]] = fs;
+                row->len[m->col_of[j]] = (size_t)(uf_csv_back(fs, f + len) - fs);
+            }
+            j++;
+            if (q == end || *q == '\n')
+                break;
+            f = ++q;
+        }
+        long line = cur->line;
+        cur->line += q < end;
+        p = cur->p = q < end ? q + 1 : end;
+        if (j) {
+            if (j != m->nfile)
+                return -1;
+            row->line = line;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void uf_csv_chunk_forget(const uf_csv_chunks *m, size_t k)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t a = (uintptr_t)chunk_start(m, k) & ~(page - 1);
+    uintptr_t b = (uintptr_t)chunk_start(m, k + 1) & ~(page - 1);
+    if (b > a)
+        madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+void uf_csv_chunks_close(uf_csv_chunks *m)
+{
+    if (!m)
+        return;
+    munmap((void *)m->map, m->size);
+    free(m->col_of);
+    free(m);
+}
