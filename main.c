@@ -1,180 +1,246 @@
-/* main.c — the command line.  Everything else is in ingest/, compute/ and
- * render/; this file parses options and wires the parts for each verb. */
-#include "uppfolj.h"
+/* main.c — the command line, and only that: one table of verbs, as git's
+ * git.c has, says for each what it takes (options, its operand), what
+ * `--help` says of it and which function does it; the functions wire
+ * publish/, compute/ and render/ together.  Every usage error goes out
+ * through one place, and this is the only file that ends the program
+ * (core/alloc.c's uf_out_of_memory asks it to). */
+#include "compute/compute.h"
+#include "generate/generate.h"
+#include "ingest/ingest.h"
+#include "publish/publish.h"
+#include "render/render.h"
 
 #include "config.h" /* UF_INDICATORS_DIR: where meson installs the built-in definitions */
 
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-static const char usage_text[] =
-    "Användning: uppfolj KOMMANDO [FLAGGOR]\n"
-    "\n"
-    "  run      [--config FIL] [--period ÅÅÅÅ-MM] [--offline]\n"
-    "                                              hämta, beräkna och publicera månadens rapport\n"
-    "  fetch    [--config FIL] [--period ÅÅÅÅ-MM]   hämta källorna till arkivet, inget mer\n"
-    "  compute  [--config FIL] [--period ÅÅÅÅ-MM] [--indicator ID] [--data MAPP]\n"
-    "                                              skriv resultatraderna på standard ut\n"
-    "  check    [--config FIL] [--period ÅÅÅÅ-MM] [--strict]\n"
-    "                                              kontrollera inställningar och extrakt\n"
-    "  rerun    MANIFEST --out MAPP [--archive MAPP]\n"
-    "                                              räkna om en publicerad rapport ur arkivet\n"
-    "  verify   RAPPORTMAPP [--archive MAPP]        kontrollera en rapports filer och indata\n"
-    "  history  PERIOD [--config FIL]               lista körningarna av en period\n"
-    "  generate --out MAPP [--units N] [--patients N] [--months N] [--seed N] [--period ÅÅÅÅ-MM]\n"
-    "                                              skapa en syntetisk region\n"
-    "\n"
-    "Förvald period är förra månaden; förvald inställningsfil är uppfolj.json.\n"
-    "`uppfolj KOMMANDO --help` visar kommandots flaggor.\n"
-    "Slutkoder: 0 klart, 1 körningen misslyckades, 2 felaktigt kommando, 3 indata avvisades.\n";
-
-static const char *const verb_help[][2] = {
-    {"run", "Användning: uppfolj run [--config FIL] [--period ÅÅÅÅ-MM] [--offline] [--quiet]\n"
-            "Hämtar källorna, arkiverar indata, beräknar indikatorerna, jämför med målen och\n"
-            "publicerar rapporter/PERIOD/ med arbetsbok, PDF, resultatfil och manifest.\n"
-            "Med --offline hämtas inget: det som senast hämtades för perioden används.\n"},
-    {"fetch", "Användning: uppfolj fetch [--config FIL] [--period ÅÅÅÅ-MM] [--quiet]\n"
-              "Hämtar inställningarnas källor (datalager, Kolada) för perioden till arkivet\n"
-              "utan att beräkna något; `run --offline` använder sedan det hämtade.\n"},
-    {"compute", "Användning: uppfolj compute [--config FIL | --data MAPP] [--period ÅÅÅÅ-MM]\n"
-                "                            [--indicator ID]\n"
-                "Skriver resultatraderna (indikator;enhet_id;period;taljare;namnare;varde;mal;\n"
-                "status) på standard ut, utan undertryckning. Med --data läses extrakten direkt\n"
-                "ur MAPP utan inställningsfil; indikatorer vars extrakt saknas hoppas över.\n"},
-    {"check", "Användning: uppfolj check [--config FIL] [--period ÅÅÅÅ-MM] [--strict]\n"
-              "Läser inställningar, mål, kommentarer och extrakt och rapporterar fel och\n"
-              "datakvalitetsproblem utan att skriva något. Med --strict blir varningar fel.\n"},
-    {"rerun", "Användning: uppfolj rerun MANIFEST --out MAPP [--archive MAPP]\n"
-              "Räknar om rapporten som MANIFEST beskriver ur arkivet enbart, utan nätverk och\n"
-              "utan extraktmappen, och skriver filerna i MAPP. De blir byte för byte lika\n"
-              "originalen. --archive anger arkivet om det har flyttats.\n"},
-    {"verify", "Användning: uppfolj verify RAPPORTMAPP [--archive MAPP]\n"
-               "Räknar om kontrollsummorna för rapportens filer och för varje arkiverad indatafil\n"
-               "och säger exakt vad som skiljer. Slutkod 0 när allt stämmer, annars 1.\n"},
-    {"history", "Användning: uppfolj history PERIOD [--config FIL]\n"
-                "Listar periodens körningar, nyaste först: körtid, manifestets kontrollsumma och\n"
-                "vilka indata som ändrats sedan körningen före.\n"},
-    {"generate", "Användning: uppfolj generate --out MAPP [--units N] [--patients N] [--months N]\n"
-                 "                             [--seed N] [--period ÅÅÅÅ-MM]\n"
-                 "Skapar syntetiska extrakt för en region (förval: 30 enheter, 200 000\n"
-                 "patienter, 30 månader besök, frö 1). Samma frö ger samma filer.\n"},
-};
-
 typedef struct {
+    const char *config, *period, *indicator, *data, *out, *units, *patients, *months, *seed,
+        *archive;
+    int strict, offline, quiet, help;
+    const char *operand; /* rerun MANIFEST, verify RAPPORTMAPP, history PERIOD */
     const char *verb;
-    const char *config;
-    const char *period;
-    const char *indicator;
-    const char *data;
-    const char *out;
-    const char *units, *patients, *months, *seed;
-    const char *operand; /* rerun MANIFEST, verify DIR, history PERIOD */
-    const char *archive;
-    int strict;
-    int offline;
 } options;
 
-static int usage_error(const char *fmt, const char *arg)
+/* Every option, once: its name, its value as messages name it (NULL for a
+ * switch) and where it goes. */
+static const struct opt {
+    const char *name;
+    const char *value;
+    size_t field;
+} opts[] = {
+    {"config", "FIL", offsetof(options, config)},
+    {"period", "ÅÅÅÅ-MM", offsetof(options, period)},
+    {"indicator", "ID", offsetof(options, indicator)},
+    {"data", "MAPP", offsetof(options, data)},
+    {"out", "MAPP", offsetof(options, out)},
+    {"units", "N", offsetof(options, units)},
+    {"patients", "N", offsetof(options, patients)},
+    {"months", "N", offsetof(options, months)},
+    {"seed", "N", offsetof(options, seed)},
+    {"archive", "MAPP", offsetof(options, archive)},
+    {"strict", NULL, offsetof(options, strict)},
+    {"offline", NULL, offsetof(options, offline)},
+    {"quiet", NULL, offsetof(options, quiet)},
+    {"help", NULL, offsetof(options, help)}, /* every verb takes it */
+};
+enum { NOPTS = sizeof opts / sizeof *opts, OPT_BASE = 256 };
+
+static int cmd_run(const options *o);
+static int cmd_fetch(const options *o);
+static int cmd_compute(const options *o);
+static int cmd_check(const options *o);
+static int cmd_rerun(const options *o);
+static int cmd_verify(const options *o);
+static int cmd_history(const options *o);
+static int cmd_generate(const options *o);
+
+/* The verbs, in the order `uppfolj --help` lists them.  options: the long
+ * options a verb takes, whole words (any other is a usage error, not
+ * ignored); operand: what its one operand is; required: the option it
+ * cannot run without. */
+static const struct verb {
+    const char *name;
+    const char *options;
+    const char *operand;
+    const char *required;
+    const char *summary; /* its lines in `uppfolj --help` */
+    const char *help;    /* `uppfolj VERB --help` */
+    int (*run)(const options *o);
+} verbs[] = {
+    {"run", "config period offline quiet", NULL, NULL,
+     "  run      [--config FIL] [--period ÅÅÅÅ-MM] [--offline]\n"
+     "                                              hämta, beräkna och publicera månadens rapport\n",
+     "Användning: uppfolj run [--config FIL] [--period ÅÅÅÅ-MM] [--offline] [--quiet]\n"
+     "Hämtar källorna, arkiverar indata, beräknar indikatorerna, jämför med målen och\n"
+     "publicerar rapporter/PERIOD/ med arbetsbok, PDF, resultatfil och manifest.\n"
+     "Med --offline hämtas inget: det som senast hämtades för perioden används.\n",
+     cmd_run},
+    {"fetch", "config period quiet", NULL, NULL,
+     "  fetch    [--config FIL] [--period ÅÅÅÅ-MM]   hämta källorna till arkivet, inget mer\n",
+     "Användning: uppfolj fetch [--config FIL] [--period ÅÅÅÅ-MM] [--quiet]\n"
+     "Hämtar inställningarnas källor (datalager, Kolada) för perioden till arkivet\n"
+     "utan att beräkna något; `run --offline` använder sedan det hämtade.\n",
+     cmd_fetch},
+    {"compute", "config period indicator data quiet", NULL, NULL,
+     "  compute  [--config FIL] [--period ÅÅÅÅ-MM] [--indicator ID] [--data MAPP]\n"
+     "                                              skriv resultatraderna på standard ut\n",
+     "Användning: uppfolj compute [--config FIL | --data MAPP] [--period ÅÅÅÅ-MM]\n"
+     "                            [--indicator ID]\n"
+     "Skriver resultatraderna (indikator;enhet_id;period;taljare;namnare;varde;mal;\n"
+     "status) på standard ut, utan undertryckning. Med --data läses extrakten direkt\n"
+     "ur MAPP utan inställningsfil; indikatorer vars extrakt saknas hoppas över.\n",
+     cmd_compute},
+    {"check", "config period strict quiet", NULL, NULL,
+     "  check    [--config FIL] [--period ÅÅÅÅ-MM] [--strict]\n"
+     "                                              kontrollera inställningar och extrakt\n",
+     "Användning: uppfolj check [--config FIL] [--period ÅÅÅÅ-MM] [--strict]\n"
+     "Läser inställningar, mål, kommentarer och extrakt och rapporterar fel och\n"
+     "datakvalitetsproblem utan att skriva något. Med --strict blir varningar fel.\n",
+     cmd_check},
+    {"rerun", "out archive quiet", "MANIFEST", "out",
+     "  rerun    MANIFEST --out MAPP [--archive MAPP]\n"
+     "                                              räkna om en publicerad rapport ur arkivet\n",
+     "Användning: uppfolj rerun MANIFEST --out MAPP [--archive MAPP]\n"
+     "Räknar om rapporten som MANIFEST beskriver ur arkivet enbart, utan nätverk och\n"
+     "utan extraktmappen, och skriver filerna i MAPP. De blir byte för byte lika\n"
+     "originalen. --archive anger arkivet om det har flyttats.\n",
+     cmd_rerun},
+    {"verify", "archive quiet", "RAPPORTMAPP", NULL,
+     "  verify   RAPPORTMAPP [--archive MAPP]        kontrollera en rapports filer och indata\n",
+     "Användning: uppfolj verify RAPPORTMAPP [--archive MAPP]\n"
+     "Räknar om kontrollsummorna för rapportens filer och för varje arkiverad indatafil\n"
+     "och säger exakt vad som skiljer. Slutkod 0 när allt stämmer, annars 1.\n",
+     cmd_verify},
+    {"history", "config quiet", "PERIOD", NULL,
+     "  history  PERIOD [--config FIL]               lista körningarna av en period\n",
+     "Användning: uppfolj history PERIOD [--config FIL]\n"
+     "Listar periodens körningar, nyaste först: körtid, manifestets kontrollsumma och\n"
+     "vilka indata som ändrats sedan körningen före.\n",
+     cmd_history},
+    {"generate", "out units patients months seed period quiet", NULL, "out",
+     "  generate --out MAPP [--units N] [--patients N] [--months N] [--seed N] [--period ÅÅÅÅ-MM]\n"
+     "                                              skapa en syntetisk region\n",
+     "Användning: uppfolj generate --out MAPP [--units N] [--patients N] [--months N]\n"
+     "                             [--seed N] [--period ÅÅÅÅ-MM]\n"
+     "Skapar syntetiska extrakt för en region (förval: 30 enheter, 200 000\n"
+     "patienter, 30 månader besök, frö 1). Samma frö ger samma filer.\n",
+     cmd_generate},
+};
+enum { NVERBS = sizeof verbs / sizeof *verbs };
+
+static void print_usage(FILE *out)
 {
+    fputs("Användning: uppfolj KOMMANDO [FLAGGOR]\n\n", out);
+    for (size_t i = 0; i < NVERBS; i++)
+        fputs(verbs[i].summary, out);
+    fputs("\n"
+          "Förvald period är förra månaden; förvald inställningsfil är uppfolj.json.\n"
+          "`uppfolj KOMMANDO --help` visar kommandots flaggor.\n"
+          "Slutkoder: 0 klart, 1 körningen misslyckades, 2 felaktigt kommando, 3 indata avvisades.\n",
+          out);
+}
+
+/* The one way out for a command line that cannot be run: what is wrong,
+ * where help is, exit code 2. */
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+    uf_progress_done();
     fputs("uppfolj: ", stderr);
-    fprintf(stderr, fmt, arg);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fputs("\nSe `uppfolj --help`.\n", stderr);
     return 2;
 }
 
+/* A failed verb: its message and its exit code (a usage error's by the
+ * usage path). */
 static int fail(const uf_error *err)
 {
     uf_progress_done();
     uf_error_print(err, stderr);
+    if (err->code == UF_ERR_USAGE)
+        fputs("Se `uppfolj --help`.\n", stderr);
     return uf_exit_code(err->code);
 }
 
-static int parse_options(int argc, char **argv, options *o)
+static const struct verb *find_verb(const char *name)
 {
-    enum { O_CONFIG = 256, O_PERIOD, O_INDICATOR, O_DATA, O_OUT, O_UNITS, O_PATIENTS,
-           O_MONTHS, O_SEED, O_STRICT, O_OFFLINE, O_ARCHIVE, O_QUIET, O_HELP };
-    static const struct option longopts[] = {
-        {"config", required_argument, 0, O_CONFIG},   {"period", required_argument, 0, O_PERIOD},
-        {"indicator", required_argument, 0, O_INDICATOR}, {"data", required_argument, 0, O_DATA},
-        {"out", required_argument, 0, O_OUT},         {"units", required_argument, 0, O_UNITS},
-        {"patients", required_argument, 0, O_PATIENTS}, {"months", required_argument, 0, O_MONTHS},
-        {"seed", required_argument, 0, O_SEED},       {"strict", no_argument, 0, O_STRICT},
-        {"offline", no_argument, 0, O_OFFLINE},       {"archive", required_argument, 0, O_ARCHIVE},
-        {"quiet", no_argument, 0, O_QUIET},
-        {"help", no_argument, 0, O_HELP},
-        {0, 0, 0, 0}};
-    /* Which options each verb takes: a stray one is a usage error, not ignored;
-     * what the verb's one operand is, if it has one. */
-    static const struct {
-        const char *verb;
-        const char *allowed;
-        const char *operand;
-    } takes[] = {
-        {"rerun", "out archive quiet", "MANIFEST"},
-        {"verify", "archive quiet", "RAPPORTMAPP"},
-        {"history", "config quiet", "PERIOD"},
-        {"run", "config period offline quiet", NULL},
-        {"fetch", "config period quiet", NULL},
-        {"compute", "config period indicator data quiet", NULL},
-        {"check", "config period strict quiet", NULL},
-        {"generate", "out units patients months seed period quiet", NULL},
-    };
-    const char *allowed = NULL, *operand = NULL;
-    for (size_t i = 0; i < sizeof takes / sizeof *takes; i++)
-        if (strcmp(takes[i].verb, o->verb) == 0) {
-            allowed = takes[i].allowed;
-            operand = takes[i].operand;
-        }
-    if (!allowed)
-        return usage_error("okänt kommando \"%s\"", o->verb);
+    for (size_t i = 0; i < NVERBS; i++)
+        if (strcmp(verbs[i].name, name) == 0)
+            return &verbs[i];
+    return NULL;
+}
 
+/* name is one of the words of v's options (help is every verb's). */
+static int takes(const struct verb *v, const char *name)
+{
+    size_t n = strlen(name);
+    if (strcmp(name, "help") == 0)
+        return 1;
+    for (const char *w = v->options; *w; w += strspn(w, " ")) {
+        size_t len = strcspn(w, " ");
+        if (len == n && strncmp(w, name, n) == 0)
+            return 1;
+        w += len;
+    }
+    return 0;
+}
+
+static int given(const options *o, size_t i)
+{
+    const char *at = (const char *)o + opts[i].field;
+    return opts[i].value ? *(const char *const *)at != NULL : *(const int *)at;
+}
+
+/* argv[1] is the verb; options and the operand may come in any order.
+ * Returns 0 to run the verb, 2 after a usage error; o->help asks for the
+ * verb's help instead (the rest of the line is not looked at). */
+static int parse_options(int argc, char **argv, const struct verb *v, options *o)
+{
+    struct option longopts[NOPTS + 1] = {{0}};
+    for (size_t i = 0; i < NOPTS; i++)
+        longopts[i] = (struct option){opts[i].name, opts[i].value ? required_argument : no_argument,
+                                      NULL, OPT_BASE + (int)i};
     opterr = 0;
-    optind = 1; /* argv[1] is the verb; options and the operand may come in any order */
+    optind = 1;
     int c, idx = 0;
     while ((c = getopt_long(argc, argv, "", longopts, &idx)) != -1) {
-        if (c == '?')
+        if (c < OPT_BASE)
             return usage_error("okänd eller ofullständig flagga \"%s\"", argv[optind - 1]);
-        const char *name = longopts[idx].name;
-        if (c == O_HELP) {
-            for (size_t i = 0; i < sizeof verb_help / sizeof *verb_help; i++)
-                if (strcmp(verb_help[i][0], o->verb) == 0)
-                    fputs(verb_help[i][1], stdout);
-            exit(0);
-        }
-        if (!strstr(allowed, name))
-            return usage_error("flaggan --%s hör inte till detta kommando", name);
-        switch (c) {
-        case O_CONFIG: o->config = optarg; break;
-        case O_PERIOD: o->period = optarg; break;
-        case O_INDICATOR: o->indicator = optarg; break;
-        case O_DATA: o->data = optarg; break;
-        case O_OUT: o->out = optarg; break;
-        case O_UNITS: o->units = optarg; break;
-        case O_PATIENTS: o->patients = optarg; break;
-        case O_MONTHS: o->months = optarg; break;
-        case O_SEED: o->seed = optarg; break;
-        case O_STRICT: o->strict = 1; break;
-        case O_OFFLINE: o->offline = 1; break;
-        case O_ARCHIVE: o->archive = optarg; break;
-        case O_QUIET: uf_quiet = 1; break;
-        }
+        const struct opt *op = &opts[c - OPT_BASE];
+        if (!takes(v, op->name))
+            return usage_error("flaggan --%s hör inte till detta kommando", op->name);
+        char *at = (char *)o + op->field;
+        if (op->value)
+            *(const char **)at = optarg;
+        else
+            *(int *)at = 1;
+        if (o->help)
+            return 0;
     }
     /* getopt moved the operands to the end; the first is the verb. */
     int left = argc - optind - 1;
-    if (operand && left == 1)
+    if (v->operand && left == 1)
         o->operand = argv[optind + 1];
-    else if (operand)
-        return usage_error("%s behöver ett argument; se --help", o->verb);
+    else if (v->operand)
+        return usage_error("%s behöver ett argument; se --help", v->name);
     else if (left > 0)
         return usage_error("oväntat argument \"%s\"", argv[optind + 1]);
-    if (strcmp(o->verb, "rerun") == 0 && !o->out)
-        return usage_error("%s", "rerun behöver --out MAPP");
+    for (size_t i = 0; v->required && i < NOPTS; i++)
+        if (strcmp(opts[i].name, v->required) == 0 && !given(o, i))
+            return usage_error("%s behöver --%s %s", v->name, opts[i].name, opts[i].value);
+    uf_quiet = o->quiet;
     return 0;
 }
 
@@ -187,16 +253,21 @@ static uf_month previous_month(void)
     return uf_month_make(tm.tm_year + 1900, tm.tm_mon + 1) - 1;
 }
 
+static int parse_month(const char *text, uf_month *out)
+{
+    if (uf_month_parse(text, out) != 0)
+        return usage_error("perioden ska skrivas ÅÅÅÅ-MM, till exempel 2024-08, inte \"%s\"", text);
+    return 0;
+}
+
+/* --period, or the month before today. */
 static int parse_period(const options *o, uf_month *out)
 {
     if (!o->period) {
         *out = previous_month();
         return 0;
     }
-    if (uf_month_parse(o->period, out) != 0)
-        return usage_error("perioden ska skrivas ÅÅÅÅ-MM, till exempel 2024-08, inte \"%s\"",
-                           o->period);
-    return 0;
+    return parse_month(o->period, out);
 }
 
 static int parse_count(const char *text, const char *flag, long lo, long hi, long *out)
@@ -206,11 +277,9 @@ static int parse_count(const char *text, const char *flag, long lo, long hi, lon
     char *end;
     errno = 0;
     long v = strtol(text, &end, 10);
-    if (errno || *end || end == text || v < lo || v > hi) {
-        fprintf(stderr, "uppfolj: --%s ska vara ett heltal mellan %ld och %ld, inte \"%s\"\n",
-                flag, lo, hi, text);
-        return 2;
-    }
+    if (errno || *end || end == text || v < lo || v > hi)
+        return usage_error("--%s ska vara ett heltal mellan %ld och %ld, inte \"%s\"", flag, lo,
+                           hi, text);
     *out = v;
     return 0;
 }
@@ -230,13 +299,10 @@ static int run_time(int64_t *out)
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (*end || errno || s[0] < '0' || s[0] > '9' || v > 253402300799LL) {
-        fprintf(stderr,
-                "uppfolj: SOURCE_DATE_EPOCH ska vara sekunder sedan 1970-01-01 (ett heltal, som "
-                "från date +%%s), inte \"%.40s\"\n",
-                s);
-        return 2;
-    }
+    if (*end || errno || s[0] < '0' || s[0] > '9' || v > 253402300799LL)
+        return usage_error("SOURCE_DATE_EPOCH ska vara sekunder sedan 1970-01-01 (ett heltal, som "
+                           "från date +%%s), inte \"%.40s\"",
+                           s);
     *out = v;
     return 0;
 }
@@ -431,66 +497,16 @@ static int cmd_check(const options *o)
     return 0;
 }
 
-/* The files of a report folder, the manifest last; %s is the period. */
-enum { OUT_RESULTAT, OUT_XLSX, OUT_PDF, OUT_MANIFEST, NOUTPUTS };
-static const char *const output_names[NOUTPUTS] = {"resultat-%s.csv", "uppfolj-%s.xlsx",
-                                                   "uppfolj-%s.pdf", "manifest.json"};
-
-static char *output_path(const char *dir, int which, uf_month period)
-{
-    char p[8], name[64];
-    uf_month_format(period, p);
-    snprintf(name, sizeof name, output_names[which], p);
-    return dir ? uf_xasprintf("%s/%s", dir, name) : uf_xstrdup(name);
-}
-
-/* Writes the attachments and the manifest into dir.  The PDF goes before
- * the workbook, whose "Om rapporten" lists the fonts the PDF embeds. */
-static int render_all(month *m, const char *dir, const uf_doc *d, uf_error *err)
-{
-    char *resultat = output_path(dir, OUT_RESULTAT, m->in.period);
-    char *xlsx = output_path(dir, OUT_XLSX, m->in.period);
-    char *pdf = output_path(dir, OUT_PDF, m->in.period);
-    int rc = -1;
-    FILE *f = fopen(resultat, "w");
-    if (!f) {
-        uf_error_set(err, UF_ERR_IO, resultat, 0, 0, NULL, "kunde inte skriva filen: %s",
-                     uf_strerrno(errno));
-        goto done;
-    }
-    int bad = uf_render_resultat(d, f, 0, err);
-    if (fclose(f) != 0 && !bad) {
-        uf_error_set(err, UF_ERR_IO, resultat, 0, 0, NULL, "kunde inte skriva filen: %s",
-                     uf_strerrno(errno));
-        bad = 1;
-    }
-    if (bad)
-        goto done;
-    uf_build_now(&m->build); /* d->build: this program and its libraries, then the fonts */
-    uf_log("skriver PDF-rapporten");
-    if (uf_render_pdf(d, pdf, &m->build, err))
-        goto done;
-    uf_log("skriver arbetsboken");
-    if (uf_render_xlsx(d, xlsx, err))
-        goto done;
-    rc = uf_publish_manifest(dir, d, err);
-done:
-    free(resultat);
-    free(xlsx);
-    free(pdf);
-    return rc;
-}
-
 static void print_files(const char *dir, uf_month period)
 {
-    for (int i = 0; i < NOUTPUTS; i++) {
-        char *path = output_path(dir, i, period);
+    for (int i = 0; i < UF_NOUTPUTS; i++) {
+        char *path = uf_output_path(dir, (uf_output)i, period);
         printf("  %s\n", path);
         free(path);
     }
 }
 
-/* Publishing (render/publish.c): the period's lock, recovery of what a
+/* Publishing (publish/publish.c): the period's lock, recovery of what a
  * killed run left, a marked staging folder whose files a signal removes,
  * and the swap.  Once the edition is in place the run says it was
  * published, with a warning if tidying after it failed, and exits 0. */
@@ -526,13 +542,9 @@ static int cmd_run(const options *o)
         uf_log("%zu siffror skiljer sig från tidigare publicerade rapporter", m.changes.n);
     if (uf_publish_stage(&pb, &err))
         goto failed;
-    for (int i = 0; i < NOUTPUTS; i++) {
-        char *name = output_path(NULL, i, m.in.period);
-        uf_publish_guard(&pb, name);
-        free(name);
-    }
     uf_doc d = month_doc(&m, when);
-    if (render_all(&m, uf_publish_dir(&pb), &d, &err) || uf_inputs_unchanged(&m.in, &err))
+    if (uf_outputs_write(uf_publish_dir(&pb), &d, &m.build, &err) ||
+        uf_inputs_unchanged(&m.in, &err))
         goto failed;
     rc = uf_publish_commit(&pb, &err);
     if (rc < 0)
@@ -564,9 +576,7 @@ static int cmd_rerun(const options *o)
     month m = {0};
     uf_error err = {0};
     int64_t when = 0;
-    char sha[65];
-    long long bytes;
-    if (uf_sha256_file(o->operand, sha, &bytes, &err) || uf_rerun_out(o->out, sha, &err))
+    if (uf_rerun_out(o->out, o->operand, &err))
         return fail(&err);
     uf_log("räknar om från %s och arkivet", o->operand);
     if (uf_inputs_from_manifest(&m.in, o->operand, o->archive, &when, &err) ||
@@ -575,7 +585,9 @@ static int cmd_rerun(const options *o)
         return fail(&err);
     }
     uf_doc d = month_doc(&m, when);
-    int rc = render_all(&m, o->out, &d, &err) || uf_inputs_unchanged(&m.in, &err) ? fail(&err) : 0;
+    int rc = uf_outputs_write(o->out, &d, &m.build, &err) || uf_inputs_unchanged(&m.in, &err)
+                 ? fail(&err)
+                 : 0;
     /* The same bytes need the same program, libraries and fonts; the rerun
      * is still made, for what it can show. */
     if (rc == 0 && uf_build_differences(&m.in.recorded, &m.build, stderr))
@@ -593,7 +605,7 @@ static int cmd_rerun(const options *o)
 static int cmd_verify(const options *o)
 {
     uf_error err = {0};
-    int rc = uf_audit_verify(o->operand, o->archive, stdout, &err);
+    int rc = uf_verify(o->operand, o->archive, stdout, &err);
     return rc < 0 ? fail(&err) : rc;
 }
 
@@ -602,11 +614,10 @@ static int cmd_history(const options *o)
     month m = {0};
     uf_error err = {0};
     uf_month period;
-    if (uf_month_parse(o->operand, &period) != 0)
-        return usage_error("perioden ska skrivas ÅÅÅÅ-MM, till exempel 2024-08, inte \"%s\"",
-                           o->operand);
+    if (parse_month(o->operand, &period))
+        return 2;
     int rc = load_config(&m, o, &err) ||
-             uf_audit_history(m.in.cfg.reports, m.in.cfg.archive, period, stdout, &err);
+             uf_history(m.in.cfg.reports, m.in.cfg.archive, period, stdout, &err);
     month_free(&m);
     return rc ? fail(&err) : 0;
 }
@@ -626,8 +637,7 @@ static int cmd_fetch(const options *o)
     rc = uf_publish_lock(cfg->reports, m.in.period, &lock, &err);
     if (rc == 0)
         uf_archive_sweep(cfg->archive);
-    rc = rc || uf_fetch_sources(cfg, m.in.period, &pulled, &n, &err) ||
-         uf_archive_index_write(cfg->archive, m.in.period, pulled, n, &err);
+    rc = rc || uf_pull(cfg, m.in.period, &pulled, &n, &err);
     if (rc == 0) {
         long long bytes = 0;
         for (size_t i = 0; i < n; i++)
@@ -646,8 +656,6 @@ static int cmd_fetch(const options *o)
 static int cmd_generate(const options *o)
 {
     long units = 30, patients = 200000, months = 30, seed = 1;
-    if (!o->out)
-        return usage_error("%s", "generate behöver --out MAPP");
     if (parse_count(o->units, "units", 1, 99999, &units) ||
         parse_count(o->patients, "patients", 1, 100000000, &patients) ||
         parse_count(o->months, "months", 13, 120, &months) ||
@@ -664,6 +672,12 @@ static int cmd_generate(const options *o)
     return 0;
 }
 
+/* Out of memory or past a fixed limit: the program cannot go on. */
+static void end_fatal(void)
+{
+    exit(1);
+}
+
 int main(int argc, char **argv)
 {
     /* Dates in documents and the default period are Swedish local time,
@@ -671,31 +685,23 @@ int main(int argc, char **argv)
     setenv("TZ", "Europe/Stockholm", 1);
     tzset();
     uf_cleanup_signals();
+    uf_out_of_memory_end(end_fatal);
 
     if (argc < 2)
-        return fputs(usage_text, stderr), 2;
+        return print_usage(stderr), 2;
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-        return fputs(usage_text, stdout), 0;
+        return print_usage(stdout), 0;
     if (strcmp(argv[1], "--version") == 0)
         return printf("uppfolj %s (källrevision %s)\n", uf_version, uf_revision), 0;
 
-    options o = {.verb = argv[1]};
-    int rc = parse_options(argc, argv, &o);
+    const struct verb *v = find_verb(argv[1]);
+    if (!v)
+        return usage_error("okänt kommando \"%s\"", argv[1]);
+    options o = {.verb = v->name};
+    int rc = parse_options(argc, argv, v, &o);
     if (rc)
         return rc;
-    if (strcmp(o.verb, "run") == 0)
-        return cmd_run(&o);
-    if (strcmp(o.verb, "rerun") == 0)
-        return cmd_rerun(&o);
-    if (strcmp(o.verb, "verify") == 0)
-        return cmd_verify(&o);
-    if (strcmp(o.verb, "history") == 0)
-        return cmd_history(&o);
-    if (strcmp(o.verb, "fetch") == 0)
-        return cmd_fetch(&o);
-    if (strcmp(o.verb, "compute") == 0)
-        return cmd_compute(&o);
-    if (strcmp(o.verb, "check") == 0)
-        return cmd_check(&o);
-    return cmd_generate(&o);
+    if (o.help)
+        return fputs(v->help, stdout), 0;
+    return v->run(&o);
 }

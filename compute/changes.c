@@ -51,9 +51,8 @@ int uf_changes_find(const uf_report *r, const uf_inputs *in, uf_changes *out, uf
     uf_month first = r->period - (UF_TREND - 1);
     int rc = 0;
     for (size_t e = 0; e < in->neditions && rc == 0; e++) {
-        char display[64];
-        snprintf(display, sizeof display, "resultat-%s.csv", in->editions[e].period);
-        uf_csv *csv = uf_csv_open(in->editions[e].path, display, columns, NCOLS, NULL, 0, err);
+        uf_csv *csv = uf_csv_open(in->editions[e].path, in->editions[e].name, columns, NCOLS,
+                                  NULL, 0, err);
         if (!csv) {
             rc = -1;
             break;

@@ -7,7 +7,8 @@
 #ifndef UF_COMPUTE_DERIVE_H
 #define UF_COMPUTE_DERIVE_H
 
-#include "uppfolj.h"
+#include "compute/compute.h"
+#include "ingest/ingest.h"
 
 #define UF_NONE UINT32_MAX
 /* Patients with fewer doctor visits in the window are left out of the index. */

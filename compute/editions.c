@@ -29,11 +29,9 @@ const char *uf_resultat_text(const uf_csv *csv, size_t col)
 
 /* The rows for month m of one edition into the columns col of the series
  * whose column open[] says the extracts left empty. */
-static int fill_one(uf_report *r, const char *path, const char *period, int col,
-                    const unsigned char *open, uf_error *err)
+static int fill_one(uf_report *r, const char *path, const char *display, const char *period,
+                    int col, const unsigned char *open, uf_error *err)
 {
-    char display[64];
-    snprintf(display, sizeof display, "resultat-%s.csv", period);
     uf_csv *csv = uf_csv_open(path, display, columns, NCOLS, NULL, 0, err);
     if (!csv)
         return -1;
@@ -93,7 +91,8 @@ int uf_editions_fill(uf_report *r, const uf_inputs *earlier, uf_error *err)
         uf_month m;
         const char *period = earlier->editions[e].period;
         if (uf_month_parse(period, &m) == 0 && m >= first && m < r->period)
-            rc = fill_one(r, earlier->editions[e].path, period, (int)(m - first), open, err);
+            rc = fill_one(r, earlier->editions[e].path, earlier->editions[e].name, period,
+                          (int)(m - first), open, err);
     }
     free(open);
     return rc;

@@ -3,7 +3,8 @@
 #ifndef UF_COMPUTE_EDITIONS_H
 #define UF_COMPUTE_EDITIONS_H
 
-#include "uppfolj.h"
+#include "compute/compute.h"
+#include "ingest/ingest.h"
 
 /* For every computed series of r and every month M in P-12..P-1 with no
  * present cell (region included), fills the cells from the rows for M of
@@ -12,6 +13,10 @@
  * judged för litet underlag.  Rows of units r does not list are findings.
  * Runs before year to date, tertial and statuses. */
 int uf_editions_fill(uf_report *r, const uf_inputs *earlier, uf_error *err);
+
+/* compute/compute.c — the series of the computed indicator an edition's
+ * row names; -1 when there is none. */
+long uf_report_series(const uf_report *r, const char *indicator);
 
 /* Text column col of a resultat file's current row as the report had it:
  * render/resultat.c puts an apostrophe before a text cell a spreadsheet

@@ -1,15 +1,25 @@
-/* core/alloc.c — allocation that cannot return NULL.  Running out of memory
- * is not something a monthly batch can recover from: say so and stop.  This
- * is the one exit() outside main.c; everything else returns its error. */
-#include "uppfolj.h"
+/* core/alloc.c — allocation that cannot return NULL.  Running out of memory,
+ * or filling a table in memory past its fixed limit, is not something a
+ * monthly batch can recover from: uf_out_of_memory says so and ends the
+ * program the way the program chose (main.c: exit 1; a program that chose
+ * nothing, a test, aborts).  Everything else returns its error. */
+#include "core/core.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+static void (*end_program)(void) = abort;
+
+void uf_out_of_memory_end(void (*end)(void))
+{
+    end_program = end;
+}
+
 void uf_out_of_memory(const char *what)
 {
     fprintf(stderr, "uppfolj: slut på minne%s%s\n", what ? ": " : "", what ? what : "");
-    exit(1);
+    end_program();
+    abort(); /* end must not return */
 }
 
 static void *check(void *p)

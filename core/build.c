@@ -5,7 +5,7 @@
  * rerun says when they differ.  The versions are those of the libraries
  * loaded at run time, not of the headers built against: a Debian point
  * release may change a library under an unchanged binary. */
-#include "uppfolj.h"
+#include "core/core.h"
 
 #include "config.h"
 #include "revision.h"
@@ -53,53 +53,6 @@ void uf_build_now(uf_build *b)
         b->libs[i] = uf_xstrdup(v[i]);
     free(ft);
     b->fonts_known = 1;
-}
-
-static char *string_or_null(const json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? uf_xstrdup(s) : NULL;
-}
-
-void uf_build_from_json(const json_t *m, uf_build *b)
-{
-    memset(b, 0, sizeof *b);
-    b->version = string_or_null(m, "version");
-    b->revision = string_or_null(m, "revision");
-    const json_t *libs = json_object_get(m, "libraries");
-    for (int i = 0; i < UF_NLIBS; i++)
-        b->libs[i] = string_or_null(libs, uf_build_lib_names[i]);
-    const json_t *fonts = json_object_get(m, "fonts");
-    b->fonts_known = json_is_array(fonts);
-    b->fonts = uf_xcalloc(json_array_size(fonts) + 1, sizeof *b->fonts);
-    size_t i;
-    const json_t *f;
-    json_array_foreach(fonts, i, f) {
-        const char *file = json_string_value(json_object_get(f, "file"));
-        const char *sha = json_string_value(json_object_get(f, "sha256"));
-        if (!file || !sha || strlen(sha) != 64)
-            continue;
-        uf_font *out = &b->fonts[b->nfonts++];
-        out->file = uf_xstrdup(file);
-        out->bytes = json_integer_value(json_object_get(f, "bytes"));
-        memcpy(out->sha256, sha, 65);
-    }
-}
-
-void uf_build_put_json(const uf_build *b, json_t *m)
-{
-    json_object_set_new(m, "version", json_string(b->version));
-    json_object_set_new(m, "revision", json_string(b->revision));
-    json_t *libs = json_object();
-    for (int i = 0; i < UF_NLIBS; i++)
-        json_object_set_new(libs, uf_build_lib_names[i], json_string(b->libs[i]));
-    json_object_set_new(m, "libraries", libs);
-    json_t *fonts = json_array();
-    for (size_t i = 0; i < b->nfonts; i++)
-        json_array_append_new(fonts, json_pack("{s:s, s:I, s:s}", "file", b->fonts[i].file,
-                                               "bytes", (json_int_t)b->fonts[i].bytes,
-                                               "sha256", b->fonts[i].sha256));
-    json_object_set_new(m, "fonts", fonts);
 }
 
 static int differs(const char *was, const char *now)

@@ -1,6 +1,6 @@
 /* core/calendar.c — civil calendar arithmetic (days from civil after Howard
  * Hinnant's algorithm).  No time zones: extracts carry local dates. */
-#include "uppfolj.h"
+#include "core/core.h"
 
 #include <stdio.h>
 #include <string.h>

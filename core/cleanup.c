@@ -9,7 +9,7 @@
  * clean-up, instead of killing the run.  SIGKILL cannot be caught: what it
  * leaves is recognised and removed by the next run (uf_archive_sweep,
  * uf_publish_recover). */
-#include "uppfolj.h"
+#include "core/core.h"
 
 #include <signal.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* core/error.c — the error struct every part fills, and its wording. */
-#include "uppfolj.h"
+#include "core/core.h"
 
 #include <errno.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* core/log.c — log lines on stderr; progress only on a terminal, so cron
  * mail and systemd's journal get clean lines. */
-#include "uppfolj.h"
+#include "core/core.h"
 
 #include <time.h>
 #include <unistd.h>

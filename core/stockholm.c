@@ -6,7 +6,7 @@
  * 01:00 UTC on the last Sunday of October.  Arithmetic, not TZ and
  * localtime, so the machine's zone and tzdata cannot change a document's
  * bytes. */
-#include "uppfolj.h"
+#include "core/core.h"
 
 static uf_day last_sunday(int year, int month)
 {

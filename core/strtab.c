@@ -10,7 +10,7 @@
  * one cache miss for the slot and one for the key, which carries its own
  * index; a hash is compared before any key memory is touched, and growing
  * the table never re-hashes a string. */
-#include "uppfolj.h"
+#include "core/core.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -7,7 +7,7 @@
  * memory depends on the number of units only, and besok.csv (the biggest
  * file by far) is written by a second thread while this one writes the
  * rest. */
-#include "uppfolj.h"
+#include "generate/generate.h"
 
 #include "out.h"
 #include "rng.h"

@@ -4,7 +4,7 @@
 #ifndef UF_GENERATE_OUT_H
 #define UF_GENERATE_OUT_H
 
-#include "uppfolj.h"
+#include "generate/generate.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -4,6 +4,7 @@
  * are used (ingest/fetch.c). */
 #include "json.h"
 #include "odbc.h"
+#include "sources.h"
 
 #include <stdlib.h>
 #include <string.h>

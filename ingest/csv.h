@@ -11,7 +11,7 @@
 #ifndef UF_INGEST_CSV_H
 #define UF_INGEST_CSV_H
 
-#include "uppfolj.h"
+#include "ingest/ingest.h"
 
 #include <string.h>
 

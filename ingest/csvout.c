@@ -3,7 +3,7 @@
  * each row, UTF-8 without BOM, RFC 4180 quoting.  Nothing depends on the
  * locale, the clock or hashing, so the same values always give the same
  * bytes, which is what lets a re-run convert and hash them identically. */
-#include "uppfolj.h"
+#include "ingest/sources.h"
 
 #include <math.h>
 #include <stdlib.h>

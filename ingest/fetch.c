@@ -1,4 +1,5 @@
-/* ingest/fetch.c — pulls the config's sources for a period into the archive.
+/* ingest/fetch.c — pulls the config's sources for a period into a store
+ * (the archive, which publish/ hands over).
  *
  * An "http" source is one GET of its URL; a "kolada" source is one GET per
  * chunk of at most 25 KPIs x 25 areas (Kolada's limit per path segment),
@@ -6,7 +7,8 @@
  * (ingest/odbc.c).  Each payload becomes one uf_input.  A bearer token or a
  * password is read just before use, handed to curl or the driver and wiped:
  * it is never stored in the config, an input or a message. */
-#include "odbc.h"
+#include "ingest/odbc.h"
+#include "ingest/sources.h"
 
 #include <curl/curl.h>
 #include <stdlib.h>
@@ -89,7 +91,7 @@ static char *read_secret(const uf_source *s, const char *env, const char *file, 
     return tok;
 }
 
-static int fetch_http(const uf_config *cfg, const uf_source *s, uf_month period,
+static int fetch_http(const uf_source *s, uf_month period, const uf_store *st,
                       uf_input **inputs, size_t *ninputs, uf_error *err)
 {
     char *tok = NULL;
@@ -106,7 +108,7 @@ static int fetch_http(const uf_config *cfg, const uf_source *s, uf_month period,
     uf_input in = {.role = "http"};
     snprintf(in.name, sizeof in.name, "%s", s->file ? s->file : s->id);
     long status;
-    int rc = uf_http_get(url, &o, cfg->archive, &in, &status, err);
+    int rc = uf_http_get(url, &o, st, &in, &status, err);
     wipe(tok);
     free(url);
     if (rc == 0)
@@ -153,8 +155,24 @@ static char *resolve(const char *base, const char *next)
     return out ? out : uf_xstrdup(next); /* uf_http_get reports it as invalid */
 }
 
+/* A page as stored: parsed for its next link (the figures are read again
+ * from the archive when the report is made). */
+typedef struct {
+    const char *display;
+    char *next;
+} next_link;
+
+static int parse_page(const char *path, void *arg, uf_error *err)
+{
+    next_link *pg = arg;
+    uf_kolada k = {0};
+    int rc = uf_kolada_parse(path, pg->display, &k, &pg->next, err);
+    uf_kolada_free(&k);
+    return rc;
+}
+
 /* One chunk: the first page and every page after it. */
-static int fetch_pages(const uf_config *cfg, const uf_source *s, char *url, const char *label,
+static int fetch_pages(const uf_source *s, const uf_store *st, char *url, const char *label,
                        time_t end, uf_input **inputs, size_t *ninputs, uf_error *err)
 {
     int rc = 0;
@@ -177,23 +195,17 @@ static int fetch_pages(const uf_config *cfg, const uf_source *s, char *url, cons
         uf_input in = {.role = "kolada"};
         snprintf(in.name, sizeof in.name, "kolada-%s-p%d.json", label, page);
         long status;
-        rc = uf_http_get(url, &o, cfg->archive, &in, &status, err);
+        rc = uf_http_get(url, &o, st, &in, &status, err);
         if (rc)
             break;
         add_input(inputs, ninputs, &in);
 
-        /* Parsed from the archive, never from the wire: what was read is
+        /* Parsed from the store, never from the wire: what was read is
          * exactly what was stored. */
         char *src = uf_xasprintf("%s (%s)", s->id, in.origin);
-        uf_kolada k = {0};
-        char *next = NULL;
-        uf_object obj = {.fd = -1};
-        rc = uf_archive_open(cfg->archive, in.sha256, src, &obj, err) ||
-                     uf_kolada_parse(obj.path, src, &k, &next, err)
-                 ? -1
-                 : 0;
-        uf_object_close(&obj);
-        uf_kolada_free(&k);
+        next_link pg = {.display = src};
+        rc = st->read(st, &in, src, parse_page, &pg, err);
+        char *next = pg.next;
         free(src);
         char *following = next ? resolve(url, next) : NULL;
         free(next);
@@ -204,7 +216,7 @@ static int fetch_pages(const uf_config *cfg, const uf_source *s, char *url, cons
     return rc;
 }
 
-static int fetch_kolada(const uf_config *cfg, const uf_source *s, uf_month period,
+static int fetch_kolada(const uf_source *s, uf_month period, const uf_store *st,
                         uf_input **inputs, size_t *ninputs, uf_error *err)
 {
     /* The config reader has filled in the default KPIs and areas. */
@@ -239,7 +251,7 @@ static int fetch_kolada(const uf_config *cfg, const uf_source *s, uf_month perio
             char *url = uf_xasprintf("%s/data/kpi/%s/municipality/%s/year/%s", base, kl, al,
                                      yearlist);
             char *label = uf_xasprintf("%s-%s", kpis[k], areas[a]);
-            rc = fetch_pages(cfg, s, url, label, end, inputs, ninputs, err);
+            rc = fetch_pages(s, st, url, label, end, inputs, ninputs, err);
             free(label);
             free(kl);
             free(al);
@@ -249,7 +261,7 @@ static int fetch_kolada(const uf_config *cfg, const uf_source *s, uf_month perio
     return rc;
 }
 
-static int fetch_odbc(const uf_config *cfg, const uf_source *s, uf_month period,
+static int fetch_odbc(const uf_source *s, uf_month period, const uf_store *st,
                       uf_input **inputs, size_t *ninputs, uf_error *err)
 {
     char *pw = NULL;
@@ -257,25 +269,25 @@ static int fetch_odbc(const uf_config *cfg, const uf_source *s, uf_month period,
         !(pw = read_secret(s, s->password_env, s->password_file, "lösenord", 1, err)))
         return -1;
     uf_input got[UF_ODBC_INPUTS];
-    int rc = uf_odbc_fetch(s, pw, period, cfg->archive, got, err);
+    int rc = uf_odbc_fetch(s, pw, period, st, got, err);
     wipe(pw);
     for (size_t i = 0; rc == 0 && i < UF_ODBC_INPUTS; i++)
         add_input(inputs, ninputs, &got[i]);
     return rc;
 }
 
-int uf_fetch_sources(const uf_config *cfg, uf_month period, uf_input **inputs, size_t *ninputs,
-                     uf_error *err)
+int uf_fetch_sources(const uf_config *cfg, uf_month period, const uf_store *st, uf_input **inputs,
+                     size_t *ninputs, uf_error *err)
 {
     int rc = 0;
     for (size_t i = 0; i < cfg->nsources && rc == 0; i++) {
         const uf_source *s = &cfg->sources[i];
         if (strcmp(s->kind, "http") == 0)
-            rc = fetch_http(cfg, s, period, inputs, ninputs, err);
+            rc = fetch_http(s, period, st, inputs, ninputs, err);
         else if (strcmp(s->kind, "kolada") == 0)
-            rc = fetch_kolada(cfg, s, period, inputs, ninputs, err);
+            rc = fetch_kolada(s, period, st, inputs, ninputs, err);
         else if (strcmp(s->kind, "odbc") == 0)
-            rc = fetch_odbc(cfg, s, period, inputs, ninputs, err);
+            rc = fetch_odbc(s, period, st, inputs, ninputs, err);
         else {
             uf_error_set(err, UF_ERR_CONFIG, s->id, 0, 0, NULL,
                          "okänd källtyp \"%s\", väntade \"http\", \"kolada\" eller \"odbc\"",

@@ -1,6 +1,6 @@
-/* ingest/http.c — one HTTP GET into the archive.
+/* ingest/http.c — one HTTP GET into a store (the archive).
  *
- * The body goes to a temporary file in <archive>/tmp/ and reaches the archive
+ * The body goes to a temporary file the store gives and into the store
  * only once it is known to be whole (status 200, expected content type,
  * within the size cap, as long as announced); any failure unlinks it, so no
  * partial object ever exists.  Transient faults (429, 5xx, refused or broken
@@ -8,7 +8,7 @@
  * and jitter; a Retry-After is honoured.  Every message names the source by
  * its id and its redacted URL (ingest/url.c): the token and query-string
  * secrets never reach a message, a log line or the manifest. */
-#include "uppfolj.h"
+#include "ingest/sources.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -331,7 +331,7 @@ static void setup(CURL *c, xfer *x, const char *url, int plain, long timeout_s)
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, timeout_s);
 }
 
-int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir, uf_input *in,
+int uf_http_get(const char *url, const uf_http_opts *o, const uf_store *st, uf_input *in,
                 long *status, uf_error *err)
 {
     char *shown = uf_url_redact(url);
@@ -348,7 +348,7 @@ int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir,
     outcome oc = {0};
     *status = 0;
 
-    if (check_url(url, &plain, src, err) || uf_tmpfile_open(&tmp, archive_dir, "http", err))
+    if (check_url(url, &plain, src, err) || st->tmpfile(st, "http", &tmp, err))
         goto done;
     fd = tmp.fd;
     c = curl_easy_init();
@@ -394,7 +394,7 @@ int uf_http_get(const char *url, const uf_http_opts *o, const char *archive_dir,
             uf_error_set(err, oc.code, src, 0, 0, NULL, "%s", oc.text);
         goto done;
     }
-    if (uf_archive_put_file(archive_dir, tmp.path, in, err))
+    if (st->put(st, tmp.path, in, err))
         goto done;
     snprintf(in->origin, sizeof in->origin, "%s", shown);
     in->http_status = code;

@@ -8,7 +8,7 @@
 #ifndef UF_INGEST_JSON_H
 #define UF_INGEST_JSON_H
 
-#include "uppfolj.h"
+#include "ingest/ingest.h"
 
 #include <jansson.h>
 

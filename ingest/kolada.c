@@ -5,7 +5,7 @@
  *    "next_url": "..." | null}
  * Only the total (gender T, or the single gender-less value) is kept; a null
  * value stays missing and is never read as 0. */
-#include "uppfolj.h"
+#include "ingest/ingest.h"
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -22,7 +22,7 @@
  * the file rewritten.  The driver's own message is passed on with its
  * SQLSTATE, scrubbed: a driver may echo the connection string, and with it
  * the password. */
-#include "odbc.h"
+#include "ingest/odbc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -794,6 +794,45 @@ static char *query_text(const uf_source *s, size_t *len, uf_error *err)
     return text;
 }
 
+/* A stream on t's file through a descriptor of its own, so that closing the
+ * stream leaves t's descriptor, and with it the lock, to uf_tmpfile_close. */
+static FILE *tmp_stream(const uf_tmpfile *t, uf_error *err)
+{
+    int fd = fcntl(t->fd, F_DUPFD_CLOEXEC, 0);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+    if (!f) {
+        uf_error_set(err, UF_ERR_IO, t->path, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
+                     uf_strerrno(errno));
+        if (fd >= 0)
+            close(fd);
+    }
+    return f;
+}
+
+/* Stores len bytes (the query as written, the pull's description) as one
+ * input, through a temporary file as the rows are. */
+static int put_bytes(const uf_store *st, const void *data, size_t len, const char *origin,
+                     uf_input *in, uf_error *err)
+{
+    uf_tmpfile t;
+    if (st->tmpfile(st, "odbc", &t, err))
+        return -1;
+    FILE *f = tmp_stream(&t, err);
+    int rc = -1;
+    if (f) {
+        int bad = fwrite(data, 1, len, f) != len;
+        if ((fclose(f) != 0) | bad)
+            uf_error_set(err, UF_ERR_IO, t.path, 0, 0, NULL,
+                         "kunde inte skriva till arkivet: %s", uf_strerrno(errno));
+        else
+            rc = st->put(st, t.path, in, err);
+    }
+    if (rc == 0)
+        snprintf(in->origin, sizeof in->origin, "%s", origin);
+    uf_tmpfile_close(&t, 0);
+    return rc;
+}
+
 static void day_text(uf_day d, char out[11], SQL_DATE_STRUCT *sd)
 {
     int y, m, dd;
@@ -804,7 +843,7 @@ static void day_text(uf_day d, char out[11], SQL_DATE_STRUCT *sd)
 }
 
 int uf_odbc_fetch(const uf_source *s, const char *password, uf_month period,
-                  const char *archive_dir, uf_input out[UF_ODBC_INPUTS], uf_error *err)
+                  const uf_store *st, uf_input out[UF_ODBC_INPUTS], uf_error *err)
 {
     pull p = {.s = s, .password = password && *password ? password : NULL};
     p.src = s->query ? uf_xasprintf("%s (frågan i %s)", s->id, s->query_name)
@@ -835,18 +874,8 @@ int uf_odbc_fetch(const uf_source *s, const char *password, uf_month period,
                      "ODBC (unixODBC) kunde inte startas");
         goto done;
     }
-    if (uf_tmpfile_open(&tmp, archive_dir, "odbc", err))
+    if (st->tmpfile(st, "odbc", &tmp, err) || !(f = tmp_stream(&tmp, err)))
         goto done;
-    /* The stream has a descriptor of its own, so that closing it leaves
-     * tmp's, and with it the lock, to uf_tmpfile_close. */
-    int dup_fd = fcntl(tmp.fd, F_DUPFD_CLOEXEC, 0);
-    if (dup_fd < 0 || !(f = fdopen(dup_fd, "w"))) {
-        uf_error_set(err, UF_ERR_IO, tmp.path, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
-                     uf_strerrno(errno));
-        if (dup_fd >= 0)
-            close(dup_fd);
-        goto done;
-    }
     setvbuf(f, NULL, _IOFBF, 1 << 20);
     verdict v;
     for (;;) {
@@ -887,9 +916,9 @@ int uf_odbc_fetch(const uf_source *s, const char *password, uf_month period,
     char *query_origin = s->query ? uf_xasprintf("%s: query i %s", s->id, s->query_name)
                                   : uf_xstrdup(s->query_file);
     desc = describe(&p);
-    rc = uf_archive_put_file(archive_dir, tmp.path, &out[0], err) ||
-                 uf_archive_put_bytes(archive_dir, written, qlen, query_origin, &out[1], err) ||
-                 uf_archive_put_bytes(archive_dir, desc, strlen(desc), p.shown, &out[2], err)
+    rc = st->put(st, tmp.path, &out[0], err) ||
+                 put_bytes(st, written, qlen, query_origin, &out[1], err) ||
+                 put_bytes(st, desc, strlen(desc), p.shown, &out[2], err)
              ? -1
              : 0;
     snprintf(out[0].origin, sizeof out[0].origin, "%s", p.src);

@@ -5,7 +5,7 @@
 #ifndef UF_INGEST_ODBC_H
 #define UF_INGEST_ODBC_H
 
-#include "uppfolj.h"
+#include "ingest/sources.h"
 
 /* ingest/sql.c — {period} ("2024-08"), {from} and {to} (the first and last
  * day of the source's window, as dates) each become a ? that the driver
@@ -25,14 +25,15 @@ int uf_sql_parse(const char *text, size_t len, const char *display, uf_sql *out,
 const char *uf_sql_param_name(uf_sql_param p); /* "period" */
 void uf_sql_free(uf_sql *q);
 
-/* ingest/odbc.c — runs source s's query for period and archives what it
- * returned, before anything reads it: out[0] the rows as the CSV extract
- * they become (role "odbc"), out[1] the query text ("sql"), out[2] the
- * pull's description: driver and DBMS names and versions, the redacted
- * connection, the bound values, the number of rows ("odbc-drivrutin").
- * password may be NULL (integrated login); it never reaches a message. */
+/* ingest/odbc.c — runs source s's query for period and stores what it
+ * returned in st (the archive), before anything reads it: out[0] the rows
+ * as the CSV extract they become (role "odbc"), out[1] the query text
+ * ("sql"), out[2] the pull's description: driver and DBMS names and
+ * versions, the redacted connection, the bound values, the number of rows
+ * ("odbc-drivrutin").  password may be NULL (integrated login); it never
+ * reaches a message. */
 enum { UF_ODBC_INPUTS = 3 };
 int uf_odbc_fetch(const uf_source *s, const char *password, uf_month period,
-                  const char *archive_dir, uf_input out[UF_ODBC_INPUTS], uf_error *err);
+                  const uf_store *st, uf_input out[UF_ODBC_INPUTS], uf_error *err);
 
 #endif

@@ -1,7 +1,7 @@
 /* ingest/retry.c — the clock and the waits of a source that retries (http,
  * odbc): exponential backoff with jitter, so that clients that failed
  * together do not all come back at the same moment. */
-#include "uppfolj.h"
+#include "ingest/sources.h"
 
 #include <errno.h>
 #include <time.h>

@@ -6,7 +6,7 @@
  * gathers the header, the union of the keys in first-seen order; a second
  * writes the rows.  Nothing depends on hashing or time, so the same payload
  * always becomes the same bytes: a re-run converts it identically. */
-#include "uppfolj.h"
+#include "ingest/sources.h"
 
 #include <errno.h>
 #include <jansson.h>

@@ -9,7 +9,7 @@
  * literal, so it is refused rather than silently not bound; a bare ? would
  * be a parameter with no value.  Other braces are ODBC escapes ({fn ...},
  * {d '...'}) and pass through. */
-#include "odbc.h"
+#include "ingest/odbc.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * uf_connstr_secret), since the config itself is archived byte for byte.
  * No network here: the config reader and its fuzz harness use it without
  * libcurl or ODBC. */
-#include "uppfolj.h"
+#include "ingest/sources.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* render/axis.c — the value axes of the charts, the same in the PDF and in
  * the workbook's chart: round steps of 1, 2, 2.5 or 5 x 10^k. */
-#include "render/render.h"
+#include "render/doc.h"
 
 #include <math.h>
 

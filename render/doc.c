@@ -2,7 +2,7 @@
  * people may see, the owner, the marks on an indicator (analysis missing,
  * an action overdue), the draft and preliminary stamps, and the words the
  * workbook and the PDF both print. */
-#include "render/render.h"
+#include "render/doc.h"
 
 #include <math.h>
 #include <stdio.h>

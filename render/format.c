@@ -2,7 +2,7 @@
  *
  * Never through the C locale: LC_NUMERIC stays "C" for libxlsxwriter's
  * sake, so a decimal comma and grouping are put in here by hand. */
-#include "render/render.h"
+#include "render/doc.h"
 
 #include <math.h>
 #include <stdio.h>

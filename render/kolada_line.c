@@ -2,7 +2,7 @@
  * them: the national line of the trend chart and the sentence under it.
  * Which KPI compares with which indicator is this file's kolada_map, kept
  * apart from the rest so that it can move into the definitions whole. */
-#include "render/render.h"
+#include "render/doc.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -79,16 +79,13 @@ static int by_file(const void *a, const void *b)
     return strcmp(((const uf_font *)a)->file, ((const uf_font *)b)->file);
 }
 
-/* The fonts the counting pass drew, in file name order, with their hashes. */
-static int hash_fonts(uf_build *b, uf_error *err)
+/* The fonts the counting pass drew, in file name order (publishing hashes
+ * them for the manifest). */
+static void sort_fonts(uf_build *b)
 {
     if (b->nfonts)
         qsort(b->fonts, b->nfonts, sizeof *b->fonts, by_file);
     b->fonts_known = 1;
-    for (size_t i = 0; i < b->nfonts; i++)
-        if (uf_sha256_file(b->fonts[i].file, b->fonts[i].sha256, &b->fonts[i].bytes, err))
-            return -1;
-    return 0;
 }
 
 int uf_render_pdf(const uf_doc *d, const char *path, uf_build *fonts, uf_error *err)
@@ -99,8 +96,8 @@ int uf_render_pdf(const uf_doc *d, const char *path, uf_build *fonts, uf_error *
     cairo_surface_t *count = cairo_pdf_surface_create_for_stream(discard, NULL, PAGE_W, PAGE_H);
     int npages = pass(d, count, 0, fonts);
     cairo_surface_destroy(count);
-    if (fonts && hash_fonts(fonts, err))
-        return -1;
+    if (fonts)
+        sort_fonts(fonts);
 
     cairo_surface_t *surf = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {

@@ -1,7 +1,7 @@
 /* render/pdf.h — private to the PDF: the drawing context and the pieces the
  * book is made of.
  *
- *   pdf.c              uf_render_pdf: the two passes, metadata, the fonts' hashes
+ *   pdf.c              uf_render_pdf: the two passes, metadata, the fonts it embeds
  *   pdf_layout.c       text through pango, pages, flowing paragraphs, tables,
  *                      status marks
  *   pdf_chart.c        what every chart shares: the value scale and its ticks
@@ -15,7 +15,7 @@
 #ifndef UF_PDF_H
 #define UF_PDF_H
 
-#include "render/render.h"
+#include "render/doc.h"
 
 #include <cairo.h>
 #include <pango/pangocairo.h>

@@ -8,7 +8,7 @@
  * leading apostrophe, as does one that starts with an apostrophe, so that a
  * reader takes exactly one off whenever it is there (compute/editions.h).
  * Such a cell, and one holding ; , " CR LF or edge spaces, is quoted. */
-#include "uppfolj.h"
+#include "render/doc.h"
 
 #include <errno.h>
 #include <math.h>

@@ -4,7 +4,7 @@
  * so a controller can compute with it; only a suppressed value is the text
  * "–", explained by a footnote that also prints.  The workbook's creation
  * time is the run time, which makes a re-run byte-identical. */
-#include "render/render.h"
+#include "render/doc.h"
 
 #include <glib.h>
 #include <math.h>

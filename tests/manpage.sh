@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/manpage.sh MAN MAIN_C — the man page says what the program does:
-# every verb of main.c's table "takes" has its subsection .SS "uppfolj VERB"
+# every verb of main.c's table "verbs" has its subsection .SS "uppfolj VERB"
 # naming each option the verb takes, every long option has its entry under
 # OPTIONS, the exit codes and the environment variables the sources read
 # are there, and groff finds nothing to warn about.  Prints TAP.
@@ -9,9 +9,10 @@ man=$1
 main=$2
 . "$(dirname "$0")/region.sh"
 
-# {"rerun", "out archive quiet", "MANIFEST"}, ... between "takes[] = {" and "};"
-verbs=$(sed -n '/} takes\[\] = {/,/};/s/^ *{"\([a-z]*\)", "\([a-z ]*\)".*/\1:\2/p' "$main" | tr ' ' ',')
-options=$(sed -n '/longopts\[\] = {/,/{0, 0, 0, 0}/p' "$main" | grep -o '{"[a-z]*"' | tr -d '{"')
+# {"rerun", "out archive quiet", ... between "verbs[] = {" and "};", and
+# {"config", "FIL", ... between "opts[] = {" and "};"
+verbs=$(sed -n '/} verbs\[\] = {/,/^};/s/^ *{"\([a-z]*\)", "\([a-z ]*\)".*/\1:\2/p' "$main" | tr ' ' ',')
+options=$(sed -n '/} opts\[\] = {/,/^};/s/^ *{"\([a-z]*\)",.*/\1/p' "$main")
 check "main.c's verbs are found" [ "$(echo "$verbs" | wc -w)" -ge 8 ]
 check "main.c's options are found" [ "$(echo "$options" | wc -w)" -ge 14 ]
 vars=$(grep -rho --include='*.c' --exclude-dir=tests --exclude-dir='build*' 'getenv("[A-Z_]*")' \

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "uppfolj.h"
+#include "render/doc.h"
 
 enum { NUNITS = 30, NIND = 5 };
 

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 
 #include "testfile.h"
-#include "uppfolj.h"
+#include "ingest/ingest.h"
 
 /* The contents of dir/name (malloc'ed), or NULL when there is none. */
 static char *case_file(const char *dir, const char *name)

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "uppfolj.h"
+#include "core/core.h"
 
 static void round_trip_every_day_1900_2100(void **state)
 {

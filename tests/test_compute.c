@@ -18,8 +18,8 @@
 #include <sys/stat.h>
 
 #include "compute/derive.h"
+#include "render/render.h"
 #include "testfile.h"
-#include "uppfolj.h"
 
 #define GOLDEN UF_TEST_DATA "/golden/compute"
 

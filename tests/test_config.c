@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "testfile.h"
-#include "uppfolj.h"
+#include "ingest/ingest.h"
 
 #define DIR UF_TEST_DATA "/data/config"
 

@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include "ingest/ingest.h"
-#include "uppfolj.h"
 
 #define DATA UF_TEST_DATA "/data/csv/"
 

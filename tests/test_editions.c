@@ -12,7 +12,8 @@
 
 #include "compute/editions.h"
 #include "testfile.h"
-#include "uppfolj.h"
+#include "publish/publish.h"
+#include "render/render.h"
 
 #define CASE UF_TEST_DATA "/golden/editions"
 
@@ -47,8 +48,10 @@ static void load(fixture *f)
                  months[e]);
         snprintf(f->earlier.editions[e].edition, sizeof f->earlier.editions[e].edition,
                  "%s-10T06:00:00Z", months[e]);
+        snprintf(f->earlier.editions[e].name, sizeof f->earlier.editions[e].name,
+                 "resultat-%s.csv", months[e]);
         f->earlier.editions[e].path =
-            uf_xasprintf("%s/editions/resultat-%s.csv", CASE, months[e]);
+            uf_xasprintf("%s/editions/%s", CASE, f->earlier.editions[e].name);
     }
     f->earlier.neditions = NMONTHS;
     uf_month_parse("2024-08", &f->in.period);
@@ -224,7 +227,6 @@ static void bad_edition(void **state)
     unload(&f);
 }
 
-
 /* Unit ids that break a naive CSV (";", '"') or that a spreadsheet would
  * run ("=", "+", "-", "@"), and one that starts with the apostrophe the
  * writer adds: July is published, and August takes July back from that
@@ -289,6 +291,7 @@ static void round_trip(void **state)
                                "VC01;2024-08-01;2024-08-01;J\n");
     uf_inputs earlier = {.neditions = 1};
     snprintf(earlier.editions[0].period, sizeof earlier.editions[0].period, "2024-07");
+    snprintf(earlier.editions[0].name, sizeof earlier.editions[0].name, "resultat-2024-07.csv");
     earlier.editions[0].path = published;
     in.earlier = &earlier;
     uf_month_parse("2024-08", &in.period);
@@ -410,7 +413,7 @@ static void resultat_cells(void **state)
 int main(int argc, char **argv)
 {
     if (argc > 1) { /* resultat_sample FOLDER */
-        char *path = uf_xasprintf("%s/resultat-2024-08.csv", argv[1]);
+        char *path = uf_output_path(argv[1], UF_OUT_RESULTAT, uf_month_make(2024, 8));
         uf_error err = {0};
         int rc = write_sample(path, &err);
         free(path);

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "uppfolj.h"
+#include "ingest/ingest.h"
 
 static int date(const char *s, uf_day *d) { return uf_parse_date(s, strlen(s), d); }
 

@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "render/render.h"
+#include "render/doc.h"
 
 #define PCT "\xc2\xa0%"  /* no-break space, percent sign */
 #define TH "\xe2\x80\xaf" /* narrow no-break space */

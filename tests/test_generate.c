@@ -8,7 +8,8 @@
 
 #include <cmocka.h>
 
-#include "uppfolj.h"
+#include "generate/generate.h"
+#include "ingest/ingest.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,8 @@
  * server on 127.0.0.1 (tests/http_server.py, started here).  Every fault must
  * end in a UF_ERR_NETWORK naming the source and its redacted URL, with no
  * object and no temporary file left in the archive. */
-#include "uppfolj.h"
+#include "ingest/sources.h"
+#include "publish/archive.h"
 
 #include <stdarg.h>
 #include <setjmp.h>
@@ -28,6 +29,7 @@
 static pid_t server, tls_server;
 static int port, tls_port;
 static char archive[64];
+static uf_store store; /* the archive, as publishing hands it to the pulls */
 
 /* Starts tests/http_server.py with arg (or none); its first line is the port. */
 static pid_t spawn_server(const char *arg, int *port_out)
@@ -75,6 +77,7 @@ static int new_archive(void **state)
 {
     (void)state;
     snprintf(archive, sizeof archive, "/tmp/uf-http-XXXXXX");
+    store = uf_archive_store(archive);
     return mkdtemp(archive) ? 0 : -1;
 }
 
@@ -127,7 +130,7 @@ static int get(const char *path, uf_http_opts o, uf_input *in, long *status, uf_
         o.backoff_ms = 10;
     char *u = url(path);
     memset(in, 0, sizeof *in);
-    int rc = uf_http_get(u, &o, archive, in, status, err);
+    int rc = uf_http_get(u, &o, &store, in, status, err);
     free(u);
     return rc;
 }
@@ -328,7 +331,7 @@ static void test_refused(void **state)
     long status;
     uf_error err = {0};
     uf_http_opts o = {.source_id = "dw", .retries = 1, .backoff_ms = 10};
-    assert_int_equal(uf_http_get(u, &o, archive, &in, &status, &err), -1);
+    assert_int_equal(uf_http_get(u, &o, &store, &in, &status, &err), -1);
     free(u);
     assert_int_equal(err.code, UF_ERR_NETWORK);
     assert_int_equal(status, 0);
@@ -360,16 +363,16 @@ static void test_plain_http_only_to_loopback(void **state)
     long status;
     uf_error err = {0};
     assert_int_equal(
-        uf_http_get("http://dw.example.se/samtal.csv?password=pw", &o, archive, &in, &status, &err),
+        uf_http_get("http://dw.example.se/samtal.csv?password=pw", &o, &store, &in, &status, &err),
         -1);
     assert_int_equal(err.code, UF_ERR_CONFIG);
     assert_string_equal(err.source, "dw (http://dw.example.se/samtal.csv?password=REDACTED)");
     assert_non_null(strstr(err.text, "använd https://"));
-    assert_int_equal(uf_http_get("ftp://127.0.0.1/x", &o, archive, &in, &status, &err), -1);
+    assert_int_equal(uf_http_get("ftp://127.0.0.1/x", &o, &store, &in, &status, &err), -1);
     assert_string_equal(err.text, "protokollet ftp stöds inte, väntade https://");
     /* The loopback names are allowed (localhost resolves to 127.0.0.1 here). */
     char *u = uf_xasprintf("http://localhost:%d/ok.csv", port);
-    assert_int_equal(uf_http_get(u, &o, archive, &in, &status, &err), 0);
+    assert_int_equal(uf_http_get(u, &o, &store, &in, &status, &err), 0);
     free(u);
 }
 
@@ -382,13 +385,13 @@ static void test_tls_always_verified(void **state)
     long status;
     uf_error err = {0};
     /* A self-signed certificate is refused at once, not retried ... */
-    assert_int_equal(uf_http_get(u, &o, archive, &in, &status, &err), -1);
+    assert_int_equal(uf_http_get(u, &o, &store, &in, &status, &err), -1);
     assert_int_equal(err.code, UF_ERR_NETWORK);
     assert_string_equal(err.text, "TLS-förbindelsen kunde inte verifieras");
     assert_int_equal(archive_files(), 0);
     /* ... and accepted once its CA is configured. */
     o.ca_bundle = UF_TEST_DATA "/data/tls/cert.pem";
-    assert_int_equal(uf_http_get(u, &o, archive, &in, &status, &err), 0);
+    assert_int_equal(uf_http_get(u, &o, &store, &in, &status, &err), 0);
     assert_string_equal(in.sha256, OK_SHA);
     free(u);
 }
@@ -399,7 +402,7 @@ static char *kpi_names[26];
 
 static uf_config make_config(uf_source *src, size_t n)
 {
-    uf_config cfg = {.archive = archive, .sources = src, .nsources = n};
+    uf_config cfg = {.sources = src, .nsources = n};
     return cfg;
 }
 
@@ -409,7 +412,7 @@ static uf_input *fetch_ok(const uf_config *cfg, size_t *n)
     uf_input *in = NULL;
     uf_error err = {0};
     *n = 0;
-    int rc = uf_fetch_sources(cfg, uf_month_make(2024, 8), &in, n, &err);
+    int rc = uf_fetch_sources(cfg, uf_month_make(2024, 8), &store, &in, n, &err);
     if (rc)
         uf_error_print(&err, stderr);
     assert_int_equal(rc, 0);
@@ -507,7 +510,7 @@ static void test_fetch_token_file_and_missing(void **state)
     uf_input *in = NULL;
     size_t n = 0;
     uf_error err = {0};
-    assert_int_equal(uf_fetch_sources(&cfg, uf_month_make(2024, 8), &in, &n, &err), 0);
+    assert_int_equal(uf_fetch_sources(&cfg, uf_month_make(2024, 8), &store, &in, &n, &err), 0);
     assert_int_equal(n, 1);
     assert_string_equal(in[0].sha256, OK_SHA);
     free_inputs_check_token(in, n);
@@ -516,7 +519,7 @@ static void test_fetch_token_file_and_missing(void **state)
     fputs("Bearer " TOKEN "\n", f); /* a space would let a header be forged */
     fclose(f);
     in = NULL, n = 0;
-    assert_int_equal(uf_fetch_sources(&cfg, uf_month_make(2024, 8), &in, &n, &err), -1);
+    assert_int_equal(uf_fetch_sources(&cfg, uf_month_make(2024, 8), &store, &in, &n, &err), -1);
     assert_int_equal(err.code, UF_ERR_CONFIG);
     assert_null(strstr(err.text, TOKEN));
     assert_int_equal(n, 0);
@@ -525,7 +528,7 @@ static void test_fetch_token_file_and_missing(void **state)
     src.token_env = "UF_TEST_NO_SUCH_TOKEN";
     unsetenv("UF_TEST_NO_SUCH_TOKEN");
     in = NULL, n = 0;
-    assert_int_equal(uf_fetch_sources(&cfg, uf_month_make(2024, 8), &in, &n, &err), -1);
+    assert_int_equal(uf_fetch_sources(&cfg, uf_month_make(2024, 8), &store, &in, &n, &err), -1);
     assert_int_equal(err.code, UF_ERR_CONFIG);
     assert_string_equal(err.source, "dw");
     assert_non_null(strstr(err.text, "UF_TEST_NO_SUCH_TOKEN"));
@@ -551,7 +554,7 @@ static void test_fetch_ca_bundle_and_deadline(void **state)
     free(in);
     in = NULL, n = 0;
     src.ca_bundle = NULL; /* the system's CAs do not know it */
-    assert_int_equal(uf_fetch_sources(&cfg, uf_month_make(2024, 8), &in, &n, &err), -1);
+    assert_int_equal(uf_fetch_sources(&cfg, uf_month_make(2024, 8), &store, &in, &n, &err), -1);
     assert_string_equal(err.text, "TLS-förbindelsen kunde inte verifieras");
     free(in);
     free(dw);
@@ -562,7 +565,7 @@ static void test_fetch_ca_bundle_and_deadline(void **state)
     in = NULL, n = 0;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    assert_int_equal(uf_fetch_sources(&cfg, uf_month_make(2024, 8), &in, &n, &err), -1);
+    assert_int_equal(uf_fetch_sources(&cfg, uf_month_make(2024, 8), &store, &in, &n, &err), -1);
     assert_string_equal(err.text, "tidsgränsen för hela hämtningen (1 s) överskreds");
     assert_true(ms_since(&t0) < 2500);
     free(in);
@@ -580,7 +583,7 @@ static void test_fetch_kolada_bad_json(void **state)
     uf_input *in = NULL;
     size_t n = 0;
     uf_error err = {0};
-    assert_int_equal(uf_fetch_sources(&cfg, uf_month_make(2024, 8), &in, &n, &err), -1);
+    assert_int_equal(uf_fetch_sources(&cfg, uf_month_make(2024, 8), &store, &in, &n, &err), -1);
     assert_int_equal(err.code, UF_ERR_NETWORK);
     assert_int_equal(uf_exit_code(err.code), 1);
     char *want = uf_xasprintf(

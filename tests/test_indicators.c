@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "testfile.h"
-#include "uppfolj.h"
+#include "ingest/ingest.h"
 
 static const char *const minimal =
     "{\"id\": \"egen\", \"name\": \"Egen\", \"short_name\": \"Egen\",\n"

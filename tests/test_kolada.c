@@ -1,7 +1,7 @@
 /* tests/test_kolada.c — uf_kolada_parse on Kolada pages (tests/data/kolada/):
  * the total is taken, null stays missing, pages append, next_url and v2's
  * next_page are followed, and malformed pages are refused with a message. */
-#include "uppfolj.h"
+#include "ingest/ingest.h"
 
 #include <stdarg.h>
 #include <setjmp.h>

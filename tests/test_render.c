@@ -14,7 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "render/render.h"
+#include "publish/archive.h"
+#include "publish/manifest.h"
+#include "render/doc.h"
 #include "render_fixture.h"
 
 /* ------------------------------------------------------------- helpers */
@@ -200,7 +202,7 @@ static void pdf_unwritable_path_is_an_error(void **state)
 }
 
 /* The PDF records the font files it embeds: DejaVu Sans and its bold, found
- * through fontconfig, each with the SHA-256 of the file, in name order. */
+ * through fontconfig, in name order; publishing adds the SHA-256 of each. */
 static void pdf_records_its_fonts(void **state)
 {
     fixture *f = *state;
@@ -208,6 +210,7 @@ static void pdf_records_its_fonts(void **state)
     uf_build b = {0};
     char *p = out_path("fonts.pdf");
     assert_int_equal(uf_render_pdf(&f->doc, p, &b, &err), 0);
+    assert_int_equal(uf_build_hash_fonts(&b, &err), 0); /* as publishing does */
     assert_true(b.fonts_known);
     assert_int_equal(b.nfonts, 2);
     assert_non_null(strstr(b.fonts[0].file, "/DejaVuSans-Bold.ttf"));
@@ -262,10 +265,8 @@ static int write_sample(const char *dir, const char *which)
 {
     fixture *f = fixture_new(which);
     uf_error err = {0};
-    char period[8];
-    uf_month_format(f->report.period, period);
-    char *x = uf_xasprintf("%s/uppfolj-%s.xlsx", dir, period);
-    char *p = uf_xasprintf("%s/uppfolj-%s.pdf", dir, period);
+    char *x = uf_output_path(dir, UF_OUT_XLSX, f->report.period);
+    char *p = uf_output_path(dir, UF_OUT_PDF, f->report.period);
     int rc = uf_render_xlsx(&f->doc, x, &err);
     if (!rc)
         rc = uf_render_pdf(&f->doc, p, NULL, &err);

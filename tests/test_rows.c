@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "testfile.h"
-#include "uppfolj.h"
+#include "ingest/sources.h"
 
 #define DATA UF_TEST_DATA "/data/rows/"
 

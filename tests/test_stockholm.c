@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "uppfolj.h"
+#include "core/core.h"
 
 static int64_t utc(int y, int mo, int d, int h, int mi, int s)
 {

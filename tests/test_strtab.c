@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "uppfolj.h"
+#include "core/core.h"
 
 static void basics(void **state)
 {

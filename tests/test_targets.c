@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "testfile.h"
-#include "uppfolj.h"
+#include "ingest/ingest.h"
 
 static void test_load_and_find(void **state)
 {

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "uppfolj.h"
+#include "ingest/ingest.h"
 
 /* A fresh directory under /tmp, removed by testfile_cleanup. */
 static inline char *testfile_dir(void)

@@ -1,7 +1,7 @@
 /* tests/fuzz/fuzz_config.c — uppfolj.json on hostile bytes: jansson's
  * errors translated to Swedish with line and column, and the key walk that
  * finds a member's position again in the text. */
-#include "uppfolj.h"
+#include "ingest/ingest.h"
 #include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -4,9 +4,8 @@
  * error is formatted, as the real run does.  The chunked reader (built with
  * 64-byte chunks) must give every row it takes exactly as the streaming
  * reader does, or stop. */
-#include "uppfolj.h"
-#include "fuzz_input.h"
 #include "ingest/ingest.h"
+#include "fuzz_input.h"
 
 #include <string.h>
 

@@ -2,7 +2,7 @@
  * print back to the very same text (so no impossible date such as 2024-02-30
  * or hour 25 passes), and they never read past the length they are given
  * (the input is copied to an exact-size heap block for ASan to guard). */
-#include "uppfolj.h"
+#include "ingest/ingest.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* tests/fuzz/fuzz_kolada.c — one Kolada page as the network might deliver
  * it: truncated, wrong shapes, nulls, huge numbers. */
-#include "uppfolj.h"
+#include "ingest/ingest.h"
 #include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

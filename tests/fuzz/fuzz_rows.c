@@ -1,6 +1,6 @@
 /* tests/fuzz/fuzz_rows.c — a data warehouse's JSON rows as the network might
  * deliver them, turned into the extract compute reads. */
-#include "uppfolj.h"
+#include "ingest/sources.h"
 #include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

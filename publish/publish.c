@@ -1,13 +1,14 @@
-/* render/publish.c — publishing rapporter/P/ whole or not at all, so that
+/* publish/publish.c — publishing rapporter/P/ whole or not at all, so that
  * no edition is ever lost, wherever a run is killed.
  *
- * Where things are; the names are chosen here and nowhere else:
+ * Where things are; the names are chosen here and nowhere else (the files
+ * in a report folder are named in publish/outputs.c):
  *   rapporter/P/                  the current edition
  *   rapporter/P/tidigare/<tid>/   the editions it replaced, by run time
  *   rapporter/.P.new-XXXXXX/      a staging folder, holding the mark
  *                                 .publiceras for as long as it is unpublished
  *   rapporter/.P.lock             the period's lock (flock)
- *   arkiv/utgavor/P.jsonl         the archive's record of editions (ingest/published.c)
+ *   arkiv/utgavor/P.jsonl         the archive's record of editions (publish/record.c)
  *
  * The steps, and what a kill at each leaves for the next run of P, which
  * first recovers it under the lock (recover below):
@@ -24,13 +25,14 @@
  *      folder itself, into P/tidigare/          an unmarked staging folder is
  *                                               an edition: settled, never removed
  * Only a marked folder, which was never published, is ever removed. */
-#include "uppfolj.h"
+#include "publish/archive.h"
+#include "publish/editions.h"
+#include "publish/manifest.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -39,7 +41,7 @@
 #include <unistd.h>
 
 static const char MARK[] = ".publiceras";
-static const char EARLIER[] = "tidigare";
+const char uf_publish_earlier[] = "tidigare";
 static const char RERUN_MARK[] = ".omrakning";
 
 static char *lock_path(const char *reports, const char *p)
@@ -82,22 +84,6 @@ static int io_error(uf_error *err, const char *path, const char *what)
     return -1;
 }
 
-static int ensure_dir(const char *path, uf_error *err)
-{
-    if (mkdir(path, 0755) == 0 || errno == EEXIST)
-        return 0;
-    return io_error(err, path, "kunde inte skapa mappen");
-}
-
-static void fsync_path(const char *path)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-}
-
 static int exists(const char *path)
 {
     struct stat st;
@@ -122,14 +108,14 @@ static int holds(const char *dir, const char *name)
  * its manifest. */
 static int is_edition(const char *dir)
 {
-    return holds(dir, "manifest.json") || holds(dir, EARLIER);
+    return holds(dir, uf_manifest_name) || holds(dir, uf_publish_earlier);
 }
 
 int uf_publish_lock(const char *reports_dir, uf_month period, int *fd, uf_error *err)
 {
     char p[8];
     uf_month_format(period, p);
-    if (ensure_dir(reports_dir, err))
+    if (uf_mkdir(reports_dir, err))
         return -1;
     char *path = lock_path(reports_dir, p);
     /* Never through a link: a lock file pointing elsewhere would truncate
@@ -199,10 +185,12 @@ static void remove_tree(const char *dir)
 /* The run time of a published edition, as a folder name safe on file shares. */
 static char *edition_name(const char *dir)
 {
-    char *path = in_dir(dir, "manifest.json");
-    json_t *m = json_load_file(path, 0, NULL);
+    char *path = in_dir(dir, uf_manifest_name);
+    uf_manifest m;
+    uf_error ignored;
+    int loaded = uf_manifest_load(path, &m, &ignored) == 0;
+    const char *when = loaded ? m.run_time : NULL;
     free(path);
-    const char *when = json_string_value(json_object_get(m, "run_time"));
     char name[32] = "okand-tid";
     if (when) {
         size_t j = 0;
@@ -211,7 +199,8 @@ static char *edition_name(const char *dir)
                 name[j++] = *c;
         name[j] = '\0';
     }
-    json_decref(m);
+    if (loaded)
+        uf_manifest_free(&m);
     return uf_xstrdup(name);
 }
 
@@ -232,8 +221,8 @@ static char *unique(const char *dir, const char *name)
  * settling again goes on where it stopped. */
 static int settle(const char *final, const char *dir, uf_error *err)
 {
-    char *earlier = in_dir(final, EARLIER);
-    char *old = in_dir(dir, EARLIER);
+    char *earlier = in_dir(final, uf_publish_earlier);
+    char *old = in_dir(dir, uf_publish_earlier);
     int rc = 0;
     if (is_dir(old) && !exists(earlier)) {
         if (rename(old, earlier) != 0)
@@ -264,14 +253,14 @@ static int settle(const char *final, const char *dir, uf_error *err)
             rc = io_error(err, old, "kunde inte ta bort mappen");
     }
     if (rc == 0)
-        rc = ensure_dir(earlier, err);
+        rc = uf_mkdir(earlier, err);
     if (rc == 0) {
         char *name = edition_name(dir);
         char *dest = unique(earlier, name);
         if (rename(dir, dest) != 0)
             rc = io_error(err, dir, "kunde inte flytta den föregående utgåvan till tidigare/");
         else
-            fsync_path(earlier);
+            uf_fsync_path(earlier);
         free(name);
         free(dest);
     }
@@ -310,17 +299,20 @@ static int finish_published(const uf_publish *pb, uf_error *err)
     if (exists(mark)) {
         char sha[65];
         read_mark(mark, sha);
-        char *manifest = in_dir(pb->final, "manifest.json");
+        char *manifest = in_dir(pb->final, uf_manifest_name);
         long long bytes;
-        json_t *m = json_load_file(manifest, 0, NULL);
-        const char *when = json_string_value(json_object_get(m, "run_time"));
+        uf_manifest m;
+        uf_error ignored;
+        int loaded = uf_manifest_load(manifest, &m, &ignored) == 0;
+        const char *when = loaded && m.run_time ? m.run_time : "okänd";
         if (!sha[0])
             rc = uf_sha256_file(manifest, sha, &bytes, err);
         if (rc == 0)
-            rc = uf_published_add(pb->archive, pb->period, when ? when : "okänd", sha, err);
+            rc = uf_published_add(pb->archive, pb->period, when, sha, err);
         if (rc == 0 && unlink(mark) != 0 && errno != ENOENT)
             rc = io_error(err, mark, "kunde inte ta bort märket");
-        json_decref(m);
+        if (loaded)
+            uf_manifest_free(&m);
         free(manifest);
     }
     free(mark);
@@ -354,7 +346,7 @@ static int sweep_stages(const uf_publish *pb)
         } else if (settle(pb->final, dir, &err) != 0) {
             uf_warn("den föregående utgåvan i %s kunde inte flyttas till %s/%s (%s: %s); den "
                     "ligger kvar, orörd, tills en senare körning kan flytta den",
-                    dir, pb->final, EARLIER, err.source, err.text);
+                    dir, pb->final, uf_publish_earlier, err.source, err.text);
             left++;
         }
         free(dirs[i]);
@@ -445,6 +437,12 @@ int uf_publish_stage(uf_publish *pb, uf_error *err)
             close(fd);
             guard(pb, stage, 1);
             guard(pb, mark, 0);
+            /* and the files that will be written into it */
+            for (int i = 0; i < UF_NOUTPUTS; i++) {
+                char *path = uf_output_path(stage, (uf_output)i, pb->period);
+                guard(pb, path, 0);
+                free(path);
+            }
             pb->stage = stage;
             stage = NULL;
             rc = 0;
@@ -461,95 +459,18 @@ const char *uf_publish_dir(const uf_publish *pb)
     return pb->stage;
 }
 
-void uf_publish_guard(uf_publish *pb, const char *name)
-{
-    char *path = in_dir(pb->stage, name);
-    guard(pb, path, 0);
-    free(path);
-}
-
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int uf_publish_manifest(const char *stage, const uf_doc *d, uf_error *err)
-{
-    char period[8], when[32];
-    uf_month_format(d->report->period, period);
-    time_t t = (time_t)d->run_time;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-
-    json_t *inputs = json_array();
-    for (size_t i = 0; i < d->ninputs; i++)
-        json_array_append_new(inputs, uf_input_to_json(&d->inputs[i]));
-
-    /* Outputs are every file staged so far, in name order. */
-    DIR *dir = opendir(stage);
-    if (!dir)
-        return io_error(err, stage, "kunde inte läsa mappen");
-    char **names = NULL;
-    size_t n = 0;
-    for (struct dirent *e; (e = readdir(dir));)
-        if (e->d_name[0] != '.' && strcmp(e->d_name, "manifest.json") != 0) {
-            names = uf_xrealloc(names, (n + 1) * sizeof *names);
-            names[n++] = uf_xstrdup(e->d_name);
-        }
-    closedir(dir);
-    if (n)
-        qsort(names, n, sizeof *names, by_name);
-    json_t *outputs = json_array();
-    int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        char *path = uf_xasprintf("%s/%s", stage, names[i]);
-        uf_input o = {.role = "utdata"};
-        if (rc == 0 && uf_sha256_file(path, o.sha256, &o.bytes, err) == 0)
-            json_array_append_new(outputs, json_pack("{s:s, s:I, s:s}", "name", names[i],
-                                                     "bytes", (json_int_t)o.bytes, "sha256",
-                                                     o.sha256));
-        else
-            rc = -1;
-        free(path);
-        free(names[i]);
-    }
-    free(names);
-
-    /* The archive is recorded absolute, so that rerun and verify find it
-     * from wherever they are started. */
-    const char *archive = d->cfg ? d->cfg->archive : "";
-    char *absolute = realpath(archive, NULL);
-    json_t *m = json_pack("{s:s}", "program", "uppfolj");
-    uf_build_put_json(d->build, m); /* version, revision, libraries, fonts */
-    json_object_update_new(m, json_pack("{s:s, s:s, s:I, s:s, s:o, s:o}", "period", period,
-                                        "run_time", when, "run_time_unix",
-                                        (json_int_t)d->run_time, "archive",
-                                        absolute ? absolute : archive, "inputs", inputs,
-                                        "outputs", outputs));
-    free(absolute);
-    char *path = uf_xasprintf("%s/manifest.json", stage);
-    if (rc == 0 && json_dump_file(m, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
-        rc = io_error(err, path, "kunde inte skriva manifestet");
-    free(path);
-    json_decref(m);
-    return rc;
-}
-
 /* Step 3: every output and the manifest become archive objects (each
  * output must still be what the manifest lists), are flushed to disk, and
  * the mark learns the manifest's SHA-256. */
 static int archive_stage(uf_publish *pb, uf_error *err)
 {
-    char *manifest = in_dir(pb->stage, "manifest.json");
-    json_t *m = json_load_file(manifest, 0, NULL);
-    json_t *outputs = json_object_get(m, "outputs");
-    int rc = json_is_array(outputs) ? 0 : io_error(err, manifest, "manifestet kan inte läsas");
-    size_t i;
-    json_t *e;
-    json_array_foreach(outputs, i, e) {
-        const char *name = json_string_value(json_object_get(e, "name"));
-        const char *sha = json_string_value(json_object_get(e, "sha256"));
+    char *manifest = in_dir(pb->stage, uf_manifest_name);
+    uf_manifest m;
+    int rc = uf_manifest_load(manifest, &m, err) == 0 && m.has_outputs
+                 ? 0
+                 : io_error(err, manifest, "manifestet kan inte läsas");
+    for (size_t i = 0; i < m.noutputs; i++) {
+        const char *name = m.outputs[i].name, *sha = m.outputs[i].sha256;
         char *path = in_dir(pb->stage, name ? name : "");
         uf_input in = {.role = "utdata"};
         snprintf(in.name, sizeof in.name, "%s", name ? name : "");
@@ -560,21 +481,22 @@ static int archive_stage(uf_publish *pb, uf_error *err)
                          "filen ändrades efter att manifestet skrevs");
             rc = -1;
         }
-        fsync_path(path);
+        uf_fsync_path(path);
         free(path);
     }
-    uf_input mi = {.role = "manifest", .name = "manifest.json"};
+    uf_input mi = {.role = "manifest"};
+    snprintf(mi.name, sizeof mi.name, "%s", uf_manifest_name);
     if (rc == 0)
         rc = uf_archive_put_file(pb->archive, manifest, &mi, err);
-    fsync_path(manifest);
+    uf_fsync_path(manifest);
     char *mark = in_dir(pb->stage, MARK);
     if (rc == 0)
         rc = write_mark(mark, mi.sha256, err);
     if (rc == 0)
-        fsync_path(pb->stage);
+        uf_fsync_path(pb->stage);
     free(mark);
     free(manifest);
-    json_decref(m);
+    uf_manifest_free(&m);
     return rc;
 }
 
@@ -588,7 +510,7 @@ static int swap(const uf_publish *pb, uf_error *err)
         rc = renameat2(AT_FDCWD, pb->stage, AT_FDCWD, pb->final, RENAME_EXCHANGE);
     if (rc != 0)
         return io_error(err, pb->final, "kunde inte publicera rapporten");
-    fsync_path(pb->reports);
+    uf_fsync_path(pb->reports);
     return 0;
 }
 
@@ -647,10 +569,10 @@ size_t uf_publish_editions(const char *reports, uf_month period, uf_edition_dir 
 {
     char p[8];
     uf_month_format(period, p);
-    char *final = in_dir(reports, p), *earlier = in_dir(final, EARLIER);
+    char *final = in_dir(reports, p), *earlier = in_dir(final, uf_publish_earlier);
     size_t n = 0;
     *v = NULL;
-    if (holds(final, "manifest.json"))
+    if (holds(final, uf_manifest_name))
         add_dir(v, &n, uf_xstrdup(final), UF_EDITION_CURRENT);
     DIR *d = opendir(earlier);
     for (struct dirent *e; d && (e = readdir(d));)
@@ -661,7 +583,7 @@ size_t uf_publish_editions(const char *reports, uf_month period, uf_edition_dir 
     char **stages;
     size_t ns = stage_list(reports, p, &stages);
     for (size_t i = 0; i < ns; i++)
-        if (!holds(stages[i], MARK) && holds(stages[i], "manifest.json"))
+        if (!holds(stages[i], MARK) && holds(stages[i], uf_manifest_name))
             add_dir(v, &n, stages[i], UF_EDITION_DISPLACED);
         else
             free(stages[i]);
@@ -684,14 +606,14 @@ void uf_publish_editions_free(uf_edition_dir *v, size_t n)
  * a manifest that no rerun wrote, or a period folder (YYYY-MM) that does. */
 static const char *published_here(const char *dir)
 {
-    if (holds(dir, "manifest.json") && !holds(dir, RERUN_MARK))
+    if (holds(dir, uf_manifest_name) && !holds(dir, RERUN_MARK))
         return "en publicerad utgåva";
     DIR *d = opendir(dir);
     const char *what = NULL;
     for (struct dirent *e; d && !what && (e = readdir(d));) {
         uf_month m;
         char *sub = in_dir(dir, e->d_name);
-        if (uf_month_parse(e->d_name, &m) == 0 && holds(sub, "manifest.json") &&
+        if (uf_month_parse(e->d_name, &m) == 0 && holds(sub, uf_manifest_name) &&
             !holds(sub, RERUN_MARK))
             what = "en rapportmapp";
         free(sub);
@@ -715,8 +637,12 @@ static char *existing(const char *out)
     return path;
 }
 
-int uf_rerun_out(const char *out, const char *manifest_sha, uf_error *err)
+int uf_rerun_out(const char *out, const char *manifest, uf_error *err)
 {
+    char manifest_sha[65];
+    long long bytes;
+    if (uf_sha256_file(manifest, manifest_sha, &bytes, err))
+        return -1;
     char *mark = in_dir(out, RERUN_MARK);
     /* out and every folder above it: none may be published. */
     char *path = existing(out);

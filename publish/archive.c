@@ -1,4 +1,4 @@
-/* ingest/archive.c — the content-addressed archive.  Every input is copied
+/* publish/archive.c — the content-addressed archive.  Every input is copied
  * into arkiv/<2 hex>/<62 hex> (SHA-256 of its bytes) before anything parses
  * it, so a run can always be repeated from the archive alone.  An object is
  * written to a temporary file, fsynced and renamed into place, then made
@@ -10,13 +10,13 @@
  * through /proc/self/fd, never the name again, and uf_object_unchanged says
  * before publishing whether it was written to since.  A bad object is
  * replaced only by bytes that hash to its name (a fresh delivery), else the
- * run stops. */
-#include "uppfolj.h"
+ * run stops.  ingest/'s pulls reach the archive only through the uf_store
+ * at the end of this file. */
+#include "publish/archive.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <jansson.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,31 +30,6 @@ enum { CHUNK = 1 << 20 };
 char *uf_archive_object(const char *archive_dir, const char *sha256)
 {
     return uf_xasprintf("%s/%.2s/%s", archive_dir, sha256, sha256 + 2);
-}
-
-static int make_dir(const char *path, uf_error *err)
-{
-    if (mkdir(path, 0755) == 0 || errno == EEXIST)
-        return 0;
-    uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte skapa mappen: %s", uf_strerrno(errno));
-    return -1;
-}
-
-/* 0 when all n bytes were written, else -1 with errno. */
-static int write_all(int fd, const void *data, size_t n)
-{
-    for (size_t off = 0; off < n;) {
-        ssize_t w = write(fd, (const char *)data + off, n - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            if (w == 0)
-                errno = ENOSPC;
-            return -1;
-        }
-        off += (size_t)w;
-    }
-    return 0;
 }
 
 /* Reads fd to the end, hashing every byte and copying it to out (if >= 0). */
@@ -81,10 +56,17 @@ static int hash_copy(int fd, int out, const char *path, char hex[65], long long 
             break;
         EVP_DigestUpdate(md, buf, (size_t)n);
         total += n;
-        if (out >= 0 && write_all(out, buf, (size_t)n) != 0) {
-            uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
-                         uf_strerrno(errno));
-            rc = -1;
+        for (ssize_t off = 0; out >= 0 && off < n;) {
+            ssize_t w = write(out, buf + off, (size_t)(n - off));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w < 0) {
+                uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL,
+                             "kunde inte skriva till arkivet: %s", uf_strerrno(errno));
+                rc = -1;
+                break;
+            }
+            off += w;
         }
     }
     if (rc == 0) {
@@ -115,15 +97,6 @@ int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *e
     int rc = hash_copy(fd, -1, path, out, bytes, err);
     close(fd);
     return rc;
-}
-
-static void fsync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
 }
 
 static void stamp(uf_input *in, const char *path)
@@ -247,7 +220,8 @@ int uf_archive_open(const char *archive_dir, const char *sha256, const char *wha
 
 /* ------------------------------------------------- temporary files */
 
-/* Every prefix uf_tmpfile_open is given: the sweep removes only these. */
+/* Every prefix a temporary file in the archive is made with (the archive's
+ * own, and what the store's pulls ask for): the sweep removes only these. */
 static const char *const tmp_prefixes[] = {"obj", "http", "odbc"};
 
 static int tmp_ours(const char *name)
@@ -260,56 +234,16 @@ static int tmp_ours(const char *name)
     return 0;
 }
 
-int uf_tmpfile_open(uf_tmpfile *t, const char *archive_dir, const char *prefix, uf_error *err)
+/* Temporary files live in <archive>/tmp/, where uf_archive_sweep finds what
+ * a killed run left. */
+static int tmp_open(const char *archive_dir, const char *prefix, uf_tmpfile *t, uf_error *err)
 {
     char *dir = uf_xasprintf("%s/tmp", archive_dir);
-    t->fd = -1;
-    t->slot = -1;
-    t->path = NULL;
-    int rc = make_dir(archive_dir, err) || make_dir(dir, err) ? -1 : 0;
-    /* Locked for as long as it lives: a file in tmp/ whose lock can be taken
-     * belongs to a run that is gone (uf_archive_sweep).  A sweep between
-     * creating and locking it unlinks it; then it is made again. */
-    while (rc == 0 && t->fd < 0) {
-        t->path = uf_xasprintf("%s/%s-XXXXXX", dir, prefix);
-        t->fd = mkostemp(t->path, O_CLOEXEC);
-        struct stat st;
-        if (t->fd < 0) {
-            uf_error_set(err, UF_ERR_IO, dir, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
-                         uf_strerrno(errno));
-            rc = -1;
-        } else if (flock(t->fd, LOCK_EX) != 0 || fstat(t->fd, &st) != 0) {
-            uf_error_set(err, UF_ERR_IO, t->path, 0, 0, NULL,
-                         "kunde inte låsa den temporära filen: %s", uf_strerrno(errno));
-            unlink(t->path);
-            close(t->fd);
-            t->fd = -1;
-            rc = -1;
-        } else if (st.st_nlink == 0) {
-            close(t->fd);
-            t->fd = -1;
-        } else {
-            t->slot = uf_cleanup_add(t->path, 0);
-            break;
-        }
-        free(t->path);
-        t->path = NULL;
-    }
-    free(dir);
-    return rc;
-}
-
-void uf_tmpfile_close(uf_tmpfile *t, int placed)
-{
-    uf_cleanup_forget(t->slot);
-    if (t->fd >= 0) {
-        if (!placed)
-            unlink(t->path);
-        close(t->fd);
-    }
-    free(t->path);
     t->fd = t->slot = -1;
     t->path = NULL;
+    int rc = uf_mkdir(archive_dir, err) || uf_tmpfile_open(t, dir, prefix, err) ? -1 : 0;
+    free(dir);
+    return rc;
 }
 
 void uf_archive_sweep(const char *archive_dir)
@@ -352,11 +286,11 @@ static int place(const char *archive_dir, const char *tmp, const char *sha, uf_e
     char *subdir = uf_xasprintf("%s/%.2s", archive_dir, sha);
     char *object = uf_archive_object(archive_dir, sha);
     struct stat st;
-    int rc = make_dir(subdir, err);
+    int rc = uf_mkdir(subdir, err);
     if (rc == 0 && lstat(object, &st) == 0 && S_ISDIR(st.st_mode)) {
         char *aside_dir = uf_xasprintf("%s/skadat", archive_dir);
         char *aside = uf_xasprintf("%s/%s-%ld", aside_dir, sha, (long)time(NULL));
-        if (make_dir(aside_dir, err) || rename(object, aside) != 0) {
+        if (uf_mkdir(aside_dir, err) || rename(object, aside) != 0) {
             if (err->code == UF_OK)
                 uf_error_set(err, UF_ERR_IO, object, 0, 0, NULL,
                              "kunde inte flytta undan det skadade arkivobjektet: %s",
@@ -372,7 +306,7 @@ static int place(const char *archive_dir, const char *tmp, const char *sha, uf_e
         rc = -1;
     }
     if (rc == 0)
-        fsync_dir(subdir);
+        uf_fsync_path(subdir);
     free(subdir);
     free(object);
     return rc;
@@ -388,7 +322,7 @@ static int put_copy(const char *archive_dir, const char *path, const uf_input *i
     long long bytes;
     struct stat written;
     int fd = -1, rc = -1;
-    if (uf_tmpfile_open(&t, archive_dir, "obj", err))
+    if (tmp_open(archive_dir, "obj", &t, err))
         return -1;
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -494,111 +428,35 @@ int uf_archive_use(const char *archive_dir, const char *sha256, const char *copy
     return -1;
 }
 
-int uf_archive_put_bytes(const char *archive_dir, const void *data, size_t len,
-                         const char *origin, uf_input *in, uf_error *err)
+
+/* ------------------------------------------------------------- the store */
+
+/* ingest's pulls put what they fetch through a uf_store (uppfolj.h); this
+ * one is the archive. */
+static int store_tmpfile(const uf_store *st, const char *prefix, uf_tmpfile *t, uf_error *err)
 {
-    uf_tmpfile t;
-    if (uf_tmpfile_open(&t, archive_dir, "obj", err))
-        return -1;
-    int rc = write_all(t.fd, data, len);
-    if (rc)
-        uf_error_set(err, UF_ERR_IO, t.path, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
-                     uf_strerrno(errno));
-    if (rc == 0 && (rc = uf_archive_put_file(archive_dir, t.path, in, err)) == 0)
-        snprintf(in->origin, sizeof in->origin, "%s", origin);
-    uf_tmpfile_close(&t, 0);
+    return tmp_open(st->dir, prefix, t, err);
+}
+
+static int store_put(const uf_store *st, const char *path, uf_input *in, uf_error *err)
+{
+    return uf_archive_put_file(st->dir, path, in, err);
+}
+
+static int store_read(const uf_store *st, const uf_input *in, const char *what,
+                      int (*read)(const char *path, void *arg, uf_error *err), void *arg,
+                      uf_error *err)
+{
+    uf_object obj = {.fd = -1};
+    int rc = uf_archive_open(st->dir, in->sha256, what, &obj, err) || read(obj.path, arg, err)
+                 ? -1
+                 : 0;
+    uf_object_close(&obj);
     return rc;
 }
 
-json_t *uf_input_to_json(const uf_input *in)
+uf_store uf_archive_store(const char *archive_dir)
 {
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "role", in->role, "name", in->name,
-                          "origin", in->origin, "fetched", in->fetched, "bytes",
-                          (json_int_t)in->bytes, "sha256", in->sha256);
-    if (in->http_status)
-        json_object_set_new(j, "http_status", json_integer(in->http_status));
-    if (in->edition[0])
-        json_object_set_new(j, "edition", json_string(in->edition));
-    return j;
-}
-
-int uf_input_from_json(const json_t *j, uf_input *in)
-{
-    const char *role, *name, *origin, *fetched, *sha, *edition = "";
-    json_int_t bytes, status = 0;
-    memset(in, 0, sizeof *in);
-    if (json_unpack((json_t *)j, "{s:s, s:s, s:s, s:s, s:I, s:s, s?:I, s?:s}", "role", &role,
-                    "name", &name, "origin", &origin, "fetched", &fetched, "bytes", &bytes,
-                    "sha256", &sha, "http_status", &status, "edition", &edition) != 0 ||
-        strlen(sha) != 64)
-        return -1;
-    snprintf(in->role, sizeof in->role, "%s", role);
-    snprintf(in->name, sizeof in->name, "%s", name);
-    snprintf(in->origin, sizeof in->origin, "%s", origin);
-    snprintf(in->fetched, sizeof in->fetched, "%s", fetched);
-    snprintf(in->sha256, sizeof in->sha256, "%s", sha);
-    snprintf(in->edition, sizeof in->edition, "%s", edition);
-    in->bytes = bytes;
-    in->http_status = (long)status;
-    return 0;
-}
-
-static char *index_path(const char *archive_dir, uf_month period)
-{
-    char p[8];
-    uf_month_format(period, p);
-    return uf_xasprintf("%s/hamtat/%s.json", archive_dir, p);
-}
-
-int uf_archive_index_write(const char *archive_dir, uf_month period, const uf_input *in,
-                           size_t n, uf_error *err)
-{
-    char *dir = uf_xasprintf("%s/hamtat", archive_dir);
-    char *path = index_path(archive_dir, period);
-    char *tmp = uf_xasprintf("%s.tmp", path);
-    json_t *list = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, uf_input_to_json(&in[i]));
-    int rc = make_dir(archive_dir, err) || make_dir(dir, err) ? -1 : 0;
-    /* Written aside and renamed, so a reader sees the old index or the new. */
-    if (rc == 0 && (json_dump_file(list, tmp, JSON_INDENT(2)) != 0 || rename(tmp, path) != 0)) {
-        uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte skriva hämtningsindexet: %s",
-                     uf_strerrno(errno));
-        unlink(tmp);
-        rc = -1;
-    }
-    json_decref(list);
-    free(dir);
-    free(path);
-    free(tmp);
-    return rc;
-}
-
-int uf_archive_index_read(const char *archive_dir, uf_month period, uf_input **in, size_t *n,
-                          uf_error *err)
-{
-    char *path = index_path(archive_dir, period);
-    *in = NULL;
-    *n = 0;
-    int rc = 0;
-    if (access(path, F_OK) == 0) {
-        json_error_t je;
-        json_t *list = json_load_file(path, 0, &je);
-        size_t count = json_array_size(list);
-        *in = uf_xcalloc(count, sizeof **in);
-        for (size_t i = 0; i < count && rc == 0; i++)
-            rc = uf_input_from_json(json_array_get(list, i), &(*in)[i]);
-        if (!json_is_array(list) || rc) {
-            uf_error_set(err, UF_ERR_CONFIG, path, 0, 0, NULL,
-                         "hämtningsindexet är skadat; kör `uppfolj fetch` för perioden igen");
-            free(*in);
-            *in = NULL;
-            rc = -1;
-        } else {
-            *n = count;
-        }
-        json_decref(list);
-    }
-    free(path);
-    return rc;
+    return (uf_store){.dir = archive_dir, .tmpfile = store_tmpfile, .put = store_put,
+                      .read = store_read};
 }

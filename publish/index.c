@@ -1,12 +1,14 @@
-/* render/index.c — rapporter/index.html: one static page, in Swedish, that
+/* publish/index.c — rapporter/index.html: one static page, in Swedish, that
  * lists every published period newest first with its status summary and
  * links to its attachments and earlier editions.  A nämnd secretary opens
  * it from the file share: relative links, no JavaScript, no network. */
-#include "uppfolj.h"
+#include "ingest/ingest.h"
+#include "publish/editions.h"
+#include "publish/manifest.h"
+#include "render/render.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -62,7 +64,7 @@ static int is_period(const char *name)
 static int is_edition(const char *name) { return name[0] != '.'; }
 
 /* Counts the region's statuses for the period itself in its resultat file. */
-static void status_summary(const char *dir, const char *period, FILE *f)
+static void status_summary(const char *dir, uf_month m, FILE *f)
 {
     static const char *const words[] = {"uppnatt", "nara", "ej_uppnatt", "inget_mal",
                                         "for_litet_underlag"};
@@ -71,7 +73,9 @@ static void status_summary(const char *dir, const char *period, FILE *f)
     enum { NWORDS = sizeof words / sizeof *words };
     static const uf_column cols[] = {{"enhet_id", 1}, {"period", 1}, {"status", 1}};
     long count[NWORDS] = {0};
-    char *path = uf_xasprintf("%s/resultat-%s.csv", dir, period);
+    char period[8];
+    uf_month_format(m, period);
+    char *path = uf_output_path(dir, UF_OUT_RESULTAT, m);
     uf_error err;
     uf_csv *c = uf_csv_open(path, path, cols, 3, NULL, 0, &err);
     while (c && uf_csv_next(c, &err) == 1) {
@@ -94,26 +98,35 @@ static void status_summary(const char *dir, const char *period, FILE *f)
 
 static const char *run_time_of(const char *dir, char out[32])
 {
-    char *path = uf_xasprintf("%s/manifest.json", dir);
-    json_t *m = json_load_file(path, 0, NULL);
-    const char *t = json_string_value(json_object_get(m, "run_time"));
-    int64_t unix_time = json_integer_value(json_object_get(m, "run_time_unix"));
-    if (t && unix_time > 0)
-        uf_fmt_time_sv(unix_time, out, 32);
+    char *path = uf_xasprintf("%s/%s", dir, uf_manifest_name);
+    uf_manifest m;
+    uf_error ignored;
+    int loaded = uf_manifest_load(path, &m, &ignored) == 0;
+    if (loaded && m.run_time && m.run_time_unix > 0)
+        uf_fmt_time_sv(m.run_time_unix, out, 32);
     else
         snprintf(out, 32, "okänd tid");
-    json_decref(m);
+    if (loaded)
+        uf_manifest_free(&m);
     free(path);
     return out;
 }
 
-static void links(FILE *f, const char *href, const char *period)
+/* The four files of an edition of period, in the folder href. */
+static void links(FILE *f, const char *href, uf_month period)
 {
-    fprintf(f,
-            "<a href=\"%s/uppfolj-%s.pdf\">PDF</a> · <a href=\"%s/uppfolj-%s.xlsx\">Excel</a>"
-            " · <a href=\"%s/resultat-%s.csv\">resultat (CSV)</a> · "
-            "<a href=\"%s/manifest.json\">manifest</a>",
-            href, period, href, period, href, period, href);
+    static const struct {
+        uf_output which;
+        const char *label;
+    } files[] = {{UF_OUT_PDF, "PDF"},
+                 {UF_OUT_XLSX, "Excel"},
+                 {UF_OUT_RESULTAT, "resultat (CSV)"},
+                 {UF_OUT_MANIFEST, "manifest"}};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char *name = uf_output_name(files[i].which, period);
+        fprintf(f, "%s<a href=\"%s/%s\">%s</a>", i ? " · " : "", href, name, files[i].label);
+        free(name);
+    }
 }
 
 static void write_page(FILE *f, const char *reports_dir, const char *region)
@@ -147,17 +160,17 @@ static void write_page(FILE *f, const char *reports_dir, const char *region)
         char when[32], name[32];
         uf_fmt_period_sv(m, name, sizeof name);
         fprintf(f, "<tr id=\"p%s\"><td>%s</td><td>%s</td><td>", p, name, run_time_of(dir, when));
-        status_summary(dir, p, f);
+        status_summary(dir, m, f);
         fputs("</td><td>", f);
-        links(f, p, p);
-        char *earlier = uf_xasprintf("%s/tidigare", dir);
+        links(f, p, m);
+        char *earlier = uf_xasprintf("%s/%s", dir, uf_publish_earlier);
         size_t ne;
         char **eds = list(earlier, is_edition, &ne);
         for (size_t j = 0; j < ne; j++) {
             char *edir = uf_xasprintf("%s/%s", earlier, eds[j]);
-            char *href = uf_xasprintf("%s/tidigare/%s", p, eds[j]);
+            char *href = uf_xasprintf("%s/%s/%s", p, uf_publish_earlier, eds[j]);
             fprintf(f, "<div class=\"tidigare\">Tidigare utgåva %s: ", run_time_of(edir, when));
-            links(f, href, p);
+            links(f, href, m);
             fputs("</div>", f);
             free(edir);
             free(href);

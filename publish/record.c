@@ -1,12 +1,12 @@
-/* ingest/published.c — the archive's record of what was published.
+/* publish/record.c — the archive's record of what was published.
  *
  * arkiv/utgavor/P.jsonl gets one line each time an edition of P is
  * published, naming its manifest by SHA-256; lines are only ever appended.
  * The manifest and the outputs it lists are archive objects as well, so the
  * record, not the editable report folder, says which figures were published:
  * the trend months, the restatements and the carried actions of a later run
- * are taken from there (ingest/inputs.c). */
-#include "uppfolj.h"
+ * are taken from there (publish/earlier.c). */
+#include "publish/archive.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -117,9 +117,7 @@ int uf_published_add(const char *archive_dir, uf_month period, const char *run_t
         return 0;
     char *dir = uf_xasprintf("%s/utgavor", archive_dir);
     char *path = record_path(archive_dir, period);
-    int rc = 0;
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-        rc = io_error(err, dir, "kunde inte skapa mappen");
+    int rc = uf_mkdir(dir, err);
     int fd = rc ? -1 : open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (rc == 0 && fd < 0)
         rc = io_error(err, path, "kunde inte skriva utgåvornas förteckning");

@@ -1,0 +1,41 @@
+/* compute/compute.h — compute's API: a month's inputs turned into a
+ * uf_report (uppfolj.h), and reading that report the same way everywhere. */
+#ifndef UF_COMPUTE_H
+#define UF_COMPUTE_H
+
+#include "uppfolj.h"
+
+typedef struct {
+    uf_month period;
+    const uf_extract *extracts; /* what is there; an absent file is not listed */
+    size_t nextracts;
+    const uf_config *cfg; /* column renames; may be NULL */
+    const uf_indicators *inds;
+    const uf_targets *targets; /* may be NULL: everything is "inget mål" */
+    const char *only;          /* --indicator ID, or NULL for all */
+    int skip_missing;          /* an indicator whose extract is absent is skipped, not an error */
+    /* run and rerun: the published editions (editions[]), from which the
+     * months P-12..P-1 the extracts do not cover are taken; NULL: none. */
+    const uf_inputs *earlier;
+} uf_compute_in;
+
+/* compute/compute.c */
+int uf_compute(const uf_compute_in *in, uf_report *out, uf_error *err);
+uf_cell *uf_report_cell(const uf_report *r, size_t series, size_t row, int col);
+long uf_report_row(const uf_report *r, const char *unit);         /* "REGION" is 0; -1 unknown */
+double uf_cell_value(const uf_cell *c); /* num / den; NAN when absent */
+long uf_cell_n(const uf_cell *c, const uf_indicator *ind);
+void uf_report_free(uf_report *r);
+
+/* compute/status.c */
+const char *uf_status_word(uf_status s); /* "uppnatt", ... as in resultat-P.csv */
+const char *uf_status_label(uf_status s); /* "Uppnått", ... for people */
+
+/* compute/changes.c — figures of this report that differ from what an
+ * earlier edition published for the same unit and month (restatements).
+ * Editions are searched newest period first; the first figure found is
+ * the one last published. */
+int uf_changes_find(const uf_report *r, const uf_inputs *in, uf_changes *out, uf_error *err);
+void uf_changes_free(uf_changes *c);
+
+#endif

@@ -1,0 +1,177 @@
+/* publish/outputs.c — the files of a report folder: their names, in one
+ * table, and writing them.  Everything that names an output (publishing,
+ * verify, the index page, earlier editions, the command line) asks here. */
+#include "publish/archive.h"
+#include "publish/manifest.h"
+#include "render/render.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MANIFEST "manifest.json"
+
+/* %s is the period, "2024-08"; the manifest is last, as it is written. */
+static const char *const names[UF_NOUTPUTS] = {
+    [UF_OUT_RESULTAT] = "resultat-%s.csv",
+    [UF_OUT_XLSX] = "uppfolj-%s.xlsx",
+    [UF_OUT_PDF] = "uppfolj-%s.pdf",
+    [UF_OUT_MANIFEST] = MANIFEST,
+};
+const char uf_manifest_name[] = MANIFEST;
+
+char *uf_output_name(uf_output which, uf_month period)
+{
+    char p[8];
+    uf_month_format(period, p);
+    return uf_xasprintf(names[which], p);
+}
+
+char *uf_output_path(const char *dir, uf_output which, uf_month period)
+{
+    char *name = uf_output_name(which, period);
+    char *path = uf_xasprintf("%s/%s", dir, name);
+    free(name);
+    return path;
+}
+
+int uf_output_period(uf_output which, const char *name, uf_month *period)
+{
+    const char *fmt = names[which], *at = strstr(fmt, "%s");
+    if (!at)
+        return 0;
+    size_t pre = (size_t)(at - fmt), post = strlen(at + 2), len = strlen(name);
+    char p[8];
+    if (len != pre + 7 + post || strncmp(name, fmt, pre) != 0 ||
+        strcmp(name + pre + 7, at + 2) != 0)
+        return 0;
+    snprintf(p, sizeof p, "%.7s", name + pre);
+    return uf_month_parse(p, period) == 0;
+}
+
+int uf_build_hash_fonts(uf_build *b, uf_error *err)
+{
+    for (size_t i = 0; i < b->nfonts; i++)
+        if (uf_sha256_file(b->fonts[i].file, b->fonts[i].sha256, &b->fonts[i].bytes, err))
+            return -1;
+    return 0;
+}
+
+static int write_error(uf_error *err, const char *path)
+{
+    uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte skriva filen: %s",
+                 uf_strerrno(errno));
+    return -1;
+}
+
+static int write_resultat(const char *path, const uf_doc *d, uf_error *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return write_error(err, path);
+    int bad = uf_render_resultat(d, f, 0, err);
+    if (fclose(f) != 0 && !bad)
+        return write_error(err, path);
+    return bad ? -1 : 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every file in dir so far but the manifest, in name order, with its hash. */
+static int list_outputs(const char *dir, uf_manifest *m, uf_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        uf_error_set(err, UF_ERR_IO, dir, 0, 0, NULL, "kunde inte läsa mappen: %s",
+                     uf_strerrno(errno));
+        return -1;
+    }
+    char **v = NULL;
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        if (e->d_name[0] != '.' && strcmp(e->d_name, uf_manifest_name) != 0) {
+            v = uf_xrealloc(v, (n + 1) * sizeof *v);
+            v[n++] = uf_xstrdup(e->d_name);
+        }
+    closedir(d);
+    if (n)
+        qsort(v, n, sizeof *v, by_name);
+    m->outputs = uf_xcalloc(n, sizeof *m->outputs);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        char *path = uf_xasprintf("%s/%s", dir, v[i]);
+        uf_manifest_output *o = &m->outputs[m->noutputs];
+        char sha[65];
+        if (rc == 0 && uf_sha256_file(path, sha, &o->bytes, err) == 0) {
+            o->name = v[i];
+            o->sha256 = uf_xstrdup(sha);
+            m->noutputs++;
+        } else {
+            free(v[i]);
+            rc = -1;
+        }
+        free(path);
+    }
+    free(v);
+    return rc;
+}
+
+/* dir/manifest.json: every input of d and every file already in dir. */
+static int write_manifest(const char *dir, const uf_doc *d, uf_error *err)
+{
+    char when[32];
+    time_t t = (time_t)d->run_time;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    /* The archive is recorded absolute, so that rerun and verify find it
+     * from wherever they are started. */
+    const char *archive = d->cfg ? d->cfg->archive : "";
+    char *absolute = realpath(archive, NULL);
+    uf_manifest m = {.period = d->report->period, .run_time = when,
+                     .run_time_unix = d->run_time, .archive = absolute ? absolute : (char *)archive,
+                     .build = *d->build, .ninputs = d->ninputs};
+    m.inputs = uf_xcalloc(d->ninputs, sizeof *m.inputs);
+    for (size_t i = 0; i < d->ninputs; i++)
+        m.inputs[i] = (uf_manifest_input){.in = d->inputs[i], .complete = 1};
+    char *path = uf_xasprintf("%s/%s", dir, uf_manifest_name);
+    int rc = list_outputs(dir, &m, err) || uf_manifest_save(&m, path, err) ? -1 : 0;
+    free(path);
+    free(absolute);
+    free(m.inputs);
+    for (size_t i = 0; i < m.noutputs; i++) {
+        free(m.outputs[i].name);
+        free(m.outputs[i].sha256);
+    }
+    free(m.outputs);
+    return rc;
+}
+
+int uf_outputs_write(const char *dir, const uf_doc *d, uf_build *build, uf_error *err)
+{
+    uf_month period = d->report->period;
+    char *resultat = uf_output_path(dir, UF_OUT_RESULTAT, period);
+    char *xlsx = uf_output_path(dir, UF_OUT_XLSX, period);
+    char *pdf = uf_output_path(dir, UF_OUT_PDF, period);
+    int rc = -1;
+    if (write_resultat(resultat, d, err))
+        goto done;
+    uf_build_now(build); /* d->build: this program and its libraries, then the fonts */
+    uf_log("skriver PDF-rapporten");
+    if (uf_render_pdf(d, pdf, build, err) || uf_build_hash_fonts(build, err))
+        goto done;
+    uf_log("skriver arbetsboken");
+    if (uf_render_xlsx(d, xlsx, err))
+        goto done;
+    rc = write_manifest(dir, d, err);
+done:
+    free(resultat);
+    free(xlsx);
+    free(pdf);
+    return rc;
+}
