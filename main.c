@@ -23,7 +23,7 @@
 
 typedef struct {
     const char *config, *period, *indicator, *data, *out, *units, *patients, *months, *seed,
-        *archive;
+        *archive, *ids, *order, *visits;
     int strict, offline, quiet, help;
     const char *operand; /* rerun MANIFEST, verify RAPPORTMAPP, history PERIOD */
     const char *verb;
@@ -45,6 +45,9 @@ static const struct opt {
     {"patients", "N", offsetof(options, patients)},
     {"months", "N", offsetof(options, months)},
     {"seed", "N", offsetof(options, seed)},
+    {"ids", "hex|numeric", offsetof(options, ids)},
+    {"order", "month|patient", offsetof(options, order)},
+    {"visits", "PROCENT", offsetof(options, visits)},
     {"archive", "MAPP", offsetof(options, archive)},
     {"strict", NULL, offsetof(options, strict)},
     {"offline", NULL, offsetof(options, offline)},
@@ -125,13 +128,17 @@ static const struct verb {
      "Listar periodens körningar, nyaste först: körtid, manifestets kontrollsumma och\n"
      "vilka indata som ändrats sedan körningen före.\n",
      cmd_history},
-    {"generate", "out units patients months seed period quiet", NULL, "out",
+    {"generate", "out units patients months seed period ids order visits quiet", NULL, "out",
      "  generate --out MAPP [--units N] [--patients N] [--months N] [--seed N] [--period ÅÅÅÅ-MM]\n"
      "                                              skapa en syntetisk region\n",
      "Användning: uppfolj generate --out MAPP [--units N] [--patients N] [--months N]\n"
-     "                             [--seed N] [--period ÅÅÅÅ-MM]\n"
+     "                             [--seed N] [--period ÅÅÅÅ-MM] [--ids hex|numeric]\n"
+     "                             [--order month|patient] [--visits PROCENT]\n"
      "Skapar syntetiska extrakt för en region (förval: 30 enheter, 200 000\n"
-     "patienter, 30 månader besök, frö 1). Samma frö ger samma filer.\n",
+     "patienter, 30 månader besök, frö 1). Samma frö ger samma filer.\n"
+     "Andra former av samma region (för bench/): --ids numeric ger niosiffriga\n"
+     "patient-id, --order patient skriver besok.csv patient för patient, --visits\n"
+     "ger besök i den takten i procent av den vanliga (100).\n",
      cmd_generate},
 };
 enum { NVERBS = sizeof verbs / sizeof *verbs };
@@ -655,14 +662,22 @@ static int cmd_fetch(const options *o)
 
 static int cmd_generate(const options *o)
 {
-    long units = 30, patients = 200000, months = 30, seed = 1;
+    long units = 30, patients = 200000, months = 30, seed = 1, visits = 100;
     if (parse_count(o->units, "units", 1, 99999, &units) ||
         parse_count(o->patients, "patients", 1, 100000000, &patients) ||
         parse_count(o->months, "months", 13, 120, &months) ||
-        parse_count(o->seed, "seed", 0, 2147483647L, &seed))
+        parse_count(o->seed, "seed", 0, 2147483647L, &seed) ||
+        parse_count(o->visits, "visits", 1, 1000, &visits))
         return 2;
+    if (o->ids && strcmp(o->ids, "hex") != 0 && strcmp(o->ids, "numeric") != 0)
+        return usage_error("--ids ska vara hex eller numeric, inte \"%s\"", o->ids);
+    if (o->order && strcmp(o->order, "month") != 0 && strcmp(o->order, "patient") != 0)
+        return usage_error("--order ska vara month eller patient, inte \"%s\"", o->order);
     uf_gen_opts g = {.out_dir = o->out, .units = units, .patients = patients,
-                     .months = (int)months, .seed = (uint64_t)seed};
+                     .months = (int)months, .seed = (uint64_t)seed,
+                     .numeric_ids = o->ids && strcmp(o->ids, "numeric") == 0,
+                     .by_patient = o->order && strcmp(o->order, "patient") == 0,
+                     .visit_percent = (int)visits};
     int rc = 0;
     if ((rc = parse_period(o, &g.period)))
         return rc;

@@ -291,6 +291,10 @@ static patient patient_of(const gen *g, const unit *u, long i)
  * opaque and still never collide. */
 static void out_pseudonym(uf_out *o, const gen *g, long i)
 {
+    if (g->o->numeric_ids) { /* a register's serial numbers: 100000000 + index */
+        uf_out_uint(o, (uint64_t)(100000000L + i), 9);
+        return;
+    }
     const uint64_t mask = (UINT64_C(1) << 36) - 1;
     uint64_t x = ((uint64_t)i ^ g->key_pseudonym) & mask;
     x = (x * UINT64_C(0x9e3779b97)) & mask;
@@ -620,6 +624,24 @@ static void visit_row(uf_out *o, const gen *g, long k, long i, const patient *p,
     uf_out_eol(o);
 }
 
+/* One month's weighted days and visit-count tables (by säbo and class). */
+typedef struct {
+    month_days md;
+    double cdf[2][16][VISITS_MAX];
+} besok_month;
+
+/* Patient i's visits in month t: one stream per patient and month, so the
+ * rows are the same whichever order they are written in. */
+static void besok_patient_month(uf_out *o, const gen *g, const besok_month *bm, uf_month m,
+                                long k, long i)
+{
+    uf_rng r = {g->key_visit ^ ((uint64_t)i << 16) ^ (uint64_t)m};
+    patient p = patient_of(g, &g->units[k], i);
+    int n = poisson_draw(bm->cdf[p.sabo][p.cls], uf_rng_unit(&r));
+    for (int v = 0; v < n; v++)
+        visit_row(o, g, k, i, &p, &r, bm->md.first + month_days_pick(&bm->md, &r));
+}
+
 static int write_besok(gen *g, uf_error *err)
 {
     uf_out o;
@@ -627,28 +649,33 @@ static int write_besok(gen *g, uf_error *err)
                   err))
         return -1;
     int months = g->o->months;
+    uf_month m0 = g->o->period - (months - 1);
+    double scale = (g->o->visit_percent ? g->o->visit_percent : 100) / 100.0;
+    besok_month *bm = uf_xmalloc((size_t)months * sizeof *bm);
     for (int t = 0; t < months; t++) {
-        uf_month m = g->o->period - (months - 1) + t;
-        uf_progress("besok.csv: månad %d av %d", t + 1, months);
-        month_days md;
-        month_days_init(&md, m, 0.03, 0.015);
-        double cdf[2][16][VISITS_MAX];
+        month_days_init(&bm[t].md, m0 + t, 0.03, 0.015);
         for (int s = 0; s < 2; s++)
             for (int c = 0; c < 16; c++)
-                poisson_cdf(visit_rate[c] * season[uf_month_number(m) - 1] * (s ? 3 : 1),
-                            cdf[s][c]);
+                poisson_cdf(visit_rate[c] * scale * season[uf_month_number(m0 + t) - 1] *
+                                (s ? 3 : 1),
+                            bm[t].cdf[s][c]);
+    }
+    if (g->o->by_patient) {
         for (long k = 0; k < g->nunits; k++) {
-            const unit *u = &g->units[k];
-            for (long i = u->first; i < u->first + u->count; i++) {
-                /* One mix per patient and month: its own stream. */
-                uf_rng r = {g->key_visit ^ ((uint64_t)i << 16) ^ (uint64_t)m};
-                patient p = patient_of(g, u, i);
-                int n = poisson_draw(cdf[p.sabo][p.cls], uf_rng_unit(&r));
-                for (int v = 0; v < n; v++)
-                    visit_row(&o, g, k, i, &p, &r, md.first + month_days_pick(&md, &r));
-            }
+            uf_progress("besok.csv: enhet %ld av %ld", k + 1, g->nunits);
+            for (long i = g->units[k].first; i < g->units[k].first + g->units[k].count; i++)
+                for (int t = 0; t < months; t++)
+                    besok_patient_month(&o, g, &bm[t], m0 + t, k, i);
+        }
+    } else {
+        for (int t = 0; t < months; t++) {
+            uf_progress("besok.csv: månad %d av %d", t + 1, months);
+            for (long k = 0; k < g->nunits; k++)
+                for (long i = g->units[k].first; i < g->units[k].first + g->units[k].count; i++)
+                    besok_patient_month(&o, g, &bm[t], m0 + t, k, i);
         }
     }
+    free(bm);
     return file_close(&o, g, F_BESOK, err);
 }
 
