@@ -2,10 +2,14 @@
 // bench/bench.mjs — uppfolj against DuckDB on the same generated extracts.
 //
 //   npm install --prefix bench          # once: @duckdb/node-api into bench/node_modules
-//   node bench/bench.mjs [--scale region|national] [--runs N] [--uppfolj PATH]
+//   node bench/bench.mjs [--scale region|national] [--shape NAME,...|all] [--runs N]
+//                        [--only ID,...] [--uppfolj PATH]
 //
 // Makes the data with `uppfolj generate` (into bench/data/, git-ignored) unless it
-// is there, then for each built-in indicator times `uppfolj compute --indicator`
+// is there, in each shape asked for (SHAPES below: the generator's order, rows
+// by patient, rows shuffled, numeric ids, few and many visits per patient), then
+// times the read floor (`cat *.csv | wc -l`) and for each built-in indicator
+// (or those of --only) times `uppfolj compute --indicator`
 // against DuckDB (2 threads) running bench/sql/<group>.sql on the same CSV files,
 // alternating which goes first, and checks that the figures agree: the same units
 // and months, the same denominators, values within 1e-9 (relative above 1).  Last
@@ -38,12 +42,26 @@ const SCALES = {
   region: [],
   national: ['--units', '1100', '--patients', '10000000', '--months', '24'],
 };
+// The same region in other shapes: generator options, and `shuffle` for the
+// visit and listing rows in a random order (shuf, from a fixed random source).
+const SHAPES = {
+  generator: { gen: [] },
+  patient: { gen: ['--order', 'patient'] },
+  shuffled: { gen: [], shuffle: true },
+  numeric: { gen: ['--ids', 'numeric'] },
+  'numeric-patient': { gen: ['--ids', 'numeric', '--order', 'patient'] },
+  few: { gen: ['--visits', '50'] },
+  many: { gen: ['--visits', '300'] },
+};
+// DuckDB may take this much memory (it spills the rest to bench/data/duckdb-tmp):
+// at national scale it would otherwise take 17 GiB of a machine others share.
+const DUCK_MEMORY = process.env.BENCH_DUCK_MEMORY ?? '8GB';
 
 async function duck(sqlFiles, data) {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   // its spill files (national scale) go with the data, out of the repository
   const db = await DuckDBInstance.create(':memory:', { threads: '2',
-    temp_directory: join(here, 'data', 'duckdb-tmp') });
+    memory_limit: DUCK_MEMORY, temp_directory: join(here, 'data', 'duckdb-tmp') });
   const con = await db.connect();
   let seconds = 0;
   for (const f of sqlFiles) {
@@ -111,17 +129,26 @@ function disagreements(a, b) {
 
 const median = (v) => [...v].sort((x, y) => x - y)[Math.floor((v.length - 1) / 2)];
 
-function ensureData(uppfolj, scale) {
-  const data = join(here, 'data', scale);
+function ensureData(uppfolj, scale, shape) {
+  const name = shape === 'generator' ? scale : `${scale}-${shape}`;
+  const data = join(here, 'data', name);
   if (!existsSync(join(data, 'besok.csv'))) {
+    const { gen, shuffle } = SHAPES[shape];
     mkdirSync(data, { recursive: true });
-    console.log(`genererar ${scale} i ${data} ...`);
+    console.log(`genererar ${name} i ${data} ...`);
     const r = spawnSync(uppfolj, ['generate', '--out', data, '--period', PERIOD, '--seed', '1',
-      '--quiet', ...SCALES[scale]], { stdio: 'inherit' });
+      '--quiet', ...SCALES[scale], ...gen], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error('generate failed');
+    for (const f of shuffle ? ['besok.csv', 'listning.csv'] : []) {
+      const path = join(data, f);
+      const sh = spawnSync('bash', ['-c', '{ head -n 1 "$1"; tail -n +2 "$1" | ' +
+        'shuf --random-source=<(yes); } > "$1.tmp" && mv "$1.tmp" "$1"', 'bash', path],
+        { stdio: 'inherit', shell: false });
+      if (sh.status !== 0) throw new Error(`shuf ${f} failed`);
+    }
   }
   // A region folder for `uppfolj run`: the demo's config, these extracts.
-  const run = join(here, 'data', `${scale}-run`);
+  const run = join(here, 'data', `${name}-run`);
   rmSync(run, { recursive: true, force: true });
   cpSync(join(root, 'examples', 'demo'), run, { recursive: true });
   mkdirSync(join(run, 'extrakt'), { recursive: true });
@@ -136,31 +163,37 @@ function machine() {
   return `${nproc} cores, ${cpu}, ${(Number(mem) / 1048576).toFixed(1)} GiB RAM`;
 }
 
-async function main(args) {
-  const opt = (name, dflt) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : dflt;
-  };
-  if (args[0] === '--duck') return duck(args.slice(1, -1), args.at(-1));
-  const scale = opt('--scale', 'region');
-  const runs = Number(opt('--runs', scale === 'national' ? '1' : '3'));
-  const uppfolj = resolve(opt('--uppfolj', join(root, 'build-release', 'uppfolj')));
-  if (!SCALES[scale]) throw new Error(`okänd skala: ${scale}`);
-  const { data, run } = ensureData(uppfolj, scale);
+// The read floor: every extract's bytes through a pipe, in seconds.
+function floor(data) {
+  const t0 = performance.now();
+  const r = spawnSync('sh', ['-c', 'cat "$1"/*.csv | wc -l', 'sh', data]);
+  if (r.status !== 0) throw new Error('cat | wc -l failed');
+  return { seconds: (performance.now() - t0) / 1000, rss: 0 };
+}
+
+async function benchShape(opts, scale, shape) {
+  const { runs, uppfolj, only } = opts;
+  const { data, run } = ensureData(uppfolj, scale, shape);
   const self = fileURLToPath(import.meta.url);
   const sql = (g) => join(here, 'sql', `${g}.sql`);
-  console.log(`${machine()}\n${scale}: ${data}, ${runs} körning(ar) var, period ${PERIOD}\n`);
-  console.log('what                      uppfolj s  duckdb s  ratio   uppfolj RSS  duckdb RSS  agree');
+  const fl = [];
+  for (let i = 0; i < runs; i++) fl.push(floor(data));
+  const floorS = median(fl.map((x) => x.seconds));
+  console.log(`\n${scale}/${shape}: ${data}, ${runs} körning(ar) var, period ${PERIOD}, ` +
+    `golv (cat | wc -l) ${floorS.toFixed(3)} s`);
+  console.log('| what | uppfolj s | DuckDB s | ratio | × floor | uppfolj RSS | DuckDB RSS | agree |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
 
   let failed = 0;
   const row = (what, u, d, agree) => {
     const med = (xs, f) => median(xs.map(f));
-    const us = med(u, (x) => x.seconds), ds = med(d, (x) => x.seconds);
-    const mib = (xs) => `${(Math.max(...xs.map((x) => x.rss)) / 1024).toFixed(0)} MiB`;
-    console.log(`${what.padEnd(25)} ${us.toFixed(3).padStart(9)} ${ds.toFixed(3).padStart(9)}` +
-      ` ${(us / ds).toFixed(3).padStart(6)} ${mib(u).padStart(12)} ${mib(d).padStart(11)}  ${agree}`);
+    const us = med(u, (x) => x.seconds), ds = d.length ? med(d, (x) => x.seconds) : NaN;
+    const mib = (xs) => xs.length ? `${(Math.max(...xs.map((x) => x.rss)) / 1024).toFixed(0)} MiB` : '–';
+    console.log(`| ${what} | ${us.toFixed(3)} | ${d.length ? ds.toFixed(3) : '–'} | ` +
+      `${d.length ? (us / ds).toFixed(3) : '–'} | ${(us / floorS).toFixed(2)} | ${mib(u)} | ` +
+      `${mib(d)} | ${agree} |`);
   };
-  for (const ind of Object.keys(GROUPS)) {
+  for (const ind of Object.keys(GROUPS).filter((i) => !only || only.includes(i))) {
     const u = [], d = [];
     for (let i = 0; i < runs; i++) {
       // alternate who goes first, so that neither always finds a warmer cache
@@ -173,15 +206,54 @@ async function main(args) {
     failed += bad.length > 0;
     row(ind, u, d, bad.length ? `NEJ: ${bad.slice(0, 3).join('; ')}` : 'ja');
   }
-  const u = [], d = [];
-  const all = [...new Set(Object.values(GROUPS))].map(sql);
-  for (let i = 0; i < runs; i++) {
-    const us = () => u.push(timed([uppfolj, 'run', '--config', join(run, 'uppfolj.json'),
-      '--period', PERIOD, '--quiet']));
-    const ds = () => d.push(timed(['node', self, '--duck', ...all, data]));
-    if (i % 2) { ds(); us(); } else { us(); ds(); }
+  if (!only || only.includes('run')) {
+    // the whole run: an empty archive (a new month), then the same month again
+    // (every object archived), then `uppfolj rerun` of its manifest
+    const u = [], again = [], re = [], d = [];
+    const all = [...new Set(Object.values(GROUPS))].map(sql);
+    const cfg = ['--config', join(run, 'uppfolj.json'), '--period', PERIOD, '--quiet'];
+    for (let i = 0; i < runs; i++) {
+      const us = () => {
+        rmSync(join(run, 'arkiv'), { recursive: true, force: true });
+        rmSync(join(run, 'rapporter'), { recursive: true, force: true });
+        u.push(timed([uppfolj, 'run', ...cfg]));
+        again.push(timed([uppfolj, 'run', ...cfg]));
+        const manifest = join(run, 'rapporter', PERIOD, 'manifest.json');
+        const out = join(here, 'data', 'rerun-out');
+        rmSync(out, { recursive: true, force: true });
+        re.push(timed([uppfolj, 'rerun', manifest, '--out', out, '--quiet']));
+        rmSync(out, { recursive: true, force: true });
+      };
+      const ds = () => { if (!opts.noDuckRun) d.push(timed(['node', self, '--duck', ...all, data])); };
+      if (i % 2) { ds(); us(); } else { us(); ds(); }
+    }
+    row('run, empty archive', u, d, '–');
+    row('run again, archived', again, [], '–');
+    row('rerun MANIFEST', re, [], '–');
   }
-  row('run (all, + xlsx, pdf)', u, d, '-');
+  return failed;
+}
+
+async function main(args) {
+  const opt = (name, dflt) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : dflt;
+  };
+  if (args[0] === '--duck') return duck(args.slice(1, -1), args.at(-1));
+  const scale = opt('--scale', 'region');
+  if (!SCALES[scale]) throw new Error(`okänd skala: ${scale}`);
+  const shapeArg = opt('--shape', 'generator');
+  const shapes = shapeArg === 'all' ? Object.keys(SHAPES) : shapeArg.split(',');
+  for (const s of shapes) if (!SHAPES[s]) throw new Error(`okänd form: ${s}`);
+  const opts = {
+    runs: Number(opt('--runs', '3')),
+    uppfolj: resolve(opt('--uppfolj', join(root, 'build-release', 'uppfolj'))),
+    only: opt('--only', null)?.split(','),
+    noDuckRun: args.includes('--no-duck-run'),
+  };
+  console.log(machine());
+  let failed = 0;
+  for (const s of shapes) failed += await benchShape(opts, scale, s);
   if (failed) {
     console.log(`\n${failed} indikator(er) räknas olika`);
     process.exitCode = 1;

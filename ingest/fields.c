@@ -32,6 +32,24 @@ int uf_parse_date(const char *s, size_t len, uf_day *out)
     return 0;
 }
 
+/* A month not yet in the memo: parsed in full, then remembered. */
+int uf_parse_date_slow(uf_date_memo *m, const char *s, size_t len, uf_day *day,
+                       uf_month *month)
+{
+    if (uf_parse_date(s, len, day) < 0)
+        return -1;
+    uint64_t w;
+    memcpy(&w, s, 8);
+    unsigned k = (unsigned)((w * 0x9e3779b97f4a7c15ull) >> 59);
+    int y = digits(s, 4), mo = digits(s + 5, 2);
+    *month = uf_month_of(*day);
+    m->slot[k].prefix = w;
+    m->slot[k].first = uf_day_make(y, mo, 1);
+    m->slot[k].month = *month;
+    m->slot[k].days = uf_days_in_month(y, mo);
+    return 0;
+}
+
 int uf_parse_timestamp(const char *s, size_t len, uf_day *day, int *minute_of_day)
 {
     if ((len != 16 && len != 19) || (s[10] != ' ' && s[10] != 'T') || s[13] != ':')

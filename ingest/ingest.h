@@ -7,6 +7,8 @@
 
 #include "uppfolj.h"
 
+#include <string.h>
+
 /* ingest/fields.c — the field syntaxes of SPEC "Inputs".  Each returns 0 on
  * success, -1 when the text is not of the form (the caller reports it). */
 int uf_parse_date(const char *s, size_t len, uf_day *out);        /* YYYY-MM-DD */
@@ -14,6 +16,40 @@ int uf_parse_timestamp(const char *s, size_t len, uf_day *day,    /* YYYY-MM-DD[
                        int *minute_of_day);
 int uf_parse_flag(const char *s, size_t len, int *out);           /* J/N 1/0 ja/nej, any case */
 int uf_parse_number(const char *s, size_t len, double *out);      /* decimal comma or point */
+
+/* The months a reader met, so that a date of one costs a compare and two
+ * digits: an extract's dates fall in a few dozen months, in whatever order
+ * its rows come.  Zeroed to start; one per thread. */
+typedef struct {
+    struct {
+        uint64_t prefix; /* "YYYY-MM-" as it lies in memory; 0 empty */
+        uf_day first;    /* the month's first day */
+        uf_month month;
+        int days;
+    } slot[32];
+} uf_date_memo;
+
+int uf_parse_date_slow(uf_date_memo *m, const char *s, size_t len, uf_day *day,
+                       uf_month *month);
+
+/* uf_parse_date, and the date's month. */
+static inline int uf_parse_date_memo(uf_date_memo *m, const char *s, size_t len, uf_day *day,
+                                     uf_month *month)
+{
+    uint64_t w;
+    if (len != 10)
+        return -1;
+    memcpy(&w, s, 8);
+    unsigned k = (unsigned)((w * 0x9e3779b97f4a7c15ull) >> 59);
+    int d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (m->slot[k].prefix == w && s[8] >= '0' && s[8] <= '9' && s[9] >= '0' && s[9] <= '9' &&
+        d >= 1 && d <= m->slot[k].days) {
+        *day = m->slot[k].first + d - 1;
+        *month = m->slot[k].month;
+        return 0;
+    }
+    return uf_parse_date_slow(m, s, len, day, month);
+}
 
 /* ingest/csv.c — one streaming reader for every extract.  Delimiter ';' or
  * ',' detected from the header, BOM tolerated, LF or CRLF, RFC 4180 quotes,

@@ -62,8 +62,7 @@ typedef struct {
     uf_cache doctors;
     visits out[UF_PARTS];
     uint32_t covered; /* bit o: the file has rows in month P-29+o */
-    char last_date[10];
-    long last_offset;
+    uf_date_memo dates;
 } thread_state;
 
 typedef struct {
@@ -87,19 +86,10 @@ static int row(uf_parallel *c, int t, const uf_csv_row *r, uf_bad *b)
 {
     kont *k = uf_parallel_arg(c);
     thread_state *th = &k->th[t];
-    const char *date = r->f[B_DATUM];
-    /* rows come month by month: a day 01-28 of the previous row's month is
-     * surely a date of that month */
-    if (r->len[B_DATUM] != sizeof th->last_date || memcmp(date, th->last_date, 8) != 0 ||
-        !((date[8] == '0' && date[9] >= '1' && date[9] <= '9') ||
-          (date[8] == '1' && date[9] >= '0' && date[9] <= '9') ||
-          (date[8] == '2' && date[9] >= '0' && date[9] <= '8'))) {
-        uf_day day;
-        if (uf_parse_date(date, r->len[B_DATUM], &day) < 0)
-            return bad(b, B_DATUM, 1, "ett datum ÅÅÅÅ-MM-DD");
-        memcpy(th->last_date, date, 10);
-        th->last_offset = (long)uf_month_of(day) - k->first;
-    }
+    uf_day day;
+    uf_month month;
+    if (uf_parse_date_memo(&th->dates, r->f[B_DATUM], r->len[B_DATUM], &day, &month) < 0)
+        return bad(b, B_DATUM, 1, "ett datum ÅÅÅÅ-MM-DD");
     if (r->len[B_PATIENT] == 0)
         return bad(b, B_PATIENT, 0, "ett patient-id");
     if (r->len[B_VARDGIVARE] == 0)
@@ -109,7 +99,7 @@ static int row(uf_parallel *c, int t, const uf_csv_row *r, uf_bad *b)
     if (uf_unit_reserved(r->f[B_ENHET], r->len[B_ENHET]))
         return bad(b, B_ENHET, 1, uf_unit_not_region);
     uint32_t u = uf_parallel_unit(c, t, r->f[B_ENHET], r->len[B_ENHET], r);
-    long o = th->last_offset;
+    long o = (long)month - k->first;
     if (o < 0 || o >= UF_VISIT_MONTHS)
         return 0;
     th->covered |= 1u << o;
@@ -255,7 +245,6 @@ static void reset(uf_parallel *c)
         for (int p = 0; p < UF_PARTS; p++)
             th->out[p].n = 0;
         th->covered = 0;
-        memset(th->last_date, 0, sizeof th->last_date);
     }
     for (int p = 0; p < UF_PARTS; p++)
         part_reset(&k->parts[p]);
@@ -298,7 +287,7 @@ static void sort_by_doctor(entry *v, size_t k)
 }
 
 /* The unit of most of the patient's visits per window; ties: lowest id. */
-static void majority_units(judge *j, const entry *v, size_t k, uint32_t out[UF_TREND])
+static inline __attribute__((always_inline)) void majority_units(judge *j, const entry *v, size_t k, uint32_t out[UF_TREND])
 {
     if (k > j->cap) {
         j->cap = k;
@@ -329,7 +318,7 @@ static void majority_units(judge *j, const entry *v, size_t k, uint32_t out[UF_T
     }
 }
 
-static void judge_patient(judge *j, entry *v, size_t k, uint32_t listed)
+static inline __attribute__((always_inline)) void judge_patient(judge *j, entry *v, size_t k, uint32_t listed)
 {
     long total = 0;
     for (size_t i = 0; i < k; i++)
@@ -369,9 +358,11 @@ static void judge_patient(judge *j, entry *v, size_t k, uint32_t listed)
     }
 }
 
-static void *judge_part(void *arg)
+/* The judging's popcounts are one instruction where the CPU has it (every
+ * x86-64 of the last fifteen years), chosen at run time, so one binary
+ * built for plain x86-64 serves them all; elsewhere the compiler's own. */
+static inline __attribute__((always_inline)) void judge_range(judge *j)
 {
-    judge *j = arg;
     const uf_ctx *x = j->k->x;
     const part *pt = &j->k->parts[j->part];
     size_t nlisted = x->nlisted[j->part];
@@ -383,8 +374,29 @@ static void *judge_part(void *arg)
             judge_patient(j, pt->pool + pt->spans[p].at, pt->spans[p].n,
                           p < nlisted ? listed[p] : UF_NONE);
     }
+}
+
+static void *judge_part(void *arg)
+{
+    judge_range(arg);
     return NULL;
 }
+
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("popcnt"))) static void *judge_part_popcnt(void *arg)
+{
+    judge_range(arg);
+    return NULL;
+}
+
+static void *(*judge_fn(void))(void *)
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("popcnt") ? judge_part_popcnt : judge_part;
+}
+#else
+static void *(*judge_fn(void))(void *) { return judge_part; }
+#endif
 
 /* Each core judges its partition into its own sums; they are added in
  * partition order, so the figures do not depend on which finished first. */
@@ -397,13 +409,14 @@ static void judge_all(uf_ctx *x, const kont *k, const unsigned char ok[UF_TREND]
     for (int p = 0; p < UF_PARTS; p++)
         j[p] = (judge){.k = k, .ok = ok, .part = p, .coc = uf_xcalloc(cells, sizeof(uf_nd)),
                        .upc = uf_xcalloc(cells, sizeof(uf_nd))};
+    void *(*part)(void *) = judge_fn();
     pthread_t tid;
-    int threaded = pthread_create(&tid, NULL, judge_part, &j[1]) == 0;
-    judge_part(&j[0]);
+    int threaded = pthread_create(&tid, NULL, part, &j[1]) == 0;
+    part(&j[0]);
     if (threaded)
         pthread_join(tid, NULL);
     else
-        judge_part(&j[1]);
+        part(&j[1]);
     for (int p = 0; p < UF_PARTS; p++) {
         for (size_t i = 0; i < cells; i++) {
             if (coc) {
