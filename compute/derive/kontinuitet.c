@@ -287,7 +287,11 @@ static void sort_by_doctor(entry *v, size_t k)
 }
 
 /* The unit of most of the patient's visits per window; ties: lowest id. */
-static inline __attribute__((always_inline)) void majority_units(judge *j, const entry *v, size_t k, uint32_t out[UF_TREND])
+/* always_inline: so that judge_part_popcnt's copy has popcnt in it */
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+static ALWAYS_INLINE void majority_units(judge *j, const entry *v, size_t k,
+                                         uint32_t out[UF_TREND])
 {
     if (k > j->cap) {
         j->cap = k;
@@ -318,7 +322,7 @@ static inline __attribute__((always_inline)) void majority_units(judge *j, const
     }
 }
 
-static inline __attribute__((always_inline)) void judge_patient(judge *j, entry *v, size_t k, uint32_t listed)
+static ALWAYS_INLINE void judge_patient(judge *j, entry *v, size_t k, uint32_t listed)
 {
     long total = 0;
     for (size_t i = 0; i < k; i++)
@@ -361,7 +365,7 @@ static inline __attribute__((always_inline)) void judge_patient(judge *j, entry 
 /* The judging's popcounts are one instruction where the CPU has it (every
  * x86-64 of the last fifteen years), chosen at run time, so one binary
  * built for plain x86-64 serves them all; elsewhere the compiler's own. */
-static inline __attribute__((always_inline)) void judge_range(judge *j)
+static ALWAYS_INLINE void judge_range(judge *j)
 {
     const uf_ctx *x = j->k->x;
     const part *pt = &j->k->parts[j->part];
