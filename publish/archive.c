@@ -173,7 +173,7 @@ static obj_state open_checked(const char *archive, const char *sha, uf_object *o
         snprintf(why, n, "%s", S_ISDIR(st.st_mode) ? "det är en mapp, inte en fil"
                                                    : "det är ingen vanlig fil");
     } else if (hash_copy(fd, -1, sha, got, &bytes, &ignored) != 0) {
-        snprintf(why, n, "det kunde inte läsas: %s", ignored.text);
+        snprintf(why, n, "det kunde inte läsas: %.150s", ignored.text);
     } else if (strcmp(got, sha) != 0) {
         snprintf(why, n, "innehållet stämmer inte med dess SHA-256");
     } else {
@@ -312,92 +312,89 @@ static int place(const char *archive_dir, const char *tmp, const char *sha, uf_e
     return rc;
 }
 
-/* Copies path into a new object named in->sha256; obj (may be NULL) is then
- * opened on the very file written, which need not be hashed again. */
-static int put_copy(const char *archive_dir, const char *path, const uf_input *in,
-                    uf_object *obj, uf_error *err)
+/* Makes the temporary file t, whose bytes hash to in->sha256, the object;
+ * obj (may be NULL) is then opened on the very file written, which need not
+ * be hashed again. */
+static int put_tmp(const char *archive_dir, uf_tmpfile *t, const uf_input *in, uf_object *obj,
+                   uf_error *err)
 {
-    uf_tmpfile t;
-    char copied[65];
-    long long bytes;
     struct stat written;
-    int fd = -1, rc = -1;
-    if (tmp_open(archive_dir, "obj", &t, err))
+    if (fsync(t->fd) != 0 || fchmod(t->fd, 0444) != 0 || fstat(t->fd, &written) != 0) {
+        uf_error_set(err, UF_ERR_IO, t->path, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
+                     uf_strerrno(errno));
         return -1;
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte öppna filen: %s",
-                     uf_strerrno(errno));
-        goto done;
     }
-    if (hash_copy(fd, t.fd, path, copied, &bytes, err))
-        goto done;
-    if (strcmp(copied, in->sha256) != 0) {
-        uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL,
-                     "filen ändrades medan den arkiverades; kör igen när leveransen är klar");
-        goto done;
+    if (place(archive_dir, t->path, in->sha256, err))
+        return -1;
+    uf_tmpfile_close(t, 1);
+    if (!obj)
+        return 0;
+    /* The name is reopened without following links and must still be the
+     * file written above. */
+    char *object = uf_archive_object(archive_dir, in->sha256);
+    int ofd = open(object, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    int rc = 0;
+    if (ofd >= 0 && fstat(ofd, &st) == 0 && st.st_ino == written.st_ino &&
+        st.st_dev == written.st_dev) {
+        object_set(obj, ofd, &st);
+    } else {
+        if (ofd >= 0)
+            close(ofd);
+        uf_error_set(err, UF_ERR_IO, object, 0, 0, NULL,
+                     "arkivobjektet byttes ut medan det skrevs");
+        rc = -1;
     }
-    if (fsync(t.fd) != 0 || fchmod(t.fd, 0444) != 0 || fstat(t.fd, &written) != 0) {
-        uf_error_set(err, UF_ERR_IO, t.path, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
-                     uf_strerrno(errno));
-        goto done;
-    }
-    if (place(archive_dir, t.path, in->sha256, err))
-        goto done;
-    uf_tmpfile_close(&t, 1);
-    rc = 0;
-    if (obj) {
-        /* The name is reopened without following links and must still be
-         * the file written above. */
-        char *object = uf_archive_object(archive_dir, in->sha256);
-        int ofd = open(object, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-        struct stat st;
-        if (ofd >= 0 && fstat(ofd, &st) == 0 && st.st_ino == written.st_ino &&
-            st.st_dev == written.st_dev) {
-            object_set(obj, ofd, &st);
-        } else {
-            if (ofd >= 0)
-                close(ofd);
-            uf_error_set(err, UF_ERR_IO, object, 0, 0, NULL,
-                         "arkivobjektet byttes ut medan det skrevs");
-            rc = -1;
-        }
-        free(object);
-    }
-done:
-    if (t.fd >= 0)
-        uf_tmpfile_close(&t, 0);
-    if (fd >= 0)
-        close(fd);
+    free(object);
     return rc;
 }
 
 int uf_archive_take(const char *archive_dir, const char *path, uf_input *in, uf_object *obj,
                     uf_error *err)
 {
-    /* Hashing alone is cheap; a re-run's inputs are mostly archived already,
-     * so the copy is made only for an object the archive lacks or that
-     * fails its check. */
-    if (uf_sha256_file(path, in->sha256, &in->bytes, err))
+    /* Each byte is read once: copied into a temporary file while it is
+     * hashed, and the hash names the object.  When the archive has the
+     * object already (a month run again), the copy is thrown away before it
+     * is ever synced, and the object is used after its own check. */
+    uf_tmpfile t;
+    if (tmp_open(archive_dir, "obj", &t, err))
         return -1;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int rc = -1;
+    if (fd < 0) {
+        uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte öppna filen: %s",
+                     uf_strerrno(errno));
+        goto done;
+    }
+    if (hash_copy(fd, t.fd, path, in->sha256, &in->bytes, err))
+        goto done;
     uf_object have = {.fd = -1};
     char why[200] = "";
     obj_state s = open_checked(archive_dir, in->sha256, &have, why, sizeof why);
-    if (s == OBJ_BAD) {
-        char *object = uf_archive_object(archive_dir, in->sha256);
-        uf_warn("arkivobjektet %s för %s (%s) är skadat: %s; det ersätts med %s, som har "
-               "samma SHA-256",
-               object, in->name, in->role, why, path);
-        free(object);
+    if (s == OBJ_OK) {
+        if (obj)
+            *obj = have;
+        else
+            uf_object_close(&have);
+        rc = 0;
+    } else {
+        if (s == OBJ_BAD) {
+            char *object = uf_archive_object(archive_dir, in->sha256);
+            uf_warn("arkivobjektet %s för %s (%s) är skadat: %s; det ersätts med %s, som har "
+                    "samma SHA-256",
+                    object, in->name, in->role, why, path);
+            free(object);
+        }
+        rc = put_tmp(archive_dir, &t, in, obj, err);
     }
-    if (s != OBJ_OK && put_copy(archive_dir, path, in, obj, err))
-        return -1;
-    if (s == OBJ_OK && obj)
-        *obj = have;
-    else if (s == OBJ_OK)
-        uf_object_close(&have);
-    stamp(in, path);
-    return 0;
+    if (rc == 0)
+        stamp(in, path);
+done:
+    if (t.fd >= 0)
+        uf_tmpfile_close(&t, 0);
+    if (fd >= 0)
+        close(fd);
+    return rc;
 }
 
 int uf_archive_put_file(const char *archive_dir, const char *path, uf_input *in, uf_error *err)
