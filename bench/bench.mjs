@@ -20,7 +20,7 @@
 // DuckDB's time is its query alone (no node start, no connect): uppfolj's is the
 // whole process.  Internal: `node bench.mjs --duck SQL DATA` runs one query file.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, cpSync, symlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, cpSync, symlinkSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -153,6 +153,12 @@ function ensureData(uppfolj, scale, shape) {
   cpSync(join(root, 'examples', 'demo'), run, { recursive: true });
   mkdirSync(join(run, 'extrakt'), { recursive: true });
   symlinkSync(data, join(run, 'extrakt', PERIOD));
+  if (scale !== 'region') {
+    // the demo's unit targets name the region's units (VC007), not the nation's (VC0007)
+    const t = JSON.parse(readFileSync(join(run, 'targets.json'), 'utf8'));
+    t.targets = t.targets.filter((x) => !x.unit);
+    writeFileSync(join(run, 'targets.json'), JSON.stringify(t));
+  }
   return { data, run };
 }
 

@@ -1,7 +1,7 @@
 /* compute/derive/listning.c — the listing snapshot at the end of P: fast
  * läkarkontakt (all listed and säbo), listed patients per fixed GP, and the
  * unit each patient belongs to for the continuity index. */
-#include "compute/derive.h"
+#include "compute/parallel.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +57,205 @@ static void set_listed(uf_ctx *x, int part, uint32_t patient, uint32_t unit)
     x->listed[part][patient] = unit;
 }
 
+/* A listing row on its way from the parsing thread to its partition. */
+typedef struct {
+    const char *patient;
+    uint32_t len, hash, unit, gp; /* gp UF_NONE: no fixed GP */
+    int sabo;
+    long chunk, line;
+} lrow;
+
+typedef struct {
+    lrow *v;
+    size_t n, cap;
+} lrows;
+
+/* What one partition counts, by raw unit: added up at the end, so that the
+ * figures do not depend on which core was faster. */
+typedef struct {
+    long *all, *fixed, *sabo, *sabo_fixed, *per_gp;
+    size_t n;
+    pairset pairs;
+    uf_issue dup;
+} counts;
+
+typedef struct {
+    uf_ctx *x;
+    int has_sabo;
+    uf_strtab *gps;
+    struct {
+        uf_cache gps;
+        lrows out[UF_PARTS];
+    } th[UF_THREADS];
+    counts parts[UF_PARTS];
+} listing;
+
+static int bad(uf_bad *b, int col, int echo, const char *expected)
+{
+    *b = (uf_bad){col, echo, expected};
+    return -1;
+}
+
+/* Phase 1: the checks, in the order the fields are reported. */
+static int row(uf_parallel *c, int t, const uf_csv_row *r, uf_bad *b)
+{
+    listing *l = uf_parallel_arg(c);
+    if (r->len[L_PATIENT] == 0)
+        return bad(b, L_PATIENT, 0, "ett patient-id");
+    int in_sabo = 0;
+    if (l->has_sabo && r->len[L_SABO] && uf_parse_flag(r->f[L_SABO], r->len[L_SABO], &in_sabo) < 0)
+        return bad(b, L_SABO, 1, "J eller N");
+    if (r->len[L_ENHET] == 0)
+        return bad(b, L_ENHET, 0, "ett enhets-id");
+    if (uf_unit_reserved(r->f[L_ENHET], r->len[L_ENHET]))
+        return bad(b, L_ENHET, 1, uf_unit_not_region);
+    uint32_t u = uf_parallel_unit(c, t, r->f[L_ENHET], r->len[L_ENHET], r);
+    uint32_t g = r->len[L_LAKARE] ? uf_parallel_intern(c, &l->th[t].gps, l->gps, r->f[L_LAKARE],
+                                                       r->len[L_LAKARE])
+                                  : UF_NONE;
+    uint32_t h = uf_strtab_hash(r->f[L_PATIENT], r->len[L_PATIENT]);
+    lrows *out = &l->th[t].out[UF_PART(h)];
+    if (out->n == out->cap) {
+        out->cap = out->cap ? out->cap * 2 : 4096;
+        out->v = uf_xrealloc(out->v, out->cap * sizeof *out->v);
+    }
+    out->v[out->n++] = (lrow){r->f[L_PATIENT], (uint32_t)r->len[L_PATIENT], h, u, g, in_sabo,
+                              r->chunk, r->line};
+    return 0;
+}
+
+static void counts_grow(counts *k, size_t need)
+{
+    if (need <= k->n)
+        return;
+    size_t n = k->n ? k->n * 2 : 64;
+    while (n < need)
+        n *= 2;
+    long **arrays[] = {&k->all, &k->fixed, &k->sabo, &k->sabo_fixed, &k->per_gp};
+    for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++) {
+        *arrays[i] = uf_xrealloc(*arrays[i], n * sizeof **arrays[i]);
+        memset(*arrays[i] + k->n, 0, (n - k->n) * sizeof **arrays[i]);
+    }
+    k->n = n;
+}
+
+/* Phase 2: partition t's patients; the first row of a patient counts.  Rows
+ * come to a partition in file order (chunk by chunk), so "first" is the
+ * file's. */
+static int settle(uf_parallel *c, int t, uf_error *err)
+{
+    (void)err;
+    listing *l = uf_parallel_arg(c);
+    counts *k = &l->parts[t];
+    uf_strtab *patients = l->x->patients[t];
+    for (int src = 0; src < UF_THREADS; src++) {
+        lrows *in = &l->th[src].out[t];
+        for (size_t i = 0; i < in->n; i++) {
+            const lrow *r = &in->v[i];
+            int added;
+            uint32_t p = uf_strtab_intern_hashed(patients, r->patient, r->len, r->hash, &added);
+            if (!added) {
+                uf_issue_see(&k->dup, uf_parallel_line(c, r->chunk, r->line));
+                continue;
+            }
+            set_listed(l->x, t, p, r->unit);
+            counts_grow(k, (size_t)r->unit + 1);
+            int fixed = r->gp != UF_NONE;
+            k->all[r->unit]++;
+            k->fixed[r->unit] += fixed;
+            k->sabo[r->unit] += r->sabo;
+            k->sabo_fixed[r->unit] += r->sabo && fixed;
+            if (fixed) {
+                k->per_gp[r->unit]++;
+                pairset_add(&k->pairs, (uint64_t)r->unit << 32 | r->gp);
+            }
+        }
+        in->n = 0;
+    }
+    return 0;
+}
+
+static void counts_free(counts *k)
+{
+    free(k->all);
+    free(k->fixed);
+    free(k->sabo);
+    free(k->sabo_fixed);
+    free(k->per_gp);
+    free(k->pairs.v);
+    memset(k, 0, sizeof *k);
+}
+
+/* Forgets everything read: the listing is the first extract to name
+ * patients, so their tables start empty again. */
+static void reset(uf_parallel *c)
+{
+    listing *l = uf_parallel_arg(c);
+    for (int t = 0; t < UF_THREADS; t++)
+        for (int p = 0; p < UF_PARTS; p++)
+            l->th[t].out[p].n = 0;
+    for (int p = 0; p < UF_PARTS; p++) {
+        counts_free(&l->parts[p]);
+        uf_strtab_free(l->x->patients[p]);
+        l->x->patients[p] = uf_strtab_new();
+        if (l->x->nlisted[p])
+            memset(l->x->listed[p], 0xff, l->x->nlisted[p] * sizeof *l->x->listed[p]);
+    }
+}
+
+/* from's count and first lines into into's, which keeps the first five of
+ * both (each list is in file order). */
+static void issue_merge(uf_issue *into, const uf_issue *from)
+{
+    into->count += from->count;
+    for (int i = 0; i < from->nlines; i++) {
+        long line = from->lines[i];
+        int j = into->nlines;
+        if (j == 5) {
+            if (line >= into->lines[4])
+                break;
+            j = 4;
+        } else {
+            into->nlines++;
+        }
+        for (; j > 0 && into->lines[j - 1] > line; j--)
+            into->lines[j] = into->lines[j - 1];
+        into->lines[j] = line;
+    }
+}
+
+/* Both partitions' counts into the tallies; a (unit, GP) pair that both
+ * partitions saw counts once. */
+static void add_counts(uf_ctx *x, listing *l, uf_issue *dup)
+{
+    uf_tally *all = uf_ctx_tally(x, UF_DER_FAST_LAKARKONTAKT);
+    uf_tally *sabo = uf_ctx_tally(x, UF_DER_FAST_LAKARKONTAKT_SABO);
+    uf_tally *per_gp = uf_ctx_tally(x, UF_DER_LISTADE_PER_FAST_LAKARE);
+    const int c = UF_TREND - 1;
+    pairset pairs = {0};
+    for (int p = 0; p < UF_PARTS; p++) {
+        counts *k = &l->parts[p];
+        for (size_t u = 0; u < k->n && u < x->units.n; u++) {
+            size_t at = u * UF_TREND + c;
+            if (all) {
+                all->nd[at].num += (double)k->fixed[u];
+                all->nd[at].den += (double)k->all[u];
+            }
+            if (sabo) {
+                sabo->nd[at].num += (double)k->sabo_fixed[u];
+                sabo->nd[at].den += (double)k->sabo[u];
+            }
+            if (per_gp)
+                per_gp->nd[at].num += (double)k->per_gp[u];
+        }
+        for (size_t i = 0; per_gp && i < k->pairs.cap; i++)
+            if (k->pairs.v[i] && pairset_add(&pairs, k->pairs.v[i] - 1))
+                per_gp->nd[((k->pairs.v[i] - 1) >> 32) * UF_TREND + c].den += 1;
+        issue_merge(dup, &k->dup);
+    }
+    free(pairs.v);
+}
+
 int uf_listning_read(uf_ctx *x, const char *name)
 {
     uf_tally *all = uf_ctx_tally(x, UF_DER_FAST_LAKARKONTAKT);
@@ -65,72 +264,39 @@ int uf_listning_read(uf_ctx *x, const char *name)
     uf_reader r;
     if (uf_reader_open(x, &r, name, cols, sizeof cols / sizeof *cols) < 0)
         return -1;
-    int has_sabo = uf_csv_has(r.csv, L_SABO);
     for (int i = 0; i < UF_PARTS; i++)
         if (!x->patients[i])
             x->patients[i] = uf_strtab_new();
-    uf_strtab *gps = uf_strtab_new();
-    pairset pairs = {0};
-    uf_issue dup = {0};
+    listing l = {.x = x, .has_sabo = uf_csv_has(r.csv, L_SABO), .gps = uf_strtab_new()};
+    const uf_parallel_ops ops = {row, settle, reset, &l};
+    int rc = uf_parallel_read(x, &r, sizeof cols / sizeof *cols, &ops);
     const int c = UF_TREND - 1;
-    int rc;
-    while ((rc = uf_reader_next(x, &r)) == 1) {
-        size_t len;
-        const char *s = uf_csv_get(r.csv, L_PATIENT, &len);
-        if (len == 0) {
-            rc = uf_reader_fail(&r, L_PATIENT, 0, "ett patient-id", x->err);
-            break;
-        }
-        int added, in_sabo = 0;
-        uint32_t h = uf_strtab_hash(s, len), part = UF_PART(h);
-        uint32_t p = uf_strtab_intern_hashed(x->patients[part], s, len, h, &added);
-        if (has_sabo && uf_reader_flag(&r, L_SABO, &in_sabo, x->err) < 0) {
-            rc = -1;
-            break;
-        }
-        uint32_t u = uf_ctx_unit(x, L_ENHET);
-        if (u == UF_NONE) {
-            rc = -1;
-            break;
-        }
-        r.seen.rows_p[u]++; /* a snapshot: every row is month P */
-        if (!added) {
-            uf_issue_see(&dup, uf_csv_line(r.csv));
-            continue;
-        }
-        set_listed(x, (int)part, p, u);
-        const char *gp = uf_csv_get(r.csv, L_LAKARE, &len);
-        int fixed = len > 0;
-        if (fixed && per_gp) {
-            uint32_t g = uf_strtab_intern(gps, gp, len, &added);
-            per_gp->nd[u * UF_TREND + c].num += 1;
-            per_gp->nd[u * UF_TREND + c].den += pairset_add(&pairs, (uint64_t)u << 32 | g);
-        }
-        if (all) {
-            all->nd[u * UF_TREND + c].num += fixed;
-            all->nd[u * UF_TREND + c].den += 1;
-        }
-        if (sabo && in_sabo) {
-            sabo->nd[u * UF_TREND + c].num += fixed;
-            sabo->nd[u * UF_TREND + c].den += 1;
-        }
-    }
     /* a snapshot: only month P exists; without the säbo column, no subgroup */
     if (all)
         all->month[c] = 1;
     if (per_gp)
         per_gp->month[c] = 1;
-    if (sabo && has_sabo)
+    if (sabo && l.has_sabo)
         sabo->month[c] = 1;
     if (rc == 0) {
+        uf_issue dup = {0};
+        add_counts(x, &l, &dup);
+        /* a snapshot: every row is month P */
+        memcpy(r.seen.rows_p, r.seen.rows, r.seen.n * sizeof *r.seen.rows);
         uf_report_issue(x->out, name, &dup,
                         "patient_id förekommer flera gånger (den första raden räknas)");
-        if (!has_sabo && sabo)
+        if (!l.has_sabo && sabo)
             uf_report_issue(x->out, name, &(uf_issue){.count = 1},
                             "kolumnen sabo saknas: %s kan inte beräknas", sabo->ind->id);
     }
-    free(pairs.v);
-    uf_strtab_free(gps);
+    for (int t = 0; t < UF_THREADS; t++) {
+        uf_cache_free(&l.th[t].gps);
+        for (int p = 0; p < UF_PARTS; p++)
+            free(l.th[t].out[p].v);
+    }
+    for (int p = 0; p < UF_PARTS; p++)
+        counts_free(&l.parts[p]);
+    uf_strtab_free(l.gps);
     uf_reader_close(x, &r, 1);
     return rc < 0 ? -1 : 0;
 }
