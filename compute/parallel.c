@@ -129,6 +129,18 @@ uint32_t uf_parallel_unit(uf_parallel *c, int t, const char *s, size_t len,
     return u;
 }
 
+uint32_t uf_parallel_unit_field(uf_parallel *c, int t, const uf_csv_row *row, int col,
+                                uf_bad *bad)
+{
+    const char *s = row->f[col];
+    size_t len = row->len[col];
+    if (len == 0)
+        return (uint32_t)uf_bad_set(bad, col, 0, "ett enhets-id");
+    if (uf_unit_reserved(s, len))
+        return (uint32_t)uf_bad_set(bad, col, 1, uf_unit_not_region);
+    return uf_parallel_unit(c, t, s, len, row);
+}
+
 long uf_parallel_line(const uf_parallel *c, long chunk, long line)
 {
     return chunk < 0 ? line : c->base[chunk] + line;

@@ -28,6 +28,13 @@ typedef struct {
     const char *expected;
 } uf_bad;
 
+/* Fills *b: -1, for a row callback's return. */
+static inline int uf_bad_set(uf_bad *b, int col, int echo, const char *expected)
+{
+    *b = (uf_bad){col, echo, expected};
+    return -1;
+}
+
 /* A per-thread memory of a table shared by all threads (units, doctors):
  * most keys are short and found in a small direct-mapped table, the rest in
  * a local copy, and only a key new to this thread takes the lock. */
@@ -65,6 +72,10 @@ void *uf_parallel_arg(const uf_parallel *p);
 /* The raw unit named by s in thread t, counting the row for r->seen. */
 uint32_t uf_parallel_unit(uf_parallel *p, int t, const char *s, size_t len,
                           const uf_csv_row *row);
+/* The raw unit of the row's field col, checked as uf_ctx_unit checks it:
+ * UF_NONE with *bad filled when it is empty or REGION. */
+uint32_t uf_parallel_unit_field(uf_parallel *p, int t, const uf_csv_row *row, int col,
+                                uf_bad *bad);
 /* Index of s in the shared table, through thread t's cache k. */
 uint32_t uf_parallel_intern(uf_parallel *p, uf_cache *k, uf_strtab *shared, const char *s,
                             size_t len);

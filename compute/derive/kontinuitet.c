@@ -76,12 +76,6 @@ typedef struct {
 
 /* ------------------------------------------------------------ phase 1: rows */
 
-static int bad(uf_bad *b, int col, int echo, const char *expected)
-{
-    *b = (uf_bad){col, echo, expected};
-    return -1;
-}
-
 static int row(uf_parallel *c, int t, const uf_csv_row *r, uf_bad *b)
 {
     kont *k = uf_parallel_arg(c);
@@ -89,16 +83,14 @@ static int row(uf_parallel *c, int t, const uf_csv_row *r, uf_bad *b)
     uf_day day;
     uf_month month;
     if (uf_parse_date_memo(&th->dates, r->f[B_DATUM], r->len[B_DATUM], &day, &month) < 0)
-        return bad(b, B_DATUM, 1, "ett datum ÅÅÅÅ-MM-DD");
+        return uf_bad_set(b, B_DATUM, 1, "ett datum ÅÅÅÅ-MM-DD");
     if (r->len[B_PATIENT] == 0)
-        return bad(b, B_PATIENT, 0, "ett patient-id");
+        return uf_bad_set(b, B_PATIENT, 0, "ett patient-id");
     if (r->len[B_VARDGIVARE] == 0)
-        return bad(b, B_VARDGIVARE, 1, "ett vårdgivar-id");
-    if (r->len[B_ENHET] == 0)
-        return bad(b, B_ENHET, 0, "ett enhets-id");
-    if (uf_unit_reserved(r->f[B_ENHET], r->len[B_ENHET]))
-        return bad(b, B_ENHET, 1, uf_unit_not_region);
-    uint32_t u = uf_parallel_unit(c, t, r->f[B_ENHET], r->len[B_ENHET], r);
+        return uf_bad_set(b, B_VARDGIVARE, 1, "ett vårdgivar-id");
+    uint32_t u = uf_parallel_unit_field(c, t, r, B_ENHET, b);
+    if (u == UF_NONE)
+        return -1;
     long o = (long)month - k->first;
     if (o < 0 || o >= UF_VISIT_MONTHS)
         return 0;

@@ -90,26 +90,18 @@ typedef struct {
     counts parts[UF_PARTS];
 } listing;
 
-static int bad(uf_bad *b, int col, int echo, const char *expected)
-{
-    *b = (uf_bad){col, echo, expected};
-    return -1;
-}
-
 /* Phase 1: the checks, in the order the fields are reported. */
 static int row(uf_parallel *c, int t, const uf_csv_row *r, uf_bad *b)
 {
     listing *l = uf_parallel_arg(c);
     if (r->len[L_PATIENT] == 0)
-        return bad(b, L_PATIENT, 0, "ett patient-id");
+        return uf_bad_set(b, L_PATIENT, 0, "ett patient-id");
     int in_sabo = 0;
     if (l->has_sabo && r->len[L_SABO] && uf_parse_flag(r->f[L_SABO], r->len[L_SABO], &in_sabo) < 0)
-        return bad(b, L_SABO, 1, "J eller N");
-    if (r->len[L_ENHET] == 0)
-        return bad(b, L_ENHET, 0, "ett enhets-id");
-    if (uf_unit_reserved(r->f[L_ENHET], r->len[L_ENHET]))
-        return bad(b, L_ENHET, 1, uf_unit_not_region);
-    uint32_t u = uf_parallel_unit(c, t, r->f[L_ENHET], r->len[L_ENHET], r);
+        return uf_bad_set(b, L_SABO, 1, "J eller N");
+    uint32_t u = uf_parallel_unit_field(c, t, r, L_ENHET, b);
+    if (u == UF_NONE)
+        return -1;
     uint32_t g = r->len[L_LAKARE] ? uf_parallel_intern(c, &l->th[t].gps, l->gps, r->f[L_LAKARE],
                                                        r->len[L_LAKARE])
                                   : UF_NONE;
