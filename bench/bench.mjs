@@ -13,9 +13,12 @@
 // against DuckDB (2 threads) running bench/sql/<group>.sql on the same CSV files,
 // alternating which goes first, and checks that the figures agree: the same units
 // and months, the same denominators, values within 1e-9 (relative above 1).  Last
-// it times the whole `uppfolj run` (workbook, PDF, archive) against DuckDB running
-// every query.  Prints median wall times, their ratio and peak RSS
-// (/usr/bin/time -v; DuckDB's includes node).  Exit 1 when any figure disagrees.
+// it times the whole `uppfolj run` (workbook, PDF, archive) with an empty archive
+// against DuckDB running every query (not with --no-duck-run), the same month run
+// again (every object archived) and `uppfolj rerun` of its manifest.  Prints
+// markdown rows: median wall times, their ratio, the multiple of the floor,
+// uppfolj's median CPU seconds and peak RSS (/usr/bin/time -v; DuckDB's includes
+// node).  Exit 1 when any figure disagrees.
 //
 // DuckDB's time is its query alone (no node start, no connect): uppfolj's is the
 // whole process.  Internal: `node bench.mjs --duck SQL DATA` runs one query file.
@@ -84,8 +87,11 @@ function timed(argv, cwd = root) {
   if (r.status !== 0)
     throw new Error(`${argv.join(' ')} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
   const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)[1]);
+  // CPU seconds (user + system): on a shared machine less noisy than wall time
+  const cpu = Number(/User time \(seconds\): ([\d.]+)/.exec(r.stderr)[1]) +
+    Number(/System time \(seconds\): ([\d.]+)/.exec(r.stderr)[1]);
   const q = /query_s=([\d.e+-]+)/.exec(r.stderr);
-  return { seconds: q ? Number(q[1]) : wall, rss, out: r.stdout };
+  return { seconds: q ? Number(q[1]) : wall, cpu, rss, out: r.stdout };
 }
 
 const key = (ind, unit, period) => `${ind};${unit};${period}`;
@@ -174,7 +180,7 @@ function floor(data) {
   const t0 = performance.now();
   const r = spawnSync('sh', ['-c', 'cat "$1"/*.csv | wc -l', 'sh', data]);
   if (r.status !== 0) throw new Error('cat | wc -l failed');
-  return { seconds: (performance.now() - t0) / 1000, rss: 0 };
+  return { seconds: (performance.now() - t0) / 1000, cpu: 0, rss: 0 };
 }
 
 async function benchShape(opts, scale, shape) {
@@ -187,8 +193,8 @@ async function benchShape(opts, scale, shape) {
   const floorS = median(fl.map((x) => x.seconds));
   console.log(`\n${scale}/${shape}: ${data}, ${runs} körning(ar) var, period ${PERIOD}, ` +
     `golv (cat | wc -l) ${floorS.toFixed(3)} s`);
-  console.log('| what | uppfolj s | DuckDB s | ratio | × floor | uppfolj RSS | DuckDB RSS | agree |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+  console.log('| what | uppfolj s | DuckDB s | ratio | × floor | uppfolj CPU s | uppfolj RSS | DuckDB RSS | agree |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
 
   let failed = 0;
   const row = (what, u, d, agree) => {
@@ -196,7 +202,8 @@ async function benchShape(opts, scale, shape) {
     const us = med(u, (x) => x.seconds), ds = d.length ? med(d, (x) => x.seconds) : NaN;
     const mib = (xs) => xs.length ? `${(Math.max(...xs.map((x) => x.rss)) / 1024).toFixed(0)} MiB` : '–';
     console.log(`| ${what} | ${us.toFixed(3)} | ${d.length ? ds.toFixed(3) : '–'} | ` +
-      `${d.length ? (us / ds).toFixed(3) : '–'} | ${(us / floorS).toFixed(2)} | ${mib(u)} | ` +
+      `${d.length ? (us / ds).toFixed(3) : '–'} | ${(us / floorS).toFixed(2)} | ` +
+      `${med(u, (x) => x.cpu).toFixed(2)} | ${mib(u)} | ` +
       `${mib(d)} | ${agree} |`);
   };
   for (const ind of Object.keys(GROUPS).filter((i) => !only || only.includes(i))) {
