@@ -116,15 +116,22 @@ static int is_doctor(const char *yrke) { return !strcmp(yrke, "läkare") || !str
 
 static const uf_month period = 2024 * 12 + 7; /* 2024-08 */
 
-static char *generate(long units, long patients, int months, uint64_t seed)
+/* The region of o's shape (out_dir and period are filled in). */
+static char *generate_shaped(uf_gen_opts o)
 {
     char tmpl[] = "/tmp/uf-generate-XXXXXX";
     char *dir = uf_xstrdup(mkdtemp(tmpl));
-    uf_gen_opts o = {.out_dir = dir, .units = units, .patients = patients, .months = months,
-                     .seed = seed, .period = period};
+    o.out_dir = dir;
+    o.period = period;
     uf_error err = {0};
     assert_int_equal(uf_generate(&o, &err), 0);
     return dir;
+}
+
+static char *generate(long units, long patients, int months, uint64_t seed)
+{
+    return generate_shaped((uf_gen_opts){.units = units, .patients = patients, .months = months,
+                                         .seed = seed});
 }
 
 static void remove_dir(char *dir)
@@ -453,6 +460,78 @@ static void test_demo_has_small_units(void **state)
     remove_dir(dir);
 }
 
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* bench/'s shapes: --order patient writes the same visits, patient by
+ * patient; --ids numeric gives every patient a nine-digit id instead of
+ * the pseudonym, and nothing else changes; --visits scales the visits. */
+static void test_shapes(void **state)
+{
+    (void)state;
+    const uf_gen_opts base = {.units = 5, .patients = 2000, .months = 30, .seed = 1};
+    uf_gen_opts o = base;
+    char *plain = generate_shaped(base);
+    o.by_patient = 1;
+    char *sorted = generate_shaped(o);
+    o = base;
+    o.numeric_ids = 1;
+    char *numeric = generate_shaped(o);
+    o = base;
+    o.visit_percent = 300;
+    char *many = generate_shaped(o);
+
+    text a, b;
+    text_load(&a, plain, "besok.csv");
+    text_load(&b, sorted, "besok.csv");
+    assert_int_equal(a.nlines, b.nlines);
+    assert_false(a.size == b.size && !memcmp(a.data, b.data, a.size)); /* reordered */
+    /* patient by patient: a patient's rows are together */
+    for (size_t i = 2; i < b.nlines; i++) {
+        const char *p = b.lines[i], *q = b.lines[i - 1];
+        size_t n = (size_t)(strchr(p, ';') - p);
+        if (strncmp(p, q, n + 1) != 0)
+            for (size_t j = i + 1; j < b.nlines; j++)
+                assert_false(strncmp(b.lines[j], q, (size_t)(strchr(q, ';') - q) + 1) == 0);
+        if (i > 200)
+            break;
+    }
+    qsort(a.lines + 1, a.nlines - 1, sizeof *a.lines, by_text);
+    qsort(b.lines + 1, b.nlines - 1, sizeof *b.lines, by_text);
+    for (size_t i = 0; i < a.nlines; i++)
+        assert_string_equal(a.lines[i], b.lines[i]);
+    text_free(&a);
+    text_free(&b);
+
+    for (int f = 0; f < 2; f++) {
+        const char *name = f ? "besok.csv" : "listning.csv";
+        text_load(&a, plain, name);
+        text_load(&b, numeric, name);
+        assert_int_equal(a.nlines, b.nlines);
+        for (size_t i = 1; i < b.nlines; i++) {
+            const char *id = b.lines[i], *rest = strchr(id, ';');
+            assert_int_equal(rest - id, 9);
+            assert_true(num(id, 9) >= 100000000);
+            assert_string_equal(rest, strchr(a.lines[i], ';'));
+        }
+        text_free(&a);
+        text_free(&b);
+    }
+
+    text_load(&a, plain, "besok.csv");
+    text_load(&b, many, "besok.csv");
+    if (b.nlines < 2.5 * (double)a.nlines || b.nlines > 3.5 * (double)a.nlines)
+        fail_msg("--visits 300: %zu rader mot %zu", b.nlines, a.nlines);
+    text_free(&a);
+    text_free(&b);
+    remove_dir(plain);
+    remove_dir(sorted);
+    remove_dir(numeric);
+    remove_dir(many);
+}
+
 static void test_bad_options(void **state)
 {
     (void)state;
@@ -476,6 +555,7 @@ int main(void)
         cmocka_unit_test(test_every_line_parses),
         cmocka_unit_test(test_levels_resemble_the_audit),
         cmocka_unit_test(test_demo_has_small_units),
+        cmocka_unit_test(test_shapes),
         cmocka_unit_test(test_bad_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
