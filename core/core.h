@@ -95,6 +95,10 @@ typedef struct {
 } uf_tmpfile;
 int uf_tmpfile_open(uf_tmpfile *t, const char *dir, const char *prefix, uf_error *err);
 void uf_tmpfile_close(uf_tmpfile *t, int placed);
+/* Removes from dir what killed runs left: files named prefix-XXXXXX for a
+ * prefix of prefixes (NULL-terminated) whose lock no living process holds.
+ * Returns how many. */
+long uf_tmpfile_sweep(const char *dir, const char *const *prefixes);
 /* core/build.c — what makes a report's bytes besides its inputs: this
  * program (its version from meson, the source revision it was built from),
  * the libraries that lay out, shape and write the files in the versions
@@ -153,6 +157,10 @@ uf_month uf_tertial_first(uf_month m);            /* Jan, May or Sep of m's year
  * the EU rule, whatever the machine's zone. */
 void uf_fmt_time_sv(int64_t t, char *out, size_t n);  /* "2024-09-06 07:15" */
 void uf_fmt_time_iso(int64_t t, char *out, size_t n); /* "2024-09-06T07:15:00+02:00" */
+/* UTC, as the manifest and the archive's records write times, and back
+ * (-1 when s is not such a time). */
+void uf_fmt_time_utc(int64_t t, char out[32]); /* "2024-09-06T05:15:00Z" */
+int64_t uf_time_utc_parse(const char *s);
 
 /* core/strtab.c — interns strings to dense indices; built for millions of
  * keys (patient pseudonyms) with one arena, no per-key allocation. */

@@ -101,10 +101,7 @@ int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *e
 
 static void stamp(uf_input *in, const char *path)
 {
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(in->fetched, sizeof in->fetched, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    uf_fmt_time_utc((int64_t)time(NULL), in->fetched);
     snprintf(in->origin, sizeof in->origin, "%s", path);
 }
 
@@ -234,29 +231,9 @@ static int tmp_open(const char *archive_dir, const char *prefix, uf_tmpfile *t, 
 
 void uf_archive_sweep(const char *archive_dir)
 {
+    static const char *const ours[] = {"obj", "http", NULL};
     char *dir = uf_xasprintf("%s/tmp", archive_dir);
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    DIR *d = dfd < 0 ? NULL : fdopendir(dfd);
-    long removed = 0;
-    for (struct dirent *e; d && (e = readdir(d));) {
-        if (strncmp(e->d_name, "obj-", 4) != 0 && strncmp(e->d_name, "http-", 5) != 0)
-            continue;
-        /* Ours by name, a regular file, nobody holds its lock, and the name
-         * still points at the file that was locked. */
-        int fd = openat(dfd, e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-        struct stat st, now;
-        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-            flock(fd, LOCK_EX | LOCK_NB) == 0 &&
-            fstatat(dfd, e->d_name, &now, AT_SYMLINK_NOFOLLOW) == 0 && now.st_ino == st.st_ino &&
-            now.st_dev == st.st_dev && unlinkat(dfd, e->d_name, 0) == 0)
-            removed++;
-        if (fd >= 0)
-            close(fd);
-    }
-    if (d)
-        closedir(d);
-    else if (dfd >= 0)
-        close(dfd);
+    long removed = uf_tmpfile_sweep(dir, ours);
     if (removed)
         uf_log("tog bort %ld temporära filer som en avbruten körning lämnade i %s", removed, dir);
     free(dir);
