@@ -110,6 +110,13 @@ void uf_indicators_free(uf_indicators *inds);
 
 /* ingest/config.c — uppfolj.json (SPEC "Config").  Unknown keys are errors. */
 int uf_config_load(const char *path, uf_config *cfg, uf_error *err);
+/* An archived config as a re-run reads it: one written before approval was
+ * per period may still hold document.approved_by, which is handed out in
+ * *approved_by (NULL when absent) instead of refused. */
+int uf_config_load_archived(const char *path, uf_config *cfg, char **approved_by, uf_error *err);
+/* A template of "files" with {period}, {region}, {diarienummer} and
+ * {bilaga} put in; the templates were checked when the config was read. */
+char *uf_config_file_name(const uf_config *cfg, const char *tmpl, uf_month period);
 char *uf_config_expand(const char *pattern, uf_month period); /* "{period}" -> "2024-08" */
 const char *uf_config_owner(const uf_config *cfg, const char *indicator); /* NULL if none */
 const uf_colmap *uf_config_columns(const uf_config *cfg, const char *file); /* NULL if none */

@@ -27,7 +27,7 @@ for case in "$top"/tests/golden/bad/*/; do
         not_ok "$name: exit $want" "exit $got" "$(head -c 600 "$work/err")"
     elif ! grep -qFx -f "$case/message" "$work/err"; then
         not_ok "$name: the message" "want: $(cat "$case/message")" "got:" "$(head -c 800 "$work/err")"
-    elif [ "$want" != 0 ] && { [ -e "$dir/rapporter/2024-08" ] || ls -a "$dir/rapporter" 2>/dev/null | grep -q '\.new-'; }; then
+    elif [ "$want" != 0 ] && { [ -e "$dir/rapporter/2024-08" ] || ls -a "$dir/arkiv/arbete" 2>/dev/null | grep -q '\.new-'; }; then
         not_ok "$name: nothing published" "$(ls -a "$dir/rapporter")"
     else
         ok "$name"

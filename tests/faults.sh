@@ -25,7 +25,7 @@ archive_whole() {
     done
 }
 unpublished() { [ ! -e "$work/r/rapporter/2024-08" ]; }
-no_stage() { ! ls -a "$work/r/rapporter" 2>/dev/null | grep -q '\.new-'; }
+no_stage() { ! ls -a "$work/r/arkiv/arbete" 2>/dev/null | grep -q '\.new-'; }
 next_run_works() {
     run && [ -s "$work/r/rapporter/2024-08/manifest.json" ] && no_stage && archive_whole
 }
@@ -109,7 +109,7 @@ else
 fi
 
 # ---- killed while rendering: SIGTERM and SIGKILL ------------------------------------
-no_staging() { ! ls -a "$work/r/rapporter" | grep -q '\.new-'; }
+no_staging() { ! ls -a "$work/r/arkiv/arbete" | grep -q '\.new-'; }
 for sig in TERM KILL; do
     fresh
     run # a first edition, which a killed second run must leave alone
@@ -119,7 +119,7 @@ for sig in TERM KILL; do
     pid=$!
     # kill it once it writes into its staging folder
     for _ in $(seq 1 400); do
-        ls -a "$work/r/rapporter" | grep -q '\.new-' && break
+        ls -a "$work/r/arkiv/arbete" | grep -q '\.new-' && break
         sleep 0.01
     done
     kill -s $sig $pid 2>/dev/null

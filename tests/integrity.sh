@@ -109,7 +109,7 @@ check "every edition verifies after the repairs" all_verify "$pub"
 
 # ---- an object changed while the run reads it stops the run --------------------
 before=$(sha256sum "$pub/manifest.json")
-env $(shim_env) UF_SHIM_UNDER="$r/rapporter/.2024-08.new" UF_SHIM_AT=1 UF_SHIM_SIGNAL=STOP \
+env $(shim_env) UF_SHIM_UNDER="$r/arkiv/arbete/2024-08.new" UF_SHIM_AT=1 UF_SHIM_SIGNAL=STOP \
     SOURCE_DATE_EPOCH=$((T4 + 120)) "$uf" run --config "$r/uppfolj.json" --period 2024-08 \
     >"$work/out" 2>"$work/err" &
 pid=$!
@@ -205,9 +205,9 @@ expect "rerun of another manifest into it is refused" 2 "$uf" rerun "$jul/manife
 # ---- the lock file is never followed through a link ------------------------------
 lk=$work/lock
 fresh "$lk"
-mkdir -p "$lk/rapporter"
+mkdir -p "$lk/arkiv/arbete"
 echo "viktig fil" >"$work/victim"
-ln -s "$work/victim" "$lk/rapporter/.2024-08.lock"
+ln -s "$work/victim" "$lk/arkiv/arbete/2024-08.lock"
 expect "a symlinked lock file is refused" 1 run_at "$lk" "$T1"
 contains "the refusal says it is a link" "$work/err" "symbolisk länk"
 check "the file the link points at is untouched" [ "$(cat "$work/victim")" = "viktig fil" ]
@@ -306,7 +306,7 @@ contains "it says the report is published" "$work/out" "är publicerad"
 contains "it warns that the previous edition stays where it is" "$work/err" "ligger kvar"
 lacks "it does not claim nothing was published" "$work/err" "ingenting publicerades"
 contains "the new edition is in place" "$ro/rapporter/2024-08/manifest.json" "2024-09-07T07:15:00Z"
-kept=$(find "$ro/rapporter" -maxdepth 1 -name '.2024-08.new-*' | head -n 1)
+kept=$(find "$ro/arkiv/arbete" -maxdepth 1 -name '2024-08.new-*' | head -n 1)
 check "the previous edition is kept" test -n "$kept" -a -f "$kept/manifest.json"
 [ -n "$kept" ] && expect "the kept edition verifies" 0 "$uf" verify "$kept"
 expect "history lists it" 0 "$uf" history 2024-08 --config "$ro/uppfolj.json"
@@ -315,7 +315,7 @@ expect "a third run while it still cannot be moved" 0 as_user env SOURCE_DATE_EP
 check "the kept edition is still kept" [ -f "$kept/manifest.json" ]
 [ -n "$kept" ] && chmod 755 "$kept"
 expect "once it can be moved, the next run settles it" 0 as_user env SOURCE_DATE_EPOCH="$T4" "$uf" run --config "$ro/uppfolj.json" --period 2024-08
-check "no staging folder is left" [ -z "$(find "$ro/rapporter" -maxdepth 1 -name '.2024-08.new-*')" ]
+check "no staging folder is left" [ -z "$(find "$ro/arkiv/arbete" -maxdepth 1 -name '2024-08.new-*')" ]
 count=$(ls "$ro/rapporter/2024-08/tidigare" | wc -l)
 check "all three earlier editions are in tidigare/ ($count)" [ "$count" = 3 ]
 check "every edition verifies" all_verify "$ro/rapporter/2024-08"

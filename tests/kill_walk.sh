@@ -35,8 +35,8 @@ iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 # the order the archive's record lists them, are WANT; all verify.
 every_edition_verifies() {
     pub=$work/r/rapporter/2024-08
-    if ls -a "$work/r/rapporter" | grep -q '\.new-'; then
-        echo "staging folder left: $(ls -a "$work/r/rapporter" | grep '\.new-')"
+    if ls -a "$work/r/arkiv/arbete" | grep -q '\.new-'; then
+        echo "staging folder left: $(ls -a "$work/r/arkiv/arbete" | grep '\.new-')"
         return 1
     fi
     if [ -n "$(ls -A "$work/r/arkiv/tmp" 2>/dev/null)" ]; then
@@ -83,7 +83,7 @@ walk() {
     rm -rf "$work/r" "$work/steps" && cp -a "$work/base" "$work/r"
     shimmed 0 "$T3" || { not_ok "$name: a run under the shim publishes" "$(cat "$work/err")"; return; }
     total=$(wc -l <"$work/steps")
-    swap=$(grep -n -E '^[0-9]+ (exchange|rename) .*/\.2024-08\.new-[^/ ]* .*/rapporter/2024-08$' \
+    swap=$(grep -n -E '^[0-9]+ (exchange|rename) .*/2024-08\.new-[^/ ]* .*/rapporter/2024-08$' \
         "$work/steps" | head -n 1 | cut -d: -f1)
     if [ -n "$swap" ] && [ "$total" -gt 5 ]; then
         ok "$name: $total steps, the swap is step $swap"
