@@ -23,9 +23,9 @@
 
 typedef struct {
     const char *config, *period, *indicator, *data, *out, *units, *patients, *months, *seed,
-        *archive;
-    int strict, offline, quiet, help;
-    const char *operand; /* rerun MANIFEST, verify RAPPORTMAPP, history PERIOD */
+        *archive, *from, *to, *by, *decision;
+    int strict, offline, force, quiet, help;
+    const char *operand; /* rerun MANIFEST, verify RAPPORTMAPP, history/approve PERIOD */
     const char *verb;
 } options;
 
@@ -46,6 +46,11 @@ static const struct opt {
     {"months", "N", offsetof(options, months)},
     {"seed", "N", offsetof(options, seed)},
     {"archive", "MAPP", offsetof(options, archive)},
+    {"from", "ÅÅÅÅ-MM", offsetof(options, from)},
+    {"to", "ÅÅÅÅ-MM", offsetof(options, to)},
+    {"by", "NAMN", offsetof(options, by)},
+    {"decision", "BESLUT", offsetof(options, decision)},
+    {"force", NULL, offsetof(options, force)},
     {"strict", NULL, offsetof(options, strict)},
     {"offline", NULL, offsetof(options, offline)},
     {"quiet", NULL, offsetof(options, quiet)},
@@ -54,6 +59,7 @@ static const struct opt {
 enum { NOPTS = sizeof opts / sizeof *opts, OPT_BASE = 256 };
 
 static int cmd_run(const options *o);
+static int cmd_approve(const options *o);
 static int cmd_fetch(const options *o);
 static int cmd_compute(const options *o);
 static int cmd_check(const options *o);
@@ -75,14 +81,26 @@ static const struct verb {
     const char *help;    /* `uppfolj VERB --help` */
     int (*run)(const options *o);
 } verbs[] = {
-    {"run", "config period offline quiet", NULL, NULL,
-     "  run      [--config FIL] [--period ÅÅÅÅ-MM] [--offline]\n"
-     "                                              hämta, beräkna och publicera månadens rapport\n",
-     "Användning: uppfolj run [--config FIL] [--period ÅÅÅÅ-MM] [--offline] [--quiet]\n"
+    {"run", "config period from to offline force quiet", NULL, NULL,
+     "  run      [--config FIL] [--period ÅÅÅÅ-MM | --from ÅÅÅÅ-MM --to ÅÅÅÅ-MM] [--offline]\n"
+     "           [--force]                          hämta, beräkna och publicera månadens rapport\n",
+     "Användning: uppfolj run [--config FIL] [--period ÅÅÅÅ-MM | --from ÅÅÅÅ-MM --to ÅÅÅÅ-MM]\n"
+     "                        [--offline] [--force] [--quiet]\n"
      "Hämtar källorna, arkiverar indata, beräknar indikatorerna, jämför med målen och\n"
-     "publicerar rapporter/PERIOD/ med arbetsbok, PDF, resultatfil och manifest.\n"
+     "publicerar en ny utgåva i rapporter/PERIOD/ med arbetsbok, PDF, resultatfil och\n"
+     "manifest. Är indata byte för byte desamma som den gällande utgåvans publiceras\n"
+     "ingenting; --force publicerar ändå en ny utgåva. Med --from och --to körs varje\n"
+     "månad i tur och ordning; slutkoden är den värsta av dem.\n"
      "Med --offline hämtas inget: det som senast hämtades för perioden används.\n",
      cmd_run},
+    {"approve", "config by decision quiet", "PERIOD", "by",
+     "  approve  PERIOD --by NAMN --decision BESLUT [--config FIL]\n"
+     "                                              fastställ periodens gällande utgåva\n",
+     "Användning: uppfolj approve PERIOD --by NAMN --decision BESLUT [--config FIL]\n"
+     "Publicerar en ny utgåva av periodens gällande rapport, med samma siffror, märkt\n"
+     "Fastställd av NAMN genom BESLUT (till exempel \"HSN 2024-09-18 § 12\"). Andra\n"
+     "perioder påverkas inte; en senare utgåva av perioden är ett utkast igen.\n",
+     cmd_approve},
     {"fetch", "config period quiet", NULL, NULL,
      "  fetch    [--config FIL] [--period ÅÅÅÅ-MM]   hämta källorna till arkivet, inget mer\n",
      "Användning: uppfolj fetch [--config FIL] [--period ÅÅÅÅ-MM] [--quiet]\n"
@@ -386,7 +404,8 @@ static uf_doc month_doc(const month *m, int64_t when)
                     .ninputs = m->in.ninputs,
                     .kolada = m->in.kolada.n ? &m->in.kolada : NULL,
                     .changes = m->in.neditions ? &m->changes : NULL,
-                    .build = &m->build};
+                    .build = &m->build,
+                    .edition = m->in.edition.number ? &m->in.edition : NULL};
 }
 
 static int cmd_compute(const options *o)
@@ -444,8 +463,6 @@ static long governance_warnings(const month *m, const uf_doc *d)
         if ((!block[i].value || !*block[i].value) && ++n)
             fprintf(stderr, "uppfolj: varning: dokumentblocket saknar %s (\"document\" i %s)\n",
                     block[i].label, cfg->path);
-    if (!cfg->document.approved_by || !*cfg->document.approved_by)
-        fprintf(stderr, "uppfolj: rapporten märks Utkast: Godkänd av är tom\n");
     /* Unit targets for units enheter.csv does not list; those in force now
      * have stopped the check already, these are for other months. */
     const uf_report *r = &m->report;
@@ -497,78 +514,203 @@ static int cmd_check(const options *o)
     return 0;
 }
 
-static void print_files(const char *dir, uf_month period)
+static void print_files(const char *dir, const uf_config *cfg, uf_month period)
 {
     for (int i = 0; i < UF_NOUTPUTS; i++) {
-        char *path = uf_output_path(dir, (uf_output)i, period);
+        char *path = uf_output_path(dir, cfg, (uf_output)i, period);
         printf("  %s\n", path);
         free(path);
     }
 }
 
-/* Publishing (publish/publish.c): the period's lock, recovery of what a
- * killed run left, a marked staging folder whose files a signal removes,
- * and the swap.  Once the edition is in place the run says it was
- * published, with a warning if tidying after it failed, and exits 0. */
-static int cmd_run(const options *o)
+/* Publishing (publish/publish.c): a marked staging folder whose files a
+ * signal removes, the documents of m's edition (named as m's config names
+ * them), and the swap; then the index of cfg's reports folder.  Once the
+ * edition is in place the run says it was published, with a warning if
+ * tidying after it failed.  -1: nothing was published (err says why). */
+static int publish_month(month *m, uf_publish *pb, const uf_config *cfg, int64_t when,
+                         uf_error *err)
 {
-    month m = {0};
-    uf_error err = {0};
-    int64_t when;
-    int rc = parse_period(o, &m.in.period);
-    if (rc || (rc = run_time(&when)))
-        return rc;
-    char p[8];
-    uf_month_format(m.in.period, p);
-    uf_publish pb = {.lock = -1};
+    if (uf_publish_stage(pb, &m->in.cfg, err))
+        return -1;
+    uf_doc d = month_doc(m, when);
+    if (uf_outputs_write(uf_publish_dir(pb), &d, &m->build, err) ||
+        uf_inputs_unchanged(&m->in, err))
+        return -1;
+    int rc = uf_publish_commit(pb, err);
+    if (rc < 0)
+        return -1;
+    /* The report is out; a page that cannot be rewritten is worth a warning, not a failure. */
+    uf_error page = {0};
+    if (uf_index_write(cfg, &page))
+        uf_error_print(&page, stderr);
+    uf_log("klart");
+    char *published = uf_xasprintf("%s/%s", cfg->reports, pb->p);
+    printf("Utgåva %d av rapporten för %s %d är publicerad i %s/ (%s)\n", m->in.edition.number,
+           uf_month_name_sv(uf_month_number(m->in.period)), uf_month_year(m->in.period),
+           published, m->in.edition.approved ? "fastställd" : "utkast");
+    print_files(published, &m->in.cfg, m->in.period);
+    if (rc > 0)
+        fputs("uppfolj: rapporten är publicerad; se varningen ovan om vad som återstår\n", stderr);
+    free(published);
+    return 0;
+}
 
+/* How one month of a run ended, for the summary of a range. */
+typedef enum { RUN_PUBLISHED, RUN_UNCHANGED, RUN_FAILED } run_outcome;
+
+/* One month: the period's lock, recovery of what a killed run left, its
+ * inputs archived, and a new edition unless they are the current one's. */
+static int run_month(const options *o, uf_month period, int64_t when, run_outcome *outcome)
+{
+    month m = {.in.period = period};
+    uf_error err = {0};
+    char p[8];
+    uf_month_format(period, p);
+    uf_publish pb = {.lock = -1};
+    *outcome = RUN_FAILED;
     if (load_config(&m, o, &err))
         return fail(&err);
     const uf_config *cfg = &m.in.cfg;
-    if (uf_publish_begin(&pb, cfg->reports, cfg->archive, m.in.period, &err)) {
+    if (uf_publish_begin(&pb, cfg, period, &err)) {
         uf_publish_end(&pb);
         month_free(&m);
         return fail(&err);
     }
     uf_archive_sweep(cfg->archive);
-    uf_publish_settle(cfg->reports, cfg->archive, m.in.period, UF_CARRY_MONTHS);
+    uf_publish_settle(cfg, period, UF_CARRY_MONTHS);
     uf_log("period %s: arkiverar och läser indata", p);
     if (uf_inputs_from_config(&m.in, builtin_indicators(), 1, !o->offline, &err))
         goto failed;
+    uf_edition *e = &m.in.edition;
+    if (e->replaces && !e->nchanges && !o->force) {
+        printf("Indata för %s är byte för byte desamma som i gällande utgåva %d; ingen ny utgåva "
+               "publiceras (--force publicerar ändå en).\n",
+               p, e->replaces);
+        *outcome = RUN_UNCHANGED;
+        uf_publish_end(&pb);
+        month_free(&m);
+        return 0;
+    }
+    e->forced = o->force && !e->nchanges && e->replaces;
     uf_log("beräknar %zu indikatorer ur %zu extrakt", m.in.inds.n, m.in.nextracts);
     if (compute_month(&m, NULL, 0, &err) || uf_changes_find(&m.report, &m.in, &m.changes, &err))
         goto failed;
     if (m.changes.n)
         uf_log("%zu siffror skiljer sig från tidigare publicerade rapporter", m.changes.n);
-    if (uf_publish_stage(&pb, &err))
+    if (publish_month(&m, &pb, cfg, when, &err))
         goto failed;
-    uf_doc d = month_doc(&m, when);
-    if (uf_outputs_write(uf_publish_dir(&pb), &d, &m.build, &err) ||
-        uf_inputs_unchanged(&m.in, &err))
-        goto failed;
-    rc = uf_publish_commit(&pb, &err);
-    if (rc < 0)
-        goto failed;
-    /* The report is out; a page that cannot be rewritten is worth a warning, not a failure. */
-    if (uf_index_write(cfg->reports, cfg->region_name, &err))
-        uf_error_print(&err, stderr);
-    uf_log("klart");
-    char *published = uf_xasprintf("%s/%s", cfg->reports, p);
-    printf("Rapporten för %s %d är publicerad i %s/\n",
-           uf_month_name_sv(uf_month_number(m.in.period)), uf_month_year(m.in.period), published);
-    print_files(published, m.in.period);
-    if (rc > 0)
-        fputs("uppfolj: rapporten är publicerad; se varningen ovan om vad som återstår\n", stderr);
-    free(published);
+    *outcome = RUN_PUBLISHED;
     uf_publish_end(&pb);
     month_free(&m);
     return 0;
 failed:
     uf_publish_end(&pb);
     month_free(&m);
+    uf_progress_done();
     uf_error_print(&err, stderr);
     fputs("uppfolj: ingenting publicerades\n", stderr);
     return uf_exit_code(err.code);
+}
+
+/* --from and --to: both, in order, and not with --period. */
+static int parse_range(const options *o, uf_month *from, uf_month *to)
+{
+    if (!o->from && !o->to)
+        return parse_period(o, from) || (*to = *from, 0);
+    if (!o->from || !o->to)
+        return usage_error("--from och --to anges tillsammans");
+    if (o->period)
+        return usage_error("ange antingen --period eller --from och --to");
+    if (parse_month(o->from, from) || parse_month(o->to, to))
+        return 2;
+    if (*to < *from || *to - *from >= 120)
+        return usage_error("--to ska vara samma månad som --from eller senare, och högst tio år "
+                           "efter");
+    return 0;
+}
+
+/* Each month of the range in order, one lock at a time; a summary when
+ * there is more than one, and the worst exit code of them (3 input
+ * rejected, 1 failed, 0 done). */
+static int cmd_run(const options *o)
+{
+    uf_month from, to;
+    int64_t when;
+    int rc = parse_range(o, &from, &to);
+    if (rc || (rc = run_time(&when)))
+        return rc;
+    int worst = 0, n = (int)(to - from) + 1, counts[3] = {0};
+    run_outcome *outcomes = uf_xcalloc((size_t)n, sizeof *outcomes);
+    int *codes = uf_xcalloc((size_t)n, sizeof *codes);
+    for (int i = 0; i < n; i++) {
+        if (n > 1) {
+            char p[8];
+            uf_month_format(from + i, p);
+            uf_log("månad %d av %d: %s", i + 1, n, p);
+        }
+        codes[i] = run_month(o, from + i, when, &outcomes[i]);
+        counts[outcomes[i]]++;
+        worst = codes[i] > worst ? codes[i] : worst;
+    }
+    if (n > 1) {
+        static const char *const words[] = {"ny utgåva publicerad", "oförändrad, ingen ny utgåva",
+                                            "misslyckades"};
+        puts("Sammanfattning:");
+        for (int i = 0; i < n; i++) {
+            char p[8];
+            uf_month_format(from + i, p);
+            printf("  %s  %s", p, words[outcomes[i]]);
+            printf(outcomes[i] == RUN_FAILED ? " (slutkod %d)\n" : "\n", codes[i]);
+        }
+        printf("%d månader: %d publicerade, %d oförändrade, %d misslyckade\n", n,
+               counts[RUN_PUBLISHED], counts[RUN_UNCHANGED], counts[RUN_FAILED]);
+    }
+    free(outcomes);
+    free(codes);
+    return worst;
+}
+
+/* The period's current edition again, with the same figures, approved:
+ * its inputs from its manifest and the archive, and the approval. */
+static int cmd_approve(const options *o)
+{
+    month m = {0};
+    uf_config cfg;
+    uf_error err = {0};
+    uf_month period;
+    int64_t when;
+    if (parse_month(o->operand, &period))
+        return 2;
+    if (!o->decision)
+        return usage_error("approve behöver --decision BESLUT, till exempel "
+                           "--decision \"HSN 2024-09-18 § 12\"");
+    int rc = run_time(&when);
+    if (rc)
+        return rc;
+    uf_approval a;
+    if (uf_approval_set(&a, o->by, o->decision, when, &err))
+        return fail(&err);
+    if (uf_config_load(o->config ? o->config : "uppfolj.json", &cfg, &err))
+        return fail(&err);
+    uf_publish pb = {.lock = -1};
+    rc = uf_publish_begin(&pb, &cfg, period, &err) ||
+                 uf_inputs_for_approval(&m.in, &cfg, period, &a, &when, &err) ||
+                 compute_month(&m, NULL, 0, &err) ||
+                 uf_changes_find(&m.report, &m.in, &m.changes, &err) ||
+                 publish_month(&m, &pb, &cfg, when, &err)
+             ? -1
+             : 0;
+    uf_publish_end(&pb);
+    month_free(&m);
+    uf_config_free(&cfg);
+    if (rc) {
+        uf_progress_done();
+        uf_error_print(&err, stderr);
+        fputs("uppfolj: ingenting publicerades\n", stderr);
+        return uf_exit_code(err.code);
+    }
+    return 0;
 }
 
 static int cmd_rerun(const options *o)
@@ -596,7 +738,7 @@ static int cmd_rerun(const options *o)
               "inte utlovas\n", stderr);
     if (rc == 0) {
         printf("Omräkningen av %s finns i %s/\n", o->operand, o->out);
-        print_files(o->out, m.in.period);
+        print_files(o->out, &m.in.cfg, m.in.period);
     }
     month_free(&m);
     return rc;
@@ -616,8 +758,7 @@ static int cmd_history(const options *o)
     uf_month period;
     if (parse_month(o->operand, &period))
         return 2;
-    int rc = load_config(&m, o, &err) ||
-             uf_history(m.in.cfg.reports, m.in.cfg.archive, period, stdout, &err);
+    int rc = load_config(&m, o, &err) || uf_history(&m.in.cfg, period, stdout, &err);
     month_free(&m);
     return rc ? fail(&err) : 0;
 }
@@ -634,7 +775,7 @@ static int cmd_fetch(const options *o)
     uf_input *pulled = NULL;
     size_t n = 0;
     const uf_config *cfg = &m.in.cfg;
-    rc = uf_publish_lock(cfg->reports, m.in.period, &lock, &err);
+    rc = uf_mkdir(cfg->archive, &err) || uf_publish_lock(cfg->work, m.in.period, &lock, &err);
     if (rc == 0)
         uf_archive_sweep(cfg->archive);
     rc = rc || uf_pull(cfg, m.in.period, &pulled, &n, &err);

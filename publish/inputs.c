@@ -245,8 +245,13 @@ static int take_pulled(uf_inputs *in, int fetch_now, uf_error *err)
 void uf_inputs_add_edition(uf_inputs *in, const uf_input *rec, char *path)
 {
     size_t e = in->neditions++;
+    /* Manifests before file-name templates named the month only in the
+     * name, "resultat-2024-08.csv". */
     uf_month m;
-    if (uf_output_period(UF_OUT_RESULTAT, rec->name, &m))
+    char legacy[8] = "";
+    if (!rec->period[0] && strncmp(rec->name, "resultat-", 9) == 0)
+        snprintf(legacy, sizeof legacy, "%.7s", rec->name + 9);
+    if (uf_month_parse(rec->period[0] ? rec->period : legacy, &m) == 0)
         uf_month_format(m, in->editions[e].period);
     snprintf(in->editions[e].name, sizeof in->editions[e].name, "%s", rec->name);
     snprintf(in->editions[e].edition, sizeof in->editions[e].edition, "%s", rec->edition);
@@ -324,6 +329,8 @@ int uf_inputs_from_config(uf_inputs *in, const char *builtin_dir, int archive, i
     free(dir);
     if (rc == 0 && arkiv)
         rc = uf_earlier_editions(in, eds, err);
+    if (rc == 0 && arkiv)
+        uf_edition_plan(&in->edition, in->inputs, in->ninputs, &eds[0]);
 done:
     for (int k = 0; k <= UF_CARRY_MONTHS; k++)
         uf_earlier_free(&eds[k]);
@@ -372,6 +379,7 @@ void uf_inputs_free(uf_inputs *in)
         uf_object_close(&in->objects[i]);
     free(in->objects);
     uf_build_free(&in->recorded);
+    uf_edition_free(&in->edition);
     if (in->scratch)
         remove_scratch(in->scratch);
     free(in->scratch);

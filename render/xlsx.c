@@ -313,6 +313,11 @@ static void summary_heading(xw *x, lxw_worksheet *ws)
     put_str(ws, 4, 1, uf_doc_approved(d) ? "Fastställd" : "Utkast (ej fastställd)",
             uf_doc_approved(d) ? x->text : x->flag);
     int note = 5;
+    if (d->edition && d->edition->number) {
+        char line[256];
+        uf_doc_edition_line(d->edition, line, sizeof line);
+        put_str(ws, note++, 1, line, x->text);
+    }
     if (r->preliminary)
         put_str(ws, note++, 1, "PRELIMINÄR: underlaget är ofullständigt, se Datakvalitet.",
                 x->flag);
@@ -814,6 +819,13 @@ static void write_about(xw *x)
     worksheet_set_column(ws, 3, 3, 22, NULL);
     worksheet_set_column(ws, 4, 4, 14, NULL);
     worksheet_set_column(ws, 5, 5, 68, NULL);
+    char edition[256] = "", reason[700] = "", approved[320] = "";
+    if (d->edition && d->edition->number) {
+        uf_doc_edition_line(d->edition, edition, sizeof edition);
+        uf_doc_edition_reason(d->edition, reason, sizeof reason);
+    }
+    if (uf_doc_approved(d))
+        uf_doc_approval_line(&d->edition->approval, approved, sizeof approved);
     put_str(ws, 0, 0, "Om rapporten", x->title);
     const char *kv[][2] = {
         {"Region", cfg ? cfg->region_name : NULL},
@@ -827,7 +839,9 @@ static void write_about(xw *x)
         {"Version", cfg ? cfg->document.version : NULL},
         {"Upprättad av", cfg ? cfg->document.prepared_by : NULL},
         {"Granskad av", cfg ? cfg->document.reviewed_by : NULL},
-        {"Godkänd av", cfg ? cfg->document.approved_by : NULL},
+        {"Utgåva", edition},
+        {"Skäl till utgåvan", reason},
+        {"Fastställd av", approved},
         {"Dokumentstatus", uf_doc_approved(d) ? "Fastställd" : "Utkast (ej fastställd)"},
         {"Underlag", d->report->preliminary ? "Preliminärt: ofullständigt, se Datakvalitet"
                                             : "Komplett"},
