@@ -217,6 +217,10 @@ int uf_archive_open(const char *archive_dir, const char *sha256, const char *wha
 
 /* ------------------------------------------------- temporary files */
 
+/* Every prefix a temporary file in the archive is made with (the archive's
+ * own, and what the store's pulls ask for): the sweep removes only these. */
+static const char *const tmp_prefixes[] = {"obj", "http", "odbc", NULL};
+
 /* Temporary files live in <archive>/tmp/, where uf_archive_sweep finds what
  * a killed run left. */
 static int tmp_open(const char *archive_dir, const char *prefix, uf_tmpfile *t, uf_error *err)
@@ -231,9 +235,8 @@ static int tmp_open(const char *archive_dir, const char *prefix, uf_tmpfile *t, 
 
 void uf_archive_sweep(const char *archive_dir)
 {
-    static const char *const ours[] = {"obj", "http", NULL};
     char *dir = uf_xasprintf("%s/tmp", archive_dir);
-    long removed = uf_tmpfile_sweep(dir, ours);
+    long removed = uf_tmpfile_sweep(dir, tmp_prefixes);
     if (removed)
         uf_log("tog bort %ld temporära filer som en avbruten körning lämnade i %s", removed, dir);
     free(dir);

@@ -128,8 +128,8 @@ int uf_verify(const char *dir, const char *archive_dir, FILE *out, uf_error *err
 int uf_history(const uf_config *cfg, uf_month period, FILE *out, uf_error *err);
 
 /* publish/archive.c — removes what runs killed by SIGKILL left in
- * <archive>/tmp/: only files of ours (obj-*, http-*) whose lock no living
- * process holds. */
+ * <archive>/tmp/: only files of ours (obj-*, http-*, odbc-*) whose lock no
+ * living process holds. */
 void uf_archive_sweep(const char *archive_dir);
 
 #endif
