@@ -312,12 +312,13 @@ static void summary_heading(xw *x, lxw_worksheet *ws)
     put_str(ws, 4, 0, "Dokumentstatus", x->bold);
     put_str(ws, 4, 1, uf_doc_approved(d) ? "Fastställd" : "Utkast (ej fastställd)",
             uf_doc_approved(d) ? x->text : x->flag);
-    int note = 5;
+    /* Beside the status: the notes under it fill the rows to the table. */
     if (d->edition && d->edition->number) {
         char line[256];
         uf_doc_edition_line(d->edition, line, sizeof line);
-        put_str(ws, note++, 1, line, x->text);
+        put_str(ws, 4, 2, line, x->text);
     }
+    int note = 5;
     if (r->preliminary)
         put_str(ws, note++, 1, "PRELIMINÄR: underlaget är ofullständigt, se Datakvalitet.",
                 x->flag);

@@ -10,6 +10,8 @@
 # marks the edition in rapporter/P/ as published; a previous edition that
 # cannot be moved is kept and the run still says it published.  Prints TAP.
 set -u
+# Runs pass --force: they publish the same inputs again, which alone would
+# publish no new edition (SPEC "Editions and approval").
 uf=$1
 shim=$2
 . "$(dirname "$0")/region.sh"
@@ -21,7 +23,7 @@ lacks() { # NAME FILE TEXT
     if grep -qF -- "$3" "$2"; then not_ok "$1" "\"$3\" in $(basename "$2")"; else ok "$1"; fi
 }
 run_at() { # DIR EPOCH [PERIOD]: uppfolj run of the region in DIR
-    env SOURCE_DATE_EPOCH="$2" "$uf" run --config "$1/uppfolj.json" --period "${3:-2024-08}"
+    env SOURCE_DATE_EPOCH="$2" "$uf" run --force --config "$1/uppfolj.json" --period "${3:-2024-08}"
 }
 # object MANIFEST ROLE NAME: the archive object of that input
 object() {
@@ -99,7 +101,7 @@ check "the link's target is untouched" cmp -s "$work/linked.csv" "$work/linked-b
 
 # ---- a FIFO or a folder in an object's place ----------------------------------
 rm -f "$obj" && mkfifo "$obj"
-expect "a FIFO object: the run does not hang and replaces it" 0 timeout 60 env SOURCE_DATE_EPOCH="$T4" "$uf" run --config "$r/uppfolj.json" --period 2024-08
+expect "a FIFO object: the run does not hang and replaces it" 0 timeout 60 env SOURCE_DATE_EPOCH="$T4" "$uf" run --force --config "$r/uppfolj.json" --period 2024-08
 check "the FIFO is replaced by the object" whole "$obj"
 rm -f "$obj" && mkdir "$obj" && echo x >"$obj/inside"
 expect "a folder object: the run replaces it" 0 run_at "$r" $((T4 + 60))
@@ -110,7 +112,7 @@ check "every edition verifies after the repairs" all_verify "$pub"
 # ---- an object changed while the run reads it stops the run --------------------
 before=$(sha256sum "$pub/manifest.json")
 env $(shim_env) UF_SHIM_UNDER="$r/arkiv/arbete/2024-08.new" UF_SHIM_AT=1 UF_SHIM_SIGNAL=STOP \
-    SOURCE_DATE_EPOCH=$((T4 + 120)) "$uf" run --config "$r/uppfolj.json" --period 2024-08 \
+    SOURCE_DATE_EPOCH=$((T4 + 120)) "$uf" run --force --config "$r/uppfolj.json" --period 2024-08 \
     >"$work/out" 2>"$work/err" &
 pid=$!
 if wait_stopped $pid; then
@@ -217,7 +219,7 @@ tmpfiles() { ls -A "$1/arkiv/tmp" 2>/dev/null; }
 # stopped DIR: a run stopped while its first object is in arkiv/tmp
 stopped() {
     env $(shim_env) UF_SHIM_UNDER="$1/arkiv/tmp/" UF_SHIM_AT=2 UF_SHIM_SIGNAL=STOP \
-        SOURCE_DATE_EPOCH="$T1" "$uf" run --config "$1/uppfolj.json" --period 2024-08 \
+        SOURCE_DATE_EPOCH="$T1" "$uf" run --force --config "$1/uppfolj.json" --period 2024-08 \
         >"$work/out" 2>"$work/err" &
     pid=$!
     wait_stopped $pid
@@ -249,7 +251,7 @@ else
     not_ok "a run stopped while archiving"
 fi
 fresh "$tp"
-(ulimit -f 300; exec env SOURCE_DATE_EPOCH="$T1" "$uf" run --config "$tp/uppfolj.json" --period 2024-08) \
+(ulimit -f 300; exec env SOURCE_DATE_EPOCH="$T1" "$uf" run --force --config "$tp/uppfolj.json" --period 2024-08) \
     >"$work/out" 2>"$work/err"
 rc=$?
 check "a file past the size limit: exit 1, not SIGXFSZ (status $rc)" [ "$rc" = 1 ]
@@ -299,9 +301,9 @@ if [ "$(id -u)" = 0 ]; then
         as_user() { return 99; }
     fi
 fi
-expect "first edition (as an ordinary user)" 0 as_user env SOURCE_DATE_EPOCH="$T1" "$uf" run --config "$ro/uppfolj.json" --period 2024-08
+expect "first edition (as an ordinary user)" 0 as_user env SOURCE_DATE_EPOCH="$T1" "$uf" run --force --config "$ro/uppfolj.json" --period 2024-08
 chmod 555 "$ro/rapporter/2024-08"
-expect "the next run publishes although the previous edition cannot be moved" 0 as_user env SOURCE_DATE_EPOCH="$T2" "$uf" run --config "$ro/uppfolj.json" --period 2024-08
+expect "the next run publishes although the previous edition cannot be moved" 0 as_user env SOURCE_DATE_EPOCH="$T2" "$uf" run --force --config "$ro/uppfolj.json" --period 2024-08
 contains "it says the report is published" "$work/out" "är publicerad"
 contains "it warns that the previous edition stays where it is" "$work/err" "ligger kvar"
 lacks "it does not claim nothing was published" "$work/err" "ingenting publicerades"
@@ -311,10 +313,10 @@ check "the previous edition is kept" test -n "$kept" -a -f "$kept/manifest.json"
 [ -n "$kept" ] && expect "the kept edition verifies" 0 "$uf" verify "$kept"
 expect "history lists it" 0 "$uf" history 2024-08 --config "$ro/uppfolj.json"
 contains "history shows the kept edition" "$work/out" "2024-09-06T07:15:00Z"
-expect "a third run while it still cannot be moved" 0 as_user env SOURCE_DATE_EPOCH="$T3" "$uf" run --config "$ro/uppfolj.json" --period 2024-08
+expect "a third run while it still cannot be moved" 0 as_user env SOURCE_DATE_EPOCH="$T3" "$uf" run --force --config "$ro/uppfolj.json" --period 2024-08
 check "the kept edition is still kept" [ -f "$kept/manifest.json" ]
 [ -n "$kept" ] && chmod 755 "$kept"
-expect "once it can be moved, the next run settles it" 0 as_user env SOURCE_DATE_EPOCH="$T4" "$uf" run --config "$ro/uppfolj.json" --period 2024-08
+expect "once it can be moved, the next run settles it" 0 as_user env SOURCE_DATE_EPOCH="$T4" "$uf" run --force --config "$ro/uppfolj.json" --period 2024-08
 check "no staging folder is left" [ -z "$(find "$ro/arkiv/arbete" -maxdepth 1 -name '2024-08.new-*')" ]
 count=$(ls "$ro/rapporter/2024-08/tidigare" | wc -l)
 check "all three earlier editions are in tidigare/ ($count)" [ "$count" = 3 ]

@@ -11,6 +11,8 @@
 # left, every archive object hashes to its name, and the archive's record
 # lists the editions in the order they were published.  Prints TAP.
 set -u
+# Runs pass --force: they publish the same inputs again, which alone would
+# publish no new edition (SPEC "Editions and approval").
 uf=$1
 shim=$2
 . "$(dirname "$0")/region.sh"
@@ -22,7 +24,7 @@ T1=1725606900 T2=1725693300 T3=1725779700 T4=1725866100
 run() { # EPOCH [shim settings...]: a run of 2024-08 in $work/r
     when=$1
     shift
-    env SOURCE_DATE_EPOCH="$when" "$@" "$uf" run --quiet --config "$work/r/uppfolj.json" \
+    env SOURCE_DATE_EPOCH="$when" "$@" "$uf" run --force --quiet --config "$work/r/uppfolj.json" \
         --period 2024-08 >"$work/out" 2>"$work/err"
 }
 shimmed() { # N EPOCH: the run killed just before its Nth change under $work/r

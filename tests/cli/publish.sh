@@ -85,7 +85,7 @@ if [ -d "$pub/tidigare/2024-09-06T071500Z" ] && [ -d "$pub/tidigare/2024-09-07T0
 # The secretaries' page lists the period, and every link on it resolves.
 idx=$region/rapporter/index.html
 contains "index.html lists the period" "$idx" "augusti 2024"
-contains "index.html lists an earlier edition" "$idx" "Tidigare utgåva"
+contains "index.html lists an earlier edition" "$idx" "<tr class=\"tidigare\"><td></td><td>Utgåva 2</td>"
 if python3 - "$idx" <<'PY'
 import html.parser, os, sys
 page = sys.argv[1]
