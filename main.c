@@ -14,10 +14,12 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -123,19 +125,25 @@ static const struct verb {
      "Läser inställningar, mål, kommentarer och extrakt och rapporterar fel och\n"
      "datakvalitetsproblem utan att skriva något. Med --strict blir varningar fel.\n",
      cmd_check},
-    {"rerun", "out archive quiet", "MANIFEST", "out",
-     "  rerun    MANIFEST --out MAPP [--archive MAPP]\n"
-     "                                              räkna om en publicerad rapport ur arkivet\n",
-     "Användning: uppfolj rerun MANIFEST --out MAPP [--archive MAPP]\n"
+    {"rerun", "out archive from to quiet", "MANIFEST", "out",
+     "  rerun    MANIFEST | RAPPORTMAPP --out MAPP [--from ÅÅÅÅ-MM] [--to ÅÅÅÅ-MM]\n"
+     "           [--archive MAPP]                   räkna om publicerade rapporter ur arkivet\n",
+     "Användning: uppfolj rerun MANIFEST | RAPPORTMAPP --out MAPP [--from ÅÅÅÅ-MM]\n"
+     "                          [--to ÅÅÅÅ-MM] [--archive MAPP]\n"
      "Räknar om rapporten som MANIFEST beskriver ur arkivet enbart, utan nätverk och\n"
      "utan extraktmappen, och skriver filerna i MAPP. De blir byte för byte lika\n"
-     "originalen. --archive anger arkivet om det har flyttats.\n",
+     "originalen. Ges en periods mapp eller hela rapportmappen (med --from och --to\n"
+     "en del av den) räknas varje utgåva om, var och en i MAPP/PERIOD/utgava-N.\n"
+     "--archive anger arkivet om det har flyttats.\n",
      cmd_rerun},
-    {"verify", "archive quiet", "RAPPORTMAPP", NULL,
-     "  verify   RAPPORTMAPP [--archive MAPP]        kontrollera en rapports filer och indata\n",
-     "Användning: uppfolj verify RAPPORTMAPP [--archive MAPP]\n"
+    {"verify", "archive from to quiet", "RAPPORTMAPP", NULL,
+     "  verify   RAPPORTMAPP [--from ÅÅÅÅ-MM] [--to ÅÅÅÅ-MM] [--archive MAPP]\n"
+     "                                              kontrollera rapporters filer och indata\n",
+     "Användning: uppfolj verify RAPPORTMAPP [--from ÅÅÅÅ-MM] [--to ÅÅÅÅ-MM] [--archive MAPP]\n"
      "Räknar om kontrollsummorna för rapportens filer och för varje arkiverad indatafil\n"
-     "och säger exakt vad som skiljer. Slutkod 0 när allt stämmer, annars 1.\n",
+     "och säger exakt vad som skiljer. RAPPORTMAPP är en periods mapp (varje utgåva av\n"
+     "den) eller hela rapportmappen (varje period, med --from och --to en del av den).\n"
+     "Slutkod 0 när allt stämmer, annars 1.\n",
      cmd_verify},
     {"history", "config quiet", "PERIOD", NULL,
      "  history  PERIOD [--config FIL]               lista körningarna av en period\n",
@@ -713,21 +721,22 @@ static int cmd_approve(const options *o)
     return 0;
 }
 
-static int cmd_rerun(const options *o)
+/* One edition from its manifest into out. */
+static int rerun_one(const options *o, const char *manifest, const char *out)
 {
     month m = {0};
     uf_error err = {0};
     int64_t when = 0;
-    if (uf_rerun_out(o->out, o->operand, &err))
+    if (uf_rerun_out(out, manifest, &err))
         return fail(&err);
-    uf_log("räknar om från %s och arkivet", o->operand);
-    if (uf_inputs_from_manifest(&m.in, o->operand, o->archive, &when, &err) ||
+    uf_log("räknar om från %s och arkivet", manifest);
+    if (uf_inputs_from_manifest(&m.in, manifest, o->archive, &when, &err) ||
         compute_month(&m, NULL, 0, &err) || uf_changes_find(&m.report, &m.in, &m.changes, &err)) {
         month_free(&m);
         return fail(&err);
     }
     uf_doc d = month_doc(&m, when);
-    int rc = uf_outputs_write(o->out, &d, &m.build, &err) || uf_inputs_unchanged(&m.in, &err)
+    int rc = uf_outputs_write(out, &d, &m.build, &err) || uf_inputs_unchanged(&m.in, &err)
                  ? fail(&err)
                  : 0;
     /* The same bytes need the same program, libraries and fonts; the rerun
@@ -737,17 +746,77 @@ static int cmd_rerun(const options *o)
               "typsnitt som körningen: att filerna blir byte för byte lika originalen kan då "
               "inte utlovas\n", stderr);
     if (rc == 0) {
-        printf("Omräkningen av %s finns i %s/\n", o->operand, o->out);
-        print_files(o->out, &m.in.cfg, m.in.period);
+        printf("Omräkningen av %s finns i %s/\n", manifest, out);
+        print_files(out, &m.in.cfg, m.in.period);
     }
     month_free(&m);
     return rc;
 }
 
+/* --from and --to of rerun and verify: a part of the reports folder; none
+ * given, all of it. */
+static int parse_filter(const options *o, uf_month *from, uf_month *to)
+{
+    *from = INT_MIN;
+    *to = INT_MAX;
+    if ((o->from && parse_month(o->from, from)) || (o->to && parse_month(o->to, to)))
+        return 2;
+    return 0;
+}
+
+static int is_folder(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* A manifest, or every edition under a folder: each into a folder of its
+ * own under --out, OUT/PERIOD/utgava-N, so that none overwrites another. */
+static int cmd_rerun(const options *o)
+{
+    uf_month from, to;
+    int rc = parse_filter(o, &from, &to);
+    if (rc)
+        return rc;
+    if (!is_folder(o->operand)) {
+        if (o->from || o->to)
+            return usage_error("--from och --to väljer perioder ur en rapportmapp, inte ur ett "
+                               "manifest");
+        return rerun_one(o, o->operand, o->out);
+    }
+    uf_tree_edition *v;
+    size_t n;
+    uf_error err = {0};
+    if (uf_tree_editions(o->operand, from, to, &v, &n, &err) || uf_mkdir(o->out, &err))
+        return fail(&err);
+    int worst = 0, failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        char p[8];
+        uf_month_format(v[i].period, p);
+        char *period = uf_xasprintf("%s/%s", o->out, p);
+        char *out = uf_xasprintf("%s/%s", period, v[i].label);
+        char *manifest = uf_xasprintf("%s/manifest.json", v[i].dir);
+        uf_log("utgåva %zu av %zu: %s", i + 1, n, v[i].dir);
+        int one = uf_mkdir(period, &err) ? fail(&err) : rerun_one(o, manifest, out);
+        worst = one > worst ? one : worst;
+        failed += one != 0;
+        free(period);
+        free(out);
+        free(manifest);
+    }
+    printf("%zu utgåvor omräknade i %s/, %d misslyckades\n", n, o->out, failed);
+    uf_tree_editions_free(v, n);
+    return worst;
+}
+
 static int cmd_verify(const options *o)
 {
+    uf_month from, to;
     uf_error err = {0};
-    int rc = uf_verify(o->operand, o->archive, stdout, &err);
+    int rc = parse_filter(o, &from, &to);
+    if (rc)
+        return rc;
+    rc = uf_verify_tree(o->operand, from, to, o->archive, stdout, &err);
     return rc < 0 ? fail(&err) : rc;
 }
 

@@ -117,11 +117,30 @@ int uf_rerun_out(const char *out, const char *manifest, uf_error *err);
  * after every run, written in cfg's work folder and renamed into place. */
 int uf_index_write(const uf_config *cfg, uf_error *err);
 
+/* publish/tree.c — the editions under dir: dir itself when it holds a
+ * manifest (a period's folder: with the ones under tidigare/, first), else
+ * every period folder of the reports folder dir from from to to.  Each
+ * with its period, its number (0: published before editions were
+ * numbered) and a label for a folder of its own ("utgava-2"). */
+typedef struct {
+    char *dir;
+    uf_month period;
+    int number;
+    char label[64];
+} uf_tree_edition;
+int uf_tree_editions(const char *dir, uf_month from, uf_month to, uf_tree_edition **v,
+                     size_t *n, uf_error *err);
+void uf_tree_editions_free(uf_tree_edition *v, size_t n);
+
 /* publish/verify.c — re-hashes every output of dir and every archived input
  * its manifest names and prints each difference; 0 when all match, 1 when
  * any differs, -1 when the manifest cannot be read.  archive_dir NULL: the
  * one recorded. */
 int uf_verify(const char *dir, const char *archive_dir, FILE *out, uf_error *err);
+/* Every edition uf_tree_editions finds under dir, each as uf_verify does,
+ * and a summary; 0 all match, 1 any differs or cannot be read. */
+int uf_verify_tree(const char *dir, uf_month from, uf_month to, const char *archive_dir,
+                   FILE *out, uf_error *err);
 /* publish/history.c — the runs of a period, newest first in the order they
  * were published (the archive's record), with the inputs that changed
  * between them; the edition in rapporter/P/ is marked published. */

@@ -157,3 +157,27 @@ int uf_verify(const char *dir, const char *archive_dir, FILE *out, uf_error *err
     close(dfd);
     return bad ? 1 : 0;
 }
+
+int uf_verify_tree(const char *dir, uf_month from, uf_month to, const char *archive_dir,
+                   FILE *out, uf_error *err)
+{
+    uf_tree_edition *v;
+    size_t n, periods = 0;
+    if (uf_tree_editions(dir, from, to, &v, &n, err))
+        return -1;
+    int failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        periods += i == 0 || v[i].period != v[i - 1].period;
+        uf_error one = {0};
+        int rc = uf_verify(v[i].dir, archive_dir, out, &one);
+        if (rc < 0) /* this edition cannot be checked; the others still are */
+            fprintf(out, "FEL      %-10s %s: %s\n", "manifest", v[i].dir, one.text);
+        failed += rc != 0;
+    }
+    if (n > 1)
+        fprintf(out, "Sammanfattning: %zu utgåvor av %zu perioder kontrollerade, %d med "
+                     "avvikelser\n",
+                n, periods, failed);
+    uf_tree_editions_free(v, n);
+    return failed ? 1 : 0;
+}

@@ -301,8 +301,11 @@ if [ "$(id -u)" = 0 ]; then
         as_user() { return 99; }
     fi
 fi
-expect "first edition (as an ordinary user)" 0 as_user env SOURCE_DATE_EPOCH="$T1" "$uf" run --force --config "$ro/uppfolj.json" --period 2024-08
-chmod 555 "$ro/rapporter/2024-08"
+expect "a first edition (as an ordinary user)" 0 as_user env SOURCE_DATE_EPOCH=$((T1 - 3600)) "$uf" run --force --config "$ro/uppfolj.json" --period 2024-08
+expect "a second edition (as an ordinary user)" 0 as_user env SOURCE_DATE_EPOCH="$T1" "$uf" run --force --config "$ro/uppfolj.json" --period 2024-08
+# What its tidigare/ holds cannot be moved out of it, so neither can the
+# edition after the swap: it stays in the work folder.
+chmod 555 "$ro/rapporter/2024-08/tidigare"
 expect "the next run publishes although the previous edition cannot be moved" 0 as_user env SOURCE_DATE_EPOCH="$T2" "$uf" run --force --config "$ro/uppfolj.json" --period 2024-08
 contains "it says the report is published" "$work/out" "är publicerad"
 contains "it warns that the previous edition stays where it is" "$work/err" "ligger kvar"
@@ -315,11 +318,11 @@ expect "history lists it" 0 "$uf" history 2024-08 --config "$ro/uppfolj.json"
 contains "history shows the kept edition" "$work/out" "2024-09-06T07:15:00Z"
 expect "a third run while it still cannot be moved" 0 as_user env SOURCE_DATE_EPOCH="$T3" "$uf" run --force --config "$ro/uppfolj.json" --period 2024-08
 check "the kept edition is still kept" [ -f "$kept/manifest.json" ]
-[ -n "$kept" ] && chmod 755 "$kept"
+[ -n "$kept" ] && chmod 755 "$kept/tidigare"
 expect "once it can be moved, the next run settles it" 0 as_user env SOURCE_DATE_EPOCH="$T4" "$uf" run --force --config "$ro/uppfolj.json" --period 2024-08
 check "no staging folder is left" [ -z "$(find "$ro/arkiv/arbete" -maxdepth 1 -name '2024-08.new-*')" ]
 count=$(ls "$ro/rapporter/2024-08/tidigare" | wc -l)
-check "all three earlier editions are in tidigare/ ($count)" [ "$count" = 3 ]
+check "all four earlier editions are in tidigare/ ($count)" [ "$count" = 4 ]
 check "every edition verifies" all_verify "$ro/rapporter/2024-08"
 
 finish
