@@ -25,8 +25,8 @@
 
 typedef struct {
     const char *config, *period, *indicator, *data, *out, *units, *patients, *months, *seed,
-        *archive, *from, *to, *by, *decision;
-    int strict, offline, force, quiet, help;
+        *archive, *from, *to, *by, *decision, *older_than;
+    int strict, offline, force, apply, quiet, help;
     const char *operand; /* rerun MANIFEST, verify RAPPORTMAPP, history/approve PERIOD */
     const char *verb;
 } options;
@@ -53,6 +53,8 @@ static const struct opt {
     {"by", "NAMN", offsetof(options, by)},
     {"decision", "BESLUT", offsetof(options, decision)},
     {"force", NULL, offsetof(options, force)},
+    {"older-than", "MÅNADER", offsetof(options, older_than)},
+    {"apply", NULL, offsetof(options, apply)},
     {"strict", NULL, offsetof(options, strict)},
     {"offline", NULL, offsetof(options, offline)},
     {"quiet", NULL, offsetof(options, quiet)},
@@ -68,6 +70,7 @@ static int cmd_check(const options *o);
 static int cmd_rerun(const options *o);
 static int cmd_verify(const options *o);
 static int cmd_history(const options *o);
+static int cmd_archive(const options *o);
 static int cmd_generate(const options *o);
 
 /* The verbs, in the order `uppfolj --help` lists them.  options: the long
@@ -82,6 +85,7 @@ static const struct verb {
     const char *summary; /* its lines in `uppfolj --help` */
     const char *help;    /* `uppfolj VERB --help` */
     int (*run)(const options *o);
+    int operand_optional;
 } verbs[] = {
     {"run", "config period from to offline force quiet", NULL, NULL,
      "  run      [--config FIL] [--period ÅÅÅÅ-MM | --from ÅÅÅÅ-MM --to ÅÅÅÅ-MM] [--offline]\n"
@@ -94,7 +98,7 @@ static const struct verb {
      "ingenting; --force publicerar ändå en ny utgåva. Med --from och --to körs varje\n"
      "månad i tur och ordning; slutkoden är den värsta av dem.\n"
      "Med --offline hämtas inget: det som senast hämtades för perioden används.\n",
-     cmd_run},
+     cmd_run, 0},
     {"approve", "config by decision quiet", "PERIOD", "by",
      "  approve  PERIOD --by NAMN --decision BESLUT [--config FIL]\n"
      "                                              fastställ periodens gällande utgåva\n",
@@ -102,13 +106,13 @@ static const struct verb {
      "Publicerar en ny utgåva av periodens gällande rapport, med samma siffror, märkt\n"
      "Fastställd av NAMN genom BESLUT (till exempel \"HSN 2024-09-18 § 12\"). Andra\n"
      "perioder påverkas inte; en senare utgåva av perioden är ett utkast igen.\n",
-     cmd_approve},
+     cmd_approve, 0},
     {"fetch", "config period quiet", NULL, NULL,
      "  fetch    [--config FIL] [--period ÅÅÅÅ-MM]   hämta källorna till arkivet, inget mer\n",
      "Användning: uppfolj fetch [--config FIL] [--period ÅÅÅÅ-MM] [--quiet]\n"
      "Hämtar inställningarnas källor (datalager, Kolada) för perioden till arkivet\n"
      "utan att beräkna något; `run --offline` använder sedan det hämtade.\n",
-     cmd_fetch},
+     cmd_fetch, 0},
     {"compute", "config period indicator data quiet", NULL, NULL,
      "  compute  [--config FIL] [--period ÅÅÅÅ-MM] [--indicator ID] [--data MAPP]\n"
      "                                              skriv resultatraderna på standard ut\n",
@@ -117,14 +121,14 @@ static const struct verb {
      "Skriver resultatraderna (indikator;enhet_id;period;taljare;namnare;varde;mal;\n"
      "status) på standard ut, utan undertryckning. Med --data läses extrakten direkt\n"
      "ur MAPP utan inställningsfil; indikatorer vars extrakt saknas hoppas över.\n",
-     cmd_compute},
+     cmd_compute, 0},
     {"check", "config period strict quiet", NULL, NULL,
      "  check    [--config FIL] [--period ÅÅÅÅ-MM] [--strict]\n"
      "                                              kontrollera inställningar och extrakt\n",
      "Användning: uppfolj check [--config FIL] [--period ÅÅÅÅ-MM] [--strict]\n"
      "Läser inställningar, mål, kommentarer och extrakt och rapporterar fel och\n"
      "datakvalitetsproblem utan att skriva något. Med --strict blir varningar fel.\n",
-     cmd_check},
+     cmd_check, 0},
     {"rerun", "out archive from to quiet", "MANIFEST", "out",
      "  rerun    MANIFEST | RAPPORTMAPP --out MAPP [--from ÅÅÅÅ-MM] [--to ÅÅÅÅ-MM]\n"
      "           [--archive MAPP]                   räkna om publicerade rapporter ur arkivet\n",
@@ -135,7 +139,7 @@ static const struct verb {
      "originalen. Ges en periods mapp eller hela rapportmappen (med --from och --to\n"
      "en del av den) räknas varje utgåva om, var och en i MAPP/PERIOD/utgava-N.\n"
      "--archive anger arkivet om det har flyttats.\n",
-     cmd_rerun},
+     cmd_rerun, 0},
     {"verify", "archive from to quiet", "RAPPORTMAPP", NULL,
      "  verify   RAPPORTMAPP [--from ÅÅÅÅ-MM] [--to ÅÅÅÅ-MM] [--archive MAPP]\n"
      "                                              kontrollera rapporters filer och indata\n",
@@ -144,13 +148,23 @@ static const struct verb {
      "och säger exakt vad som skiljer. RAPPORTMAPP är en periods mapp (varje utgåva av\n"
      "den) eller hela rapportmappen (varje period, med --from och --to en del av den).\n"
      "Slutkod 0 när allt stämmer, annars 1.\n",
-     cmd_verify},
+     cmd_verify, 0},
     {"history", "config quiet", "PERIOD", NULL,
      "  history  PERIOD [--config FIL]               lista körningarna av en period\n",
      "Användning: uppfolj history PERIOD [--config FIL]\n"
      "Listar periodens körningar, nyaste först: körtid, manifestets kontrollsumma och\n"
      "vilka indata som ändrats sedan körningen före.\n",
-     cmd_history},
+     cmd_history, 0},
+    {"archive", "config older-than apply quiet", "list|prune", NULL,
+     "  archive  [list | prune --older-than MÅNADER [--apply]] [--config FIL]\n"
+     "                                              visa eller gallra arkivet\n",
+     "Användning: uppfolj archive [list | prune --older-than MÅNADER [--apply]] [--config FIL]\n"
+     "list (förvalt) visar vad arkivet håller: objekt, byte och vilka perioders utgåvor\n"
+     "som använder dem. prune listar indata för perioder äldre än MÅNADER månader före\n"
+     "innevarande månad som ingen senare period använder; med --apply tas de bort och\n"
+     "gallringen antecknas. Publicerade filer och manifest behålls alltid, och verify\n"
+     "säger om en periods indata är gallrade.\n",
+     cmd_archive, 1},
     {"generate", "out units patients months seed period quiet", NULL, "out",
      "  generate --out MAPP [--units N] [--patients N] [--months N] [--seed N] [--period ÅÅÅÅ-MM]\n"
      "                                              skapa en syntetisk region\n",
@@ -158,7 +172,7 @@ static const struct verb {
      "                             [--seed N] [--period ÅÅÅÅ-MM]\n"
      "Skapar syntetiska extrakt för en region (förval: 30 enheter, 200 000\n"
      "patienter, 30 månader besök, frö 1). Samma frö ger samma filer.\n",
-     cmd_generate},
+     cmd_generate, 0},
 };
 enum { NVERBS = sizeof verbs / sizeof *verbs };
 
@@ -259,7 +273,7 @@ static int parse_options(int argc, char **argv, const struct verb *v, options *o
     int left = argc - optind - 1;
     if (v->operand && left == 1)
         o->operand = argv[optind + 1];
-    else if (v->operand)
+    else if (v->operand && !v->operand_optional)
         return usage_error("%s behöver ett argument; se --help", v->name);
     else if (left > 0)
         return usage_error("oväntat argument \"%s\"", argv[optind + 1]);
@@ -828,6 +842,36 @@ static int cmd_history(const options *o)
     if (parse_month(o->operand, &period))
         return 2;
     int rc = load_config(&m, o, &err) || uf_history(&m.in.cfg, period, stdout, &err);
+    month_free(&m);
+    return rc ? fail(&err) : 0;
+}
+
+static int cmd_archive(const options *o)
+{
+    const char *what = o->operand ? o->operand : "list";
+    int prune = strcmp(what, "prune") == 0;
+    if (!prune && strcmp(what, "list") != 0)
+        return usage_error("archive tar list eller prune, inte \"%s\"", what);
+    if (!prune && (o->older_than || o->apply))
+        return usage_error("--older-than och --apply hör till archive prune");
+    long months = 0;
+    if (prune && !o->older_than)
+        return usage_error("archive prune behöver --older-than MÅNADER");
+    int64_t now;
+    int rc = parse_count(o->older_than, "older-than", 1, 1200, &months);
+    if (rc || (rc = run_time(&now)))
+        return rc;
+    month m = {0};
+    uf_error err = {0};
+    if (load_config(&m, o, &err))
+        return fail(&err);
+    /* The month of now, in Stockholm. */
+    time_t t = (time_t)now;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    uf_month current = uf_month_make(tm.tm_year + 1900, tm.tm_mon + 1);
+    rc = prune ? uf_archive_prune(m.in.cfg.archive, (int)months, current, o->apply, stdout, &err)
+               : uf_archive_list(m.in.cfg.archive, stdout, &err);
     month_free(&m);
     return rc ? fail(&err) : 0;
 }

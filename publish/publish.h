@@ -112,6 +112,17 @@ void uf_publish_end(uf_publish *pb);
  * SHA-256 otherwise. */
 int uf_rerun_out(const char *out, const char *manifest, uf_error *err);
 
+/* publish/prune.c — what the archive holds (objects, bytes, for which
+ * periods' editions), and pruning the inputs of periods older than months
+ * before now under the retention rule: listed always, removed only with
+ * apply, recorded in arkiv/gallring.jsonl; published outputs, manifests
+ * and inputs a later period uses are kept.  uf_archive_pruned: sha was
+ * pruned, and when and by which rule (in when). */
+int uf_archive_list(const char *archive, FILE *out, uf_error *err);
+int uf_archive_prune(const char *archive, int months, uf_month now, int apply, FILE *out,
+                     uf_error *err);
+int uf_archive_pruned(const char *archive, const char *sha, char *when, size_t n);
+
 /* publish/index.c — rapporter/index.html: every published period, newest
  * first, its editions with number, status and reason, and links; rewritten
  * after every run, written in cfg's work folder and renamed into place. */
