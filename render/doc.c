@@ -155,10 +155,9 @@ void uf_doc_edition_reason(const uf_edition *e, char *out, size_t n)
 {
     size_t at = 0;
     out[0] = '\0';
+    /* Who approved it and by which decision is the status's to say. */
     if (e->approved && !e->nchanges) {
-        char a[300];
-        uf_doc_approval_line(&e->approval, a, sizeof a);
-        snprintf(out, n, "fastställd av %s", a);
+        snprintf(out, n, "fastställelse av utgåva %d", e->replaces);
         return;
     }
     for (size_t i = 0; i < e->nchanges && at < n; i++) {

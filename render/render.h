@@ -15,7 +15,7 @@ int uf_doc_analysis_missing(const uf_doc *d, size_t s); /* nära/ej uppnått, no
 int uf_doc_action_overdue(const uf_doc *d, const uf_action *a); /* due by P's end, open */
 /* The words of an edition, which the documents print and the index and
  * `history` list: "Utgåva 2, utkast; ersätter utgåva 1 av 2024-09-06";
- * why it was made ("sen leverans av kontakter.csv", "fastställd av ...");
+ * why it was made ("sen leverans av kontakter.csv", "fastställelse av utgåva 2");
  * an approval ("HSN, HSN 2024-09-18 § 12 (registrerat 2024-09-19)"). */
 void uf_doc_edition_line(const uf_edition *e, char *out, size_t n);
 void uf_doc_edition_reason(const uf_edition *e, char *out, size_t n);

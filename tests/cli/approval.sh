@@ -43,6 +43,7 @@ expect "approve publishes edition 3" 0 env SOURCE_DATE_EPOCH="$T3" "$uf" approve
 pdf_text "$pub/uppfolj-2024-08.pdf" >"$work/e3.txt"
 contains "its PDF is Fastställd" "$work/e3.txt" "Utgåva 3, fastställd; ersätter utgåva 2 av 2024-09-06"
 contains "with who and the decision" "$work/e3.txt" "Hälso- och sjukvårdsnämnden, HSN 2024-09-18 § 12"
+contains "and why it is an edition" "$work/e3.txt" "Skäl: fastställelse av utgåva 2."
 lacks "and no draft stamp" "$work/e3.txt" "UTKAST"
 check "resultat is byte-identical to edition 2's" [ "$(sha "$pub/resultat-2024-08.csv")" = "$e2csv" ]
 contains "the manifest records the approval" "$pub/manifest.json" '"decision": "HSN 2024-09-18 § 12"'
