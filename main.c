@@ -427,7 +427,10 @@ static uf_doc month_doc(const month *m, int64_t when)
                     .kolada = m->in.kolada.n ? &m->in.kolada : NULL,
                     .changes = m->in.neditions ? &m->changes : NULL,
                     .build = &m->build,
-                    .edition = m->in.edition.number ? &m->in.edition : NULL};
+                    /* a re-run of a manifest from before editions has no number,
+                     * but may have been approved (approved_by) */
+                    .edition = m->in.edition.number || m->in.edition.approved ? &m->in.edition
+                                                                                : NULL};
 }
 
 static int cmd_compute(const options *o)
