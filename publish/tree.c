@@ -80,9 +80,9 @@ static void add_period(uf_tree_edition **v, size_t *n, const char *dir)
     char *earlier = uf_xasprintf("%s/%s", dir, uf_publish_earlier), **eds;
     size_t ne = names(earlier, any_name, &eds);
     for (size_t i = 0; i < ne; i++) {
+        /* every one, so that one that lost its manifest is reported */
         char *sub = uf_xasprintf("%s/%s", earlier, eds[i]);
-        if (has_manifest(sub))
-            add(v, n, sub, eds[i]);
+        add(v, n, sub, eds[i]);
         free(sub);
         free(eds[i]);
     }
