@@ -52,6 +52,15 @@ int uf_reader_fail(uf_reader *r, size_t col, int echo, const char *expected, uf_
     return -1;
 }
 
+/* SPEC: rows holding only delimiters are skipped and counted, those the
+ * streaming reader skipped and those the chunks did, as one finding. */
+static void note_hollow(uf_report *out, const uf_reader *r)
+{
+    static const char why[] = "rader med bara avgränsare (tomma rader från ett kalkylblad) hoppades över";
+    uf_report_issue(out, r->name, uf_csv_hollow_rows(r->csv), why);
+    uf_report_issue(out, r->name, &r->hollow, why);
+}
+
 void uf_reader_close(uf_ctx *x, uf_reader *r, int silent_units)
 {
     uf_report *out = x->out;
@@ -61,6 +70,7 @@ void uf_reader_close(uf_ctx *x, uf_reader *r, int silent_units)
     snprintf(f->file, sizeof f->file, "%s", r->name);
     f->read = r->read;
     f->rejected = r->rejected;
+    note_hollow(out, r);
 
     const uf_units *u = &x->units;
     size_t n = r->seen.n < u->n ? r->seen.n : u->n;
@@ -128,13 +138,6 @@ int uf_reader_dated(uf_ctx *x, uf_reader *r, uint32_t u, uf_day d, uf_tally *t)
     if (c >= 0 && t)
         t->month[c] = 1;
     return c;
-}
-
-void uf_issue_see(uf_issue *i, long line)
-{
-    i->count++;
-    if (i->nlines < 5)
-        i->lines[i->nlines++] = line;
 }
 
 void uf_report_issue(uf_report *r, const char *file, const uf_issue *seen, const char *fmt, ...)

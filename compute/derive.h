@@ -50,6 +50,7 @@ typedef struct {
     const char *name;
     long read, rejected;
     uf_seen seen;
+    uf_issue hollow; /* rows of delimiters only that chunks skipped (uf_csv counts its own) */
 } uf_reader;
 
 typedef struct {
@@ -116,7 +117,6 @@ uf_month uf_ctx_month(uf_ctx *x, uf_day d);
 int uf_reader_dated(uf_ctx *x, uf_reader *r, uint32_t u, uf_day d, uf_tally *t);
 /* Column of month m in the trend, or -1 outside P-12..P. */
 int uf_ctx_col(const uf_ctx *x, uf_month m);
-void uf_issue_see(uf_issue *i, long line);
 /* Adds seen's count and lines under (file, reason), merging with an earlier
  * finding of the same reason. */
 void uf_report_issue(uf_report *r, const char *file, const uf_issue *seen, const char *fmt, ...)
