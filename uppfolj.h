@@ -38,8 +38,8 @@ typedef struct {
 
 typedef struct {
     char *id;
-    char *kind;       /* "http" or "kolada" */
-    char *file;       /* http: the extract it delivers */
+    char *kind;       /* "http", "kolada" or "odbc" */
+    char *file;       /* http, odbc: the extract it delivers */
     char *url;        /* may contain {period} */
     char *token_env;  /* http: where the bearer token is; never the token itself */
     char *token_file;
@@ -53,6 +53,18 @@ typedef struct {
     char **areas; /* kolada */
     size_t nareas;
     int years;
+    /* odbc (ingest/odbc.c): a DSN of odbc.ini or a connection string, and
+     * where the password is; the config never holds the password itself. */
+    char *dsn;
+    char *connection;
+    char *user; /* UID, unless the connection string names it */
+    char *password_env;
+    char *password_file;
+    char *query;      /* the SQL inline, or */
+    char *query_file; /* its file (resolved), and */
+    char *query_name; /* that file as the config names it, for messages */
+    int months;       /* {from} is the first day of P-(months-1), {to} P's last */
+    long login_timeout_s;
 } uf_source;
 
 typedef struct {
@@ -211,6 +223,7 @@ enum { UF_MAX_EXTRACTS = 8, UF_MAX_EDITIONS = 13 };
 typedef struct {
     const char *name; /* "kontakter.csv" */
     const char *path; /* where its bytes are */
+    const char *display; /* how messages name it, when not by name: its source */
 } uf_extract;
 
 typedef struct {
@@ -222,6 +235,7 @@ typedef struct {
     uf_comments comments;
     uf_extract extracts[UF_MAX_EXTRACTS];
     char *extract_paths[UF_MAX_EXTRACTS];
+    char *extract_displays[UF_MAX_EXTRACTS];
     size_t nextracts;
     uf_input *inputs; /* in the order they were taken in: the manifest's order */
     size_t ninputs;

@@ -16,12 +16,18 @@ const char *uf_ind_source(const uf_indicator *ind)
 
 /* ------------------------------------------------------------ files, findings */
 
-const char *uf_ctx_path(const uf_ctx *x, const char *name)
+static const uf_extract *extract(const uf_ctx *x, const char *name)
 {
     for (size_t i = 0; i < x->in->nextracts; i++)
         if (strcmp(x->in->extracts[i].name, name) == 0)
-            return x->in->extracts[i].path;
+            return &x->in->extracts[i];
     return NULL;
+}
+
+const char *uf_ctx_path(const uf_ctx *x, const char *name)
+{
+    const uf_extract *e = extract(x, name);
+    return e ? e->path : NULL;
 }
 
 int uf_reader_open(uf_ctx *x, uf_reader *r, const char *name, const uf_column *cols,
@@ -30,8 +36,9 @@ int uf_reader_open(uf_ctx *x, uf_reader *r, const char *name, const uf_column *c
     memset(r, 0, sizeof *r);
     r->name = name;
     const uf_colmap *map = x->in->cfg ? uf_config_columns(x->in->cfg, name) : NULL;
-    r->csv = uf_csv_open(uf_ctx_path(x, name), name, cols, ncols, map ? map->v : NULL,
-                         map ? map->n : 0, x->err);
+    const uf_extract *e = extract(x, name);
+    r->csv = uf_csv_open(e ? e->path : NULL, e && e->display ? e->display : name, cols, ncols,
+                         map ? map->v : NULL, map ? map->n : 0, x->err);
     if (!r->csv)
         return -1;
     x->reader = r;

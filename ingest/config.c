@@ -1,7 +1,9 @@
 /* ingest/config.c — uppfolj.json (SPEC "Config").  Every level rejects keys
  * it does not know, so a typo fails the run instead of silently falling back
- * to a default.  Tokens are never read here: only where they are. */
+ * to a default.  Tokens and passwords are never read here: only where they
+ * are used (ingest/fetch.c). */
 #include "json.h"
+#include "odbc.h"
 #include "sources.h"
 
 #include <stdlib.h>
@@ -162,6 +164,25 @@ static void delivered(const uf_source *s, char out[64])
         snprintf(out, 64, "%s", s->file);
 }
 
+/* An extract comes from one source: s, the newest, may not deliver what an
+ * earlier one does. */
+static int one_source(const uf_config *cfg, const uf_source *s, const uf_jnode *n, uf_error *err)
+{
+    char mine[64], theirs[64];
+    delivered(s, mine);
+    for (size_t i = 0; i + 1 < cfg->nsources; i++) {
+        if (!cfg->sources[i].file)
+            continue;
+        delivered(&cfg->sources[i], theirs);
+        if (strcmp(theirs, mine) == 0) {
+            uf_jnode_fail(n, "file", err, "%s hämtas redan av källan \"%s\"", mine,
+                          cfg->sources[i].id);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* What every source may say about the network: its CA (a warehouse behind
  * a regional CA), how long a stall and the whole fetch may take, and how
  * often to retry. */
@@ -201,19 +222,7 @@ static int read_http(uf_config *cfg, uf_source *s, const uf_jnode *n, uf_error *
         uf_jnode_fail(n, "token_file", err, "ange token_env eller token_file, inte båda");
         return -1;
     }
-    char mine[64], theirs[64];
-    delivered(s, mine);
-    for (size_t i = 0; i + 1 < cfg->nsources; i++) {
-        if (!cfg->sources[i].file)
-            continue;
-        delivered(&cfg->sources[i], theirs);
-        if (strcmp(theirs, mine) == 0) {
-            uf_jnode_fail(n, "file", err, "%s hämtas redan av källan \"%s\"", mine,
-                          cfg->sources[i].id);
-            return -1;
-        }
-    }
-    return 0;
+    return one_source(cfg, s, n, err);
 }
 
 static int read_kolada(uf_config *cfg, uf_source *s, const uf_jnode *n, uf_error *err)
@@ -258,9 +267,101 @@ static int read_kolada(uf_config *cfg, uf_source *s, const uf_jnode *n, uf_error
     return 0;
 }
 
+/* One of two keys, exactly: "dsn" or "connection", "query" or "query_file". */
+static int one_of(const uf_jnode *n, const char *a, const char *b, uf_error *err)
+{
+    int has_a = uf_jnode_get(n, a).v != NULL, has_b = uf_jnode_get(n, b).v != NULL;
+    if (has_a != has_b)
+        return 0;
+    uf_jnode_fail(n, has_a ? b : NULL, err, has_a ? "ange %s eller %s, inte båda" : "ange %s eller %s",
+                  a, b);
+    return -1;
+}
+
+/* A name that goes into the connection string as it is: no ';', braces or
+ * '=' that would change what the string says, no control characters. */
+static int plain_name(const uf_jnode *n, const char *key, const char *v, uf_error *err)
+{
+    for (const unsigned char *c = (const unsigned char *)v; v && *c; c++)
+        if (*c < 0x20 || *c == 0x7f || strchr(";{}=", *c)) {
+            uf_jnode_fail(n, key, err, "%s får inte innehålla ; { } = eller styrtecken", key);
+            return -1;
+        }
+    if (v && !*v) {
+        uf_jnode_fail(n, key, err, "%s är tom", key);
+        return -1;
+    }
+    return 0;
+}
+
+static int read_odbc(uf_config *cfg, uf_source *s, const uf_jnode *n, uf_error *err)
+{
+    static const char *const keys[] = {"id",           "kind",          "file",
+                                       "dsn",          "connection",    "user",
+                                       "password_env", "password_file", "query",
+                                       "query_file",   "months",        "timeout_s",
+                                       "login_timeout_s", "deadline_s", "retries",
+                                       NULL};
+    int file = 0;
+    long months = 1;
+    s->timeout_s = 600; /* a warehouse query may run for minutes before its first row */
+    s->login_timeout_s = 30;
+    if (uf_jnode_object(n, keys, err) < 0 ||
+        uf_jnode_enum(n, "file", 1, extract_names, &file, err) < 0 ||
+        one_of(n, "dsn", "connection", err) < 0 || one_of(n, "query", "query_file", err) < 0 ||
+        uf_jnode_string(n, "dsn", 0, &s->dsn, err) < 0 ||
+        uf_jnode_string(n, "connection", 0, &s->connection, err) < 0 ||
+        uf_jnode_string(n, "user", 0, &s->user, err) < 0 ||
+        uf_jnode_string(n, "password_env", 0, &s->password_env, err) < 0 ||
+        path_member(cfg, n, "password_file", 0, &s->password_file, err) < 0 ||
+        uf_jnode_string(n, "query", 0, &s->query, err) < 0 ||
+        uf_jnode_string(n, "query_file", 0, &s->query_name, err) < 0 ||
+        uf_jnode_long(n, "months", 0, 1, 120, &months, err) < 0 ||
+        uf_jnode_long(n, "login_timeout_s", 0, 1, 3600, &s->login_timeout_s, err) < 0 ||
+        read_network(cfg, s, n, err) < 0 || plain_name(n, "dsn", s->dsn, err) < 0 ||
+        plain_name(n, "user", s->user, err) < 0)
+        return -1;
+    s->file = uf_xstrdup(extract_names[file]);
+    s->months = (int)months;
+    if (s->password_env && uf_jnode_get(n, "password_file").v) {
+        uf_jnode_fail(n, "password_file", err, "ange password_env eller password_file, inte båda");
+        return -1;
+    }
+    char secret[120];
+    if (s->connection && uf_connstr_secret(s->connection, secret, sizeof secret)) {
+        uf_jnode_fail(n, "connection", err,
+                      "connection bär en hemlighet (%s): inställningsfilen arkiveras som den är, "
+                      "så lägg lösenordet i en miljövariabel (password_env) eller fil "
+                      "(password_file)",
+                      secret);
+        return -1;
+    }
+    if (s->query_name) {
+        s->query_file = resolve(cfg, s->query_name);
+    } else { /* checked here, where a mistake can be shown in the config */
+        const char *base = strrchr(cfg->path, '/');
+        s->query_name = uf_xstrdup(base ? base + 1 : cfg->path);
+        uf_sql q;
+        uf_error e = {0};
+        if (uf_sql_parse(s->query, strlen(s->query), "frågan", &q, &e) < 0) {
+            if (e.line > 0)
+                uf_jnode_fail(n, "query", err, "frågans rad %ld, kolumn %d: %s", e.line, e.column,
+                              e.text);
+            else
+                uf_jnode_fail(n, "query", err, "%s", e.text);
+            return -1;
+        }
+        uf_sql_free(&q);
+    }
+    return one_source(cfg, s, n, err);
+}
+
 static int read_sources(uf_config *cfg, const uf_jnode *root, uf_error *err)
 {
-    static const char *const kinds[] = {"http", "kolada", NULL};
+    enum { HTTP, KOLADA, ODBC }; /* kinds[], readers[] */
+    static const char *const kinds[] = {"http", "kolada", "odbc", NULL};
+    static int (*const readers[])(uf_config *, uf_source *, const uf_jnode *, uf_error *) = {
+        read_http, read_kolada, read_odbc};
     uf_jnode list = uf_jnode_get(root, "sources");
     if (!list.v)
         return 0;
@@ -278,7 +379,7 @@ static int read_sources(uf_config *cfg, const uf_jnode *root, uf_error *err)
         if (uf_jnode_object(&n, NULL, err) < 0 ||
             uf_jnode_enum(&n, "kind", 1, kinds, &kind, err) < 0 ||
             uf_jnode_string(&n, "id", 1, &s->id, err) < 0 ||
-            uf_jnode_string(&n, "url", kind == 0, &s->url, err) < 0)
+            (kind != ODBC && uf_jnode_string(&n, "url", kind == HTTP, &s->url, err) < 0))
             return -1;
         s->kind = uf_xstrdup(kinds[kind]);
         for (size_t j = 0; j + 1 < cfg->nsources; j++)
@@ -302,7 +403,7 @@ static int read_sources(uf_config *cfg, const uf_jnode *root, uf_error *err)
                           secret);
             return -1;
         }
-        if ((kind == 0 ? read_http : read_kolada)(cfg, s, &n, err) < 0)
+        if (readers[kind](cfg, s, &n, err) < 0)
             return -1;
     }
     return 0;
@@ -454,6 +555,14 @@ void uf_config_free(uf_config *cfg)
         free(s->token_env);
         free(s->token_file);
         free(s->ca_bundle);
+        free(s->dsn);
+        free(s->connection);
+        free(s->user);
+        free(s->password_env);
+        free(s->password_file);
+        free(s->query);
+        free(s->query_file);
+        free(s->query_name);
         uf_strings_free(s->kpis, s->nkpis);
         uf_strings_free(s->areas, s->nareas);
     }

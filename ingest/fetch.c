@@ -3,9 +3,11 @@
  *
  * An "http" source is one GET of its URL; a "kolada" source is one GET per
  * chunk of at most 25 KPIs x 25 areas (Kolada's limit per path segment),
- * each followed through every next_url page.  Each payload becomes one
- * uf_input.  A bearer token is read just before use, handed to curl and
- * wiped: it is never stored in the config, an input or a message. */
+ * each followed through every next_url page; an "odbc" source is one query
+ * (ingest/odbc.c).  Each payload becomes one uf_input.  A bearer token or a
+ * password is read just before use, handed to curl or the driver and wiped:
+ * it is never stored in the config, an input or a message. */
+#include "ingest/odbc.h"
 #include "ingest/sources.h"
 
 #include <curl/curl.h>
@@ -44,24 +46,28 @@ static void wipe(char *tok)
     }
 }
 
-static char *read_token(const uf_source *s, uf_error *err)
+/* A source's secret — an http source's bearer token, an odbc source's
+ * password — read from the environment variable or the file the config
+ * names, just before use; the caller wipes it.  A file's line ending is not
+ * part of it.  A token goes into a header, so spaces are refused there. */
+static char *read_secret(const uf_source *s, const char *env, const char *file, const char *what,
+                         int spaces, uf_error *err)
 {
     char *tok = NULL;
-    if (s->token_env) {
-        const char *v = getenv(s->token_env);
+    if (env) {
+        const char *v = getenv(env);
         if (!v || !*v) {
             uf_error_set(err, UF_ERR_CONFIG, s->id, 0, 0, NULL,
-                         "miljövariabeln %s med källans token saknas eller är tom",
-                         s->token_env);
+                         "miljövariabeln %s med källans %s saknas eller är tom", env, what);
             return NULL;
         }
         tok = uf_xstrdup(v);
     } else {
-        FILE *f = fopen(s->token_file, "r"); /* resolved by the config reader */
+        FILE *f = fopen(file, "r"); /* resolved by the config reader */
         size_t cap = 0;
         if (!f || getline(&tok, &cap, f) < 0) {
-            uf_error_set(err, UF_ERR_CONFIG, s->token_file, 0, 0, NULL,
-                         "kunde inte läsa token för källan %s ur filen", s->id);
+            uf_error_set(err, UF_ERR_CONFIG, file, 0, 0, NULL,
+                         "kunde inte läsa %s för källan %s ur filen", what, s->id);
             free(tok);
             tok = NULL;
         }
@@ -71,15 +77,15 @@ static char *read_token(const uf_source *s, uf_error *err)
             return NULL;
     }
     size_t n = strlen(tok);
-    while (n > 0 && (tok[n - 1] == '\n' || tok[n - 1] == '\r' || tok[n - 1] == ' '))
+    while (n > 0 && (tok[n - 1] == '\n' || tok[n - 1] == '\r' || (!spaces && tok[n - 1] == ' ')))
         tok[--n] = '\0';
     int bad = n == 0;
     for (size_t i = 0; i < n; i++)
-        bad |= (unsigned char)tok[i] < 0x21 || tok[i] == 0x7f; /* would split the header */
+        bad |= (unsigned char)tok[i] < (spaces ? 0x20 : 0x21) || tok[i] == 0x7f;
     if (bad) {
         wipe(tok);
-        uf_error_set(err, UF_ERR_CONFIG, s->id, 0, 0, NULL,
-                     "källans token är tom eller innehåller mellanslag eller styrtecken");
+        uf_error_set(err, UF_ERR_CONFIG, s->id, 0, 0, NULL, "källans %s är tom eller innehåller %s",
+                     what, spaces ? "styrtecken" : "mellanslag eller styrtecken");
         return NULL;
     }
     return tok;
@@ -89,7 +95,8 @@ static int fetch_http(const uf_source *s, uf_month period, const uf_store *st,
                       uf_input **inputs, size_t *ninputs, uf_error *err)
 {
     char *tok = NULL;
-    if ((s->token_env || s->token_file) && !(tok = read_token(s, err)))
+    if ((s->token_env || s->token_file) &&
+        !(tok = read_secret(s, s->token_env, s->token_file, "token", 0, err)))
         return -1;
     const char *dot = s->file ? strrchr(s->file, '.') : NULL;
     uf_http_opts o = {.source_id = s->id, .token = tok, .timeout_s = s->timeout_s,
@@ -254,6 +261,21 @@ static int fetch_kolada(const uf_source *s, uf_month period, const uf_store *st,
     return rc;
 }
 
+static int fetch_odbc(const uf_source *s, uf_month period, const uf_store *st,
+                      uf_input **inputs, size_t *ninputs, uf_error *err)
+{
+    char *pw = NULL;
+    if ((s->password_env || s->password_file) &&
+        !(pw = read_secret(s, s->password_env, s->password_file, "lösenord", 1, err)))
+        return -1;
+    uf_input got[UF_ODBC_INPUTS];
+    int rc = uf_odbc_fetch(s, pw, period, st, got, err);
+    wipe(pw);
+    for (size_t i = 0; rc == 0 && i < UF_ODBC_INPUTS; i++)
+        add_input(inputs, ninputs, &got[i]);
+    return rc;
+}
+
 int uf_fetch_sources(const uf_config *cfg, uf_month period, const uf_store *st, uf_input **inputs,
                      size_t *ninputs, uf_error *err)
 {
@@ -264,9 +286,12 @@ int uf_fetch_sources(const uf_config *cfg, uf_month period, const uf_store *st, 
             rc = fetch_http(s, period, st, inputs, ninputs, err);
         else if (strcmp(s->kind, "kolada") == 0)
             rc = fetch_kolada(s, period, st, inputs, ninputs, err);
+        else if (strcmp(s->kind, "odbc") == 0)
+            rc = fetch_odbc(s, period, st, inputs, ninputs, err);
         else {
             uf_error_set(err, UF_ERR_CONFIG, s->id, 0, 0, NULL,
-                         "okänd källtyp \"%s\", väntade \"http\" eller \"kolada\"", s->kind);
+                         "okänd källtyp \"%s\", väntade \"http\", \"kolada\" eller \"odbc\"",
+                         s->kind);
             rc = -1;
         }
     }

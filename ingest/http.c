@@ -17,8 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 enum {
@@ -155,31 +153,6 @@ done:
     curl_free(host);
     curl_url_cleanup(u);
     return rc;
-}
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long long ms)
-{
-    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
-}
-
-/* Jitter need not be unpredictable, only differ between clients that failed
- * together, so a clock-seeded xorshift will do. */
-static long long jitter(long long ms)
-{
-    static uint64_t s;
-    if (!s)
-        s = (((uint64_t)now_ms() * 0x9E3779B97F4A7C15ull) ^ (uint64_t)getpid()) | 1;
-    s ^= s << 13, s ^= s >> 7, s ^= s << 17;
-    return ms / 2 + (long long)(s % (uint64_t)(ms / 2 + 1)); /* 50..100 % */
 }
 
 static void size_text(long long b, char *out, size_t n)
@@ -386,10 +359,10 @@ int uf_http_get(const char *url, const uf_http_opts *o, const uf_store *st, uf_i
     x.curl = c, x.fd = fd;
     setup(c, &x, url, plain, timeout_s);
 
-    long long start = now_ms();
+    long long start = uf_now_ms();
     int attempt = 1;
     for (;; attempt++) {
-        long long left = start + deadline_ms - now_ms();
+        long long left = start + deadline_ms - uf_now_ms();
         if (left < 1)
             left = 1; /* 0 would mean curl's own default */
         if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0) {
@@ -404,15 +377,15 @@ int uf_http_get(const char *url, const uf_http_opts *o, const uf_store *st, uf_i
         CURLcode cr = curl_easy_perform(c);
         code = 0;
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-        judge(&x, cr, code, timeout_s, now_ms() >= start + deadline_ms ? deadline_ms / 1000 : 0,
+        judge(&x, cr, code, timeout_s, uf_now_ms() >= start + deadline_ms ? deadline_ms / 1000 : 0,
               &oc);
         if (oc.v != ATTEMPT_RETRY || attempt > o->retries)
             break;
         long long wait = oc.retry_after_ms > 0 ? oc.retry_after_ms
-                                               : jitter(backoff << (attempt - 1 < 20 ? attempt - 1 : 20));
-        if (now_ms() + wait >= start + deadline_ms)
+                                               : uf_backoff_ms(backoff, attempt);
+        if (uf_now_ms() + wait >= start + deadline_ms)
             break; /* the next attempt could not finish in time anyway */
-        sleep_ms(wait);
+        uf_sleep_ms(wait);
     }
     if (oc.v != ATTEMPT_DONE) {
         if (attempt > 1)

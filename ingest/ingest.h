@@ -170,7 +170,8 @@ int uf_rows_extract(const char *payload, char *out, size_t n);
 int uf_rows_to_csv(const char *path, const char *display, const char *csv_path, uf_error *err);
 
 /* ingest/fetch.c — pulls every source of the config for a period into st,
- * appending one uf_input per payload (role "http" or "kolada"). */
+ * appending one uf_input per payload (role "http" or "kolada"; an odbc
+ * source adds three: "odbc", "sql" and "odbc-drivrutin"). */
 int uf_fetch_sources(const uf_config *cfg, uf_month period, const uf_store *st, uf_input **inputs,
                      size_t *ninputs, uf_error *err);
 

@@ -195,40 +195,12 @@ static int row_read(rows *r, json_t *obj, size_t row, uf_error *err)
     return 0;
 }
 
-/* RFC 4180: quoted when it holds the delimiter, a quote or a line break. */
-static void put_text(FILE *f, const char *s, size_t n)
-{
-    if (!memchr(s, ';', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) && !memchr(s, '\r', n)) {
-        fwrite(s, 1, n, f);
-        return;
-    }
-    putc('"', f);
-    for (const char *q; n > 0 && (q = memchr(s, '"', n)); n -= (size_t)(q + 1 - s), s = q + 1) {
-        fwrite(s, 1, (size_t)(q + 1 - s), f);
-        putc('"', f);
-    }
-    fwrite(s, 1, n, f);
-    putc('"', f);
-}
-
-/* The shortest decimal that reads back as the same double, point decimal. */
-static void put_real(FILE *f, double x)
-{
-    char buf[32];
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, x);
-        if (strtod(buf, NULL) == x)
-            break;
-    }
-    fputs(buf, f);
-}
-
 static void put_value(FILE *f, json_t *v)
 {
     switch (v ? json_typeof(v) : JSON_NULL) {
-    case JSON_STRING: put_text(f, json_string_value(v), json_string_length(v)); break;
+    case JSON_STRING: uf_csvout_text(f, json_string_value(v), json_string_length(v)); break;
     case JSON_INTEGER: fprintf(f, "%" JSON_INTEGER_FORMAT, json_integer_value(v)); break;
-    case JSON_REAL: put_real(f, json_real_value(v)); break;
+    case JSON_REAL: uf_csvout_real(f, json_real_value(v)); break;
     case JSON_TRUE: putc('J', f); break;
     case JSON_FALSE: putc('N', f); break;
     default: break; /* null and a missing key: an empty field */
@@ -247,7 +219,7 @@ static int write_csv(rows *r, json_t *list, const char *csv_path, uf_error *err)
     for (size_t k = 0; k < r->nkeys; k++) {
         if (k)
             putc(';', f);
-        put_text(f, r->keys[k], r->klen[k]);
+        uf_csvout_text(f, r->keys[k], r->klen[k]);
     }
     putc('\n', f);
     /* Every row was checked: reading them again cannot fail. */

@@ -1,6 +1,8 @@
 /* ingest/sources.h — private to ingest/: what the config reader and the
- * pulls share about sources: secrets in URLs, one HTTP GET into a store,
- * and the name a JSON-rows source's payload is archived under. */
+ * pulls share about sources: secrets in URLs and connection strings, the
+ * waits between attempts, one HTTP GET into a store, the CSV a derived
+ * extract is written as, and the name a JSON-rows source's payload is
+ * archived under. */
 #ifndef UF_INGEST_SOURCES_H
 #define UF_INGEST_SOURCES_H
 
@@ -13,6 +15,17 @@ char *uf_url_redact(const char *url);
  * "användare och lösenord före @"; NULL when it carries none that
  * uf_url_redact would hide. */
 const char *uf_url_secret(const char *url, char *buf, size_t n);
+/* The same for an ODBC connection string ("Driver=...;PWD={...}"): the
+ * values of secret keys (PWD, Password, ...) replaced; braces respected. */
+char *uf_connstr_redact(const char *cs);
+/* The secret key a connection string carries ("nyckeln \"PWD\""), or NULL. */
+const char *uf_connstr_secret(const char *cs, char *buf, size_t n);
+
+/* ingest/retry.c — waiting between a source's attempts (http, odbc). */
+long long uf_now_ms(void); /* a monotonic clock */
+void uf_sleep_ms(long long ms);
+/* base_ms doubled for each attempt after the first, with 50-100 % jitter. */
+long long uf_backoff_ms(long long base_ms, int attempt);
 
 /* ingest/http.c — one HTTP GET into a store.  Retries with exponential
  * backoff and jitter on 429 (honouring Retry-After), 5xx and network errors;
@@ -39,5 +52,12 @@ int uf_http_get(const char *url, const uf_http_opts *o, const uf_store *st, uf_i
 
 /* ingest/rows.c */
 char *uf_rows_payload(const char *extract); /* "samtal.csv" -> "samtal.json" */
+
+/* ingest/csvout.c — the CSV uppfolj writes for an extract it derives (JSON
+ * rows, an ODBC result): ';' between fields, LF after each row, UTF-8, and
+ * RFC 4180 quotes only around a field holding ';', '"' or a line break.
+ * Independent of locale and clock: the same values give the same bytes. */
+void uf_csvout_text(FILE *f, const char *s, size_t n);
+void uf_csvout_real(FILE *f, double x); /* shortest round trip, decimal point */
 
 #endif

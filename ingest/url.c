@@ -1,8 +1,10 @@
-/* ingest/url.c — secrets in URLs.  Messages, the fetch index and the
- * manifest show a source's URL with its secrets replaced (uf_url_redact);
- * the config reader refuses a URL that carries one (uf_url_secret), since
- * the config itself is archived byte for byte.  No network here: the
- * config reader and its fuzz harness use it without libcurl. */
+/* ingest/url.c — secrets in URLs and ODBC connection strings.  Messages,
+ * the fetch index and the manifest show a source's URL or connection string
+ * with its secrets replaced (uf_url_redact, uf_connstr_redact); the config
+ * reader refuses one that carries a secret (uf_url_secret,
+ * uf_connstr_secret), since the config itself is archived byte for byte.
+ * No network here: the config reader and its fuzz harness use it without
+ * libcurl or ODBC. */
 #include "ingest/sources.h"
 
 #include <ctype.h>
@@ -57,13 +59,42 @@ typedef struct {
     int userinfo;
 } found;
 
-/* Appends the parameters of s[0..n) ('&'-separated) to out, secrets replaced. */
-static char *redact_params(char *out, const char *s, size_t n, found *f)
+/* The length of the key=value pair at the start of s[0..n), up to its
+ * separator.  In a connection string (sep ';') a value in braces may hold
+ * the separator, a closing brace doubled: PWD={a;b}}c}. */
+static size_t pair_len(const char *s, size_t n, char sep)
+{
+    size_t i = 0;
+    while (i < n && s[i] != sep && s[i] != '=')
+        i++;
+    if (sep == ';' && i < n && s[i] == '=') {
+        size_t j = i + 1;
+        while (j < n && s[j] == ' ')
+            j++;
+        if (j < n && s[j] == '{') {
+            for (j++; j < n; j++) {
+                if (s[j] != '}')
+                    continue;
+                if (j + 1 < n && s[j + 1] == '}') { /* "}}" is a brace of the value */
+                    j++;
+                    continue;
+                }
+                break;
+            }
+            i = j;
+        }
+    }
+    while (i < n && s[i] != sep)
+        i++;
+    return i;
+}
+
+/* Appends the key=value pairs of s[0..n), separated by sep ('&' in a URL's
+ * query, ';' in a connection string), to out, secret values replaced. */
+static char *redact_pairs(char *out, const char *s, size_t n, char sep, found *f)
 {
     while (n > 0) {
-        size_t len = 0;
-        while (len < n && s[len] != '&')
-            len++;
+        size_t len = pair_len(s, n, sep);
         const char *eq = memchr(s, '=', len);
         if (eq && secret_name(s, (size_t)(eq - s))) {
             if (!f->name)
@@ -77,19 +108,23 @@ static char *redact_params(char *out, const char *s, size_t n, found *f)
             out += len;
         }
         if (len < n)
-            *out++ = '&', len++;
+            *out++ = sep, len++;
         s += len;
         n -= len;
     }
     return out;
 }
 
+/* Room for s redacted: each pair grows by at most strlen(REDACTED), and
+ * there are fewer pairs than characters. */
+static char *redaction_buffer(size_t n)
+{
+    return uf_xmalloc(n * (sizeof REDACTED) + sizeof REDACTED + 1);
+}
+
 static char *redact(const char *url, found *f)
 {
-    /* Each part grows by at most strlen(REDACTED) per parameter, and there are
-     * fewer parameters than characters. */
-    size_t n = strlen(url);
-    char *out = uf_xmalloc(n * (sizeof REDACTED) + sizeof REDACTED + 1);
+    char *out = redaction_buffer(strlen(url));
     char *o = out;
     const char *p = url;
 
@@ -112,7 +147,7 @@ static char *redact(const char *url, found *f)
     while (*p == '?' || *p == '#') { /* the query, then the fragment */
         *o++ = *p++;
         size_t len = strcspn(p, "#");
-        o = redact_params(o, p, len, f);
+        o = redact_pairs(o, p, len, '&', f);
         p += len;
     }
     *o = '\0';
@@ -125,15 +160,46 @@ char *uf_url_redact(const char *url)
     return redact(url, &f);
 }
 
+/* What redaction found, for a message: "parametern \"api_key\"" (what says
+ * what it is called there); NULL when nothing. */
+static const char *name_found(found *f, const char *what, char *buf, size_t n)
+{
+    if (f->userinfo) {
+        snprintf(buf, n, "användare och lösenord före @");
+        return buf;
+    }
+    if (!f->name)
+        return NULL;
+    while (f->len > 0 && *f->name == ' ') /* "DSN=x; PWD=y" */
+        f->name++, f->len--;
+    snprintf(buf, n, "%s \"%.*s\"", what, (int)(f->len < 80 ? f->len : 80), f->name);
+    return buf;
+}
+
 const char *uf_url_secret(const char *url, char *buf, size_t n)
 {
     found f = {0};
     free(redact(url, &f));
-    if (f.userinfo)
-        snprintf(buf, n, "användare och lösenord före @");
-    else if (f.name)
-        snprintf(buf, n, "parametern \"%.*s\"", (int)(f.len < 80 ? f.len : 80), f.name);
-    else
-        return NULL;
-    return buf;
+    return name_found(&f, "parametern", buf, n);
+}
+
+static char *connstr_redact(const char *cs, found *f)
+{
+    size_t n = strlen(cs);
+    char *out = redaction_buffer(n);
+    *redact_pairs(out, cs, n, ';', f) = '\0';
+    return out;
+}
+
+char *uf_connstr_redact(const char *cs)
+{
+    found f = {0};
+    return connstr_redact(cs, &f);
+}
+
+const char *uf_connstr_secret(const char *cs, char *buf, size_t n)
+{
+    found f = {0};
+    free(connstr_redact(cs, &f));
+    return name_found(&f, "nyckeln", buf, n);
 }

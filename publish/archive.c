@@ -220,6 +220,20 @@ int uf_archive_open(const char *archive_dir, const char *sha256, const char *wha
 
 /* ------------------------------------------------- temporary files */
 
+/* Every prefix a temporary file in the archive is made with (the archive's
+ * own, and what the store's pulls ask for): the sweep removes only these. */
+static const char *const tmp_prefixes[] = {"obj", "http", "odbc"};
+
+static int tmp_ours(const char *name)
+{
+    for (size_t i = 0; i < sizeof tmp_prefixes / sizeof *tmp_prefixes; i++) {
+        size_t n = strlen(tmp_prefixes[i]);
+        if (strncmp(name, tmp_prefixes[i], n) == 0 && name[n] == '-')
+            return 1;
+    }
+    return 0;
+}
+
 /* Temporary files live in <archive>/tmp/, where uf_archive_sweep finds what
  * a killed run left. */
 static int tmp_open(const char *archive_dir, const char *prefix, uf_tmpfile *t, uf_error *err)
@@ -239,7 +253,7 @@ void uf_archive_sweep(const char *archive_dir)
     DIR *d = dfd < 0 ? NULL : fdopendir(dfd);
     long removed = 0;
     for (struct dirent *e; d && (e = readdir(d));) {
-        if (strncmp(e->d_name, "obj-", 4) != 0 && strncmp(e->d_name, "http-", 5) != 0)
+        if (!tmp_ours(e->d_name))
             continue;
         /* Ours by name, a regular file, nobody holds its lock, and the name
          * still points at the file that was locked. */

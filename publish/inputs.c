@@ -43,11 +43,13 @@ static int have_extract(const uf_inputs *in, const char *name)
     return 0;
 }
 
-/* path becomes the extract name; it is owned by in from now on. */
-static void set_extract(uf_inputs *in, const char *name, char *path)
+/* path becomes the extract name; it is owned by in from now on, as is
+ * display (NULL: messages name the extract by its name). */
+static void set_extract(uf_inputs *in, const char *name, char *path, char *display)
 {
     in->extracts[in->nextracts].name = extract_name(name);
     in->extracts[in->nextracts].path = in->extract_paths[in->nextracts] = path;
+    in->extracts[in->nextracts].display = in->extract_displays[in->nextracts] = display;
     in->nextracts++;
 }
 
@@ -133,7 +135,7 @@ static int take_extracts(uf_inputs *in, const char *dir, const char *archive, uf
             char *from = NULL;
             rc = take(in, archive, "extrakt", extract_names[i], path, &from, err);
             if (rc == 0)
-                set_extract(in, extract_names[i], from);
+                set_extract(in, extract_names[i], from, NULL);
         }
         free(path);
         if (rc)
@@ -171,6 +173,13 @@ static char *rows_csv(uf_inputs *in, const char *object, const char *extract, uf
     return NULL;
 }
 
+/* What an odbc pull archived beside its rows: recorded and checked like
+ * every input, but nothing reads it. */
+static int pull_record_role(const char *role)
+{
+    return strcmp(role, "sql") == 0 || strcmp(role, "odbc-drivrutin") == 0;
+}
+
 /* Each object is checked as it is opened. */
 int uf_inputs_use_pulled(uf_inputs *in, const char *archive, const uf_input *pulled, size_t n,
                       uf_error *err)
@@ -185,7 +194,8 @@ int uf_inputs_use_pulled(uf_inputs *in, const char *archive, const uf_input *pul
         int kolada = strcmp(p->role, "kolada") == 0;
         int as_rows = !kolada && extract && !have_extract(in, extract);
         int as_csv = !kolada && !as_rows && extract_name(p->name) && !have_extract(in, p->name);
-        if (!kolada && !as_rows && !as_csv)
+        int record = pull_record_role(p->role);
+        if (!kolada && !as_rows && !as_csv && !record)
             continue;
         char *object = uf_inputs_open(in, archive, p, err);
         if (!object)
@@ -202,9 +212,15 @@ int uf_inputs_use_pulled(uf_inputs *in, const char *archive, const uf_input *pul
             free(object);
             if (!csv)
                 return -1;
-            set_extract(in, extract, csv);
+            set_extract(in, extract, csv, NULL);
+        } else if (as_csv) {
+            /* A query's rows: messages name the source and the query. */
+            char *display = strcmp(p->role, "odbc") == 0
+                                ? uf_xasprintf("%s från %s", p->name, p->origin)
+                                : NULL;
+            set_extract(in, p->name, object, display);
         } else {
-            set_extract(in, p->name, object);
+            free(object); /* held open and checked until publishing */
         }
         uf_inputs_append(in, p);
     }
@@ -363,8 +379,10 @@ void uf_inputs_free(uf_inputs *in)
     uf_targets_free(&in->targets);
     uf_comments_free(&in->comments);
     uf_kolada_free(&in->kolada);
-    for (size_t i = 0; i < in->nextracts; i++)
+    for (size_t i = 0; i < in->nextracts; i++) {
         free(in->extract_paths[i]);
+        free(in->extract_displays[i]);
+    }
     for (size_t i = 0; i < in->neditions; i++)
         free(in->editions[i].path);
     free(in->inputs);

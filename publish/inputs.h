@@ -26,7 +26,9 @@ char *uf_inputs_open(uf_inputs *in, const char *archive, const uf_input *rec, uf
  * with the inputs. */
 int uf_inputs_scratch(uf_inputs *in, uf_error *err);
 /* Pulled payloads already in the archive: extracts are read from their
- * objects (JSON rows through a CSV), Kolada pages become comparison figures. */
+ * objects (JSON rows through a CSV, an odbc pull's CSV as it is), Kolada
+ * pages become comparison figures; an odbc pull's query and description
+ * are opened, checked and recorded, and read by nothing. */
 int uf_inputs_use_pulled(uf_inputs *in, const char *archive, const uf_input *pulled, size_t n,
                          uf_error *err);
 /* rec is an earlier edition's resultat file (role "tidigare") at path,

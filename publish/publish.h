@@ -107,8 +107,8 @@ int uf_history(const char *reports_dir, const char *archive_dir, uf_month period
                uf_error *err);
 
 /* publish/archive.c — removes what runs killed by SIGKILL left in
- * <archive>/tmp/: only files of ours (obj-*, http-*) whose lock no living
- * process holds. */
+ * <archive>/tmp/: only files of ours (obj-*, http-*, odbc-*) whose lock no
+ * living process holds. */
 void uf_archive_sweep(const char *archive_dir);
 
 #endif

@@ -25,11 +25,13 @@ static int manifest_error(uf_error *err, const char *manifest, const char *what)
     return -1;
 }
 
-/* Payloads are checked where they are read (uf_inputs_use_pulled), once. */
+/* Payloads are checked where they are read (uf_inputs_use_pulled), once.
+ * What an odbc pull archived beside its rows ("sql", "odbc-drivrutin") is
+ * no payload: it is checked with the other inputs and read by nothing. */
 static int is_payload(const char *role)
 {
     return strcmp(role, "extrakt") == 0 || strcmp(role, "http") == 0 ||
-           strcmp(role, "kolada") == 0;
+           strcmp(role, "kolada") == 0 || strcmp(role, "odbc") == 0;
 }
 
 /* The manifest, with what a re-run needs of it: period, run time, archive

@@ -327,7 +327,7 @@ static void refusals(void **state)
           "PNR-SECRET;VC01;D1;läkare;2024-8-02\n", f);
     fclose(f);
     golden_load(&g, "kontinuitet");
-    uf_extract one = {"besok.csv", path};
+    uf_extract one = {.name = "besok.csv", .path = path};
     g.in.extracts = &one;
     g.in.nextracts = 1;
     assert_int_equal(uf_compute(&g.in, &g.report, &g.err), -1);
@@ -386,7 +386,7 @@ static void aggregat_ranges(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *text = uf_xasprintf("indikator;enhet_id;period;varde;n\n%s\n", cases[i].row);
-        uf_extract x = {"aggregat.csv", testfile_write(dir, "aggregat.csv", text)};
+        uf_extract x = {.name = "aggregat.csv", .path = testfile_write(dir, "aggregat.csv", text)};
         uf_compute_in in = {.extracts = &x, .nextracts = 1, .inds = &inds, .skip_missing = 1};
         uf_month_parse("2024-08", &in.period);
         uf_report r;
@@ -457,7 +457,8 @@ static char *compute_visits(golden *g, const char *dir, uf_report *out)
     FILE *f = fopen(units, "w");
     fputs("enhet_id;namn\nVC01;Norr\nVC02;Söder\n", f);
     fclose(f);
-    uf_extract two[] = {{"besok.csv", visits}, {"enheter.csv", units}};
+    uf_extract two[] = {{.name = "besok.csv", .path = visits},
+                        {.name = "enheter.csv", .path = units}};
     g->in.extracts = two;
     g->in.nextracts = 2;
     g->in.only = NULL;
@@ -515,7 +516,7 @@ static void both_cores_agree(void **state)
     free(b);
 
     write_visits(path, 0, "2024-02-30");
-    g.in.extracts = &(uf_extract){"besok.csv", path};
+    g.in.extracts = &(uf_extract){.name = "besok.csv", .path = path};
     g.in.nextracts = 1;
     assert_int_equal(uf_compute(&g.in, &fast, &g.err), -1);
     assert_int_equal(g.err.code, UF_ERR_INPUT);

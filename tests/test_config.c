@@ -191,6 +191,50 @@ static void test_innocent_urls(void **state)
     uf_config_free(&cfg);
 }
 
+/* An odbc source: a DSN or a connection string, the password's place, the
+ * query inline or in a file beside the config, and the defaults. */
+static void test_odbc_source(void **state)
+{
+    (void)state;
+    uf_config cfg;
+    uf_error err = {0};
+    assert_int_equal(
+        load_with(",\n  \"sources\": [{\"id\": \"dw\", \"kind\": \"odbc\", \"file\": \"besok.csv\",\n"
+                  "    \"dsn\": \"Vardlager\", \"user\": \"uppfolj\", \"password_file\": \"dw.pw\",\n"
+                  "    \"query_file\": \"sql/besok.sql\", \"months\": 30},\n"
+                  "   {\"id\": \"dw2\", \"kind\": \"odbc\", \"file\": \"samtal.csv\",\n"
+                  "    \"connection\": \"Driver={ODBC Driver 18 for SQL Server};Server=dw;UID=u\",\n"
+                  "    \"password_env\": \"DW_PW\", \"timeout_s\": 60, \"retries\": 0,\n"
+                  "    \"query\": \"SELECT * FROM samtal WHERE dag BETWEEN {from} AND {to}\"}]",
+                  &cfg, &err),
+        0);
+    const uf_source *s = &cfg.sources[0];
+    assert_string_equal(s->kind, "odbc");
+    assert_string_equal(s->file, "besok.csv");
+    assert_string_equal(s->dsn, "Vardlager");
+    assert_null(s->connection);
+    assert_string_equal(s->user, "uppfolj");
+    assert_non_null(strstr(s->password_file, "/dw.pw"));
+    assert_null(s->query);
+    assert_non_null(strstr(s->query_file, "/sql/besok.sql"));
+    assert_string_equal(s->query_name, "sql/besok.sql");
+    assert_int_equal(s->months, 30);
+    assert_int_equal(s->timeout_s, 600); /* a warehouse query may take minutes */
+    assert_int_equal(s->login_timeout_s, 30);
+    assert_int_equal(s->retries, 3);
+    s = &cfg.sources[1];
+    assert_null(s->dsn);
+    assert_string_equal(s->connection, "Driver={ODBC Driver 18 for SQL Server};Server=dw;UID=u");
+    assert_string_equal(s->password_env, "DW_PW");
+    assert_string_equal(s->query, "SELECT * FROM samtal WHERE dag BETWEEN {from} AND {to}");
+    assert_null(s->query_file);
+    assert_string_equal(s->query_name, "uppfolj.json"); /* messages: "frågan i uppfolj.json" */
+    assert_int_equal(s->months, 1);
+    assert_int_equal(s->timeout_s, 60);
+    assert_int_equal(s->retries, 0);
+    uf_config_free(&cfg);
+}
+
 static void test_check_owners(void **state)
 {
     (void)state;
@@ -209,7 +253,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_full),          cmocka_unit_test(test_minimal_in_cwd),
         cmocka_unit_test(test_expand),        cmocka_unit_test(test_completeness),
-        cmocka_unit_test(test_innocent_urls), cmocka_unit_test(test_check_owners),
+        cmocka_unit_test(test_innocent_urls), cmocka_unit_test(test_odbc_source),
+        cmocka_unit_test(test_check_owners),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

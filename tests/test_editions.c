@@ -268,8 +268,8 @@ static void round_trip(void **state)
     FILE *f = fopen(july, "w");
     fputs(kontakter, f);
     fclose(f);
-    uf_extract x[2] = {{"enheter.csv", testfile_write(dir, "enheter.csv", enheter)},
-                       {"kontakter.csv", july}};
+    uf_extract x[2] = {{.name = "enheter.csv", .path = testfile_write(dir, "enheter.csv", enheter)},
+                       {.name = "kontakter.csv", .path = july}};
     uf_indicators inds;
     uf_error err = {0};
     assert_int_equal(uf_indicators_load(CASE "/indicators", NULL, &inds, &err), 0);

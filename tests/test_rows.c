@@ -48,6 +48,19 @@ static void test_array_becomes_csv(void **state)
     testfile_cleanup(dir);
 }
 
+/* The extracts' numbers have no exponent: %g's 1.1e+03 would be refused. */
+static void test_numbers_without_exponent(void **state)
+{
+    (void)state;
+    char *dir = testfile_dir();
+    char *json = testfile_write(dir, "n.json", "[{\"vikt\": 1100.0}, {\"vikt\": 1e-7}, {\"vikt\": 2.5}]");
+    char *got = convert(dir, json);
+    assert_string_equal(got, "vikt\n1100\n0.0000001\n2.5\n");
+    free(got);
+    free(json);
+    testfile_cleanup(dir);
+}
+
 static void test_rows_and_data_objects(void **state)
 {
     (void)state;
@@ -236,7 +249,7 @@ static void test_config_format(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_array_becomes_csv),
+        cmocka_unit_test(test_array_becomes_csv), cmocka_unit_test(test_numbers_without_exponent),
         cmocka_unit_test(test_rows_and_data_objects),
         cmocka_unit_test(test_read_by_csv_with_rename),
         cmocka_unit_test(test_refusals),

@@ -16,8 +16,8 @@ flags="-g -O1 -std=c11 -D_GNU_SOURCE -DUF_CSV_BUFSIZE=16 -DUF_CSV_CHUNK=64 -I. -
 libs="$(pkg-config --libs jansson) -lm -lpthread"
 sources="core/alloc.c core/calendar.c core/error.c core/log.c core/utf8.c ingest/csv.c
 ingest/csv_chunks.c ingest/fields.c ingest/json.c ingest/config.c ingest/indicators.c
-ingest/kolada.c ingest/rows.c ingest/url.c"
-for h in csv datetime config kolada rows; do
+ingest/kolada.c ingest/rows.c ingest/url.c ingest/csvout.c ingest/sql.c"
+for h in csv datetime config kolada rows sql; do
     # shellcheck disable=SC2086
     clang $flags -o "$out/fuzz_$h" "tests/fuzz/fuzz_$h.c" $sources $libs
 done

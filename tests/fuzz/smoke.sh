@@ -6,7 +6,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 secs=${1:-5}
 out=$("$here/build.sh")
-for name in csv datetime config kolada rows; do
+for name in csv datetime config kolada rows sql; do
     scratch=$(mktemp -d)
     [ -f "$here/$name.dict" ] && d="-dict=$here/$name.dict" || d=""
     # shellcheck disable=SC2086
