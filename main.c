@@ -321,10 +321,12 @@ typedef struct {
     uf_report report;
     uf_changes changes;
     uf_build build;
+    uf_errors faults; /* every fault compute found in its inputs */
 } month;
 
 static void month_free(month *m)
 {
+    uf_errors_free(&m->faults);
     uf_inputs_free(&m->in);
     uf_report_free(&m->report);
     uf_changes_free(&m->changes);
@@ -370,8 +372,25 @@ static int compute_month(month *m, const char *only, int skip_missing, uf_error 
         .only = only,
         .skip_missing = skip_missing,
         .earlier = &m->in, /* editions only run and rerun take in */
+        .faults = &m->faults,
     };
     return uf_compute(&c, &m->report, err);
+}
+
+/* A month refused: every fault of its inputs when compute found more than
+ * one (SPEC: listed in one pass, grouped per file), else err.  Frees m. */
+static int fail_month(month *m, const uf_error *err)
+{
+    int rc;
+    if (uf_errors_count(&m->faults) > 1) {
+        uf_progress_done();
+        uf_errors_print(&m->faults, stderr);
+        rc = uf_exit_code(err->code);
+    } else {
+        rc = fail(err);
+    }
+    month_free(m);
+    return rc;
 }
 
 static uf_doc month_doc(const month *m, int64_t when)
@@ -398,10 +417,8 @@ static int cmd_compute(const options *o)
     if (rc || (rc = run_time(&when)))
         return rc;
     if (load_config(&m, o, &err) || load_inputs(&m, o, &err) ||
-        compute_month(&m, o->indicator, o->data != NULL, &err)) {
-        month_free(&m);
-        return fail(&err);
-    }
+        compute_month(&m, o->indicator, o->data != NULL, &err))
+        return fail_month(&m, &err);
     uf_doc d = month_doc(&m, when);
     rc = uf_render_resultat(&d, stdout, 1, &err) ? fail(&err) : 0;
     month_free(&m);
@@ -474,10 +491,8 @@ static int cmd_check(const options *o)
     int rc = parse_period(o, &m.in.period);
     if (rc || (rc = run_time(&when)))
         return rc;
-    if (load_config(&m, o, &err) || load_inputs(&m, o, &err) || compute_month(&m, NULL, 0, &err)) {
-        month_free(&m);
-        return fail(&err);
-    }
+    if (load_config(&m, o, &err) || load_inputs(&m, o, &err) || compute_month(&m, NULL, 0, &err))
+        return fail_month(&m, &err);
     for (size_t i = 0; i < m.report.nissues; i++) {
         const uf_issue *is = &m.report.issues[i];
         fprintf(stderr, "uppfolj: datakvalitet: %s: %s (%ld st)\n", is->file, is->reason,
@@ -565,10 +580,9 @@ static int cmd_run(const options *o)
     return 0;
 failed:
     uf_publish_end(&pb);
-    month_free(&m);
-    uf_error_print(&err, stderr);
+    rc = fail_month(&m, &err);
     fputs("uppfolj: ingenting publicerades\n", stderr);
-    return uf_exit_code(err.code);
+    return rc;
 }
 
 static int cmd_rerun(const options *o)
@@ -580,10 +594,8 @@ static int cmd_rerun(const options *o)
         return fail(&err);
     uf_log("räknar om från %s och arkivet", o->operand);
     if (uf_inputs_from_manifest(&m.in, o->operand, o->archive, &when, &err) ||
-        compute_month(&m, NULL, 0, &err) || uf_changes_find(&m.report, &m.in, &m.changes, &err)) {
-        month_free(&m);
-        return fail(&err);
-    }
+        compute_month(&m, NULL, 0, &err) || uf_changes_find(&m.report, &m.in, &m.changes, &err))
+        return fail_month(&m, &err);
     uf_doc d = month_doc(&m, when);
     int rc = uf_outputs_write(o->out, &d, &m.build, &err) || uf_inputs_unchanged(&m.in, &err)
                  ? fail(&err)

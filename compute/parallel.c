@@ -311,8 +311,10 @@ static int read_rows(uf_parallel *c)
             row.f[i] = uf_csv_get(r->csv, i, &row.len[i]);
         row.line = uf_csv_line(r->csv);
         c->th[0].read++;
-        if (c->ops->row(c, 0, &row, &bad) < 0)
-            return uf_reader_fail(r, (size_t)bad.col, bad.echo, bad.expected, x->err);
+        if (c->ops->row(c, 0, &row, &bad) < 0) { /* listed; the row adds nothing */
+            uf_reader_fail(r, (size_t)bad.col, bad.echo, bad.expected, x->err);
+            continue;
+        }
         /* the fields lie in uf_csv's buffer, which the next row may move */
         if (settle_all(c) < 0)
             return -1;

@@ -43,6 +43,7 @@ struct uf_csv {
     long *map;       /* requested column -> file position, or -1 */
     unsigned char *id; /* requested column is an identifier */
     uf_issue hollow; /* rows of delimiters only, skipped */
+    int resumable;   /* the last error was the row's own: the next row can be read */
 };
 
 /* ------------------------------------------------------------- reading */
@@ -496,9 +497,12 @@ static size_t control_char(const char *s, size_t len, unsigned *cp)
 int uf_csv_next(uf_csv *c, uf_error *err)
 {
     size_t rs, re;
+    c->resumable = 0;
     int r = row_find(c, &rs, &re, err);
     if (r <= 0)
         return r;
+    /* the row's end is known: what is wrong inside it leaves the next row */
+    c->resumable = 1;
     long n = row_split(c, rs, re, err);
     if (n < 0)
         return -1;
@@ -536,6 +540,8 @@ const char *uf_csv_get(const uf_csv *c, size_t col, size_t *len)
 int uf_csv_has(const uf_csv *c, size_t col) { return c->map[col] >= 0; }
 
 long uf_csv_line(const uf_csv *c) { return c->row_line; }
+
+int uf_csv_resumable(const uf_csv *c) { return c->resumable; }
 
 const uf_issue *uf_csv_hollow_rows(const uf_csv *c) { return &c->hollow; }
 

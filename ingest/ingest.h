@@ -44,6 +44,10 @@ int uf_csv_next(uf_csv *c, uf_error *err);
 const char *uf_csv_get(const uf_csv *c, size_t col, size_t *len);
 int uf_csv_has(const uf_csv *c, size_t col); /* the file has this column */
 long uf_csv_line(const uf_csv *c);           /* line where the current row starts */
+/* After uf_csv_next failed: 1 when the fault was the row's own (a field too
+ * many, an id with a control character) and the next row can be read, 0
+ * when the file cannot be read further (a NUL byte, an open quote, I/O). */
+int uf_csv_resumable(const uf_csv *c);
 /* Rows holding only delimiters (a spreadsheet's leftovers, ";;;;;") are
  * skipped, never read as a row, and counted (SPEC "Inputs"): so far. */
 const uf_issue *uf_csv_hollow_rows(const uf_csv *c);

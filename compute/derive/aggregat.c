@@ -109,21 +109,17 @@ int uf_aggregat_read(uf_ctx *x, const char *name)
             continue;
         uf_month m;
         if (uf_month_parse(uf_csv_get(r.csv, A_PERIOD, &len), &m) < 0) {
-            rc = uf_reader_fail(&r, A_PERIOD, 1, "en period ÅÅÅÅ-MM", x->err);
-            break;
+            uf_reader_fail(&r, A_PERIOD, 1, "en period ÅÅÅÅ-MM", x->err);
+            continue;
         }
         double num, den;
-        if (counts(&r, t->ind, pairs, &num, &den, x->err) < 0) {
-            rc = -1;
-            break;
-        }
+        if (counts(&r, t->ind, pairs, &num, &den, x->err) < 0)
+            continue;
         s = uf_csv_get(r.csv, A_ENHET, &len);
         int region = strcmp(s, "REGION") == 0;
         uint32_t u = region ? UF_NONE : uf_ctx_unit(x, A_ENHET);
-        if (!region && u == UF_NONE) {
-            rc = -1;
-            break;
-        }
+        if (!region && u == UF_NONE)
+            continue;
         int c = uf_ctx_col(x, m);
         if (c < 0)
             continue;
