@@ -268,7 +268,9 @@ typedef enum {
     UF_ST_NEAR,     /* nara */
     UF_ST_MISSED,   /* ej_uppnatt */
     UF_ST_SMALL,    /* for_litet_underlag: value suppressed in every output */
+    UF_ST_NODATA,   /* underlag_saknas: the extract the indicator needs is missing */
 } uf_status;
+enum { UF_NSTATUS = UF_ST_NODATA + 1 }; /* outside the enum: switches stay exhaustive */
 
 typedef struct {
     double num, den;         /* for a mean indicator: sum of values, patients */
@@ -284,7 +286,9 @@ typedef struct {
 
 typedef struct {
     const uf_indicator *ind;
-    int computed;   /* 0 when its extract was not there (compute --data) */
+    int computed;   /* 0 when its extract was not there */
+    const char *lacks; /* that extract, when the report says "underlag saknas" (not
+                        * compute --data, which leaves the indicator out) */
     uf_cell *cells; /* (nunits + 1) rows of UF_NCOLS; row 0 is the region */
 } uf_series;
 

@@ -363,9 +363,13 @@ static void summarize(uf_ctx *x, uf_series *s)
         combine(row, ytd, UF_COL_YTD, s->ind->aggregation);
         combine(row, tertial, UF_COL_TERTIAL, s->ind->aggregation);
         const char *unit = r ? x->out->units[r - 1].id : NULL;
-        for (int c = 0; c < UF_NCOLS; c++)
+        for (int c = 0; c < UF_NCOLS; c++) {
             uf_cell_judge(&row[c], s->ind, x->in->targets, unit,
                           c < UF_TREND ? p - (UF_TREND - 1) + c : p);
+            /* its target is in force all the same: the gap is the data's */
+            if (s->lacks && !row[c].present)
+                row[c].status = UF_ST_NODATA;
+        }
     }
 }
 
@@ -420,6 +424,7 @@ static int build(uf_ctx *x, const unsigned char *run)
         uf_series *s = &out->series[out->nseries++];
         s->ind = t->ind;
         s->computed = run[i];
+        s->lacks = run[i] || x->in->skip_missing ? NULL : uf_ind_source(t->ind);
         fill_months(x, t, s, row_of);
     }
     free(row_of);
@@ -534,7 +539,8 @@ long uf_report_row(const uf_report *r, const char *unit)
 long uf_report_series(const uf_report *r, const char *indicator)
 {
     for (size_t i = 0; i < r->nseries; i++)
-        if (r->series[i].computed && strcmp(r->series[i].ind->id, indicator) == 0)
+        if ((r->series[i].computed || r->series[i].lacks) &&
+            strcmp(r->series[i].ind->id, indicator) == 0)
             return (long)i;
     return -1;
 }

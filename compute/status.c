@@ -38,8 +38,8 @@ const char *uf_status_word(uf_status s)
     static const char *const words[] = {
         [UF_ST_MISSING] = "",           [UF_ST_NOTARGET] = "inget_mal", [UF_ST_MET] = "uppnatt",
         [UF_ST_NEAR] = "nara",          [UF_ST_MISSED] = "ej_uppnatt",
-        [UF_ST_SMALL] = "for_litet_underlag"};
-    return s <= UF_ST_SMALL ? words[s] : "";
+        [UF_ST_SMALL] = "for_litet_underlag", [UF_ST_NODATA] = "underlag_saknas"};
+    return (int)s < UF_NSTATUS ? words[s] : "";
 }
 
 const char *uf_status_label(uf_status s)
@@ -47,8 +47,8 @@ const char *uf_status_label(uf_status s)
     static const char *const labels[] = {
         [UF_ST_MISSING] = "Saknas",     [UF_ST_NOTARGET] = "Inget mål", [UF_ST_MET] = "Uppnått",
         [UF_ST_NEAR] = "Nära",          [UF_ST_MISSED] = "Ej uppnått",
-        [UF_ST_SMALL] = "För litet underlag"};
-    return s <= UF_ST_SMALL ? labels[s] : "";
+        [UF_ST_SMALL] = "För litet underlag", [UF_ST_NODATA] = "Underlag saknas"};
+    return (int)s < UF_NSTATUS ? labels[s] : "";
 }
 
 /* ------------------------------------------------------------- targets */
