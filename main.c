@@ -408,6 +408,14 @@ static uf_doc month_doc(const month *m, int64_t when)
                     .build = &m->build};
 }
 
+/* The report's Datakvalitet findings, one line each: what the figures rest on. */
+static void print_findings(const uf_report *r)
+{
+    for (size_t i = 0; i < r->nissues; i++)
+        fprintf(stderr, "uppfolj: datakvalitet: %s: %s (%ld st)\n", r->issues[i].file,
+                r->issues[i].reason, r->issues[i].count);
+}
+
 static int cmd_compute(const options *o)
 {
     month m = {0};
@@ -419,6 +427,9 @@ static int cmd_compute(const options *o)
     if (load_config(&m, o, &err) || load_inputs(&m, o, &err) ||
         compute_month(&m, o->indicator, o->data != NULL, &err))
         return fail_month(&m, &err);
+    /* a figure is never printed without what it lacks (a month of visits, say) */
+    if (!uf_quiet)
+        print_findings(&m.report);
     uf_doc d = month_doc(&m, when);
     rc = uf_render_resultat(&d, stdout, 1, &err) ? fail(&err) : 0;
     month_free(&m);
@@ -493,11 +504,7 @@ static int cmd_check(const options *o)
         return rc;
     if (load_config(&m, o, &err) || load_inputs(&m, o, &err) || compute_month(&m, NULL, 0, &err))
         return fail_month(&m, &err);
-    for (size_t i = 0; i < m.report.nissues; i++) {
-        const uf_issue *is = &m.report.issues[i];
-        fprintf(stderr, "uppfolj: datakvalitet: %s: %s (%ld st)\n", is->file, is->reason,
-                is->count);
-    }
+    print_findings(&m.report);
     uf_doc d = month_doc(&m, when);
     long warnings = governance_warnings(&m, &d);
     char p[8];

@@ -232,7 +232,7 @@ static void read_one(uf_ctx *x, uf_read_fn read, const char *name)
 
 static int read_all(uf_ctx *x, const unsigned char *run)
 {
-    const char *units = "enheter.csv";
+    const char *units = "enheter.csv", *aggregat = uf_derivation_source(UF_DER_AGGREGAT);
     if (uf_ctx_path(x, units))
         read_one(x, uf_units_read, units);
     for (size_t k = 0; k < sizeof readers / sizeof *readers; k++) {
@@ -254,7 +254,12 @@ static int read_all(uf_ctx *x, const unsigned char *run)
             j++;
         if (j == i)
             read_one(x, uf_aggregat_read, name);
+        if (aggregat && strcmp(name, aggregat) == 0)
+            aggregat = NULL;
     }
+    /* read all the same when no indicator takes it: its rows are listed as unused */
+    if (aggregat && uf_ctx_path(x, aggregat) && !x->in->only)
+        read_one(x, uf_aggregat_read, aggregat);
     return x->faults->n ? -1 : 0;
 }
 
