@@ -352,6 +352,7 @@ static int load_config(month *m, const options *o, uf_error *err)
 /* Inputs for compute and check: read where they are, nothing archived. */
 static int load_inputs(month *m, const options *o, uf_error *err)
 {
+    m->in.faults = &m->faults;
     return o->data ? uf_inputs_from_data(&m->in, builtin_indicators(), o->data, err)
                    : uf_inputs_from_config(&m->in, builtin_indicators(), 0, 0, err);
 }
@@ -382,6 +383,12 @@ static int compute_month(month *m, const char *only, int skip_missing, uf_error 
 static int fail_month(month *m, const uf_error *err)
 {
     int rc;
+    /* a fault found after those listed (a folder missing, say) is one more */
+    size_t k = 0;
+    while (k < m->faults.n && memcmp(&m->faults.v[k], err, sizeof *err) != 0)
+        k++;
+    if (m->faults.n && k == m->faults.n)
+        uf_errors_add(&m->faults, err);
     if (uf_errors_count(&m->faults) > 1) {
         uf_progress_done();
         uf_errors_print(&m->faults, stderr);
@@ -555,6 +562,7 @@ static int cmd_run(const options *o)
     uf_archive_sweep(cfg->archive);
     uf_publish_settle(cfg->reports, cfg->archive, m.in.period, UF_CARRY_MONTHS);
     uf_log("period %s: arkiverar och läser indata", p);
+    m.in.faults = &m.faults;
     if (uf_inputs_from_config(&m.in, builtin_indicators(), 1, !o->offline, &err))
         goto failed;
     uf_log("beräknar %zu indikatorer ur %zu extrakt", m.in.inds.n, m.in.nextracts);

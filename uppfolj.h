@@ -233,6 +233,10 @@ typedef struct {
     uf_indicators inds;
     uf_targets targets;
     uf_comments comments;
+    /* check and run: a faulty targets.json or comments file is listed here
+     * and the rest read all the same, so that one pass names every fault
+     * (the month is refused all the same); NULL: the fault stops at once */
+    uf_errors *faults;
     uf_extract extracts[UF_MAX_EXTRACTS];
     char *extract_paths[UF_MAX_EXTRACTS];
     char *extract_displays[UF_MAX_EXTRACTS];
