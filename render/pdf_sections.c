@@ -114,6 +114,15 @@ static void figure_cells(pdf *p, const double *x, const double *w, const uf_indi
     pdf_text(p, F_BODY, x[2], p->y, w[2] - 6, T_RIGHT, buf);
 }
 
+/* Under a status in column (x, w) of a summary table: the extract series s
+ * lacks, when it lacks one (its status is then "Underlag saknas"). */
+static void lacks_under_status(pdf *p, double x, double w, size_t s)
+{
+    const char *file = p->d->report->series[s].lacks;
+    if (file)
+        pdf_text(p, F_BOLD, x + 20, p->y + 13, w - 20, T_ELLIPSIZE, file);
+}
+
 /* Indicator s in the summary: P's value, target, status (and "Analys
  * saknas" under it), the change against the month before and a year
  * before. */
@@ -122,10 +131,10 @@ static void summary_row(pdf *p, const double *x, const double *w, size_t s)
     const uf_doc *d = p->d;
     const uf_indicator *ind = d->report->series[s].ind;
     const uf_cell *c = uf_doc_cell(d, s, 0, UF_TREND - 1);
-    char buf[64], lacks[128];
-    int missing = uf_doc_analysis_missing(d, s), lacking = uf_doc_lacks(d, s, lacks, sizeof lacks);
+    char buf[64];
+    int missing = uf_doc_analysis_missing(d, s);
     double h = pdf_text(p, F_BODY, x[0], p->y, w[0] - 8, T_WRAP | T_NODRAW, ind->name);
-    double hs = missing || lacking ? 26 : 13;
+    double hs = missing || d->report->series[s].lacks ? 26 : 13;
     double rh = (h > hs ? h : hs) + 6;
     pdf_ensure(p, rh);
     figure_cells(p, x, w, ind, uf_doc_shown(c), c->target);
@@ -134,9 +143,8 @@ static void summary_row(pdf *p, const double *x, const double *w, size_t s)
         pdf_ink(p, TARGET);
         pdf_text(p, F_BOLD, x[3] + 20, p->y + 13, w[3] - 20, T_ELLIPSIZE, "Analys saknas");
         pdf_ink(p, INK);
-    } else if (lacking) { /* the file, under its status */
-        pdf_text(p, F_BOLD, x[3] + 20, p->y + 13, w[3] - 20, T_ELLIPSIZE,
-                 d->report->series[s].lacks);
+    } else {
+        lacks_under_status(p, x[3], w[3], s);
     }
     double now = uf_doc_shown(c);
     uf_fmt_change(ind, now - uf_doc_shown(uf_doc_cell(d, s, 0, UF_TREND - 2)), buf, sizeof buf);
@@ -232,11 +240,13 @@ static int tertial_row(pdf *p, const double *x, const double *w, size_t s)
     const uf_cell *c = uf_doc_cell(d, s, 0, UF_COL_TERTIAL);
     char buf[64];
     double rh = pdf_text(p, F_BODY, x[0], p->y, w[0] - 8, T_WRAP | T_NODRAW, ind->name) + 6;
-    rh = rh < 19 ? 19 : rh;
+    double least = d->report->series[s].lacks ? 32 : 19;
+    rh = rh < least ? least : rh;
     pdf_ensure(p, rh);
     double now = uf_doc_shown(c), then = tertial_year_ago(d, s);
     figure_cells(p, x, w, ind, now, c->target);
     pdf_status_mark(p, x[3] + 6, p->y, w[3] - 6, c->status, F_BODY);
+    lacks_under_status(p, x[3], w[3], s);
     uf_fmt_value(ind, then, buf, sizeof buf);
     pdf_text(p, F_BODY, x[4], p->y, w[4] - 6, T_RIGHT, buf);
     uf_fmt_change(ind, now - then, buf, sizeof buf);

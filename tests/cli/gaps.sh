@@ -31,6 +31,8 @@ fi
 grep -A1 'Besvarade samtal samma dag' "$work/gap.txt" | head -2 >"$work/gap-row"
 contains "the PDF's summary: status and file" "$work/gap-row" "Underlag saknas"
 contains "the PDF's summary: the file under it" "$work/gap-row" "samtal.csv"
+awk 'BEGIN { RS = "\f" } /Tertialsammanfattning/' "$work/gap.txt" >"$work/gap-tertial"
+contains "the tertial page: the file under the status too" "$work/gap-tertial" "samtal.csv"
 unzip -p "$pub/uppfolj-2024-08.xlsx" xl/sharedStrings.xml >"$work/gap-strings"
 contains "the workbook names the missing extract" "$work/gap-strings" "Underlag saknas: samtal.csv"
 expect "compute with the config says the same" 0 \
