@@ -361,10 +361,12 @@ typedef struct {
     uf_report report;
     uf_changes changes;
     uf_build build;
+    uf_errors faults; /* every fault compute found in its inputs */
 } month;
 
 static void month_free(month *m)
 {
+    uf_errors_free(&m->faults);
     uf_inputs_free(&m->in);
     uf_report_free(&m->report);
     uf_changes_free(&m->changes);
@@ -390,6 +392,7 @@ static int load_config(month *m, const options *o, uf_error *err)
 /* Inputs for compute and check: read where they are, nothing archived. */
 static int load_inputs(month *m, const options *o, uf_error *err)
 {
+    m->in.faults = &m->faults;
     return o->data ? uf_inputs_from_data(&m->in, builtin_indicators(), o->data, err)
                    : uf_inputs_from_config(&m->in, builtin_indicators(), 0, 0, err);
 }
@@ -410,8 +413,31 @@ static int compute_month(month *m, const char *only, int skip_missing, uf_error 
         .only = only,
         .skip_missing = skip_missing,
         .earlier = &m->in, /* editions only run and rerun take in */
+        .faults = &m->faults,
     };
     return uf_compute(&c, &m->report, err);
+}
+
+/* A month refused: every fault of its inputs when compute found more than
+ * one (SPEC: listed in one pass, grouped per file), else err.  Frees m. */
+static int fail_month(month *m, const uf_error *err)
+{
+    int rc;
+    /* a fault found after those listed (a folder missing, say) is one more */
+    size_t k = 0;
+    while (k < m->faults.n && memcmp(&m->faults.v[k], err, sizeof *err) != 0)
+        k++;
+    if (m->faults.n && k == m->faults.n)
+        uf_errors_add(&m->faults, err);
+    if (uf_errors_count(&m->faults) > 1) {
+        uf_progress_done();
+        uf_errors_print(&m->faults, stderr);
+        rc = uf_exit_code(err->code);
+    } else {
+        rc = fail(err);
+    }
+    month_free(m);
+    return rc;
 }
 
 static uf_doc month_doc(const month *m, int64_t when)
@@ -433,6 +459,14 @@ static uf_doc month_doc(const month *m, int64_t when)
                                                                                 : NULL};
 }
 
+/* The report's Datakvalitet findings, one line each: what the figures rest on. */
+static void print_findings(const uf_report *r)
+{
+    for (size_t i = 0; i < r->nissues; i++)
+        fprintf(stderr, "uppfolj: datakvalitet: %s: %s (%ld st)\n", r->issues[i].file,
+                r->issues[i].reason, r->issues[i].count);
+}
+
 static int cmd_compute(const options *o)
 {
     month m = {0};
@@ -442,10 +476,11 @@ static int cmd_compute(const options *o)
     if (rc || (rc = run_time(&when)))
         return rc;
     if (load_config(&m, o, &err) || load_inputs(&m, o, &err) ||
-        compute_month(&m, o->indicator, o->data != NULL, &err)) {
-        month_free(&m);
-        return fail(&err);
-    }
+        compute_month(&m, o->indicator, o->data != NULL, &err))
+        return fail_month(&m, &err);
+    /* a figure is never printed without what it lacks (a month of visits, say) */
+    if (!uf_quiet)
+        print_findings(&m.report);
     uf_doc d = month_doc(&m, when);
     rc = uf_render_resultat(&d, stdout, 1, &err) ? fail(&err) : 0;
     month_free(&m);
@@ -516,15 +551,9 @@ static int cmd_check(const options *o)
     int rc = parse_period(o, &m.in.period);
     if (rc || (rc = run_time(&when)))
         return rc;
-    if (load_config(&m, o, &err) || load_inputs(&m, o, &err) || compute_month(&m, NULL, 0, &err)) {
-        month_free(&m);
-        return fail(&err);
-    }
-    for (size_t i = 0; i < m.report.nissues; i++) {
-        const uf_issue *is = &m.report.issues[i];
-        fprintf(stderr, "uppfolj: datakvalitet: %s: %s (%ld st)\n", is->file, is->reason,
-                is->count);
-    }
+    if (load_config(&m, o, &err) || load_inputs(&m, o, &err) || compute_month(&m, NULL, 0, &err))
+        return fail_month(&m, &err);
+    print_findings(&m.report);
     uf_doc d = month_doc(&m, when);
     long warnings = governance_warnings(&m, &d);
     char p[8];
@@ -605,6 +634,7 @@ static int run_month(const options *o, uf_month period, int64_t when, run_outcom
     uf_archive_sweep(cfg->archive);
     uf_publish_settle(cfg, period, UF_CARRY_MONTHS);
     uf_log("period %s: arkiverar och läser indata", p);
+    m.in.faults = &m.faults;
     if (uf_inputs_from_config(&m.in, builtin_indicators(), 1, !o->offline, &err))
         goto failed;
     uf_edition *e = &m.in.edition;
@@ -631,11 +661,9 @@ static int run_month(const options *o, uf_month period, int64_t when, run_outcom
     return 0;
 failed:
     uf_publish_end(&pb);
-    month_free(&m);
-    uf_progress_done();
-    uf_error_print(&err, stderr);
+    int rc = fail_month(&m, &err);
     fputs("uppfolj: ingenting publicerades\n", stderr);
-    return uf_exit_code(err.code);
+    return rc;
 }
 
 /* --from and --to: both, in order, and not with --period. */
@@ -748,10 +776,8 @@ static int rerun_one(const options *o, const char *manifest, const char *out)
         return fail(&err);
     uf_log("räknar om från %s och arkivet", manifest);
     if (uf_inputs_from_manifest(&m.in, manifest, o->archive, &when, &err) ||
-        compute_month(&m, NULL, 0, &err) || uf_changes_find(&m.report, &m.in, &m.changes, &err)) {
-        month_free(&m);
-        return fail(&err);
-    }
+        compute_month(&m, NULL, 0, &err) || uf_changes_find(&m.report, &m.in, &m.changes, &err))
+        return fail_month(&m, &err);
     uf_doc d = month_doc(&m, when);
     int rc = uf_outputs_write(out, &d, &m.build, &err) || uf_inputs_unchanged(&m.in, &err)
                  ? fail(&err)

@@ -273,6 +273,10 @@ typedef struct {
     uf_indicators inds;
     uf_targets targets;
     uf_comments comments;
+    /* check and run: a faulty targets.json or comments file is listed here
+     * and the rest read all the same, so that one pass names every fault
+     * (the month is refused all the same); NULL: the fault stops at once */
+    uf_errors *faults;
     uf_extract extracts[UF_MAX_EXTRACTS];
     char *extract_paths[UF_MAX_EXTRACTS];
     char *extract_displays[UF_MAX_EXTRACTS];
@@ -309,7 +313,9 @@ typedef enum {
     UF_ST_NEAR,     /* nara */
     UF_ST_MISSED,   /* ej_uppnatt */
     UF_ST_SMALL,    /* for_litet_underlag: value suppressed in every output */
+    UF_ST_NODATA,   /* underlag_saknas: the extract the indicator needs is missing */
 } uf_status;
+enum { UF_NSTATUS = UF_ST_NODATA + 1 }; /* outside the enum: switches stay exhaustive */
 
 typedef struct {
     double num, den;         /* for a mean indicator: sum of values, patients */
@@ -325,7 +331,9 @@ typedef struct {
 
 typedef struct {
     const uf_indicator *ind;
-    int computed;   /* 0 when its extract was not there (compute --data) */
+    int computed;   /* 0 when its extract was not there */
+    const char *lacks; /* that extract, when the report says "underlag saknas" (not
+                        * compute --data, which leaves the indicator out) */
     uf_cell *cells; /* (nunits + 1) rows of UF_NCOLS; row 0 is the region */
 } uf_series;
 

@@ -48,6 +48,31 @@ int uf_exit_code(uf_code code);
 /* One line: "kontakter.csv, rad 12, kolumn 3 (bedomningsdatum): text". */
 void uf_error_print(const uf_error *e, FILE *out);
 
+/* Every fault found in one pass over a month's inputs (SPEC: check and a
+ * rejected run list them all), so that a file with two bad rows, or a
+ * folder with three bad files, is fixed in one round.  The first
+ * UF_ERRORS_SHOWN of each source are kept, the rest only counted. */
+enum { UF_ERRORS_SHOWN = 20 };
+typedef struct {
+    char source[256];
+    size_t shown;
+    long more;   /* faults past the first UF_ERRORS_SHOWN */
+    int stopped; /* the last one ended the reading of the source */
+} uf_errors_source;
+typedef struct {
+    uf_error *v; /* those shown, in the order found */
+    size_t n;
+    uf_errors_source *src; /* in the order first seen */
+    size_t nsrc;
+} uf_errors;
+void uf_errors_add(uf_errors *l, const uf_error *e);
+void uf_errors_stopped(uf_errors *l, const char *source); /* nothing more of it was read */
+/* The faults grouped by source, each as uf_error_print writes it, with the
+ * count of the rest and a closing total; nothing when there are none. */
+void uf_errors_print(const uf_errors *l, FILE *out);
+long uf_errors_count(const uf_errors *l);
+void uf_errors_free(uf_errors *l);
+
 /* core/alloc.c — allocation failure ends the program with a message;
  * nothing in uppfolj can usefully go on without memory.  uf_out_of_memory
  * is that end, also for a table in memory that is full (what says which):

@@ -277,6 +277,16 @@ void uf_inputs_add_edition(uf_inputs *in, const uf_input *rec, char *path)
 /* P's comments, then the earlier months' newest first, whose open actions
  * are carried forward: as a published edition archived them where one did
  * (a month's own edition first), else from the month's file. */
+/* A JSON input refused: 0 when it is listed in in->faults and the month
+ * read on without it, -1 when it stops the month here. */
+static int refused(uf_inputs *in, const uf_error *err)
+{
+    if (!in->faults || err->code != UF_ERR_CONFIG)
+        return -1;
+    uf_errors_add(in->faults, err);
+    return 0;
+}
+
 static int take_comments(uf_inputs *in, const char *archive, const uf_earlier *eds,
                          uf_error *err)
 {
@@ -294,6 +304,8 @@ static int take_comments(uf_inputs *in, const char *archive, const uf_earlier *e
         else if ((k == 0 || !eds[k].found) && uf_file_exists(path) &&
                  (rc = take(in, archive, "kommentarer", name, path, &from, err)) == 0)
             rc = uf_comments_load(from, path, &in->inds, k == 0 ? &in->comments : &older, err);
+        if (rc < 0 && !printed && (rc = refused(in, err)) == 0 && k == 0)
+            uf_comments_free(&in->comments);
         if (rc == 0 && k > 0 && older.n)
             uf_comments_carry(&in->comments, &older, p);
         uf_comments_free(&older);
@@ -329,7 +341,7 @@ int uf_inputs_from_config(uf_inputs *in, const char *builtin_dir, int archive, i
             goto done;
     }
     if (take(in, arkiv, "targets", "targets.json", in->cfg.targets, NULL, err) ||
-        uf_targets_load(in->cfg.targets, &in->inds, &in->targets, err))
+        (uf_targets_load(in->cfg.targets, &in->inds, &in->targets, err) && refused(in, err)))
         goto done;
     /* What was published for P and the months before it; a check reads it
      * too, so that it carries the same actions as the run would. */

@@ -16,7 +16,16 @@ const uf_cell *uf_doc_cell(const uf_doc *d, size_t s, size_t row, int col)
     /* An indicator left out (its extract absent) may have no cells. */
     static const uf_cell missing = {.status = UF_ST_MISSING};
     const uf_series *se = &d->report->series[s];
-    return se->computed && se->cells ? uf_report_cell(d->report, s, row, col) : &missing;
+    return (se->computed || se->lacks) && se->cells ? uf_report_cell(d->report, s, row, col)
+                                                     : &missing;
+}
+
+int uf_doc_lacks(const uf_doc *d, size_t s, char *buf, size_t n)
+{
+    const char *file = d->report->series[s].lacks;
+    if (file)
+        snprintf(buf, n, "%s: %s", uf_status_label(UF_ST_NODATA), file);
+    return file != NULL;
 }
 
 double uf_doc_shown(const uf_cell *c)

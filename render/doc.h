@@ -49,6 +49,9 @@ void uf_axis_fit(const uf_indicator *ind, double lo, double hi, double *bot, dou
  * uf_doc_action_overdue, are declared in render/render.h. */
 /* Cell of series s; a missing cell when the series was not computed. */
 const uf_cell *uf_doc_cell(const uf_doc *d, size_t s, size_t row, int col);
+/* "Underlag saknas: samtal.csv" into buf when series s lacks its extract
+ * (status underlag saknas), written wherever the indicator appears; else 0. */
+int uf_doc_lacks(const uf_doc *d, size_t s, char *buf, size_t n);
 /* The value people may see: NaN when the cell is missing or suppressed. */
 double uf_doc_shown(const uf_cell *c);
 /* The owner from the config, or uf_doc_no_owner ("Ägare saknas"). */

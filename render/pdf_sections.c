@@ -204,6 +204,15 @@ static void figure_cells(pdf *p, const double *x, const double *w, const uf_indi
     pdf_text(p, F_BODY, x[2], p->y, w[2] - 6, T_RIGHT, buf);
 }
 
+/* Under a status in column (x, w) of a summary table: the extract series s
+ * lacks, when it lacks one (its status is then "Underlag saknas"). */
+static void lacks_under_status(pdf *p, double x, double w, size_t s)
+{
+    const char *file = p->d->report->series[s].lacks;
+    if (file)
+        pdf_text(p, F_BOLD, x + 20, p->y + 13, w - 20, T_ELLIPSIZE, file);
+}
+
 /* Indicator s in the summary: P's value, target, status (and "Analys
  * saknas" under it), the change against the month before and a year
  * before. */
@@ -215,7 +224,7 @@ static void summary_row(pdf *p, const double *x, const double *w, size_t s)
     char buf[64];
     int missing = uf_doc_analysis_missing(d, s);
     double h = pdf_text(p, F_BODY, x[0], p->y, w[0] - 8, T_WRAP | T_NODRAW, ind->name);
-    double hs = missing ? 26 : 13;
+    double hs = missing || d->report->series[s].lacks ? 26 : 13;
     double rh = (h > hs ? h : hs) + 6;
     pdf_ensure(p, rh);
     figure_cells(p, x, w, ind, uf_doc_shown(c), c->target);
@@ -224,6 +233,8 @@ static void summary_row(pdf *p, const double *x, const double *w, size_t s)
         pdf_ink(p, TARGET);
         pdf_text(p, F_BOLD, x[3] + 20, p->y + 13, w[3] - 20, T_ELLIPSIZE, "Analys saknas");
         pdf_ink(p, INK);
+    } else {
+        lacks_under_status(p, x[3], w[3], s);
     }
     double now = uf_doc_shown(c);
     uf_fmt_change(ind, now - uf_doc_shown(uf_doc_cell(d, s, 0, UF_TREND - 2)), buf, sizeof buf);
@@ -239,10 +250,15 @@ static void summary_key(pdf *p)
 {
     p->y += 10;
     pdf_ensure(p, 70);
-    static const uf_status key[] = {UF_ST_MET, UF_ST_NEAR, UF_ST_MISSED, UF_ST_NOTARGET,
-                                    UF_ST_SMALL};
+    static const uf_status key[] = {UF_ST_MET,      UF_ST_NEAR,  UF_ST_MISSED,
+                                    UF_ST_NOTARGET, UF_ST_SMALL, UF_ST_NODATA};
+    /* "underlag saknas" only in a report that has it */
+    int lacking = 0;
+    for (size_t s = 0; s < p->d->report->nseries; s++)
+        lacking |= p->d->report->series[s].lacks != NULL;
+    size_t nkey = sizeof key / sizeof key[0] - !lacking;
     double kx = X0;
-    for (size_t i = 0; i < sizeof key / sizeof key[0]; i++) {
+    for (size_t i = 0; i < nkey; i++) {
         double kw = 14 + pdf_text_width(p, F_SMALL, uf_status_label(key[i])) + 14;
         pdf_status_mark(p, kx, p->y, kw, key[i], F_SMALL);
         kx += kw;
@@ -307,11 +323,13 @@ static int tertial_row(pdf *p, const double *x, const double *w, size_t s)
     const uf_cell *c = uf_doc_cell(d, s, 0, UF_COL_TERTIAL);
     char buf[64];
     double rh = pdf_text(p, F_BODY, x[0], p->y, w[0] - 8, T_WRAP | T_NODRAW, ind->name) + 6;
-    rh = rh < 19 ? 19 : rh;
+    double least = d->report->series[s].lacks ? 32 : 19;
+    rh = rh < least ? least : rh;
     pdf_ensure(p, rh);
     double now = uf_doc_shown(c), then = tertial_year_ago(d, s);
     figure_cells(p, x, w, ind, now, c->target);
-    pdf_status_mark(p, x[3] + 6, p->y, w[3] - 6, c->present ? c->status : UF_ST_MISSING, F_BODY);
+    pdf_status_mark(p, x[3] + 6, p->y, w[3] - 6, c->status, F_BODY);
+    lacks_under_status(p, x[3], w[3], s);
     uf_fmt_value(ind, then, buf, sizeof buf);
     pdf_text(p, F_BODY, x[4], p->y, w[4] - 6, T_RIGHT, buf);
     uf_fmt_change(ind, now - then, buf, sizeof buf);
@@ -423,8 +441,16 @@ void pdf_indicator_page(pdf *p, size_t s)
         pdf_ink(p, INK);
     }
     p->y += h + 12;
+    char lacks[128];
+    if (uf_doc_lacks(d, s, lacks, sizeof lacks)) {
+        snprintf(buf, sizeof buf, "%s. Indikatorn kunde inte beräknas för %s; rapporten är "
+                 "preliminär.", lacks, p->period);
+        pdf_flow(p, F_BOLD, X0, TW, buf);
+        p->y += 8;
+    }
     if (!d->report->series[s].computed) {
-        pdf_flow(p, F_BODY, X0, TW, "Indikatorn kunde inte beräknas: underlaget saknades.");
+        pdf_trend_chart(p, s); /* the months published before, if any */
+        commentary(p, s);
         return;
     }
     pdf_trend_chart(p, s);

@@ -21,7 +21,7 @@ typedef struct {
     const uf_doc *d;
     lxw_workbook *wb;
     lxw_format *title, *bold, *head, *text, *wrap, *dash, *small, *flag;
-    lxw_format *status[UF_ST_SMALL + 1];
+    lxw_format *status[UF_NSTATUS];
     lxw_format *count; /* bytes in "Om rapporten" */
     char footer[LXW_HEADER_FOOTER_MAX + 1];
 } xw;
@@ -68,12 +68,13 @@ static void formats_make(xw *x)
      * so the colour only repeats it. */
     static const struct {
         lxw_color_t fill, font;
-    } light[UF_ST_SMALL + 1] = {
+    } light[UF_NSTATUS] = {
         [UF_ST_MISSING] = {0xD9D9D9, 0x000000}, [UF_ST_NOTARGET] = {0xD9D9D9, 0x000000},
         [UF_ST_MET] = {0xC6EFCE, 0x006100},     [UF_ST_NEAR] = {0xFFEB9C, 0x9C5700},
         [UF_ST_MISSED] = {0xFFC7CE, 0x9C0006},  [UF_ST_SMALL] = {0xD9D9D9, 0x000000},
+        [UF_ST_NODATA] = {0xD9D9D9, 0x000000},
     };
-    for (int s = 0; s <= UF_ST_SMALL; s++) {
+    for (int s = 0; s < UF_NSTATUS; s++) {
         x->status[s] = fmt(x, 0, NULL, 0);
         format_set_bg_color(x->status[s], light[s].fill);
         format_set_pattern(x->status[s], LXW_PATTERN_SOLID);
@@ -396,8 +397,11 @@ static int summary_row(xw *x, lxw_worksheet *ws, int row, size_t s, const ind_fo
     small |= put_cell(x, ws, row, 8, uf_doc_cell(d, s, 0, UF_COL_TERTIAL), f->value) ==
              UF_ST_SMALL;
     put_str(ws, row, 9, uf_doc_owner(d, ind), x->wrap);
+    char lacks[128];
     if (uf_doc_analysis_missing(d, s))
         put_str(ws, row, 10, "Analys saknas", x->flag);
+    else if (uf_doc_lacks(d, s, lacks, sizeof lacks))
+        put_str(ws, row, 10, lacks, x->flag);
     return small;
 }
 
@@ -457,6 +461,8 @@ static void indicator_title(xw *x, lxw_worksheet *ws, size_t s)
     put_str(ws, 2, 0, buf, x->text);
     if (uf_doc_analysis_missing(d, s))
         put_str(ws, 2, C_FIRST, "Analys saknas", x->flag);
+    else if (uf_doc_lacks(d, s, buf, sizeof buf))
+        put_str(ws, 2, C_FIRST, buf, x->flag);
 }
 
 /* The head row at row head, then the region (bold) and a row per unit:
