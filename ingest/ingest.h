@@ -106,6 +106,12 @@ int uf_indicators_load(const char *builtin_dir, const char *extra_dir, uf_indica
 const uf_indicator *uf_indicators_find(const uf_indicators *inds, const char *id);
 const char *uf_derivation_name(uf_derivation d);
 const char *uf_derivation_source(uf_derivation d); /* the extract it reads */
+/* The same parameters: indicators with the same derivation and parameters
+ * share one computation. */
+int uf_params_equal(const uf_params *a, const uf_params *b);
+/* The optional extract ind needs besides its source ("lakare.csv"), or NULL;
+ * without it ind is not computed, and the report says so. */
+const char *uf_indicator_needs(const uf_indicator *ind);
 void uf_indicators_free(uf_indicators *inds);
 
 /* ingest/config.c — uppfolj.json (SPEC "Config").  Unknown keys are errors. */
