@@ -53,6 +53,7 @@ typedef struct {
     char **areas; /* kolada */
     size_t nareas;
     int years;
+    int required; /* kolada: a failure stops the run (else the report goes without it) */
     /* odbc (ingest/odbc.c): a DSN of odbc.ini or a connection string, and
      * where the password is; the config never holds the password itself. */
     char *dsn;
@@ -210,7 +211,8 @@ typedef struct {
     char area[8]; /* "0007", "0000" */
     int year;
     double value;
-    int has_value; /* Kolada's null is kept as missing */
+    int has_value;  /* Kolada's null is kept as missing */
+    char status[8]; /* Kolada's status of the T value ("B" ...), "" when none */
 } uf_kolada_value;
 
 typedef struct {

@@ -52,14 +52,6 @@ static int path_member(const uf_config *cfg, const uf_jnode *obj, const char *ke
     return 0;
 }
 
-static int four_digits(const char *s)
-{
-    for (int i = 0; i < 4; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return s[4] == '\0';
-}
-
 static int read_region(uf_config *cfg, const uf_jnode *root, uf_error *err)
 {
     static const char *const keys[] = {"name", "kolada_id", NULL};
@@ -72,9 +64,10 @@ static int read_region(uf_config *cfg, const uf_jnode *root, uf_error *err)
         uf_jnode_string(&r, "name", 1, &cfg->region_name, err) < 0 ||
         uf_jnode_string(&r, "kolada_id", 0, &cfg->kolada_id, err) < 0)
         return -1;
-    if (cfg->kolada_id && !four_digits(cfg->kolada_id)) {
+    if (cfg->kolada_id && !uf_kolada_area_ok(cfg->kolada_id)) {
         uf_jnode_fail(&r, "kolada_id", err,
-                      "kolada_id ska vara regionens fyra siffror i Kolada, t.ex. \"0007\"");
+                      "kolada_id ska vara regionens fyra siffror i Kolada, \"00\" och länskoden, "
+                      "t.ex. \"0007\"");
         return -1;
     }
     return 0;
@@ -230,9 +223,10 @@ static int read_kolada(uf_config *cfg, uf_source *s, const uf_jnode *n, uf_error
     static const char *const keys[] = {"id",        "kind",       "url",
                                        "kpis",      "areas",      "years",
                                        "ca_bundle", "timeout_s",  "deadline_s",
-                                       "min_bytes_per_s", "retries", NULL};
+                                       "min_bytes_per_s", "retries", "required", NULL};
     long years = 2;
     if (uf_jnode_object(n, keys, err) < 0 || read_network(cfg, s, n, err) < 0 ||
+        uf_jnode_bool(n, "required", 0, &s->required, err) < 0 ||
         uf_jnode_strings(n, "kpis", 0, &s->kpis, &s->nkpis, err) < 0 ||
         uf_jnode_strings(n, "areas", 0, &s->areas, &s->nareas, err) < 0 ||
         uf_jnode_long(n, "years", 0, 1, 10, &years, err) < 0)
@@ -258,10 +252,11 @@ static int read_kolada(uf_config *cfg, uf_source *s, const uf_jnode *n, uf_error
     }
     uf_jnode areas = uf_jnode_get(n, "areas");
     for (size_t i = 0; i < s->nareas; i++)
-        if (!four_digits(s->areas[i])) {
+        if (!uf_kolada_area_ok(s->areas[i])) {
             uf_jnode item = uf_jnode_at(&areas, i);
             uf_jnode_fail(areas.v ? &item : n, NULL, err,
-                          "areas ska vara Koladas fyra siffror, t.ex. \"0007\" eller \"0000\"");
+                          "areas ska vara en av de 21 regionerna i Kolada (\"00\" och länskoden, "
+                          "t.ex. \"0007\") eller riket, \"0000\"");
             return -1;
         }
     return 0;

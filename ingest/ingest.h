@@ -154,6 +154,9 @@ void uf_comments_free(uf_comments *c);
 int uf_kolada_parse(const char *path, const char *display, uf_kolada *out, char **next,
                     uf_error *err);
 void uf_kolada_free(uf_kolada *k);
+/* A Kolada area the comparison takes: one of the 21 regions ("00" + the
+ * county code) or the whole country, "0000". */
+int uf_kolada_area_ok(const char *s);
 
 /* ingest/rows.c — a data warehouse's JSON rows (SPEC "pulled over HTTP"):
  * an http source with "format": "json" delivers an extract's rows as a list
