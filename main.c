@@ -370,6 +370,7 @@ static int compute_month(month *m, const char *only, int skip_missing, uf_error 
         .only = only,
         .skip_missing = skip_missing,
         .earlier = &m->in, /* editions only run and rerun take in */
+        .kolada_missing = m->in.kolada_missing,
     };
     return uf_compute(&c, &m->report, err);
 }
@@ -385,6 +386,7 @@ static uf_doc month_doc(const month *m, int64_t when)
                     .inputs = m->in.inputs,
                     .ninputs = m->in.ninputs,
                     .kolada = m->in.kolada.n ? &m->in.kolada : NULL,
+                    .kolada_missing = m->in.kolada_missing,
                     .changes = m->in.neditions ? &m->changes : NULL,
                     .build = &m->build};
 }

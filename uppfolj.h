@@ -279,6 +279,7 @@ typedef struct {
     uf_input *inputs; /* in the order they were taken in: the manifest's order */
     size_t ninputs;
     uf_kolada kolada;
+    char *kolada_missing; /* why the comparison is left out (a failed pull's note), or NULL */
     /* The latest published resultat file of each month P..P-12 (P's own is
      * the edition this run replaces), archived as role "tidigare". */
     struct {
@@ -380,6 +381,7 @@ typedef struct {
     const uf_input *inputs; /* for "Om rapporten" */
     size_t ninputs;
     const uf_kolada *kolada; /* comparison figures pulled from Kolada, or NULL */
+    const char *kolada_missing; /* why there are none: the pull failed; or NULL */
     const uf_changes *changes; /* restatements against earlier editions, or NULL */
     const uf_build *build; /* program, libraries, PDF fonts: "Om rapporten", the manifest */
 } uf_doc;

@@ -507,6 +507,9 @@ int uf_compute(const uf_compute_in *in, uf_report *out, uf_error *err)
         rc = -1;
     }
     x.run = run;
+    if (rc == 0 && in->kolada_missing)
+        uf_report_issue(out, "Kolada", &(uf_issue){.count = 1}, "Jämförelse från Kolada saknas: %s",
+                        in->kolada_missing);
     if (rc == 0) {
         choose_leads(&x);
         rc = read_all(&x, run);

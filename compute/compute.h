@@ -17,6 +17,7 @@ typedef struct {
     /* run and rerun: the published editions (editions[]), from which the
      * months P-12..P-1 the extracts do not cover are taken; NULL: none. */
     const uf_inputs *earlier;
+    const char *kolada_missing; /* the comparison failed: why, for Datakvalitet; or NULL */
 } uf_compute_in;
 
 /* compute/compute.c */

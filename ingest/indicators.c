@@ -256,9 +256,9 @@ static int optional_text(const uf_jnode *r, const char *key, char **out, uf_erro
 
 static int read_facts(const uf_jnode *r, uf_indicator *ind, uf_error *err)
 {
-    /* A percentage is a share of counts unless it says otherwise (a mean
-     * of the patients' shares, such as UPC, is not). */
-    ind->share = ind->kind == UF_KIND_PERCENT;
+    /* A percentage is a share of counts unless it says otherwise; a mean
+     * of the patients' shares (UPC) is not. */
+    ind->share = ind->kind == UF_KIND_PERCENT && ind->derivation != UF_DER_KONTINUITET_UPC;
     if (optional_text(r, "kolada_kpi", &ind->kolada_kpi, err) < 0 ||
         uf_jnode_bool(r, "share", 0, &ind->share, err) < 0 ||
         optional_text(r, "national_goal", &ind->national_goal, err) < 0 ||

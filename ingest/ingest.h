@@ -154,6 +154,9 @@ void uf_comments_free(uf_comments *c);
 int uf_kolada_parse(const char *path, const char *display, uf_kolada *out, char **next,
                     uf_error *err);
 void uf_kolada_free(uf_kolada *k);
+/* The role of the note a failed comparison leaves instead of its pages
+ * (ingest/fetch.c): its text is why, read by publish/inputs.c. */
+#define UF_KOLADA_MISSING_ROLE "kolada-saknas"
 /* A Kolada area the comparison takes: one of the 21 regions ("00" + the
  * county code) or the whole country, "0000". */
 int uf_kolada_area_ok(const char *s);

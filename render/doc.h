@@ -87,8 +87,9 @@ const char *uf_doc_kolada_region(const uf_doc *d);
 /* National values per trend month (NaN where missing): 1 when any is there. */
 int uf_doc_kolada_trend(const uf_doc *d, const uf_indicator *ind, double out[UF_TREND]);
 /* The comparison line under a chart: "Kolada 2023: Riket 87,0 %, Region
- * Exempel 85,0 %. Källa: Kolada." for the latest year with a figure;
- * 0 (and "") when Kolada has nothing for ind. */
+ * Exempel 85,0 %. Källa: Kolada." for the latest year with a figure, or
+ * "Jämförelse från Kolada saknas: ..." when ind has a KPI and the pull
+ * failed; 0 (and "") when Kolada has nothing for ind. */
 int uf_doc_kolada_line(const uf_doc *d, const uf_indicator *ind, char *out, size_t n);
 
 #endif

@@ -1,7 +1,6 @@
 /* render/kolada_line.c — Kolada's comparison figures as the documents show
  * them: the national line of the trend chart and the sentence under it.
- * Which KPI compares with which indicator is this file's kolada_map, kept
- * apart from the rest so that it can move into the definitions whole. */
+ * Which KPI compares with an indicator is its definition's kolada_kpi. */
 #include "render/doc.h"
 
 #include <math.h>
@@ -11,21 +10,7 @@
 const char uf_doc_kolada_source[] = "Källa: Kolada";
 const char uf_doc_kolada_label[] = "Riket (Kolada)";
 
-/* Which Kolada KPI measures the same thing as which indicator. */
-static const struct {
-    const char *kpi, *indicator;
-} kolada_map[] = {
-    {"N79173", "bedomning_3d"},      /* medicinsk bedömning inom 3 dagar */
-    {"N79179", "telefon_samma_dag"}, /* besvarade samtal samma dag */
-};
-
-const char *uf_doc_kolada_kpi(const uf_indicator *ind)
-{
-    for (size_t i = 0; i < sizeof kolada_map / sizeof kolada_map[0]; i++)
-        if (!strcmp(kolada_map[i].indicator, ind->id))
-            return kolada_map[i].kpi;
-    return NULL;
-}
+const char *uf_doc_kolada_kpi(const uf_indicator *ind) { return ind->kolada_kpi; }
 
 int uf_doc_kolada_value(const uf_doc *d, const uf_indicator *ind, const char *area, int year,
                         double *out)
@@ -35,10 +20,13 @@ int uf_doc_kolada_value(const uf_doc *d, const uf_indicator *ind, const char *ar
         return 0;
     for (size_t i = 0; i < d->kolada->n; i++) {
         const uf_kolada_value *k = &d->kolada->v[i];
-        if (k->year == year && k->has_value && !strcmp(k->kpi, kpi) && !strcmp(k->area, area)) {
-            *out = ind->kind == UF_KIND_PERCENT ? k->value / 100.0 : k->value;
-            return 1;
-        }
+        if (k->year != year || !k->has_value || strcmp(k->kpi, kpi) || strcmp(k->area, area))
+            continue;
+        /* a percentage beyond 100 is no share: not drawn as one */
+        if (ind->kind == UF_KIND_PERCENT && k->value > 100)
+            return 0;
+        *out = ind->kind == UF_KIND_PERCENT ? k->value / 100.0 : k->value;
+        return 1;
     }
     return 0;
 }
@@ -65,6 +53,10 @@ int uf_doc_kolada_line(const uf_doc *d, const uf_indicator *ind, char *out, size
 {
     if (n)
         out[0] = '\0';
+    if (d->kolada_missing && uf_doc_kolada_kpi(ind)) {
+        snprintf(out, n, "Jämförelse från Kolada saknas: %s.", d->kolada_missing);
+        return 1;
+    }
     const char *own = uf_doc_kolada_region(d);
     int year = uf_month_year(d->report->period);
     for (int y = year; y >= year - 2; y--) {

@@ -153,6 +153,11 @@ static fixture *fixture_new(const char *which)
                             "Kontinuitetsindex läkarbesök, 18 månader (COC)", UF_KIND_INDEX,
                             1, 2, 5);
     f->inds.v[3].min_n = 1;
+    /* the facts the definitions give as data: the Kolada KPIs, which are shares */
+    f->inds.v[0].kolada_kpi = "N79173";
+    f->inds.v[1].kolada_kpi = "N79179";
+    for (size_t i = 0; i < 3; i++)
+        f->inds.v[i].share = 1;
     static const uf_derivation der[NIND] = {UF_DER_BEDOMNING_3D, UF_DER_TELEFON_SAMMA_DAG,
                                             UF_DER_FAST_LAKARKONTAKT,
                                             UF_DER_LISTADE_PER_FAST_LAKARE,
