@@ -8,7 +8,7 @@
 #include <string.h>
 
 const char uf_doc_kolada_source[] = "Källa: Kolada";
-const char uf_doc_kolada_label[] = "Riket (Kolada)";
+const char uf_doc_kolada_label[] = "Riket (Kolada, per år)";
 
 const char *uf_doc_kolada_kpi(const uf_indicator *ind) { return ind->kolada_kpi; }
 
@@ -72,9 +72,15 @@ int uf_doc_kolada_line(const uf_doc *d, const uf_indicator *ind, char *out, size
         if (has_reg)
             uf_fmt_value(ind, reg, b, sizeof b);
         const char *region = d->cfg && d->cfg->region_name ? d->cfg->region_name : "Regionen";
-        snprintf(out, n, "Kolada %d (%s): %s%s%s%s%s%s. %s.", y, uf_doc_kolada_kpi(ind),
-                 has_nat ? "Riket " : "", a, has_nat && has_reg ? ", " : "",
-                 has_reg ? region : "", has_reg ? " " : "", b, uf_doc_kolada_source);
+        int at = snprintf(out, n, "Kolada %d (%s): %s%s%s%s%s%s. %s.", y, uf_doc_kolada_kpi(ind),
+                          has_nat ? "Riket " : "", a, has_nat && has_reg ? ", " : "",
+                          has_reg ? region : "", has_reg ? " " : "", b, uf_doc_kolada_source);
+        /* a documented break within the years the chart shows */
+        for (size_t i = 0; i < ind->nkolada_breaks && at >= 0 && (size_t)at < n; i++) {
+            int by = ind->kolada_breaks[i].year;
+            if (by > uf_month_year(d->report->period - (UF_TREND - 1)) && by <= year)
+                at += snprintf(out + at, n - (size_t)at, " %s", ind->kolada_breaks[i].note);
+        }
         return 1;
     }
     return 0;

@@ -156,6 +156,9 @@ static fixture *fixture_new(const char *which)
     /* the facts the definitions give as data: the Kolada KPIs, which are shares */
     f->inds.v[0].kolada_kpi = "N79173";
     f->inds.v[1].kolada_kpi = "N79179";
+    static uf_kolada_break brk = {2024, "Kolada mäter N79179 på ett nytt sätt från 2024."};
+    f->inds.v[1].kolada_breaks = &brk;
+    f->inds.v[1].nkolada_breaks = 1;
     for (size_t i = 0; i < 3; i++)
         f->inds.v[i].share = 1;
     static const uf_derivation der[NIND] = {UF_DER_BEDOMNING_3D, UF_DER_TELEFON_SAMMA_DAG,
