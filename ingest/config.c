@@ -13,11 +13,11 @@
  * and what an http source may deliver. */
 static const char *const extract_names[] = {
     "enheter.csv", "kontakter.csv", "samtal.csv", "listning.csv",
-    "besok.csv",   "aggregat.csv",  NULL};
+    "besok.csv",   "aggregat.csv",  "lakare.csv",   NULL};
 static const char *const *const extract_columns[] = {
     (const char *const[]){"enhet_id", "namn", "regi", "kommun", NULL},
     (const char *const[]){"enhet_id", "kontaktdatum", "bedomningsdatum", "legitimerad",
-                          "patientvald_vantan", "kontakt_id", NULL},
+                          "patientvald_vantan", "kontakt_id", "vardgaranti", NULL},
     (const char *const[]){"enhet_id", "samtal_tid", "besvarad_tid", "inom_oppettid", "samtal_id",
                           NULL},
     (const char *const[]){"patient_id", "enhet_id", "fast_lakare", "sabo", NULL},
@@ -25,6 +25,7 @@ static const char *const *const extract_columns[] = {
                           "besokstyp", NULL},
     (const char *const[]){"indikator", "enhet_id", "period", "taljare", "namnare", "varde", "n",
                           NULL},
+    (const char *const[]){"vardgivare_id", "enhet_id", "tjanstgoringsgrad", "st", NULL},
 };
 
 static const char *const kolada_default_url = "https://api.kolada.se/v3";

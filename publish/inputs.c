@@ -17,8 +17,9 @@
 #include <unistd.h>
 
 /* The extracts SPEC knows, in the order they are read. */
-static const char *const extract_names[] = {"enheter.csv",  "kontakter.csv", "samtal.csv",
-                                            "listning.csv", "besok.csv",     "aggregat.csv"};
+static const char *const extract_names[] = {"enheter.csv", "kontakter.csv", "samtal.csv",
+                                            "listning.csv", "besok.csv",    "aggregat.csv",
+                                            "lakare.csv"};
 enum { NEXTRACTS = sizeof extract_names / sizeof *extract_names };
 
 int uf_file_exists(const char *path)
