@@ -631,8 +631,13 @@ static int cmd_fetch(const options *o)
     int lock = -1, rc = parse_period(o, &m.in.period);
     if (rc)
         return rc;
-    if (load_config(&m, o, &err))
+    /* the KPIs a kolada source pulls may be the definitions' */
+    if (load_config(&m, o, &err) ||
+        uf_indicators_load(builtin_indicators(), m.in.cfg.indicators, &m.in.inds, &err)) {
+        month_free(&m);
         return fail(&err);
+    }
+    uf_config_kolada_kpis(&m.in.cfg, &m.in.inds);
     uf_input *pulled = NULL;
     size_t n = 0;
     const uf_config *cfg = &m.in.cfg;

@@ -50,6 +50,7 @@ typedef struct {
     int retries;
     char **kpis;  /* kolada */
     size_t nkpis;
+    int kpis_given; /* the config lists them; else the definitions' (uf_config_kolada_kpis) */
     char **areas; /* kolada */
     size_t nareas;
     int years;

@@ -235,6 +235,7 @@ static int read_kolada(uf_config *cfg, uf_source *s, const uf_jnode *n, uf_error
     s->years = (int)years;
     if (!s->url)
         s->url = uf_xstrdup(kolada_default_url);
+    s->kpis_given = s->kpis != NULL;
     if (!s->kpis) {
         s->nkpis = sizeof kolada_default_kpis / sizeof *kolada_default_kpis;
         s->kpis = uf_xcalloc(s->nkpis, sizeof *s->kpis);
@@ -446,6 +447,32 @@ int uf_config_load(const char *path, uf_config *cfg, uf_error *err)
     if (rc < 0)
         uf_config_free(cfg);
     return rc;
+}
+
+void uf_config_kolada_kpis(uf_config *cfg, const uf_indicators *inds)
+{
+    for (size_t i = 0; i < cfg->nsources; i++) {
+        uf_source *s = &cfg->sources[i];
+        if (strcmp(s->kind, "kolada") != 0 || s->kpis_given)
+            continue;
+        size_t n = 0;
+        char **kpis = uf_xcalloc(inds->n + 1, sizeof *kpis);
+        for (size_t k = 0; k < inds->n; k++) {
+            const char *kpi = inds->v[k].kolada_kpi;
+            size_t j = 0;
+            while (kpi && j < n && strcmp(kpis[j], kpi) != 0)
+                j++;
+            if (kpi && j == n)
+                kpis[n++] = uf_xstrdup(kpi);
+        }
+        if (n == 0) { /* no definition names one: the defaults stay */
+            free(kpis);
+            continue;
+        }
+        uf_strings_free(s->kpis, s->nkpis);
+        s->kpis = kpis;
+        s->nkpis = n;
+    }
 }
 
 int uf_config_check_owners(const uf_config *cfg, const uf_indicators *inds, uf_error *err)

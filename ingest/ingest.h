@@ -121,6 +121,9 @@ const char *uf_config_owner(const uf_config *cfg, const char *indicator); /* NUL
 const uf_colmap *uf_config_columns(const uf_config *cfg, const char *file); /* NULL if none */
 void uf_config_free(uf_config *cfg);
 /* Once the indicators are loaded: every key of "owners" must name one. */
+/* A kolada source that lists no "kpis" pulls those the definitions name
+ * (kolada_kpi), in their order; with none named, Kolada's defaults. */
+void uf_config_kolada_kpis(uf_config *cfg, const uf_indicators *inds);
 int uf_config_check_owners(const uf_config *cfg, const uf_indicators *inds, uf_error *err);
 
 /* ingest/targets.c — targets.json (SPEC "Targets"): the nämnd's decisions. */

@@ -344,6 +344,7 @@ int uf_inputs_from_config(uf_inputs *in, const char *builtin_dir, int archive, i
         uf_indicators_load(builtin_dir, in->cfg.indicators, &in->inds, err) ||
         uf_config_check_owners(&in->cfg, &in->inds, err))
         goto done;
+    uf_config_kolada_kpis(&in->cfg, &in->inds);
     for (size_t i = 0; i < in->inds.n; i++) {
         const char *p = in->inds.v[i].path;
         const char *base = strrchr(p, '/');
