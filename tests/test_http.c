@@ -611,13 +611,15 @@ static void test_fetch_kolada_not_required(void **state)
                      .areas = areas, .nareas = 1, .years = 1};
     uf_config cfg = make_config(&src, 1);
     uf_input *in = NULL;
-    size_t n = 0;
+    size_t got = 0;
     uf_error err = {0};
-    assert_int_equal(uf_fetch_sources(&cfg, uf_month_make(2024, 8), &store, &in, &n, &err), 0);
-    assert_int_equal(n, 1);
+    int rc = uf_fetch_sources(&cfg, uf_month_make(2024, 8), &store, &in, &got, &err);
+    assert_true(rc == 0 && err.code == UF_OK && got == 1);
+    /* the bad page and the note are archived; only the note is an input */
+    assert_int_equal(archive_files(), 2);
     assert_string_equal(in[0].role, UF_KOLADA_MISSING_ROLE);
     assert_string_equal(in[0].name, "kolada-saknas.txt");
-    assert_int_equal(err.code, UF_OK);
+    assert_string_equal(in[0].origin, "kolada");
     free(in);
     free(base);
 }
