@@ -49,13 +49,15 @@ static json_t *total(json_t *values)
 int uf_kolada_area_ok(const char *s)
 {
     /* the county codes of Sweden's 21 regions */
-    static const char counties[] = "01 03 04 05 06 07 08 09 10 12 13 14 17 18 19 20 21 22 23 24 25";
+    static const char *const counties[] = {"01", "03", "04", "05", "06", "07", "08",
+                                           "09", "10", "12", "13", "14", "17", "18",
+                                           "19", "20", "21", "22", "23", "24", "25"};
     if (strlen(s) != 4 || s[0] != '0' || s[1] != '0')
         return 0;
     if (s[2] == '0' && s[3] == '0')
         return 1;
-    for (const char *c = counties; *c; c += 3)
-        if (c[0] == s[2] && c[1] == s[3])
+    for (size_t i = 0; i < sizeof counties / sizeof *counties; i++)
+        if (counties[i][0] == s[2] && counties[i][1] == s[3])
             return 1;
     return 0;
 }
