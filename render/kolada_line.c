@@ -31,6 +31,19 @@ int uf_doc_kolada_value(const uf_doc *d, const uf_indicator *ind, const char *ar
     return 0;
 }
 
+/* The status Kolada gives for a missing value of area in year, or NULL. */
+static const char *missing_status(const uf_doc *d, const uf_indicator *ind, const char *area,
+                                  int year)
+{
+    for (size_t i = 0; d->kolada && i < d->kolada->n; i++) {
+        const uf_kolada_value *k = &d->kolada->v[i];
+        if (k->year == year && !k->has_value && k->status[0] && !strcmp(k->kpi, ind->kolada_kpi) &&
+            !strcmp(k->area, area))
+            return k->status;
+    }
+    return NULL;
+}
+
 const char *uf_doc_kolada_region(const uf_doc *d)
 {
     return d->cfg && d->cfg->kolada_id && *d->cfg->kolada_id ? d->cfg->kolada_id : NULL;
@@ -71,6 +84,14 @@ int uf_doc_kolada_line(const uf_doc *d, const uf_indicator *ind, char *out, size
             uf_fmt_value(ind, nat, a, sizeof a);
         if (has_reg)
             uf_fmt_value(ind, reg, b, sizeof b);
+        /* the region's value missing, and Kolada says why */
+        const char *why = !has_reg && own && strcmp(own, UF_KOLADA_NATIONAL)
+                              ? missing_status(d, ind, own, y)
+                              : NULL;
+        if (why) {
+            snprintf(b, sizeof b, "saknas (status %s)", why);
+            has_reg = 1;
+        }
         const char *region = d->cfg && d->cfg->region_name ? d->cfg->region_name : "Regionen";
         int at = snprintf(out, n, "Kolada %d (%s): %s%s%s%s%s%s. %s.", y, uf_doc_kolada_kpi(ind),
                           has_nat ? "Riket " : "", a, has_nat && has_reg ? ", " : "",
