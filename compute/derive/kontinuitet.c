@@ -547,15 +547,55 @@ static int choose_variants(uf_ctx *x, kont *k, const char *name)
     return 0;
 }
 
+/* Which trend columns the file gives variant v (v->ok[c]), and what it
+ * lacks.  A window counts when it lies within the file's months, from its
+ * first month with visits to P: earlier windows come from earlier editions.
+ * A calendar month without visits inside them (a hole) never drops a
+ * figure: the index is computed without it and the hole is a finding, which
+ * the completeness gate weighs when it lies in P's own window.  say: report
+ * the holes (once per window length). */
+static void windows(uf_ctx *x, const kont *k, variant *v, const char *name, uint32_t covered,
+                    int say)
+{
+    const uint32_t all = k->span >= 32 ? UINT32_MAX : (1u << k->span) - 1;
+    uint32_t span = covered ? all & ~((1u << __builtin_ctz(covered)) - 1) : 0;
+    for (int c = 0; c < UF_TREND; c++)
+        v->ok[c] = (window(v, c) & ~span) == 0;
+    for (int o = 0; say && o < k->span; o++) {
+        if (!(span >> o & 1) || covered >> o & 1)
+            continue;
+        int from = UF_TREND, to = -1; /* the columns whose window holds month o */
+        for (int c = 0; c < UF_TREND; c++)
+            if (v->ok[c] && window(v, c) >> o & 1) {
+                from = from < c ? from : c;
+                to = c;
+            }
+        if (to < 0)
+            continue;
+        char hole[8], m1[8], m2[8];
+        uf_month_format(k->first + o, hole);
+        uf_month_format(x->in->period - (UF_TREND - 1) + from, m1);
+        uf_month_format(x->in->period - (UF_TREND - 1) + to, m2);
+        if (to == UF_TREND - 1)
+            uf_ctx_incomplete(x, name, "inga besök i %s; kontinuitetsindex för %s–%s räknas "
+                                       "utan den månaden", hole, m1, m2);
+        else
+            uf_report_issue(x->out, name, &(uf_issue){.count = 1},
+                            "inga besök i %s; kontinuitetsindex för %s–%s räknas utan den "
+                            "månaden", hole, m1, m2);
+    }
+}
+
 /* After the file: which windows it covers, and the subgroups the listing
  * cannot give. */
 static void finish_variants(uf_ctx *x, kont *k, const char *name, uint32_t covered)
 {
     for (size_t i = 0; i < k->nvar; i++) {
         variant *v = &k->var[i];
-        /* a window counts only when the file covers every one of its months */
-        for (int c = 0; c < UF_TREND; c++)
-            v->ok[c] = (covered & window(v, c)) == window(v, c);
+        int said = 0;
+        for (size_t j = 0; j < i; j++)
+            said |= k->var[j].window == v->window;
+        windows(x, k, v, name, covered, !said);
         uf_tally *ts[] = {v->coc, v->upc};
         for (int t = 0; t < 2; t++) {
             if (!ts[t])
