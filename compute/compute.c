@@ -469,7 +469,9 @@ static int build(uf_ctx *x, const unsigned char *run)
         uf_series *s = &out->series[out->nseries++];
         s->ind = t->ind;
         s->computed = run[i] && !t->absent;
-        s->lacks = run[i] || x->in->skip_missing ? NULL : uf_ind_source(t->ind);
+        /* underlag saknas: its extract is missing; an optional input that is
+         * missing is a finding, not a gap */
+        s->lacks = run[i] || t->absent || x->in->skip_missing ? NULL : uf_ind_source(t->ind);
         fill_months(x, t, s, row_of);
     }
     free(row_of);
@@ -524,6 +526,7 @@ int uf_compute(const uf_compute_in *in, uf_report *out, uf_error *err)
         if (run[i] && needs && !uf_ctx_path(&x, needs)) {
             /* an optional extract: the indicator is left out, not the month */
             run[i] = 0;
+            t->absent = 1;
             uf_log("beräknar inte %s: %s saknas", t->ind->id, needs);
             uf_report_issue(out, needs, &(uf_issue){.count = 1},
                             "filen saknas: %s beräknas inte", t->ind->id);
