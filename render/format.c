@@ -125,16 +125,20 @@ void uf_fmt_target_value(const uf_indicator *ind, double v, char *out, size_t n)
 
 void uf_fmt_target(const uf_indicator *ind, const uf_target *t, char *out, size_t n)
 {
+    int at;
     if (!t) {
-        snprintf(out, n, "Inget mål");
-        return;
+        at = snprintf(out, n, "Inget mål");
+    } else {
+        char v[64];
+        uf_fmt_target_value(ind, t->value, v, sizeof v);
+        if (t->decision && *t->decision)
+            at = snprintf(out, n, "Mål %s (%s)", v, t->decision);
+        else
+            at = snprintf(out, n, "Mål %s", v);
     }
-    char v[64];
-    uf_fmt_target_value(ind, t->value, v, sizeof v);
-    if (t->decision && *t->decision)
-        snprintf(out, n, "Mål %s (%s)", v, t->decision);
-    else
-        snprintf(out, n, "Mål %s", v);
+    /* the national goal the indicator follows up, from its definition */
+    if (ind->national_goal && at >= 0 && (size_t)at < n)
+        snprintf(out + at, n - (size_t)at, " · Nationellt mål: %s", ind->national_goal);
 }
 
 void uf_fmt_period_sv(uf_month m, char *out, size_t n)

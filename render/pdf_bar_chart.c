@@ -101,10 +101,10 @@ static void bars_collect(const uf_doc *d, size_t s, bars *bs)
     const uf_report *r = d->report;
     const uf_indicator *ind = r->series[s].ind;
     *bs = (bars){.ind = ind, .target = uf_doc_cell(d, s, 0, UF_TREND - 1)->target};
-    /* Wilson's interval is for a share of counts; a mean over patients
-     * (UPC) is a percent but not a proportion of its n. */
-    bs->proportion = ind->kind == UF_KIND_PERCENT && ind->derivation != UF_DER_KONTINUITET_UPC &&
-                     ind->derivation != UF_DER_KONTINUITET_COC;
+    /* Wilson's interval is for a share of counts (the definition's
+     * "share"); a mean over patients (UPC) is a percent but not a
+     * proportion of its n. */
+    bs->proportion = ind->share;
     bs->b = uf_xcalloc(r->nunits + 1, sizeof *bs->b);
     double vmax = 0;
     for (size_t row = 0; row <= r->nunits; row++) {

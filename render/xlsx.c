@@ -555,7 +555,7 @@ static void indicator_chart(xw *x, lxw_worksheet *ws, const char *sheet, size_t 
                             const chart_rows *cr)
 {
     const uf_indicator *ind = x->d->report->series[s].ind;
-    char kline[256], buf[512];
+    char kline[512], buf[512];
     int notes = cr->data + 4;
     if (uf_doc_kolada_line(x->d, ind, kline, sizeof kline))
         put_str(ws, notes++, C_NAME, kline, x->small);

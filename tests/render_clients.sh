@@ -73,11 +73,11 @@ assert u["R12"].value == 0.8 and u["A12"].value == "VC07"  # VC07's own target
 assert u.page_setup.orientation == "landscape" and u.print_title_rows.replace("$", "") == "1:4"
 assert "Sida &P av &N" in u.oddFooter.right.text
 rows = {u.cell(row=r, column=2).value: r for r in range(36, 50)}
-k = rows["Riket (Kolada)"]
+k = rows["Riket (Kolada, per år)"]
 assert u.cell(row=k, column=3).value == 0.87 and u.cell(row=k, column=15).value == 0.885
 t = wb["Telefon samma dag"]
 rows = {t.cell(row=r, column=2).value: r for r in range(36, 50)}
-k = rows["Riket (Kolada)"]  # Kolada's null for 2023 stays a gap
+k = rows["Riket (Kolada, per år)"]  # Kolada's null for 2023 stays a gap
 assert t.cell(row=k, column=3).value is None and abs(t.cell(row=k, column=15).value - 0.901) < 1e-12
 assert any("Källa: Kolada" in str(t.cell(row=r, column=2).value) for r in range(36, 50))
 a = wb["Åtgärder"]
@@ -120,7 +120,7 @@ pdf_text() {
             "Underlaget är ofullständigt: se Datakvalitet" "Utkast (ej fastställd)" \
             "3 siffror har ändrats sedan tidigare utgåvor (se arbetsbokens blad Ändringar)" \
             "Försenade åtgärder" "från 2024-06" "Tertialsammanfattning T2 2024" \
-            "(T2 2023)" "Riket (Kolada)" "Källa: Kolada" \
+            "(T2 2023)" "Riket (Kolada, per år)" "Källa: Kolada" \
             "Kolada 2024 (N79173): Riket 88,5 %, Region Kronoberg 85,5 %" \
             "Mål 90 % (HSN 2023-12-18 § 151)" "Ägare: Primärvårdschef" "Ägare saknas" \
             "Vårdcentralen Öjaby, Smedslätten VC29 (n = 12)" "axeln börjar vid"; do

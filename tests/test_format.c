@@ -162,6 +162,13 @@ static void targets(void **state)
     assert_string_equal(b, "Mål 1" TH "100 (Socialstyrelsen)");
     uf_fmt_target(&p, NULL, b, sizeof b);
     assert_string_equal(b, "Inget mål");
+    p.national_goal = "God och nära vård, mål 1"; /* a fact of the definition */
+    t.value = 0.55;
+    t.decision = "Överenskommelse";
+    uf_fmt_target(&p, &t, b, sizeof b);
+    assert_string_equal(b, "Mål 55" PCT " (Överenskommelse) · Nationellt mål: God och nära vård, mål 1");
+    uf_fmt_target(&p, NULL, b, sizeof b);
+    assert_string_equal(b, "Inget mål · Nationellt mål: God och nära vård, mål 1");
 }
 
 static void months_and_tertials(void **state)
