@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/render_clients.sh SAMPLE — the workbook and the PDF as the nämnd's
-# secretary and a controller will open them: LibreOffice, openpyxl, qpdf,
-# pdffonts, pdftotext.  SAMPLE is the test_render program, which writes
+# secretary, a controller and a screen reader's user will open them:
+# LibreOffice, openpyxl, qpdf, pdffonts, pdftotext, pdf.js.  SAMPLE is the test_render program, which writes
 # uppfolj-2024-08.xlsx and .pdf into the folder it is given.  Output is TAP.
 set -u
 sample=$1
@@ -25,7 +25,7 @@ check() { # check DESCRIPTION COMMAND...
     fi
 }
 
-echo "1..11"
+echo "1..13"
 mkdir -p "$dir/out" "$dir/again" "$dir/approved"
 check "the sample renders" "$sample" "$dir/out"
 check "the approved sample renders" "$sample" "$dir/approved" faststalld
@@ -152,5 +152,63 @@ every_page_renders() {
         test "$(ls "$dir"/page-*.png | wc -l)" -eq "$pages"
 }
 check "every page renders to PNG" every_page_renders
+
+# pdf.js, as Firefox's reader and the screen readers it serves see the
+# book: the language, the title in the window, a bookmark for the summary
+# and each indicator, the pages' labels, a structure tree on every page in
+# reading order, every chart a Figure with its alt text, the summary's rows
+# linked to the indicators.
+tagged_for_readers() {
+    pdfinfo "$pdf" | grep -q "^Tagged: *yes" || { echo "pdfinfo: inte taggad"; return 1; }
+    pages=$(pdfinfo "$pdf" | awk '/^Pages:/ { print $2 }')
+    node "$(dirname "$0")/pdfjs/structure.mjs" "$pdf" >"$dir/structure.json" 2>"$dir/pdfjs.err" ||
+        { cat "$dir/pdfjs.err"; return 1; }
+    /usr/bin/python3 - "$dir/structure.json" "$pages" <<'EOF'
+import json, sys
+j = json.load(open(sys.argv[1]))
+pages = j["pages"]
+assert j["language"] == "sv-SE", j["language"]
+assert j["displayDocTitle"] and j["title"].startswith("Uppföljning primärvård"), j["title"]
+names = ["Medicinsk bedömning inom 3 dagar", "Besvarade samtal samma dag",
+         "Andel listade med fast läkarkontakt", "Listade patienter per fast läkare",
+         "Kontinuitetsindex, läkarbesök, 18 månader"]
+titles = [o["title"] for o in j["outline"]]
+assert titles == ["Sammanfattning, augusti 2024", "Tertialsammanfattning T2 2024"] + names, titles
+assert j["labels"] == [str(i + 1) for i in range(int(sys.argv[2]))], j["labels"]
+for i, p in enumerate(pages):
+    assert p["roles"][0] == "Document" and len(p["roles"]) > 1, (i + 1, p["roles"])
+roles = [r for p in pages for r in p["roles"]]
+assert pages[0]["roles"][:3] == ["Document", "P", "H1"], pages[0]["roles"]
+assert roles.count("H1") == 1 and roles.count("H2") == 2 + len(names), roles
+assert "TH" in pages[1]["roles"] and "Table" in pages[1]["roles"]
+alts = [a for p in pages for a in p["alts"]]
+assert len(alts) >= 2 * len(names) and all(len(a) > 40 for a in alts), alts
+assert ("Regionens andel per månad, augusti 2023–augusti 2024, mot målet 90\u00a0%, och riket "
+        "enligt Kolada; senaste värde 89,5\u00a0%, nära.") in alts, alts
+assert any(a.startswith("Vårdcentralernas andel i augusti 2024, bäst först: bäst ") for a in alts)
+assert pages[1]["links"] == ["indikator-%d" % (i + 1) for i in range(len(names))], pages[1]["links"]
+EOF
+}
+check "pdf.js reads the tags, language, bookmarks and alt texts" tagged_for_readers
+
+# The order a screen reader reads: the cover's title before the region and
+# the document block, the summary's heading before its first row.
+reading_order() {
+    pdftotext "$pdf" "$dir/raw.txt" &&
+        /usr/bin/python3 - "$dir/raw.txt" <<'EOF'
+import sys
+t = open(sys.argv[1]).read()
+order = ["Uppföljning primärvård", "Region Kronoberg", "augusti 2024", "Dokument-ID",
+         "Sammanfattning, augusti 2024", "Indikator", "Medicinsk bedömning",
+         "Försenade åtgärder", "Tertialsammanfattning T2 2024", "Medicinsk bedömning",
+         "Regionen per månad", "Vårdcentralerna augusti 2024, bäst först", "Analys", "Åtgärder"]
+at = 0
+for s in order:
+    n = t.find(s, at)
+    assert n >= 0, "%s saknas efter tecken %d" % (s, at)
+    at = n + len(s)
+EOF
+}
+check "pdftotext reads in reading order" reading_order
 
 exit $failed
