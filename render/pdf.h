@@ -66,7 +66,7 @@ typedef struct {
     uf_build *fonts;  /* gets the font files of what is drawn, or NULL */
     pdf_tag tags[PDF_TAGS];
     int ntags;
-    int figure;      /* inside a Figure (1 + tags begun in it): its alt text stands for what is drawn */
+    int figure;      /* in a Figure: 1 + the tags begun in it, which its alt text stands for */
     char *alt;       /* the open Figure's alt text */
     GPtrArray *alts; /* every Figure's alt text, in the order begun */
 } pdf;

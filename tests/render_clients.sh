@@ -25,7 +25,7 @@ check() { # check DESCRIPTION COMMAND...
     fi
 }
 
-echo "1..13"
+echo "1..14"
 mkdir -p "$dir/out" "$dir/again" "$dir/approved"
 check "the sample renders" "$sample" "$dir/out"
 check "the approved sample renders" "$sample" "$dir/approved" faststalld
@@ -84,6 +84,8 @@ a = wb["Åtgärder"]
 assert a["A1"].value == "Försenade åtgärder"
 late = [[c.value for c in r] for r in a.iter_rows(min_row=3, max_row=4)]
 assert late[1][4] == "Försenad" and late[1][5] == "från 2024-06", late
+# Due dates are dates, so they sort and filter as dates.
+assert late[1][3].isoformat() == "2024-07-31T00:00:00" and a["D4"].number_format == "yyyy-mm-dd"
 c = wb["Ändringar"]
 assert c["A4"].value == "Medicinsk bedömning inom 3 dagar" and c["D4"].value == 0.781
 assert abs(c["F4"].value - 0.5) < 1e-9 and c["D6"].value == "\u2013" and c["E6"].value == 0.912
@@ -210,5 +212,17 @@ for s in order:
 EOF
 }
 check "pdftotext reads in reading order" reading_order
+
+# Printed, no word lands on another: the book as it is, and every sheet of
+# the workbook as LibreOffice prints it (wrapped cells, titles and heads
+# need rows tall enough, which no office sets by itself on opening).
+nothing_overprinted() {
+    pdftotext -bbox "$pdf" "$dir/book.bbox" && "$(dirname "$0")/overprint.py" "$dir/book.bbox" &&
+        soffice --headless --norestore "-env:UserInstallation=file://$dir/lo" \
+            --convert-to pdf --outdir "$dir/printed" "$xlsx" >/dev/null 2>&1 &&
+        pdftotext -bbox "$dir/printed/uppfolj-2024-08.pdf" "$dir/printed.bbox" &&
+        "$(dirname "$0")/overprint.py" "$dir/printed.bbox"
+}
+check "no word overprints another, in the book or the printed workbook" nothing_overprinted
 
 exit $failed
