@@ -480,8 +480,12 @@ static int cmd_check(const options *o)
     }
     for (size_t i = 0; i < m.report.nissues; i++) {
         const uf_issue *is = &m.report.issues[i];
-        fprintf(stderr, "uppfolj: datakvalitet: %s: %s (%ld st)\n", is->file, is->reason,
-                is->count);
+        /* "(3 st)" when the problem is met more than once. */
+        if (is->count > 1)
+            fprintf(stderr, "uppfolj: datakvalitet: %s: %s (%ld st)\n", is->file, is->reason,
+                    is->count);
+        else
+            fprintf(stderr, "uppfolj: datakvalitet: %s: %s\n", is->file, is->reason);
     }
     uf_doc d = month_doc(&m, when);
     long warnings = governance_warnings(&m, &d);

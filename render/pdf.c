@@ -23,7 +23,10 @@ static cairo_status_t collect(void *closure, const unsigned char *data, unsigned
 }
 
 /* The book: the cover, the summary, the tertial summary when P closes a
- * tertial, then a section per indicator, each from a new page. */
+ * tertial, then a section per indicator. */
+/* An indicator's head and the region's chart with its Kolada line. */
+enum { SECTION_TOP_H = 340 };
+
 static void book(pdf *p)
 {
     pdf_tag_begin(p, "Document", NULL);
@@ -35,7 +38,16 @@ static void book(pdf *p)
         pdf_tertial_page(p);
     }
     for (size_t s = 0; s < p->d->report->nseries; s++) {
-        pdf_page_new(p);
+        /* An indicator begins a page, or the rest of one where the units'
+         * chart before it ran over, when its figures and the region's
+         * chart fit there: no page holds only a few bars. */
+        if (s == 0 || Y1 - p->y < SECTION_TOP_H)
+            pdf_page_new(p);
+        else {
+            p->y += 14;
+            pdf_table_rule(p);
+            p->y += 14;
+        }
         pdf_indicator_page(p, s);
     }
     pdf_tag_end(p);

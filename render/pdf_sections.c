@@ -1,7 +1,7 @@
 /* render/pdf_sections.c — the pages of the book: the cover with the
  * document block, the summary table, the tertial summary when P closes a
- * tertial, and one section per indicator (its figures, both charts, the
- * analysis and the actions). */
+ * tertial, and one section per indicator (its figures, the region's chart,
+ * the analysis and the actions, the units' chart). */
 #include "render/pdf.h"
 
 #include <math.h>
@@ -373,7 +373,11 @@ void pdf_indicator_page(pdf *p, size_t s)
         pdf_flow(p, F_BODY, X0, TW, "Indikatorn kunde inte beräknas: underlaget saknades.");
         return;
     }
+    /* The analysis and actions under the region's chart, which they speak
+     * to, then the units' chart: on its own a page after the bars would
+     * often hold only "Analys saknas". */
     pdf_trend_chart(p, s);
-    pdf_bar_chart(p, s);
     commentary(p, s);
+    p->y += 10;
+    pdf_bar_chart(p, s);
 }

@@ -858,7 +858,9 @@ static void write_changes(xw *x, const ind_formats *f)
         put_num(ws, row, 4, ch->new_value, vf);
         if (ind)
             put_num(ws, row, 5, change_value(ind, ch->old_value, ch->new_value), f[s].change);
-        put_str(x, ws, row, 6, ch->old_edition, x->text);
+        char when[32];
+        uf_fmt_stamp_sv(ch->old_edition, when, sizeof when);
+        put_str(x, ws, row, 6, when, x->text);
     }
     put_str(x, ws, row + 2, 0,
             "Skillnad i procentenheter (p.e.) för andelar. " UF_DASH " = värdet visades inte "

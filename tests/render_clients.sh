@@ -203,7 +203,7 @@ t = open(sys.argv[1]).read()
 order = ["Uppföljning primärvård", "Region Kronoberg", "augusti 2024", "Dokument-ID",
          "Sammanfattning, augusti 2024", "Indikator", "Medicinsk bedömning",
          "Försenade åtgärder", "Tertialsammanfattning T2 2024", "Medicinsk bedömning",
-         "Regionen per månad", "Vårdcentralerna augusti 2024, bäst först", "Analys", "Åtgärder"]
+         "Regionen per månad", "Analys", "Åtgärder", "Vårdcentralerna augusti 2024, bäst först"]
 at = 0
 for s in order:
     n = t.find(s, at)
