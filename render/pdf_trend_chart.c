@@ -242,8 +242,10 @@ static void plot_region(pdf *p, const plot *pl, const uf_indicator *ind)
     double vy = plot_y(pl, v[last]), ly = vy + 2;
     if (pl->tlast >= 0) {
         double ty = plot_y(pl, pl->t[pl->tlast]);
+        /* The target's label is above its line: near it, the value goes
+         * under both the line and its dot. */
         if (fabs(vy - ty) < 12)
-            ly = vy > ty ? ty + 3 : vy - 14;
+            ly = fmax(vy, ty) + 3;
     }
     pdf_text(p, F_BOLD, lx, ly, X1 - lx, T_ELLIPSIZE, buf);
 }
