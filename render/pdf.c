@@ -70,7 +70,7 @@ static int pass(const uf_doc *d, cairo_surface_t *surface, int npages, uf_build 
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
     pango_cairo_context_set_font_options(ctx, fo);
     cairo_font_options_destroy(fo);
-    /* Swedish hyphenation and line breaks ("Primärvårds-direktör"). */
+    /* Swedish text: pango's line breaking and hyphens by Swedish rules. */
     pango_context_set_language(ctx, pango_language_from_string("sv-se"));
     p.lay = pango_layout_new(ctx);
 

@@ -89,12 +89,12 @@ typedef struct {
 void pdf_ink(pdf *p, rgb c);
 void pdf_dashed(pdf *p, int on); /* the target's dash, or solid */
 
-/* Structure tags (the standard PDF names: "Sect", "H2", "P", "Table",
- * "TR", "TH", "TD", "L", "LI", "Lbl", "LBody", "Link" with attributes
- * such as "dest='x'").  Content is drawn inside a leaf tag (one without
- * tags inside it: a heading, a paragraph, a cell); a page break inside
- * one closes it before the running header and opens it again after.
- * Inside a figure, tags are left out: its alt text stands for it. */
+/* Structure tags (the standard PDF names: "Document", "H1".."H3", "P",
+ * "Table", "TR", "TH", "TD", "Link" with attributes such as "dest='x'").
+ * Content is drawn inside a leaf tag (one without tags inside it: a
+ * heading, a paragraph, a cell, a link, a figure); a page break inside one
+ * closes it before the running header and opens it again after.  Inside a
+ * figure, tags are left out: its alt text stands for it. */
 void pdf_tag_begin(pdf *p, const char *name, const char *attrs);
 void pdf_tag_end(pdf *p);
 /* A chart: a Figure whose alt text (printf's fmt and what follows) says in

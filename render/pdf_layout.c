@@ -21,8 +21,7 @@
  * these are the ones content is drawn in. */
 static int holds_content(const char *name)
 {
-    static const char *const leaf[] = {"H1", "H2", "H3", "P", "TH", "TD", "Lbl", "LBody",
-                                       "Link", "Figure"};
+    static const char *const leaf[] = {"H1", "H2", "H3", "P", "TH", "TD", "Link", "Figure"};
     for (size_t i = 0; i < sizeof leaf / sizeof leaf[0]; i++)
         if (!strcmp(name, leaf[i]))
             return 1;
@@ -130,12 +129,32 @@ static void note_fonts(pdf *p, PangoLayoutLine *line)
 
 /* Lays s out in font within width w (0: unbounded), drawn with its top
  * left at (x, y) unless T_NODRAW.  Returns the height it takes. */
+/* Wrapped text with a word wider than w: the font a tenth smaller, twice
+ * at most, before pango breaks the word at a letter ("Primärvårdsdirekt-
+ * ör": pango has no Swedish hyphenation). */
+static void fit_longest_word(PangoLayout *lay, PangoFontDescription *fd, double w)
+{
+    pango_layout_set_wrap(lay, PANGO_WRAP_WORD);
+    for (int i = 0; i < 2; i++) {
+        int widest = 0;
+        for (GSList *l = pango_layout_get_lines_readonly(lay); l; l = l->next) {
+            PangoRectangle r;
+            pango_layout_line_get_extents(l->data, NULL, &r);
+            widest = r.width > widest ? r.width : widest;
+        }
+        if (widest <= (int)(w * PANGO_SCALE))
+            break;
+        pango_font_description_set_size(fd, pango_font_description_get_size(fd) * 9 / 10);
+        pango_layout_set_font_description(lay, fd);
+    }
+    pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
+}
+
 double pdf_text(pdf *p, const char *font, double x, double y, double w, int flags,
                        const char *s)
 {
     PangoFontDescription *fd = pango_font_description_from_string(font);
     pango_layout_set_font_description(p->lay, fd);
-    pango_font_description_free(fd);
     pango_layout_set_width(p->lay, w > 0 ? (int)(w * PANGO_SCALE) : -1);
     /* T_KEEP_END ellipsizes at the start: the tail of an id tells it apart. */
     pango_layout_set_ellipsize(p->lay, flags & T_KEEP_END    ? PANGO_ELLIPSIZE_START
@@ -146,6 +165,9 @@ double pdf_text(pdf *p, const char *font, double x, double y, double w, int flag
                                        : flags & T_CENTER ? PANGO_ALIGN_CENTER
                                                           : PANGO_ALIGN_LEFT);
     pango_layout_set_text(p->lay, s ? s : "", -1);
+    if (w > 0 && !(flags & (T_ELLIPSIZE | T_KEEP_END)))
+        fit_longest_word(p->lay, fd, w);
+    pango_font_description_free(fd);
     int lw, lh;
     pango_layout_get_size(p->lay, &lw, &lh);
     if (!(flags & T_NODRAW)) {
@@ -240,8 +262,10 @@ void pdf_page_begin(pdf *p)
     pdf_ink(p, INK);
 }
 
-/* A page break inside a paragraph: the content tags close before it, so
- * that the next page's running header is an artifact, and open again. */
+/* A page break inside a paragraph, a cell or a figure: the tags that hold
+ * content close before it, so that the next page's running header stays
+ * outside the structure, and open again after it (a Figure with its alt
+ * text once more). */
 void pdf_page_new(pdf *p)
 {
     int k = 0;

@@ -93,6 +93,11 @@ o = wb["Om rapporten"]
 about = {o.cell(row=r, column=1).value: o.cell(row=r, column=2).value for r in range(3, 16)}
 assert about["Dokumentstatus"] == "Utkast (ej fastställd)" and about["Dokument-ID"] == "RK 2024/118"
 assert all(len(n) <= 31 for n in wb.sheetnames)
+# Every chart keeps its alt text (openpyxl drops charts, so from the zip).
+import zipfile
+z = zipfile.ZipFile(sys.argv[1])
+drawings = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/drawings/drawing")]
+assert len(drawings) == 5 and all('descr="Regionens utfall per månad' in x for x in drawings)
 assert wb.properties.created.isoformat() == "2024-09-06T05:15:00"
 assert wb.properties.title.startswith("PRELIMINÄR")
 
