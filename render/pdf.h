@@ -5,7 +5,8 @@
  *   pdf_layout.c       text through pango, pages, flowing paragraphs, tables,
  *                      status marks, and the structure tags all of them carry
  *   pdf_tags.c         what cairo 1.16 cannot write, added with qpdf: the
- *                      language, the alt texts, the title in the window
+ *                      language, the alt texts, the title in the window,
+ *                      page labels, artifacts
  *   pdf_chart.c        what every chart shares: the value scale and its ticks
  *   pdf_trend_chart.c  the region's 13 months against target and nation
  *   pdf_bar_chart.c    every unit's latest month, best first
@@ -19,8 +20,8 @@
  * (a heading, a paragraph, a table cell, a list item); a chart is drawn
  * between pdf_figure_begin and pdf_figure_end, with an alt text that says
  * in words what it shows; whatever is drawn outside a tag (the running
- * header and footer, rules, a status shape beside its word) is left out
- * of the structure, which a screen reader follows. */
+ * header and footer, rules, a status shape beside its word) is marked an
+ * artifact by pdf_tags.c, which a screen reader passes over. */
 #ifndef UF_PDF_H
 #define UF_PDF_H
 

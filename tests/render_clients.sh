@@ -25,7 +25,7 @@ check() { # check DESCRIPTION COMMAND...
     fi
 }
 
-echo "1..14"
+echo "1..15"
 mkdir -p "$dir/out" "$dir/again" "$dir/approved"
 check "the sample renders" "$sample" "$dir/out"
 check "the approved sample renders" "$sample" "$dir/approved" faststalld
@@ -197,6 +197,30 @@ assert pages[1]["links"] == ["indikator-%d" % (i + 1) for i in range(len(names))
 EOF
 }
 check "pdf.js reads the tags, language, bookmarks and alt texts" tagged_for_readers
+
+# Nothing is drawn outside the structure unmarked: between the marked
+# sequences of every page there is only white space (what is not content,
+# such as the running header, is inside an /Artifact sequence).
+artifacts_marked() {
+    qpdf --qdf --object-streams=disable "$pdf" "$dir/qdf.pdf" &&
+        /usr/bin/python3 - "$dir/qdf.pdf" <<'EOF'
+import re, sys
+t = open(sys.argv[1], "rb").read().decode("latin-1")
+pages = re.split(r"%% Contents for page \d+", t)[1:]
+assert pages
+for i, p in enumerate(pages, 1):
+    body = p.split("stream", 1)[1].split("endstream", 1)[0]
+    depth, at = 0, 0
+    for m in re.finditer(r"(/\w+(?: <<.*?>>)?) (BDC|BMC)|\bEMC\b", body, re.S):
+        if depth == 0:
+            assert not body[at:m.start()].strip(), (i, body[at:m.start()][:200])
+        depth += -1 if m.group(0) == "EMC" else 1
+        at = m.end()
+    assert depth == 0 and not body[at:].strip(), (i, depth, body[at:][:200])
+    assert "/Artifact BMC" in body, i
+EOF
+}
+check "what is not content is marked as an artifact" artifacts_marked
 
 # The order a screen reader reads: the cover's title before the region and
 # the document block, the summary's heading before its first row.
