@@ -42,7 +42,7 @@ assert all(p["roles"][:1] == ["Document"] and len(p["roles"]) > 1 for p in j["pa
 figures = sum(p["roles"].count("Figure") for p in j["pages"])
 alts = [a for p in j["pages"] for a in p["alts"]]
 assert figures >= 2 * (len(j["outline"]) - 2) and len(alts) == figures, (figures, alts)
-assert all(a.startswith(("Regionens ", "Vårdcentralernas ", "Fortsättning: ")) for a in alts)
+assert all(len(a) > 30 for a in alts), alts
 PY
 }
 
