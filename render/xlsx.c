@@ -397,11 +397,12 @@ static void summary_heading(xw *x, lxw_worksheet *ws)
     put_str(x, ws, 4, 0, "Dokumentstatus", x->bold);
     put_str(x, ws, 4, 1, uf_doc_approved(d) ? "Fastställd" : "Utkast (ej fastställd)",
             uf_doc_approved(d) ? x->text : x->flag);
-    /* Beside the status: the notes under it fill the rows to the table. */
+    /* Beside the status, clear of "Utkast (ej fastställd)" that runs over
+     * column C: the notes under it fill the rows to the table. */
     if (d->edition && d->edition->number) {
         char line[256];
         uf_doc_edition_line(d->edition, line, sizeof line);
-        put_str(x, ws, 4, 2, line, x->text);
+        put_str(x, ws, 4, 3, line, x->text);
     }
     int note = 5;
     if (r->preliminary)
