@@ -464,9 +464,15 @@ static uf_doc month_doc(const month *m, int64_t when)
 /* The report's Datakvalitet findings, one line each: what the figures rest on. */
 static void print_findings(const uf_report *r)
 {
-    for (size_t i = 0; i < r->nissues; i++)
-        fprintf(stderr, "uppfolj: datakvalitet: %s: %s (%ld st)\n", r->issues[i].file,
-                r->issues[i].reason, r->issues[i].count);
+    for (size_t i = 0; i < r->nissues; i++) {
+        const uf_issue *is = &r->issues[i];
+        /* "(3 st)" when the problem is met more than once. */
+        if (is->count > 1)
+            fprintf(stderr, "uppfolj: datakvalitet: %s: %s (%ld st)\n", is->file, is->reason,
+                    is->count);
+        else
+            fprintf(stderr, "uppfolj: datakvalitet: %s: %s\n", is->file, is->reason);
+    }
 }
 
 static int cmd_compute(const options *o)

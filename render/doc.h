@@ -33,6 +33,10 @@ void uf_fmt_target_value(const uf_indicator *ind, double v, char *out, size_t n)
 /* "Mål 90 % (HSN 2023-12-18 § 151)", or "Inget mål" when t is NULL; then
  * " · Nationellt mål: God och nära vård, mål 1" where the definition names one. */
 void uf_fmt_target(const uf_indicator *ind, const uf_target *t, char *out, size_t n);
+/* A manifest's time ("2024-08-06T05:15:00Z", "...07:15:00+02:00") in
+ * Stockholm time, as every other time the documents show: "2024-08-06
+ * 07:15"; what does not read as one, as it is. */
+void uf_fmt_stamp_sv(const char *iso, char *out, size_t n);
 
 /* render/axis.c — value axes, the same in the PDF and the workbook's chart.
  * From 0 to a round number above vmax in 4–6 round steps (1, 2, 2.5, 5 x

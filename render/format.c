@@ -156,3 +156,20 @@ void uf_fmt_tertial(uf_month m, char *out, size_t n)
 {
     snprintf(out, n, "T%d %d", uf_tertial(m), uf_month_year(m));
 }
+
+void uf_fmt_stamp_sv(const char *iso, char *out, size_t n)
+{
+    int y, mo, d, h, mi, sec, oh = 0, om = 0, used = 0;
+    char sign = 'Z';
+    if (iso && sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &used) == 6 &&
+        uf_day_valid(y, mo, d) &&
+        (!strcmp(iso + used, "Z") ||
+         (sscanf(iso + used, "%c%2d:%2d", &sign, &oh, &om) == 3 && (sign == '+' || sign == '-') &&
+          strlen(iso + used) == 6))) {
+        int64_t off = (sign == '-' ? -1 : sign == '+' ? 1 : 0) * (oh * 3600 + om * 60);
+        uf_fmt_time_sv((int64_t)uf_day_make(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off,
+                       out, n);
+        return;
+    }
+    snprintf(out, n, "%s", iso ? iso : "");
+}

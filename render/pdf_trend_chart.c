@@ -6,12 +6,6 @@
 
 #include <math.h>
 
-static const char *axis_title(const uf_indicator *ind)
-{
-    return ind->kind == UF_KIND_PERCENT ? "Andel" : ind->kind == UF_KIND_INDEX ? "Index"
-                                                                               : "Antal";
-}
-
 /* The chart's lines, each with its style and its entry in the key. */
 typedef enum { K_REGION, K_TARGET, K_NATIONAL } key_kind;
 
@@ -131,12 +125,13 @@ static void plot_axes(pdf *p, const plot *pl, const uf_indicator *ind, double y)
     const scale *sc = &pl->sc;
     char buf[256];
     pdf_ink(p, GREY);
+    const char *q = pdf_quantity(ind);
     if (sc->bot > 0) {
         char b0[64];
         uf_fmt_value(&sc->tick, sc->bot, b0, sizeof b0);
-        snprintf(buf, sizeof buf, "%s (axeln börjar vid %s)", axis_title(ind), b0);
+        snprintf(buf, sizeof buf, "%c%s (axeln börjar vid %s)", q[0] - 'a' + 'A', q + 1, b0);
     } else {
-        snprintf(buf, sizeof buf, "%s", axis_title(ind));
+        snprintf(buf, sizeof buf, "%c%s", q[0] - 'a' + 'A', q + 1);
     }
     pdf_text(p, F_SMALL, X0, y + 2, 190, T_ELLIPSIZE, buf);
     cairo_set_line_width(cr, 0.4);
@@ -285,8 +280,10 @@ static void plot_region(pdf *p, const plot *pl, const uf_indicator *ind)
     double vy = plot_y(pl, v[last]), ly = vy + 2;
     if (pl->tlast >= 0) {
         double ty = plot_y(pl, pl->t[pl->tlast]);
+        /* The target's label is above its line: near it, the value goes
+         * under both the line and its dot. */
         if (fabs(vy - ty) < 12)
-            ly = vy > ty ? ty + 3 : vy - 14;
+            ly = fmax(vy, ty) + 3;
     }
     pdf_text(p, F_BOLD, lx, ly, X1 - lx, T_ELLIPSIZE, buf);
 }
@@ -318,15 +315,24 @@ void pdf_trend_chart(pdf *p, size_t s)
     uf_fmt_month_short(r->period - (UF_TREND - 1), from, sizeof from);
     uf_fmt_month_short(r->period, to, sizeof to);
     snprintf(buf, sizeof buf, "Regionen per månad, %s – %s", from, to);
-    p->y += pdf_text(p, F_H2, X0, p->y, TW, T_ELLIPSIZE, buf) + 4;
+    p->y += pdf_text_as(p, "H3", F_H2, X0, p->y, TW, T_ELLIPSIZE, buf) + 4;
 
     plot pl;
     plot_values(d, s, &pl);
+    const uf_cell *c = uf_doc_cell(d, s, 0, UF_TREND - 1);
+    char tgt[96], val[128];
+    uf_fmt_period_sv(r->period - (UF_TREND - 1), from, sizeof from);
+    uf_fmt_period_sv(r->period, to, sizeof to);
+    pdf_figure_begin(p, "Regionens %s per månad, %s–%s, %s%s; senaste värde %s.",
+                     pdf_quantity(ind), from, to, pdf_alt_target(ind, c->target, tgt, sizeof tgt),
+                     pl.national ? ", och riket enligt Kolada" : "",
+                     pdf_alt_value(ind, pl.v[UF_TREND - 1], c->status, val, sizeof val));
     plot_box(&pl, p->y);
     plot_axes(p, &pl, ind, p->y);
     plot_national_and_target(p, &pl, ind);
     plot_region(p, &pl, ind);
     plot_key(p, &pl, p->y);
+    pdf_figure_end(p);
     p->y += PLOT_H;
     if (kolada) {
         pdf_ink(p, GREY);

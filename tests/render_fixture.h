@@ -301,7 +301,8 @@ static fixture *fixture_new(const char *which)
      * neither the commit nor the libraries; test_render checks that a real
      * PDF records its own fonts. */
     static const char *const libs[UF_NLIBS] = {"1.16.0", "1.50.12", "6.0.0", "2.12.1",
-                                               "1.1.4",  "1.2.13",  "2.14",  "7.88.1"};
+                                               "1.1.4",  "1.2.13",  "2.14",  "7.88.1",
+                                               "11.3.0"};
     f->build.version = uf_xstrdup(uf_version);
     f->build.revision = uf_xstrdup("v0.1.0-0-g0123456789ab");
     for (int i = 0; i < UF_NLIBS; i++)
