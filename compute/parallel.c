@@ -147,6 +147,25 @@ long uf_parallel_line(const uf_parallel *c, long chunk, long line)
     return chunk < 0 ? line : c->base[chunk] + line;
 }
 
+void uf_issue_merge(uf_issue *into, const uf_issue *from)
+{
+    into->count += from->count;
+    for (int i = 0; i < from->nlines; i++) {
+        long line = from->lines[i];
+        int j = into->nlines;
+        if (j == (int)(sizeof into->lines / sizeof *into->lines)) {
+            if (line >= into->lines[j - 1])
+                break;
+            j--;
+        } else {
+            into->nlines++;
+        }
+        for (; j > 0 && into->lines[j - 1] > line; j--)
+            into->lines[j] = into->lines[j - 1];
+        into->lines[j] = line;
+    }
+}
+
 /* ---------------------------------------------------------------- scanning */
 
 /* Reads chunk k in thread t; its line count goes to base[k].  0, or -1 when

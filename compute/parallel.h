@@ -82,5 +82,8 @@ uint32_t uf_parallel_intern(uf_parallel *p, uf_cache *k, uf_strtab *shared, cons
 void uf_cache_free(uf_cache *k);
 /* The file's line of a row's (chunk, line), once the file is read. */
 long uf_parallel_line(const uf_parallel *p, long chunk, long line);
+/* from's count and first lines into into's, which keeps the first five of
+ * both: a finding seen by both partitions, each in file order. */
+void uf_issue_merge(uf_issue *into, const uf_issue *from);
 
 #endif

@@ -1,6 +1,7 @@
 /* compute/derive/listning.c — the listing snapshot at the end of P: fast
- * läkarkontakt (all listed and säbo), listed patients per fixed GP, and the
- * unit each patient belongs to for the continuity index. */
+ * läkarkontakt (all listed and säbo), listed patients per fixed GP (per
+ * head, or per full-time post from lakare.csv), and the unit and listing
+ * flags of each patient for the continuity index. */
 #include "compute/parallel.h"
 
 #include <stdlib.h>
@@ -13,38 +14,83 @@ static const uf_column cols[] = {
     {"fast_lakare", UF_COL_REQUIRED | UF_COL_ID},
     {"sabo", 0}};
 
-/* The distinct (unit, GP) pairs: a small open-addressing set of both
- * indices in one key. */
-typedef struct {
-    uint64_t *v; /* 0 = empty, so keys are stored + 1 */
-    size_t n, cap;
-} pairset;
+enum { D_VARDGIVARE, D_ENHET, D_GRAD, D_ST };
+static const uf_column doctor_cols[] = {
+    {"vardgivare_id", UF_COL_REQUIRED | UF_COL_ID},
+    {"enhet_id", UF_COL_REQUIRED | UF_COL_ID},
+    {"tjanstgoringsgrad", UF_COL_REQUIRED},
+    {"st", 0}};
 
-static int pairset_add(pairset *s, uint64_t key)
+/* (unit, GP) pairs, both indices in one key, each with a number (a
+ * full-time share, or the line a pair was first seen on: exact in a double):
+ * a small open-addressing map. */
+typedef struct {
+    uint64_t *key; /* 0 = empty, so keys are stored + 1 */
+    double *value;
+    size_t n, cap;
+} pairmap;
+
+static uint64_t pair(uint32_t unit, uint32_t gp) { return (uint64_t)unit << 32 | gp; }
+
+static size_t pairmap_slot(const pairmap *m, uint64_t stored)
 {
-    if (2 * (s->n + 1) > s->cap) {
-        pairset bigger = {.cap = s->cap ? s->cap * 2 : 1024};
-        bigger.v = uf_xcalloc(bigger.cap, sizeof *bigger.v);
-        for (size_t i = 0; i < s->cap; i++)
-            if (s->v[i])
-                pairset_add(&bigger, s->v[i] - 1);
-        free(s->v);
-        *s = bigger;
-    }
-    key++;
-    uint64_t h = key * 0x9e3779b97f4a7c15u;
-    size_t i = (size_t)(h ^ h >> 32) & (s->cap - 1);
-    while (s->v[i]) {
-        if (s->v[i] == key)
-            return 0;
-        i = (i + 1) & (s->cap - 1);
-    }
-    s->v[i] = key;
-    s->n++;
-    return 1;
+    uint64_t h = stored * 0x9e3779b97f4a7c15u;
+    size_t i = (size_t)(h ^ h >> 32) & (m->cap - 1);
+    while (m->key[i] && m->key[i] != stored)
+        i = (i + 1) & (m->cap - 1);
+    return i;
 }
 
-static void set_listed(uf_ctx *x, int part, uint32_t patient, uint32_t unit)
+/* key's value; a new key (*added 1) gets value. */
+static double *pairmap_put(pairmap *m, uint64_t key, double value, int *added)
+{
+    if (2 * (m->n + 1) > m->cap) {
+        pairmap bigger = {.cap = m->cap ? m->cap * 2 : 1024};
+        bigger.key = uf_xcalloc(bigger.cap, sizeof *bigger.key);
+        bigger.value = uf_xcalloc(bigger.cap, sizeof *bigger.value);
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->key[i])
+                pairmap_put(&bigger, m->key[i] - 1, m->value[i], added);
+        free(m->key);
+        free(m->value);
+        *m = bigger;
+    }
+    size_t i = pairmap_slot(m, key + 1);
+    *added = !m->key[i];
+    if (*added) {
+        m->key[i] = key + 1;
+        m->value[i] = value;
+        m->n++;
+    }
+    return &m->value[i];
+}
+
+/* 1 when key is new (it gets value), 0 when it was there. */
+static int pairmap_add(pairmap *m, uint64_t key, double value)
+{
+    int added;
+    pairmap_put(m, key, value, &added);
+    return added;
+}
+
+static int pairmap_get(const pairmap *m, uint64_t key, double *value)
+{
+    if (!m->cap)
+        return 0;
+    size_t i = pairmap_slot(m, key + 1);
+    if (m->key[i])
+        *value = m->value[i];
+    return m->key[i] != 0;
+}
+
+static void pairmap_free(pairmap *m)
+{
+    free(m->key);
+    free(m->value);
+}
+
+static void set_listed(uf_ctx *x, int part, uint32_t patient, uint32_t unit, int flags,
+                       unsigned char f)
 {
     if (patient >= x->nlisted[part]) {
         size_t old = x->nlisted[part], n = old ? old * 2 : 1 << 16;
@@ -52,9 +98,80 @@ static void set_listed(uf_ctx *x, int part, uint32_t patient, uint32_t unit)
             n *= 2;
         x->listed[part] = uf_xrealloc(x->listed[part], n * sizeof *x->listed[part]);
         memset(x->listed[part] + old, 0xff, (n - old) * sizeof *x->listed[part]);
+        if (flags) {
+            x->flags[part] = uf_xrealloc(x->flags[part], n);
+            memset(x->flags[part] + old, 0, n - old);
+        }
         x->nlisted[part] = n;
     }
     x->listed[part][patient] = unit;
+    if (flags)
+        x->flags[part][patient] = f;
+}
+
+/* The listing flags the continuity index's subgroups ask for. */
+static unsigned wanted_flags(uf_ctx *x)
+{
+    unsigned f = 0;
+    uf_tally *t;
+    for (size_t at = 0; (t = uf_ctx_tally_next(x, UF_DER_KONTINUITET_COC, &at));)
+        f |= uf_listing_flag(t->ind->params.subgroup);
+    for (size_t at = 0; (t = uf_ctx_tally_next(x, UF_DER_KONTINUITET_UPC, &at));)
+        f |= uf_listing_flag(t->ind->params.subgroup);
+    return f;
+}
+
+/* lakare.csv: each fixed GP's full-time share at a unit, an ST doctor's
+ * counted half (Socialstyrelsen: 1 100 per specialist, 550 per ST doctor). */
+static int read_doctors(uf_ctx *x, uf_strtab *gps, pairmap *fte)
+{
+    static const char *const grade = "tjänstgöringsgraden som en andel från 0 till 1 (1 = heltid)";
+    const char *name = "lakare.csv";
+    uf_reader r;
+    if (uf_reader_open(x, &r, name, doctor_cols, sizeof doctor_cols / sizeof *doctor_cols) < 0)
+        return -1;
+    uf_issue dup = {0};
+    int rc;
+    while ((rc = uf_reader_next(x, &r)) == 1) {
+        size_t len;
+        const char *s = uf_csv_get(r.csv, D_VARDGIVARE, &len);
+        double g;
+        int st = 0, added;
+        if (len == 0) {
+            rc = uf_reader_fail(&r, D_VARDGIVARE, 0, "ett vårdgivar-id", x->err);
+            break;
+        }
+        uint32_t gp = uf_strtab_intern(gps, s, len, &added);
+        uint32_t u = uf_ctx_unit(x, D_ENHET);
+        if (u == UF_NONE) {
+            rc = -1;
+            break;
+        }
+        s = uf_csv_get(r.csv, D_GRAD, &len);
+        if (uf_parse_number(s, len, &g) < 0 || !(g >= 0 && g <= 1)) {
+            rc = uf_reader_fail(&r, D_GRAD, 1,
+                                g > 1 && g <= 100 ? "tjänstgöringsgraden som en andel från 0 "
+                                                    "till 1 (0,75), inte i procent"
+                                                  : grade,
+                                x->err);
+            break;
+        }
+        if (uf_reader_flag(&r, D_ST, &st, x->err) < 0) {
+            rc = -1;
+            break;
+        }
+        r.seen.rows_p[u]++; /* a snapshot: every row is month P */
+        if (!pairmap_add(fte, pair(u, gp), st ? g / 2 : g)) {
+            uf_issue_see(&dup, uf_csv_line(r.csv));
+            r.rejected++;
+        }
+    }
+    if (rc == 0)
+        uf_report_issue(x->out, name, &dup,
+                        "samma läkare på samma enhet förekommer flera gånger (den första raden "
+                        "räknas)");
+    uf_reader_close(x, &r, 0);
+    return rc < 0 ? -1 : 0;
 }
 
 /* A listing row on its way from the parsing thread to its partition. */
@@ -73,15 +190,17 @@ typedef struct {
 /* What one partition counts, by raw unit: added up at the end, so that the
  * figures do not depend on which core was faster. */
 typedef struct {
-    long *all, *fixed, *sabo, *sabo_fixed, *per_gp;
+    long *all, *fixed, *sabo, *sabo_fixed;
     size_t n;
-    pairset pairs;
+    pairmap pairs; /* (unit, GP) -> the line it was first seen on */
     uf_issue dup;
 } counts;
 
 typedef struct {
     uf_ctx *x;
     int has_sabo;
+    int flags;     /* the continuity index asks for the listing flags */
+    int per_pair;  /* a listade_per_fast_lakare variant counts (unit, GP) pairs */
     uf_strtab *gps;
     struct {
         uf_cache gps;
@@ -123,7 +242,7 @@ static void counts_grow(counts *k, size_t need)
     size_t n = k->n ? k->n * 2 : 64;
     while (n < need)
         n *= 2;
-    long **arrays[] = {&k->all, &k->fixed, &k->sabo, &k->sabo_fixed, &k->per_gp};
+    long **arrays[] = {&k->all, &k->fixed, &k->sabo, &k->sabo_fixed};
     for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++) {
         *arrays[i] = uf_xrealloc(*arrays[i], n * sizeof **arrays[i]);
         memset(*arrays[i] + k->n, 0, (n - k->n) * sizeof **arrays[i]);
@@ -154,21 +273,20 @@ static int settle(uf_parallel *c, int t, uf_error *err)
                 uf_strtab_prefetch_key(patients, in->v[i + AHEAD].hash);
             int added;
             uint32_t p = uf_strtab_intern_hashed(patients, r->patient, r->len, r->hash, &added);
+            long line = uf_parallel_line(c, r->chunk, r->line);
             if (!added) {
-                uf_issue_see(&k->dup, uf_parallel_line(c, r->chunk, r->line));
+                uf_issue_see(&k->dup, line);
                 continue;
             }
-            set_listed(l->x, t, p, r->unit);
+            set_listed(l->x, t, p, r->unit, l->flags, r->sabo ? UF_FLAG_SABO : 0);
             counts_grow(k, (size_t)r->unit + 1);
             int fixed = r->gp != UF_NONE;
             k->all[r->unit]++;
             k->fixed[r->unit] += fixed;
             k->sabo[r->unit] += r->sabo;
             k->sabo_fixed[r->unit] += r->sabo && fixed;
-            if (fixed) {
-                k->per_gp[r->unit]++;
-                pairset_add(&k->pairs, (uint64_t)r->unit << 32 | r->gp);
-            }
+            if (fixed && l->per_pair)
+                pairmap_add(&k->pairs, pair(r->unit, r->gp), (double)line);
         }
         in->n = 0;
     }
@@ -181,8 +299,7 @@ static void counts_free(counts *k)
     free(k->fixed);
     free(k->sabo);
     free(k->sabo_fixed);
-    free(k->per_gp);
-    free(k->pairs.v);
+    pairmap_free(&k->pairs);
     memset(k, 0, sizeof *k);
 }
 
@@ -191,50 +308,69 @@ static void counts_free(counts *k)
 static void reset(uf_parallel *c)
 {
     listing *l = uf_parallel_arg(c);
+    uf_ctx *x = l->x;
     for (int t = 0; t < UF_THREADS; t++)
         for (int p = 0; p < UF_PARTS; p++)
             l->th[t].out[p].n = 0;
     for (int p = 0; p < UF_PARTS; p++) {
         counts_free(&l->parts[p]);
-        uf_strtab_free(l->x->patients[p]);
-        l->x->patients[p] = uf_strtab_new();
-        if (l->x->nlisted[p])
-            memset(l->x->listed[p], 0xff, l->x->nlisted[p] * sizeof *l->x->listed[p]);
+        uf_strtab_free(x->patients[p]);
+        x->patients[p] = uf_strtab_new();
+        if (x->nlisted[p])
+            memset(x->listed[p], 0xff, x->nlisted[p] * sizeof *x->listed[p]);
+        if (x->nlisted[p] && x->flags[p])
+            memset(x->flags[p], 0, x->nlisted[p]);
     }
 }
 
-/* from's count and first lines into into's, which keeps the first five of
- * both (each list is in file order). */
-static void issue_merge(uf_issue *into, const uf_issue *from)
+typedef struct {
+    long line;
+    uint64_t key;
+} first_seen;
+
+static int by_line(const void *a, const void *b)
 {
-    into->count += from->count;
-    for (int i = 0; i < from->nlines; i++) {
-        long line = from->lines[i];
-        int j = into->nlines;
-        if (j == 5) {
-            if (line >= into->lines[4])
-                break;
-            j = 4;
-        } else {
-            into->nlines++;
-        }
-        for (; j > 0 && into->lines[j - 1] > line; j--)
-            into->lines[j] = into->lines[j - 1];
-        into->lines[j] = line;
-    }
+    long x = ((const first_seen *)a)->line, y = ((const first_seen *)b)->line;
+    return (x > y) - (x < y);
 }
 
-/* Both partitions' counts into the tallies; a (unit, GP) pair that both
- * partitions saw counts once. */
-static void add_counts(uf_ctx *x, listing *l, uf_issue *dup)
+/* The distinct (unit, GP) pairs of both partitions, in the order of the line
+ * each was first seen on, as one core reading the file meets them; *n of
+ * them. */
+static first_seen *pairs_in_file_order(const listing *l, size_t *n)
+{
+    pairmap first = {0};
+    for (int p = 0; p < UF_PARTS; p++) {
+        const pairmap *m = &l->parts[p].pairs;
+        for (size_t i = 0; i < m->cap; i++) {
+            int added;
+            double *line = m->key[i] ? pairmap_put(&first, m->key[i] - 1, m->value[i], &added)
+                                     : NULL;
+            if (line && m->value[i] < *line)
+                *line = m->value[i];
+        }
+    }
+    first_seen *v = uf_xcalloc(first.n + 1, sizeof *v);
+    *n = 0;
+    for (size_t i = 0; i < first.cap; i++)
+        if (first.key[i])
+            v[(*n)++] = (first_seen){(long)first.value[i], first.key[i] - 1};
+    qsort(v, *n, sizeof *v, by_line);
+    pairmap_free(&first);
+    return v;
+}
+
+/* Both partitions' counts into the tallies.  A fixed GP counts once at each
+ * unit: as a head, or with the post lakare.csv gives (full time where it has
+ * none), added in file order so that the sums are those of one core. */
+static void add_counts(uf_ctx *x, const listing *l, uf_tally *per_gp, uf_tally *per_fte,
+                       const pairmap *fte, uf_issue *dup, uf_issue *unstaffed)
 {
     uf_tally *all = uf_ctx_tally(x, UF_DER_FAST_LAKARKONTAKT);
     uf_tally *sabo = uf_ctx_tally(x, UF_DER_FAST_LAKARKONTAKT_SABO);
-    uf_tally *per_gp = uf_ctx_tally(x, UF_DER_LISTADE_PER_FAST_LAKARE);
     const int c = UF_TREND - 1;
-    pairset pairs = {0};
     for (int p = 0; p < UF_PARTS; p++) {
-        counts *k = &l->parts[p];
+        const counts *k = &l->parts[p];
         for (size_t u = 0; u < k->n && u < x->units.n; u++) {
             size_t at = u * UF_TREND + c;
             if (all) {
@@ -246,57 +382,90 @@ static void add_counts(uf_ctx *x, listing *l, uf_issue *dup)
                 sabo->nd[at].den += (double)k->sabo[u];
             }
             if (per_gp)
-                per_gp->nd[at].num += (double)k->per_gp[u];
+                per_gp->nd[at].num += (double)k->fixed[u];
+            if (per_fte)
+                per_fte->nd[at].num += (double)k->fixed[u];
         }
-        for (size_t i = 0; per_gp && i < k->pairs.cap; i++)
-            if (k->pairs.v[i] && pairset_add(&pairs, k->pairs.v[i] - 1))
-                per_gp->nd[((k->pairs.v[i] - 1) >> 32) * UF_TREND + c].den += 1;
-        issue_merge(dup, &k->dup);
+        uf_issue_merge(dup, &k->dup);
     }
-    free(pairs.v);
+    size_t n = 0;
+    first_seen *v = l->per_pair ? pairs_in_file_order(l, &n) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t at = (size_t)(v[i].key >> 32) * UF_TREND + c;
+        double post = 1;
+        if (per_fte && !pairmap_get(fte, v[i].key, &post))
+            uf_issue_see(unstaffed, v[i].line);
+        if (per_gp)
+            per_gp->nd[at].den += 1;
+        if (per_fte)
+            per_fte->nd[at].den += post;
+    }
+    free(v);
 }
 
 int uf_listning_read(uf_ctx *x, const char *name)
 {
     uf_tally *all = uf_ctx_tally(x, UF_DER_FAST_LAKARKONTAKT);
     uf_tally *sabo = uf_ctx_tally(x, UF_DER_FAST_LAKARKONTAKT_SABO);
-    uf_tally *per_gp = uf_ctx_tally(x, UF_DER_LISTADE_PER_FAST_LAKARE);
-    uf_reader r;
-    if (uf_reader_open(x, &r, name, cols, sizeof cols / sizeof *cols) < 0)
+    uf_tally *per_gp = NULL, *per_fte = NULL, *t;
+    for (size_t at = 0; (t = uf_ctx_tally_next(x, UF_DER_LISTADE_PER_FAST_LAKARE, &at));)
+        *(t->ind->params.per_fte ? &per_fte : &per_gp) = t;
+    uf_strtab *gps = uf_strtab_new();
+    pairmap fte = {0};
+    if (per_fte && read_doctors(x, gps, &fte) < 0) {
+        uf_strtab_free(gps);
+        pairmap_free(&fte);
         return -1;
+    }
+    uf_reader r;
+    if (uf_reader_open(x, &r, name, cols, sizeof cols / sizeof *cols) < 0) {
+        uf_strtab_free(gps);
+        pairmap_free(&fte);
+        return -1;
+    }
     for (int i = 0; i < UF_PARTS; i++)
         if (!x->patients[i])
             x->patients[i] = uf_strtab_new();
-    listing l = {.x = x, .has_sabo = uf_csv_has(r.csv, L_SABO), .gps = uf_strtab_new()};
+    listing l = {.x = x, .has_sabo = uf_csv_has(r.csv, L_SABO), .flags = wanted_flags(x) != 0,
+                 .per_pair = per_gp || per_fte, .gps = gps};
     const uf_parallel_ops ops = {row, settle, reset, &l};
     int rc = uf_parallel_read(x, &r, sizeof cols / sizeof *cols, &ops);
     const int c = UF_TREND - 1;
-    /* a snapshot: only month P exists; without the säbo column, no subgroup */
+    /* a snapshot: only month P exists */
     if (all)
         all->month[c] = 1;
     if (per_gp)
         per_gp->month[c] = 1;
+    if (per_fte)
+        per_fte->month[c] = 1;
     if (sabo && l.has_sabo)
         sabo->month[c] = 1;
     if (rc == 0) {
-        uf_issue dup = {0};
-        add_counts(x, &l, &dup);
+        uf_issue dup = {0}, unstaffed = {0};
+        add_counts(x, &l, per_gp, per_fte, &fte, &dup, &unstaffed);
         /* a snapshot: every row is month P */
         memcpy(r.seen.rows_p, r.seen.rows, r.seen.n * sizeof *r.seen.rows);
         uf_report_issue(x->out, name, &dup,
                         "patient_id förekommer flera gånger (den första raden räknas)");
+        if (per_fte)
+            uf_report_issue(x->out, "lakare.csv", &unstaffed,
+                            "fast läkare i listning.csv saknas för enheten i lakare.csv och "
+                            "räknas som heltid i %s",
+                            per_fte->ind->id);
         if (!l.has_sabo && sabo)
-            uf_report_issue(x->out, name, &(uf_issue){.count = 1},
-                            "kolumnen sabo saknas: %s kan inte beräknas", sabo->ind->id);
+            uf_tally_absent(x, sabo, name, "kolumnen sabo saknas");
     }
-    for (int t = 0; t < UF_THREADS; t++) {
-        uf_cache_free(&l.th[t].gps);
+    if (l.has_sabo)
+        x->listing_flags |= UF_FLAG_SABO;
+    for (int i = 0; i < UF_THREADS; i++) {
+        uf_cache_free(&l.th[i].gps);
         for (int p = 0; p < UF_PARTS; p++)
-            free(l.th[t].out[p].v);
+            free(l.th[i].out[p].v);
     }
     for (int p = 0; p < UF_PARTS; p++)
         counts_free(&l.parts[p]);
-    uf_strtab_free(l.gps);
+    pairmap_free(&fte);
+    uf_strtab_free(gps);
     uf_reader_close(x, &r, 1);
     return rc < 0 ? -1 : 0;
 }
