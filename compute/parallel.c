@@ -4,11 +4,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* An id to check on its way to its partition (uf_parallel_note_id). */
+typedef struct {
+    const char *s;
+    uint32_t len, hash;
+    long chunk, line;
+    size_t finding;
+} pending_id;
+
+typedef struct {
+    pending_id *v;
+    size_t n, cap;
+} pending_ids;
+
 typedef struct {
     uf_cache units;
-    long *rows, *first_chunk, *first_line; /* by raw unit */
+    long *rows, *rows_p, *first_chunk, *first_line; /* by raw unit */
     size_t nseen;
-    long read;
+    long read, rejected;
+    uf_issue *found;              /* ops->findings' rows in this thread, lines as where() */
+    pending_ids ids[UF_PARTS];    /* phase 1's ids for each partition */
+    uf_strtab *distinct;          /* partition t's ids */
 } thread_state;
 
 struct uf_parallel {
@@ -88,6 +104,33 @@ void uf_cache_free(uf_cache *k)
     memset(k, 0, sizeof *k);
 }
 
+void uf_cells_add(uf_cells *k, size_t cell, long num, long den)
+{
+    if (cell >= k->n) {
+        size_t n = k->n ? k->n * 2 : 1024;
+        while (n <= cell)
+            n *= 2;
+        k->num = uf_xrealloc(k->num, n * sizeof *k->num);
+        k->den = uf_xrealloc(k->den, n * sizeof *k->den);
+        memset(k->num + k->n, 0, (n - k->n) * sizeof *k->num);
+        memset(k->den + k->n, 0, (n - k->n) * sizeof *k->den);
+        k->n = n;
+    }
+    k->num[cell] += num;
+    k->den[cell] += den;
+}
+
+void uf_cells_into(uf_cells *k, uf_tally *t, size_t ncells)
+{
+    for (size_t i = 0; t && i < k->n && i < ncells; i++) {
+        t->nd[i].num += (double)k->num[i];
+        t->nd[i].den += (double)k->den[i];
+    }
+    free(k->num);
+    free(k->den);
+    memset(k, 0, sizeof *k);
+}
+
 static uint32_t strtab_fn(uf_parallel *c, void *table, const char *s, size_t len)
 {
     (void)c;
@@ -118,9 +161,11 @@ uint32_t uf_parallel_unit(uf_parallel *c, int t, const char *s, size_t len,
         while (n <= u)
             n *= 2;
         th->rows = uf_xrealloc(th->rows, n * sizeof *th->rows);
+        th->rows_p = uf_xrealloc(th->rows_p, n * sizeof *th->rows_p);
         th->first_chunk = uf_xrealloc(th->first_chunk, n * sizeof *th->first_chunk);
         th->first_line = uf_xrealloc(th->first_line, n * sizeof *th->first_line);
         memset(th->rows + th->nseen, 0, (n - th->nseen) * sizeof *th->rows);
+        memset(th->rows_p + th->nseen, 0, (n - th->nseen) * sizeof *th->rows_p);
         th->nseen = n;
     }
     if (th->rows[u]++ == 0) {
@@ -147,22 +192,100 @@ long uf_parallel_line(const uf_parallel *c, long chunk, long line)
     return chunk < 0 ? line : c->base[chunk] + line;
 }
 
-void uf_issue_merge(uf_issue *into, const uf_issue *from)
+/* ---------------------------------------------------------------- findings */
+
+/* A row's place before its chunk's first line is known, ordered as the
+ * file is: chunk, then line in it (one row at a time: the line itself). */
+static long where(long chunk, long line) { return chunk < 0 ? line : (chunk + 1) << 32 | line; }
+
+static long line_of(const uf_parallel *c, long at)
 {
-    into->count += from->count;
-    for (int i = 0; i < from->nlines; i++) {
-        long line = from->lines[i];
-        int j = into->nlines;
-        if (j == (int)(sizeof into->lines / sizeof *into->lines)) {
-            if (line >= into->lines[j - 1])
-                break;
-            j--;
-        } else {
-            into->nlines++;
+    return uf_parallel_line(c, (at >> 32) - 1, at & 0xffffffff);
+}
+
+/* Counts at into i, which keeps the first five places whatever order they
+ * come in. */
+static void see_in_order(uf_issue *i, long at)
+{
+    const int keep = (int)(sizeof i->lines / sizeof *i->lines);
+    i->count++;
+    int j = i->nlines;
+    if (j == keep) {
+        if (at >= i->lines[j - 1])
+            return;
+        j--;
+    } else {
+        i->nlines++;
+    }
+    for (; j > 0 && i->lines[j - 1] > at; j--)
+        i->lines[j] = i->lines[j - 1];
+    i->lines[j] = at;
+}
+
+void uf_parallel_see(uf_parallel *c, int t, size_t i, long chunk, long line)
+{
+    see_in_order(&c->th[t].found[i], where(chunk, line));
+}
+
+void uf_parallel_reject(uf_parallel *c, int t) { c->th[t].rejected++; }
+
+int uf_parallel_dated(uf_parallel *c, int t, uint32_t u, uf_month m)
+{
+    if (m == c->x->in->period)
+        c->th[t].rows_p[u]++;
+    return uf_ctx_col(c->x, m);
+}
+
+void uf_parallel_note_id(uf_parallel *c, int t, const uf_csv_row *row, int col, size_t i)
+{
+    uint32_t h = uf_strtab_hash(row->f[col], row->len[col]);
+    pending_ids *q = &c->th[t].ids[UF_PART(h)];
+    if (q->n == q->cap) {
+        q->cap = q->cap ? q->cap * 2 : 4096;
+        q->v = uf_xrealloc(q->v, q->cap * sizeof *q->v);
+    }
+    q->v[q->n++] = (pending_id){row->f[col], (uint32_t)row->len[col], h, row->chunk, row->line, i};
+}
+
+/* Phase 2 for the ids of partition t: rows come in file order, so the
+ * first of each id is the file's. */
+static void settle_ids(uf_parallel *c, int t)
+{
+    thread_state *th = &c->th[t];
+    for (int src = 0; src < UF_THREADS; src++) {
+        pending_ids *q = &c->th[src].ids[t];
+        if (q->n && !th->distinct)
+            th->distinct = uf_strtab_new();
+        for (size_t k = 0; k < q->n; k++) {
+            const pending_id *p = &q->v[k];
+            int added;
+            uf_strtab_intern_hashed(th->distinct, p->s, p->len, p->hash, &added);
+            if (!added)
+                uf_parallel_see(c, t, p->finding, p->chunk, p->line);
         }
-        for (; j > 0 && into->lines[j - 1] > line; j--)
-            into->lines[j] = into->lines[j - 1];
-        into->lines[j] = line;
+        q->n = 0;
+    }
+}
+
+/* Phase 2 in thread t: the ids, then the derivation's own. */
+static int settle(uf_parallel *c, int t)
+{
+    settle_ids(c, t);
+    return c->ops->settle ? c->ops->settle(c, t, &c->err[t]) : 0;
+}
+
+/* Both threads' findings into ops->findings: their first lines as one
+ * core reading the file meets them. */
+static void findings_merge(uf_parallel *c)
+{
+    for (size_t i = 0; i < c->ops->nfindings; i++) {
+        uf_issue *into = &c->ops->findings[i];
+        for (int t = 0; t < UF_THREADS; t++) {
+            const uf_issue *from = &c->th[t].found[i];
+            for (int k = 0; k < from->nlines; k++)
+                see_in_order(into, line_of(c, from->lines[k]));
+            into->count += from->count - from->nlines;
+        }
     }
 }
 
@@ -223,7 +346,7 @@ static void *run(void *arg)
             break;
         /* each thread writes only its own flag, and reads both only after
          * the barrier: both threads leave at the same round */
-        c->failed[w->t] = c->ops->settle(c, w->t, &c->err[w->t]) < 0;
+        c->failed[w->t] = settle(c, w->t) < 0;
         pthread_barrier_wait(&c->barrier);
         if (c->failed[0] || c->failed[1])
             break;
@@ -248,7 +371,7 @@ static int fail_settle(uf_parallel *c)
 static int settle_all(uf_parallel *c)
 {
     for (int t = 0; t < UF_THREADS; t++)
-        c->failed[t] = c->ops->settle(c, t, &c->err[t]) < 0;
+        c->failed[t] = settle(c, t) < 0;
     return c->failed[0] || c->failed[1] ? fail_settle(c) : 0;
 }
 
@@ -256,9 +379,16 @@ static void seen_reset(uf_parallel *c)
 {
     for (int t = 0; t < UF_THREADS; t++) {
         thread_state *th = &c->th[t];
-        if (th->nseen)
+        if (th->nseen) {
             memset(th->rows, 0, th->nseen * sizeof *th->rows);
-        th->read = 0;
+            memset(th->rows_p, 0, th->nseen * sizeof *th->rows_p);
+        }
+        th->read = th->rejected = 0;
+        memset(th->found, 0, c->ops->nfindings * sizeof *th->found);
+        for (int p = 0; p < UF_PARTS; p++)
+            th->ids[p].n = 0;
+        uf_strtab_free(th->distinct);
+        th->distinct = NULL;
     }
 }
 
@@ -278,6 +408,7 @@ static void seen_merge(uf_parallel *c)
     for (int t = 0; t < UF_THREADS; t++) {
         thread_state *th = &c->th[t];
         c->r->read += th->read;
+        c->r->rejected += th->rejected;
         for (size_t u = 0; u < th->nseen && u < n; u++) {
             if (!th->rows[u])
                 continue;
@@ -285,6 +416,7 @@ static void seen_merge(uf_parallel *c)
             if (!s->rows[u] || line < s->first_line[u])
                 s->first_line[u] = line;
             s->rows[u] += th->rows[u];
+            s->rows_p[u] += th->rows_p[u];
         }
     }
 }
@@ -363,6 +495,8 @@ int uf_parallel_read(uf_ctx *x, uf_reader *r, size_t ncols, const uf_parallel_op
     pthread_mutex_init(&c->lock, NULL);
     pthread_barrier_init(&c->barrier, NULL, UF_THREADS);
     x->reader = NULL; /* the threads count rows per unit themselves */
+    for (int t = 0; t < UF_THREADS; t++)
+        c->th[t].found = uf_xcalloc(ops->nfindings + 1, sizeof *c->th[t].found);
     int rc = read_chunks(c);
     if (rc > 0) {
         ops->reset(c);
@@ -370,13 +504,21 @@ int uf_parallel_read(uf_ctx *x, uf_reader *r, size_t ncols, const uf_parallel_op
         rc = read_rows(c);
     }
     x->reader = r;
-    if (rc == 0)
+    if (rc == 0) {
         seen_merge(c);
+        findings_merge(c);
+    }
     for (int t = 0; t < UF_THREADS; t++) {
-        uf_cache_free(&c->th[t].units);
-        free(c->th[t].rows);
-        free(c->th[t].first_chunk);
-        free(c->th[t].first_line);
+        thread_state *th = &c->th[t];
+        uf_cache_free(&th->units);
+        free(th->rows);
+        free(th->rows_p);
+        free(th->first_chunk);
+        free(th->first_line);
+        free(th->found);
+        for (int p = 0; p < UF_PARTS; p++)
+            free(th->ids[p].v);
+        uf_strtab_free(th->distinct);
     }
     pthread_barrier_destroy(&c->barrier);
     pthread_mutex_destroy(&c->lock);

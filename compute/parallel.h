@@ -58,11 +58,18 @@ typedef struct {
      * pointers into them. */
     int (*row)(uf_parallel *p, int t, const uf_csv_row *row, uf_bad *bad);
     /* Phase 2 in thread t: settle partition t from what every thread left.
-     * 0, or -1 with err (thread t's own) filled: the run stops with it. */
+     * 0, or -1 with err (thread t's own) filled: the run stops with it.
+     * NULL: nothing to settle (the ids of uf_parallel_note_id settle
+     * themselves). */
     int (*settle)(uf_parallel *p, int t, uf_error *err);
     /* Forget everything: the file is read again through uf_csv. */
     void (*reset)(uf_parallel *p);
     void *arg;
+    /* The derivation's findings (may be NULL): the rows uf_parallel_see
+     * and uf_parallel_note_id count are added in once the file is read,
+     * lines in file order, as one core reading it would have seen them. */
+    uf_issue *findings;
+    size_t nfindings;
 } uf_parallel_ops;
 
 /* Reads every row of r's file (r opened with uf_reader_open for cols) with
@@ -80,10 +87,32 @@ uint32_t uf_parallel_unit_field(uf_parallel *p, int t, const uf_csv_row *row, in
 uint32_t uf_parallel_intern(uf_parallel *p, uf_cache *k, uf_strtab *shared, const char *s,
                             size_t len);
 void uf_cache_free(uf_cache *k);
+
+/* One thread's counts for a tally's cells (raw unit x UF_TREND), added to
+ * the tally once the file is read: whole numbers, so the sums are the same
+ * whichever thread counted what. */
+typedef struct {
+    long *num, *den;
+    size_t n;
+} uf_cells;
+
+void uf_cells_add(uf_cells *k, size_t cell, long num, long den);
+/* Adds k's counts into t (may be NULL) and frees them. */
+void uf_cells_into(uf_cells *k, uf_tally *t, size_t ncells);
 /* The file's line of a row's (chunk, line), once the file is read. */
 long uf_parallel_line(const uf_parallel *p, long chunk, long line);
-/* from's count and first lines into into's, which keeps the first five of
- * both: a finding seen by both partitions, each in file order. */
-void uf_issue_merge(uf_issue *into, const uf_issue *from);
+/* Counts the row at (chunk, line) for ops->findings[i], in thread t, in
+ * either phase. */
+void uf_parallel_see(uf_parallel *p, int t, size_t i, long chunk, long line);
+/* One more row of thread t left out of the figures (r->rejected). */
+void uf_parallel_reject(uf_parallel *p, int t);
+/* The trend column of month m (-1 outside the trend) for a row of raw unit
+ * u (from uf_parallel_unit) in thread t, counting it for month P as
+ * uf_reader_dated does. */
+int uf_parallel_dated(uf_parallel *p, int t, uint32_t u, uf_month m);
+/* The row's id in column col (kontakt_id, samtal_id) should be unique in
+ * the file: each repeat after the first counts for ops->findings[i].  In
+ * phase 1; the id is checked by its partition in phase 2. */
+void uf_parallel_note_id(uf_parallel *p, int t, const uf_csv_row *row, int col, size_t i);
 
 #endif

@@ -50,19 +50,37 @@ int uf_parse_date_slow(uf_date_memo *m, const char *s, size_t len, uf_day *day,
     return 0;
 }
 
-int uf_parse_timestamp(const char *s, size_t len, uf_day *day, int *minute_of_day)
+/* The time after a timestamp's date, " HH:MM" or "THH:MM[:SS]", in
+ * minutes of the day; -1 when it is not one. */
+static int time_of_day(const char *s, size_t len)
 {
     if ((len != 16 && len != 19) || (s[10] != ' ' && s[10] != 'T') || s[13] != ':')
-        return -1;
-    uf_day d;
-    if (uf_parse_date(s, 10, &d) < 0)
         return -1;
     int hh = digits(s + 11, 2), mm = digits(s + 14, 2);
     int ss = len == 19 && s[16] == ':' ? digits(s + 17, 2) : len == 16 ? 0 : -1;
     if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59)
         return -1;
+    return hh * 60 + mm;
+}
+
+int uf_parse_timestamp(const char *s, size_t len, uf_day *day, int *minute_of_day)
+{
+    int minute = time_of_day(s, len);
+    uf_day d;
+    if (minute < 0 || uf_parse_date(s, 10, &d) < 0)
+        return -1;
     *day = d;
-    *minute_of_day = hh * 60 + mm;
+    *minute_of_day = minute;
+    return 0;
+}
+
+int uf_parse_timestamp_memo(uf_date_memo *m, const char *s, size_t len, uf_day *day,
+                            uf_month *month, int *minute_of_day)
+{
+    int minute = time_of_day(s, len);
+    if (minute < 0 || uf_parse_date_memo(m, s, 10, day, month) < 0)
+        return -1;
+    *minute_of_day = minute;
     return 0;
 }
 

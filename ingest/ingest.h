@@ -50,6 +50,9 @@ static inline int uf_parse_date_memo(uf_date_memo *m, const char *s, size_t len,
     }
     return uf_parse_date_slow(m, s, len, day, month);
 }
+/* uf_parse_timestamp, and the date's month, its date through m. */
+int uf_parse_timestamp_memo(uf_date_memo *m, const char *s, size_t len, uf_day *day,
+                            uf_month *month, int *minute_of_day);
 
 /* ingest/csv.c — one streaming reader for every extract.  Delimiter ';' or
  * ',' detected from the header, BOM tolerated, LF or CRLF, RFC 4180 quotes,

@@ -472,6 +472,25 @@ static char *compute_visits(golden *g, const char *dir, uf_report *out)
     return render(out, &g->inds);
 }
 
+/* Two readings of the same rows agree on every file's rows read and
+ * rejected and on every finding, its count and its first lines. */
+static void reports_agree(const uf_report *fast, const uf_report *slow)
+{
+    assert_int_equal(fast->nfiles, slow->nfiles);
+    for (size_t i = 0; i < fast->nfiles; i++) {
+        assert_string_equal(fast->files[i].file, slow->files[i].file);
+        assert_int_equal(fast->files[i].read, slow->files[i].read);
+        assert_int_equal(fast->files[i].rejected, slow->files[i].rejected);
+    }
+    assert_int_equal(fast->nissues, slow->nissues);
+    for (size_t i = 0; i < fast->nissues; i++) {
+        assert_string_equal(fast->issues[i].reason, slow->issues[i].reason);
+        assert_int_equal(fast->issues[i].count, slow->issues[i].count);
+        assert_memory_equal(fast->issues[i].lines, slow->issues[i].lines,
+                            sizeof fast->issues[i].lines);
+    }
+}
+
 /* The chunks on both cores and uf_csv one row at a time give the same
  * figures, row counts and findings with the same lines; a bad field in the
  * third chunk is reported at its line. */
@@ -488,17 +507,8 @@ static void both_cores_agree(void **state)
     char *b = compute_visits(&g, dir, &slow);
     compare("both_cores_agree", b, a);
     assert_non_null(strstr(a, "kontinuitet_coc;VC01;2024-08;"));
-    assert_int_equal(fast.nfiles, slow.nfiles);
-    for (size_t i = 0; i < fast.nfiles; i++)
-        assert_int_equal(fast.files[i].read, slow.files[i].read);
+    reports_agree(&fast, &slow);
     assert_int_equal(find_file(&fast, "besok.csv")->read, 600000);
-    assert_int_equal(fast.nissues, slow.nissues);
-    for (size_t i = 0; i < fast.nissues; i++) {
-        assert_string_equal(fast.issues[i].reason, slow.issues[i].reason);
-        assert_int_equal(fast.issues[i].count, slow.issues[i].count);
-        assert_memory_equal(fast.issues[i].lines, slow.issues[i].lines,
-                            sizeof fast.issues[i].lines);
-    }
     const uf_issue *i = find_issue(&fast, "besok.csv", "enhet finns i data men saknas i "
                                                        "enheter.csv (VC77)");
     assert_non_null(i);
@@ -535,13 +545,201 @@ static void both_cores_agree(void **state)
     free(dir);
 }
 
+/* What the extracts below hold that a reader must find, counted as they
+ * are written. */
+typedef struct {
+    long dup_contact, first_dup_contact, before_contact, first_before_contact;
+    long dup_call, first_dup_call, before_call, first_before_call;
+    long dup_patient, first_dup_patient, unstaffed, first_unstaffed;
+} planted;
+
+static FILE *create(const char *dir, const char *name, const char *header)
+{
+    char *path = uf_xasprintf("%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    free(path);
+    fputs(header, f);
+    return f;
+}
+
+/* A unit of the rows; the last one quoted when quote_last, so that uf_csv
+ * reads the file one row at a time. */
+static const char *unit_of(long i, long rows, int quote_last)
+{
+    return quote_last && i == rows - 1 ? "\"VC01\"" : i % 3 ? "VC01" : "VC02";
+}
+
+/* kontakter.csv, samtal.csv and listning.csv of ~10 MB, two chunks each
+ * (some findings only in the second), with lakare.csv and enheter.csv, in
+ * dir. */
+static void write_extracts(const char *dir, int quote_last, planted *p)
+{
+    enum { ROWS = 200000, LISTED = 500000, GPS = 60 };
+    memset(p, 0, sizeof *p);
+    FILE *f = create(dir, "kontakter.csv", "enhet_id;kontaktdatum;bedomningsdatum;legitimerad;"
+                                           "patientvald_vantan;kontakt_id;vardgaranti\n");
+    for (long i = 0; i < ROWS; i++) {
+        int month = (int)(i * 12 / ROWS) + 1, day = (int)(i % 25) + 1;
+        long id = i % 997 == 996 ? i - 500 : i; /* a repeat of the id 500 rows up */
+        /* assessed before the contact, only beyond the first chunk */
+        int before = i % 1009 == 5 && i > ROWS / 2;
+        if (id != i && p->dup_contact++ == 0)
+            p->first_dup_contact = i + 2;
+        if (before && p->before_contact++ == 0)
+            p->first_before_contact = i + 2;
+        char assessed[16] = "";
+        if (before)
+            snprintf(assessed, sizeof assessed, "2023-12-31");
+        else if (i % 7 != 1)
+            snprintf(assessed, sizeof assessed, "2024-%02d-%02d", month, day + (int)(i % 4));
+        fprintf(f, "%s;2024-%02d-%02d;%s;%s;%s;K%ld;%s\n", unit_of(i, ROWS, quote_last), month,
+                day, assessed, i % 5 ? "J" : "N", i % 11 == 3 ? "J" : "N", id,
+                i % 13 == 0 ? "" : i % 2 ? "J" : "N");
+    }
+    assert_int_equal(fclose(f), 0);
+
+    f = create(dir, "samtal.csv", "enhet_id;samtal_tid;besvarad_tid;inom_oppettid;samtal_id\n");
+    for (long i = 0; i < ROWS; i++) {
+        int month = (int)(i * 12 / ROWS) + 1, day = (int)(i % 25) + 1;
+        long id = i % 991 == 990 ? i - 300 : i;
+        int before = i % 1013 == 7 && i > ROWS / 2;
+        if (id != i && p->dup_call++ == 0)
+            p->first_dup_call = i + 2;
+        if (before && p->before_call++ == 0)
+            p->first_before_call = i + 2;
+        char answered[24] = "";
+        if (before) /* the call was at 09 */
+            snprintf(answered, sizeof answered, "2024-%02d-%02d 08:59", month, day);
+        else if (i % 6 != 1)
+            snprintf(answered, sizeof answered, "2024-%02d-%02d %02d:%02d", month,
+                     i % 4 ? day : day + 1, 10 + (int)(i % 5), (int)(i % 60));
+        fprintf(f, "%s;2024-%02d-%02d 09:%02d:00;%s;%s;T%ld\n", unit_of(i, ROWS, quote_last),
+                month, day, (int)(i % 60), answered, i % 17 == 0 ? "" : i % 9 ? "J" : "N", id);
+    }
+    assert_int_equal(fclose(f), 0);
+
+    /* GP g works at unit g % 2 (VC01, VC02); lakare.csv lacks every seventh */
+    f = create(dir, "listning.csv", "patient_id;enhet_id;fast_lakare;sabo\n");
+    unsigned char met[GPS] = {0};
+    for (long i = 0; i < LISTED; i++) {
+        long patient = i % 1999 == 1998 ? i - 1000 : i;
+        long gp = i * 7 % GPS;
+        if (patient != i && p->dup_patient++ == 0)
+            p->first_dup_patient = i + 2;
+        /* a GP's first row of a patient listed once: counted if lakare.csv lacks it */
+        if (patient == i && i % 4 != 1 && !met[gp]) {
+            met[gp] = 1;
+            if (gp % 7 == 3 && p->unstaffed++ == 0)
+                p->first_unstaffed = i + 2;
+        }
+        const char *unit = gp % 2 ? "VC02" : "VC01";
+        if (quote_last && i == LISTED - 1)
+            unit = gp % 2 ? "\"VC02\"" : "\"VC01\"";
+        if (i % 4 == 1)
+            fprintf(f, "P%07ld;%s;;%s\n", patient * 7919 % 10000019, unit, i % 3 ? "N" : "J");
+        else
+            fprintf(f, "P%07ld;%s;L%02ld;%s\n", patient * 7919 % 10000019, unit, gp,
+                    i % 3 ? "N" : "J");
+    }
+    assert_int_equal(fclose(f), 0);
+    f = create(dir, "lakare.csv", "vardgivare_id;enhet_id;tjanstgoringsgrad;st\n");
+    for (long gp = 0; gp < GPS; gp++)
+        if (gp % 7 != 3)
+            fprintf(f, "L%02ld;%s;0,%ld;%s\n", gp, gp % 2 ? "VC02" : "VC01", 1 + gp % 9,
+                    gp % 5 ? "N" : "J");
+    assert_int_equal(fclose(f), 0);
+    f = create(dir, "enheter.csv", "enhet_id;namn\nVC01;Norr\nVC02;Söder\n");
+    assert_int_equal(fclose(f), 0);
+}
+
+static char *compute_extracts(golden *g, const char *dir, uf_report *out)
+{
+    static const char *const names[] = {"kontakter.csv", "samtal.csv", "listning.csv",
+                                        "lakare.csv", "enheter.csv"};
+    enum { N = sizeof names / sizeof *names };
+    uf_extract v[N];
+    for (size_t i = 0; i < N; i++)
+        v[i] = (uf_extract){.name = names[i], .path = uf_xasprintf("%s/%s", dir, names[i])};
+    g->in.extracts = v;
+    g->in.nextracts = N;
+    g->in.only = NULL;
+    int rc = uf_compute(&g->in, out, &g->err);
+    for (size_t i = 0; i < N; i++) {
+        remove(v[i].path);
+        free((char *)v[i].path);
+    }
+    if (rc < 0) {
+        uf_error_print(&g->err, stderr);
+        fail_msg("uf_compute failed");
+    }
+    return render(out, &g->inds);
+}
+
+static void assert_finding(const uf_report *r, const char *file, const char *reason, long count,
+                           long first)
+{
+    const uf_issue *i = find_issue(r, file, reason);
+    assert_non_null(i);
+    assert_int_equal(i->count, count);
+    assert_int_equal(i->lines[0], first);
+}
+
+/* kontakter.csv, samtal.csv and the listing with lakare.csv: both cores and
+ * uf_csv one row at a time give the same figures, the same rows read and
+ * rejected, and the same findings at the same lines, which are those the
+ * files were written with. */
+static void every_extract_agrees(void **state)
+{
+    (void)state;
+    char *dir = testfile_dir();
+    golden g;
+    golden_load(&g, "listning_heltid");
+    uf_report fast, slow;
+    planted p, q;
+    write_extracts(dir, 0, &p);
+    char *a = compute_extracts(&g, dir, &fast);
+    write_extracts(dir, 1, &q);
+    char *b = compute_extracts(&g, dir, &slow);
+    assert_memory_equal(&p, &q, sizeof p);
+    compare("every_extract_agrees", b, a);
+    reports_agree(&fast, &slow);
+    assert_non_null(strstr(a, "bedomning_3d;VC01;2024-08;"));
+    assert_non_null(strstr(a, "telefon_samma_dag;VC02;2024-08;"));
+    assert_non_null(strstr(a, "listade_per_heltidslakare;VC01;2024-08;"));
+    assert_int_equal(find_file(&fast, "kontakter.csv")->rejected, p.before_contact);
+    assert_int_equal(find_file(&fast, "samtal.csv")->rejected, p.before_call);
+    assert_finding(&fast, "kontakter.csv", "kontakt_id förekommer flera gånger", p.dup_contact,
+                   p.first_dup_contact);
+    assert_finding(&fast, "kontakter.csv", "bedömning före kontakt (raden räknas inte)",
+                   p.before_contact, p.first_before_contact);
+    assert_finding(&fast, "samtal.csv", "besvarad före samtalet (raden räknas inte)",
+                   p.before_call, p.first_before_call);
+    assert_finding(&fast, "samtal.csv", "samtal_id förekommer flera gånger", p.dup_call,
+                   p.first_dup_call);
+    assert_finding(&fast, "listning.csv",
+                   "patient_id förekommer flera gånger (den första raden räknas)", p.dup_patient,
+                   p.first_dup_patient);
+    assert_finding(&fast, "lakare.csv",
+                   "fast läkare i listning.csv saknas för enheten i lakare.csv och räknas som "
+                   "heltid i listade_per_heltidslakare",
+                   p.unstaffed, p.first_unstaffed);
+    uf_report_free(&fast);
+    uf_report_free(&slow);
+    free(a);
+    free(b);
+    golden_free(&g);
+    remove(dir);
+    free(dir);
+}
+
 int main(void)
 {
     char **cases = list_dir(GOLDEN, 1);
     size_t n = 0;
     while (cases[n])
         n++;
-    struct CMUnitTest *tests = calloc(n + 6, sizeof *tests);
+    struct CMUnitTest *tests = calloc(n + 7, sizeof *tests);
     for (size_t i = 0; i < n; i++)
         tests[i] = (struct CMUnitTest){.name = cases[i], .test_func = run_case,
                                        .initial_state = cases[i]};
@@ -551,6 +749,7 @@ int main(void)
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(refusals);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(aggregat_ranges);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(both_cores_agree);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(every_extract_agrees);
     uf_quiet = 1;
     int rc = _cmocka_run_group_tests("compute", tests, n, NULL, NULL);
     free(tests);

@@ -2,8 +2,9 @@
  * assessment by licensed staff within 3 calendar days of the contact (the
  * contact day is day 0, weekends count).  Its parameters give the national
  * definition beside it in the same pass: over the completed assessments
- * only, within the guarantee's scope (vardgaranti = J). */
-#include "compute/derive.h"
+ * only, within the guarantee's scope (vardgaranti = J).  Both cores read the
+ * file (parallel.h): each counts its own rows, and the counts are added up. */
+#include "compute/parallel.h"
 
 #include <stdlib.h>
 
@@ -16,98 +17,130 @@ static const uf_column cols[] = {{"enhet_id", UF_COL_REQUIRED | UF_COL_ID},
                                  {"kontakt_id", UF_COL_ID},
                                  {"vardgaranti", 0}};
 
+enum { F_BEFORE, F_DUP, F_UNSCOPED, NFINDINGS };
+
+typedef struct {
+    uf_tally **v; /* one tally per set of parameters, all filled in this one pass */
+    size_t nv;
+    int has_ids, has_scope;
+    struct {
+        uf_cells *cells; /* per variant */
+        uint32_t cols;   /* bit c: a row dated in trend column c */
+        uf_date_memo dates;
+    } th[UF_THREADS];
+} contacts;
+
+static int flag(const uf_csv_row *r, int col, int *out, uf_bad *b)
+{
+    *out = 0;
+    if (r->len[col] && uf_parse_flag(r->f[col], r->len[col], out) < 0)
+        return uf_bad_set(b, col, 1, "J eller N");
+    return 0;
+}
+
+/* Phase 1: every row, in the order serial reading checks its fields. */
+static int row(uf_parallel *c, int t, const uf_csv_row *r, uf_bad *b)
+{
+    contacts *k = uf_parallel_arg(c);
+    uf_date_memo *dates = &k->th[t].dates;
+    uf_day kontakt, bedomning = 0;
+    uf_month month, bmonth;
+    if (uf_parse_date_memo(dates, r->f[K_KONTAKT], r->len[K_KONTAKT], &kontakt, &month) < 0)
+        return uf_bad_set(b, K_KONTAKT, 1, "ett datum ÅÅÅÅ-MM-DD");
+    int assessed = r->len[K_BEDOMNING] > 0;
+    if (assessed && uf_parse_date_memo(dates, r->f[K_BEDOMNING], r->len[K_BEDOMNING], &bedomning,
+                                       &bmonth) < 0)
+        return uf_bad_set(b, K_BEDOMNING, 1, "ett datum ÅÅÅÅ-MM-DD eller tomt");
+    /* an empty legitimerad only makes sense when nobody assessed */
+    int licensed = 0, chose, in_scope;
+    if ((r->len[K_LEGITIMERAD] || assessed) &&
+        uf_parse_flag(r->f[K_LEGITIMERAD], r->len[K_LEGITIMERAD], &licensed) < 0)
+        return uf_bad_set(b, K_LEGITIMERAD, 1, "J eller N");
+    if (flag(r, K_VANTAN, &chose, b) < 0 || flag(r, K_VARDGARANTI, &in_scope, b) < 0)
+        return -1;
+    int scoped = r->len[K_VARDGARANTI] > 0;
+    uint32_t u = uf_parallel_unit_field(c, t, r, K_ENHET, b);
+    if (u == UF_NONE)
+        return -1;
+    if (k->has_ids && r->len[K_ID])
+        uf_parallel_note_id(c, t, r, K_ID, F_DUP);
+    int col = uf_parallel_dated(c, t, u, month);
+    if (col >= 0)
+        k->th[t].cols |= 1u << col;
+    if (assessed && bedomning < kontakt) {
+        uf_parallel_see(c, t, F_BEFORE, r->chunk, r->line);
+        uf_parallel_reject(c, t);
+        return 0;
+    }
+    if (col < 0 || chose)
+        return 0;
+    int completed = assessed && licensed, met = completed && bedomning - kontakt <= 3;
+    if (k->has_scope && !scoped)
+        uf_parallel_see(c, t, F_UNSCOPED, r->chunk, r->line);
+    for (size_t i = 0; i < k->nv; i++) {
+        const uf_params *pm = &k->v[i]->ind->params;
+        if ((pm->scope && !in_scope) || (pm->completed_only && !completed))
+            continue;
+        uf_cells_add(&k->th[t].cells[i], (size_t)u * UF_TREND + (size_t)col, met, 1);
+    }
+    return 0;
+}
+
+static void reset(uf_parallel *c)
+{
+    contacts *k = uf_parallel_arg(c);
+    for (int t = 0; t < UF_THREADS; t++) {
+        for (size_t i = 0; i < k->nv; i++)
+            uf_cells_into(&k->th[t].cells[i], NULL, 0);
+        k->th[t].cols = 0;
+    }
+}
+
 int uf_bedomning_read(uf_ctx *x, const char *name)
 {
-    /* one tally per set of parameters, all filled in this one pass */
-    uf_tally **v = uf_xcalloc(x->ntallies + 1, sizeof *v), *t;
-    size_t nv = 0;
+    contacts k = {.v = uf_xcalloc(x->ntallies + 1, sizeof *k.v)};
+    uf_tally *t;
     for (size_t at = 0; (t = uf_ctx_tally_next(x, UF_DER_BEDOMNING_3D, &at));)
-        v[nv++] = t;
+        k.v[k.nv++] = t;
     uf_reader r;
     if (uf_reader_open(x, &r, name, cols, sizeof cols / sizeof *cols) < 0) {
-        free(v);
+        free(k.v);
         return -1;
     }
-    int has_ids = uf_csv_has(r.csv, K_ID), has_scope = uf_csv_has(r.csv, K_VARDGARANTI);
+    k.has_ids = uf_csv_has(r.csv, K_ID);
+    k.has_scope = uf_csv_has(r.csv, K_VARDGARANTI);
     /* every variant marks the months the file covers; one without its scope
      * column is not computed */
-    for (size_t i = 0; i < nv; i++)
-        if (v[i]->ind->params.scope && !has_scope)
-            uf_tally_absent(x, v[i], name, "kolumnen vardgaranti saknas");
-    uf_strtab *ids = NULL;
-    uf_issue before = {0}, dup = {0}, unscoped = {0};
-    int rc;
-    while ((rc = uf_reader_next(x, &r)) == 1) {
-        size_t len;
-        const char *s = uf_csv_get(r.csv, K_KONTAKT, &len);
-        uf_day kontakt, bedomning = 0;
-        if (uf_parse_date(s, len, &kontakt) < 0) {
-            uf_reader_fail(&r, K_KONTAKT, 1, "ett datum ÅÅÅÅ-MM-DD", x->err);
-            continue;
+    for (size_t i = 0; i < k.nv; i++)
+        if (k.v[i]->ind->params.scope && !k.has_scope)
+            uf_tally_absent(x, k.v[i], name, "kolumnen vardgaranti saknas");
+    for (int i = 0; i < UF_THREADS; i++)
+        k.th[i].cells = uf_xcalloc(k.nv + 1, sizeof *k.th[i].cells);
+    uf_issue found[NFINDINGS] = {{.count = 0}};
+    /* nothing waits for a partition but the ids, which are parallel.h's */
+    const uf_parallel_ops ops = {row, NULL, reset, &k, found, NFINDINGS};
+    int rc = uf_parallel_read(x, &r, sizeof cols / sizeof *cols, &ops);
+    for (int i = 0; i < UF_THREADS; i++) {
+        for (size_t j = 0; j < k.nv; j++) {
+            for (int col = 0; col < UF_TREND; col++)
+                k.v[j]->month[col] |= k.th[i].cols >> col & 1;
+            uf_cells_into(&k.th[i].cells[j], k.v[j], x->units.n * UF_TREND);
         }
-        s = uf_csv_get(r.csv, K_BEDOMNING, &len);
-        int assessed = len > 0;
-        if (assessed && uf_parse_date(s, len, &bedomning) < 0) {
-            uf_reader_fail(&r, K_BEDOMNING, 1, "ett datum ÅÅÅÅ-MM-DD eller tomt", x->err);
-            continue;
-        }
-        /* an empty legitimerad only makes sense when nobody assessed */
-        int licensed = 0, chose = 0;
-        s = uf_csv_get(r.csv, K_LEGITIMERAD, &len);
-        if ((len || assessed) && uf_parse_flag(s, len, &licensed) < 0) {
-            uf_reader_fail(&r, K_LEGITIMERAD, 1, "J eller N", x->err);
-            continue;
-        }
-        if (uf_reader_flag(&r, K_VANTAN, &chose, x->err) < 0)
-            continue;
-        int in_scope = 0;
-        s = uf_csv_get(r.csv, K_VARDGARANTI, &len);
-        int scoped = len > 0;
-        if (scoped && uf_parse_flag(s, len, &in_scope) < 0) {
-            uf_reader_fail(&r, K_VARDGARANTI, 1, "J eller N", x->err);
-            continue;
-        }
-        uint32_t u = uf_ctx_unit(x, K_ENHET);
-        if (u == UF_NONE)
-            continue;
-        if (has_ids)
-            uf_reader_note_id(&r, K_ID, &ids, &dup);
-        int c = uf_reader_dated(x, &r, u, kontakt, NULL);
-        for (size_t i = 0; i < nv && c >= 0; i++)
-            v[i]->month[c] = 1;
-        if (assessed && bedomning < kontakt) {
-            uf_issue_see(&before, uf_csv_line(r.csv));
-            r.rejected++;
-            continue;
-        }
-        if (c < 0 || chose)
-            continue;
-        int completed = assessed && licensed, met = completed && bedomning - kontakt <= 3;
-        if (has_scope && !scoped)
-            uf_issue_see(&unscoped, uf_csv_line(r.csv));
-        for (size_t i = 0; i < nv; i++) {
-            const uf_params *pm = &v[i]->ind->params;
-            if ((pm->scope && !in_scope) || (pm->completed_only && !completed))
-                continue;
-            uf_nd *nd = &v[i]->nd[u * UF_TREND + c];
-            nd->den += 1;
-            nd->num += met;
-        }
+        free(k.th[i].cells);
     }
     if (rc == 0) {
-        uf_report_issue(x->out, name, &before, "bedömning före kontakt (raden räknas inte)");
-        uf_report_issue(x->out, name, &dup, "kontakt_id förekommer flera gånger");
-        for (size_t i = 0; i < nv; i++)
-            if (v[i]->ind->params.scope && has_scope) {
-                uf_report_issue(x->out, name, &unscoped,
+        uf_report_issue(x->out, name, &found[F_BEFORE],
+                        "bedömning före kontakt (raden räknas inte)");
+        uf_report_issue(x->out, name, &found[F_DUP], "kontakt_id förekommer flera gånger");
+        for (size_t i = 0; i < k.nv; i++)
+            if (k.v[i]->ind->params.scope && k.has_scope) {
+                uf_report_issue(x->out, name, &found[F_UNSCOPED],
                                 "vardgaranti är tom: kontakten räknas inte i %s",
-                                v[i]->ind->id);
+                                k.v[i]->ind->id);
                 break;
             }
     }
-    if (ids)
-        uf_strtab_free(ids);
     uf_reader_close(x, &r, 1);
-    free(v);
+    free(k.v);
     return rc < 0 ? -1 : 0;
 }

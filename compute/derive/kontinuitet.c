@@ -644,7 +644,7 @@ int uf_kontinuitet_read(uf_ctx *x, const char *name)
             x->patients[p] = uf_strtab_new();
     for (int p = 0; p < UF_PARTS; p++)
         part_reset(&k.parts[p]);
-    const uf_parallel_ops ops = {row, settle, reset, &k};
+    const uf_parallel_ops ops = {.row = row, .settle = settle, .reset = reset, .arg = &k};
     int rc = uf_parallel_read(x, &r, sizeof cols / sizeof *cols, &ops);
     uf_reader_close(x, &r, 0);
     if (rc == 0) {

@@ -193,7 +193,6 @@ typedef struct {
     long *all, *fixed, *sabo, *sabo_fixed;
     size_t n;
     pairmap pairs; /* (unit, GP) -> the line it was first seen on */
-    uf_issue dup;
 } counts;
 
 typedef struct {
@@ -273,9 +272,8 @@ static int settle(uf_parallel *c, int t, uf_error *err)
                 uf_strtab_prefetch_key(patients, in->v[i + AHEAD].hash);
             int added;
             uint32_t p = uf_strtab_intern_hashed(patients, r->patient, r->len, r->hash, &added);
-            long line = uf_parallel_line(c, r->chunk, r->line);
             if (!added) {
-                uf_issue_see(&k->dup, line);
+                uf_parallel_see(c, t, 0, r->chunk, r->line);
                 continue;
             }
             set_listed(l->x, t, p, r->unit, l->flags, r->sabo ? UF_FLAG_SABO : 0);
@@ -286,7 +284,8 @@ static int settle(uf_parallel *c, int t, uf_error *err)
             k->sabo[r->unit] += r->sabo;
             k->sabo_fixed[r->unit] += r->sabo && fixed;
             if (fixed && l->per_pair)
-                pairmap_add(&k->pairs, pair(r->unit, r->gp), (double)line);
+                pairmap_add(&k->pairs, pair(r->unit, r->gp),
+                            (double)uf_parallel_line(c, r->chunk, r->line));
         }
         in->n = 0;
     }
@@ -364,7 +363,7 @@ static first_seen *pairs_in_file_order(const listing *l, size_t *n)
  * unit: as a head, or with the post lakare.csv gives (full time where it has
  * none), added in file order so that the sums are those of one core. */
 static void add_counts(uf_ctx *x, const listing *l, uf_tally *per_gp, uf_tally *per_fte,
-                       const pairmap *fte, uf_issue *dup, uf_issue *unstaffed)
+                       const pairmap *fte, uf_issue *unstaffed)
 {
     uf_tally *all = uf_ctx_tally(x, UF_DER_FAST_LAKARKONTAKT);
     uf_tally *sabo = uf_ctx_tally(x, UF_DER_FAST_LAKARKONTAKT_SABO);
@@ -386,7 +385,6 @@ static void add_counts(uf_ctx *x, const listing *l, uf_tally *per_gp, uf_tally *
             if (per_fte)
                 per_fte->nd[at].num += (double)k->fixed[u];
         }
-        uf_issue_merge(dup, &k->dup);
     }
     size_t n = 0;
     first_seen *v = l->per_pair ? pairs_in_file_order(l, &n) : NULL;
@@ -428,7 +426,8 @@ int uf_listning_read(uf_ctx *x, const char *name)
             x->patients[i] = uf_strtab_new();
     listing l = {.x = x, .has_sabo = uf_csv_has(r.csv, L_SABO), .flags = wanted_flags(x) != 0,
                  .per_pair = per_gp || per_fte, .gps = gps};
-    const uf_parallel_ops ops = {row, settle, reset, &l};
+    uf_issue dup = {0};
+    const uf_parallel_ops ops = {row, settle, reset, &l, &dup, 1};
     int rc = uf_parallel_read(x, &r, sizeof cols / sizeof *cols, &ops);
     const int c = UF_TREND - 1;
     /* a snapshot: only month P exists */
@@ -441,8 +440,8 @@ int uf_listning_read(uf_ctx *x, const char *name)
     if (sabo && l.has_sabo)
         sabo->month[c] = 1;
     if (rc == 0) {
-        uf_issue dup = {0}, unstaffed = {0};
-        add_counts(x, &l, per_gp, per_fte, &fte, &dup, &unstaffed);
+        uf_issue unstaffed = {0};
+        add_counts(x, &l, per_gp, per_fte, &fte, &unstaffed);
         /* a snapshot: every row is month P */
         memcpy(r.seen.rows_p, r.seen.rows, r.seen.n * sizeof *r.seen.rows);
         uf_report_issue(x->out, name, &dup,
