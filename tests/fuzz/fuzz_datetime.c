@@ -1,7 +1,8 @@
 /* tests/fuzz/fuzz_datetime.c — the field parsers: whatever they accept must
  * print back to the very same text (so no impossible date such as 2024-02-30
- * or hour 25 passes), and they never read past the length they are given
- * (the input is copied to an exact-size heap block for ASan to guard). */
+ * or hour 25 passes), the month memo's parsers accept and give the same, and
+ * they never read past the length they are given (the input is copied to an
+ * exact-size heap block for ASan to guard). */
 #include "ingest/ingest.h"
 
 #include <stdlib.h>
@@ -20,11 +21,27 @@ static void check_date(const char *s, size_t len)
     }
 }
 
+/* The memo, kept across inputs so that its remembered months are tried on
+ * the next ones, takes exactly what the full parse takes. */
+static uf_date_memo memo;
+
 static void check_timestamp(const char *s, size_t len)
 {
-    uf_day d;
-    int minute;
-    if (uf_parse_timestamp(s, len, &d, &minute) == 0) {
+    uf_day d, md;
+    uf_month mm;
+    int minute, mminute;
+    int full = uf_parse_timestamp(s, len, &d, &minute);
+    int fast = uf_parse_timestamp_memo(&memo, s, len, &md, &mm, &mminute);
+    if (full != fast || (full == 0 && (md != d || mminute != minute || mm != uf_month_of(d))))
+        __builtin_trap();
+    if (len >= 10) {
+        uf_day pd, qd;
+        uf_month qm;
+        int a = uf_parse_date(s, 10, &pd), b = uf_parse_date_memo(&memo, s, 10, &qd, &qm);
+        if (a != b || (a == 0 && (pd != qd || qm != uf_month_of(pd))))
+            __builtin_trap();
+    }
+    if (full == 0) {
         char back[11];
         uf_day_format(d, back);
         int hh = (s[11] - '0') * 10 + (s[12] - '0'), mm = (s[14] - '0') * 10 + (s[15] - '0');
