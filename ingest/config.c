@@ -414,7 +414,7 @@ static int read_config(uf_config *cfg, const uf_jnode *root, uf_error *err)
     static const char *const keys[] = {"region",     "board",    "extracts", "archive",  "reports",
                                        "targets",    "comments", "owners",   "document", "sources",
                                        "indicators", "columns",  "internal", "completeness",
-                                       NULL};
+                                       "units_listed", NULL};
     static const char *const completeness[] = {"stop", "preliminary", NULL};
     if (uf_jnode_object(root, keys, err) < 0 || read_region(cfg, root, err) < 0 ||
         uf_jnode_string(root, "board", 1, &cfg->board, err) < 0 ||
@@ -428,7 +428,8 @@ static int read_config(uf_config *cfg, const uf_jnode *root, uf_error *err)
         read_columns(cfg, root, err) < 0 || read_sources(cfg, root, err) < 0 ||
         uf_jnode_bool(root, "internal", 0, &cfg->internal, err) < 0 ||
         uf_jnode_enum(root, "completeness", 0, completeness, &cfg->completeness_preliminary,
-                      err) < 0)
+                      err) < 0 ||
+        uf_jnode_long(root, "units_listed", 0, 1, 100000, &cfg->units_listed, err) < 0)
         return -1;
     return 0;
 }

@@ -6,7 +6,10 @@
  *                      status marks
  *   pdf_chart.c        what every chart shares: the value scale and its ticks
  *   pdf_trend_chart.c  the region's 13 months against target and nation
- *   pdf_bar_chart.c    every unit's latest month, best first
+ *   pdf_bar_chart.c    every unit's latest month, best first (past a count,
+ *                      the funnel's outliers)
+ *   pdf_funnel_chart.c every unit's latest month against its n, with the
+ *                      funnel's control limits
  *   pdf_actions.c      the action tables
  *   pdf_sections.c     the cover, the summary, the tertial page, an indicator
  *
@@ -109,7 +112,10 @@ scale pdf_scale_fit(const uf_indicator *ind, double lo, double hi);
 /* ------------------------------------------------ the charts, sections */
 
 void pdf_trend_chart(pdf *p, size_t s); /* pdf_trend_chart.c */
-void pdf_bar_chart(pdf *p, size_t s);   /* pdf_bar_chart.c */
+/* pdf_bar_chart.c; f, when not NULL, the funnel whose outliers a list
+ * longer than uf_doc_units_listed keeps. */
+void pdf_bar_chart(pdf *p, size_t s, const uf_funnel *f);
+void pdf_funnel_chart(pdf *p, size_t s, const uf_funnel *f); /* pdf_funnel_chart.c */
 
 /* pdf_actions.c: every overdue action of the report (the summary's), and
  * the actions of one indicator, the overdue ones first. */

@@ -345,6 +345,12 @@ void pdf_indicator_page(pdf *p, size_t s)
         return;
     }
     pdf_trend_chart(p, s);
-    pdf_bar_chart(p, s);
+    uf_funnel f;
+    int funnel = uf_doc_funnel(d, s, &f);
+    if (funnel)
+        pdf_funnel_chart(p, s, &f);
+    pdf_bar_chart(p, s, funnel ? &f : NULL);
+    if (funnel)
+        uf_funnel_free(&f);
     commentary(p, s);
 }

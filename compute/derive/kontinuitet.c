@@ -362,9 +362,12 @@ static void judge_patient(judge *j, entry *v, size_t k, uint32_t listed)
         if (!j->ok[c] || n[c] < UF_COC_MIN_VISITS)
             continue;
         size_t at = (size_t)unit[c] * UF_TREND + c;
-        j->coc[at].num += uf_coc(sumsq[c], n[c]);
+        double coc = uf_coc(sumsq[c], n[c]), upc = uf_upc(maxn[c], n[c]);
+        j->coc[at].num += coc;
+        j->coc[at].sq += coc * coc;
         j->coc[at].den += 1;
-        j->upc[at].num += uf_upc(maxn[c], n[c]);
+        j->upc[at].num += upc;
+        j->upc[at].sq += upc * upc;
         j->upc[at].den += 1;
     }
 }
@@ -408,10 +411,12 @@ static void judge_all(uf_ctx *x, const kont *k, const unsigned char ok[UF_TREND]
         for (size_t i = 0; i < cells; i++) {
             if (coc) {
                 coc->nd[i].num += j[p].coc[i].num;
+                coc->nd[i].sq += j[p].coc[i].sq;
                 coc->nd[i].den += j[p].coc[i].den;
             }
             if (upc) {
                 upc->nd[i].num += j[p].upc[i].num;
+                upc->nd[i].sq += j[p].upc[i].sq;
                 upc->nd[i].den += j[p].upc[i].den;
             }
         }
