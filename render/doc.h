@@ -114,6 +114,11 @@ typedef struct {
  * a share or a patient mean with a centre and at least one unit shown. */
 int uf_doc_funnel(const uf_doc *d, size_t s, uf_funnel *f);
 uf_limits uf_funnel_limits(const uf_funnel *f, double n, uf_funnel_level level);
+/* The axes both documents draw: n from the 1-2-5 value at or below the
+ * smallest unit's to the one at or above the largest (a log scale), and the
+ * values to fit: the points, the centre and the 99.8 % limits at the
+ * smallest n. */
+void uf_funnel_range(const uf_funnel *f, double *nlo, double *nhi, double *lo, double *hi);
 const uf_funnel_point *uf_funnel_find(const uf_funnel *f, size_t row); /* NULL: not drawn */
 size_t uf_funnel_outside(const uf_funnel *f); /* units outside the 95 % limits */
 /* Those units, the farthest out first, above and below in turn (as many as
@@ -122,6 +127,7 @@ size_t uf_funnel_outside(const uf_funnel *f); /* units outside the 95 % limits *
 const uf_funnel_point **uf_funnel_outliers(const uf_funnel *f);
 void uf_funnel_free(uf_funnel *f);
 const char *uf_band_label(uf_band b); /* "Över 99,8 %-gränsen", for the workbook's column */
+int uf_band_rank(uf_band b); /* how a point is drawn: 0 inside, 1 past 95 %, 2 past 99.8 % */
 /* The sentence of counts above and below each limit, and the paragraph on
  * the method and what a unit outside means; the caller frees both. */
 char *uf_funnel_counts(const uf_funnel *f);

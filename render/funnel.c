@@ -32,6 +32,38 @@ uf_limits uf_funnel_limits(const uf_funnel *f, double n, uf_funnel_level level)
                    : uf_funnel_binomial(f->centre, n, level);
 }
 
+/* The 1-2-5 value at or below (up 0) or at or above (up 1) n. */
+static double round_125(double n, int up)
+{
+    double k = pow(10, floor(log10(n)));
+    static const double m[] = {1, 2, 5, 10};
+    if (up) {
+        for (int i = 0; i < 4; i++)
+            if (m[i] * k >= n * (1 - 1e-9))
+                return m[i] * k;
+        return 10 * k;
+    }
+    for (int i = 3; i >= 0; i--)
+        if (m[i] * k <= n * (1 + 1e-9))
+            return m[i] * k;
+    return k;
+}
+
+void uf_funnel_range(const uf_funnel *f, double *nlo, double *nhi, double *lo, double *hi)
+{
+    *nlo = round_125(f->nmin, 0);
+    *nhi = round_125(f->nmax, 1);
+    if (*nhi <= *nlo)
+        *nhi = round_125(*nlo * 1.5, 1);
+    uf_limits wide = uf_funnel_limits(f, f->nmin, UF_FUNNEL_998);
+    *lo = fmin(wide.lo, f->centre);
+    *hi = fmax(wide.hi, f->centre);
+    for (size_t i = 0; i < f->npt; i++) {
+        *lo = fmin(*lo, f->pt[i].v);
+        *hi = fmax(*hi, f->pt[i].v);
+    }
+}
+
 /* How far v lies from the centre in standard errors at n: the order in
  * which outliers are listed and labelled. */
 static double funnel_z(const uf_funnel *f, double n, double v)
@@ -153,6 +185,11 @@ void uf_funnel_free(uf_funnel *f)
     free(f->pt);
     f->pt = NULL;
     f->npt = 0;
+}
+
+int uf_band_rank(uf_band b)
+{
+    return b == UF_BAND_INSIDE ? 0 : b == UF_BAND_ABOVE_998 || b == UF_BAND_BELOW_998 ? 2 : 1;
 }
 
 const char *uf_band_label(uf_band b)

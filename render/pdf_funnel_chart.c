@@ -21,23 +21,6 @@ typedef struct {
     double top, bottom, left, right; /* the box */
 } funnel_plot;
 
-/* The 1-2-5 value at or below (up 0) or at or above (up 1) n. */
-static double round_125(double n, int up)
-{
-    double k = pow(10, floor(log10(n)));
-    static const double m[] = {1, 2, 5, 10};
-    if (up) {
-        for (int i = 0; i < 4; i++)
-            if (m[i] * k >= n * (1 - 1e-9))
-                return m[i] * k;
-        return 10 * k;
-    }
-    for (int i = 3; i >= 0; i--)
-        if (m[i] * k <= n * (1 + 1e-9))
-            return m[i] * k;
-    return k;
-}
-
 static double plot_x(const funnel_plot *fp, double n)
 {
     return fp->left +
@@ -52,22 +35,11 @@ static double plot_y(const funnel_plot *fp, double v)
     return fp->bottom - (fp->bottom - fp->top) * (v - sc->bot) / (sc->top - sc->bot);
 }
 
-/* The axes: the value scale fit to the points and the widest limits at the
- * smallest unit, the n axis from the 1-2-5 value below the smallest n to
- * the one above the largest. */
+/* The axes, as uf_funnel_range has them, and the box. */
 static void plot_fit(funnel_plot *fp, double y)
 {
-    const uf_funnel *f = fp->f;
-    fp->nlo = round_125(f->nmin, 0);
-    fp->nhi = round_125(f->nmax, 1);
-    if (fp->nhi <= fp->nlo)
-        fp->nhi = round_125(fp->nlo * 1.5, 1);
-    uf_limits wide = uf_funnel_limits(f, f->nmin, UF_FUNNEL_998);
-    double lo = fmin(wide.lo, f->centre), hi = fmax(wide.hi, f->centre);
-    for (size_t i = 0; i < f->npt; i++) {
-        lo = fmin(lo, f->pt[i].v);
-        hi = fmax(hi, f->pt[i].v);
-    }
+    double lo, hi;
+    uf_funnel_range(fp->f, &fp->nlo, &fp->nhi, &lo, &hi);
     fp->sc = pdf_scale_fit(fp->ind, lo, hi);
     fp->top = y + 8;
     fp->bottom = y + PLOT_H - 28;
@@ -178,13 +150,7 @@ static void plot_lines(pdf *p, const funnel_plot *fp)
     cairo_restore(cr);
 }
 
-/* A point's mark by how far out it lies (0 inside, 1 past 95 %, 2 past
- * 99.8 %), centred on (x, y). */
-static int band_rank(uf_band b)
-{
-    return b == UF_BAND_INSIDE ? 0 : b == UF_BAND_ABOVE_998 || b == UF_BAND_BELOW_998 ? 2 : 1;
-}
-
+/* A point's mark by its uf_band_rank, centred on (x, y). */
 static void point_mark(pdf *p, double x, double y, int rank)
 {
     cairo_t *cr = p->cr;
@@ -208,7 +174,7 @@ static void plot_points(pdf *p, const funnel_plot *fp)
     const uf_funnel *f = fp->f;
     for (int rank = 0; rank <= 2; rank++)
         for (size_t i = 0; i < f->npt; i++)
-            if (band_rank(f->pt[i].band) == rank)
+            if (uf_band_rank(f->pt[i].band) == rank)
                 point_mark(p, plot_x(fp, f->pt[i].n), plot_y(fp, f->pt[i].v), rank);
     pdf_ink(p, INK);
 }
