@@ -5,6 +5,7 @@
  * and 99.8 % limits that compute/funnel.c gives. */
 #include "render/doc.h"
 
+#include <glib.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -204,18 +205,43 @@ const char *uf_band_label(uf_band b)
     return b < UF_NBANDS ? label[b] : "";
 }
 
-/* "Av 30 enheter ligger 2 över den övre 99,8 %-gränsen, 1 till över den
- * övre 95 %-gränsen, 25 inom gränserna, ...": the counts both documents
- * print under the plot. */
+/* "Av 30 enheter i diagrammet ligger 2 över den övre 99,8 %-gränsen, 1
+ * mellan den övre 95 %- och 99,8 %-gränsen och 4 under den undre 99,8 %-
+ * gränsen; 23 ligger inom gränserna.": the counts both documents print
+ * under the plot, the empty groups left out. */
 char *uf_funnel_counts(const uf_funnel *f)
 {
-    return uf_xasprintf(
-        "Av %zu enheter i diagrammet ligger %zu över den övre 99,8" UF_NBSP "%%-gränsen och "
-        "ytterligare %zu över den övre 95" UF_NBSP "%%-gränsen, %zu under den undre 99,8" UF_NBSP
-        "%%-gränsen och ytterligare %zu under den undre 95" UF_NBSP "%%-gränsen; %zu ligger "
-        "inom gränserna.",
-        f->npt, f->count[UF_BAND_ABOVE_998], f->count[UF_BAND_ABOVE_95],
-        f->count[UF_BAND_BELOW_998], f->count[UF_BAND_BELOW_95], f->count[UF_BAND_INSIDE]);
+    static const struct {
+        uf_band band;
+        const char *where;
+    } group[] = {
+        {UF_BAND_ABOVE_998, "över den övre 99,8" UF_NBSP "%-gränsen"},
+        {UF_BAND_ABOVE_95, "mellan den övre 95" UF_NBSP "%- och 99,8" UF_NBSP "%-gränsen"},
+        {UF_BAND_BELOW_95, "mellan den undre 95" UF_NBSP "%- och 99,8" UF_NBSP "%-gränsen"},
+        {UF_BAND_BELOW_998, "under den undre 99,8" UF_NBSP "%-gränsen"},
+    };
+    enum { NG = sizeof group / sizeof group[0] };
+    GString *g = g_string_new(NULL);
+    g_string_printf(g, "Av %zu enheter i diagrammet ligger ", f->npt);
+    size_t left = 0;
+    for (int i = 0; i < NG; i++)
+        left += f->count[group[i].band] != 0;
+    for (int i = 0; i < NG; i++) {
+        size_t n = f->count[group[i].band];
+        if (!n)
+            continue;
+        left--;
+        g_string_append_printf(g, "%zu %s%s", n, group[i].where,
+                               left > 1 ? ", " : left == 1 ? " och " : "");
+    }
+    size_t inside = f->count[UF_BAND_INSIDE];
+    if (inside == f->npt)
+        g_string_append(g, "alla inom gränserna.");
+    else if (inside)
+        g_string_append_printf(g, "; %zu ligger inom gränserna.", inside);
+    else
+        g_string_append(g, "; ingen ligger inom gränserna.");
+    return g_string_free(g, FALSE);
 }
 
 /* The plot in words: the alt text of the PDF's figure, the description of
