@@ -347,8 +347,16 @@ void pdf_indicator_page(pdf *p, size_t s)
     pdf_trend_chart(p, s);
     uf_funnel f;
     int funnel = uf_doc_funnel(d, s, &f);
-    if (funnel)
+    if (funnel) {
         pdf_funnel_chart(p, s, &f);
+    } else if (uf_doc_is_share(ind) || uf_doc_is_patient_mean(ind)) {
+        pdf_ink(p, GREY);
+        pdf_flow(p, F_SMALL, X0, TW,
+                 "Ingen tratt: ingen vårdcentral har ett värde som visas, eller regionens "
+                 "värde saknas.");
+        pdf_ink(p, INK);
+        p->y += 8;
+    }
     pdf_bar_chart(p, s, funnel ? &f : NULL);
     if (funnel)
         uf_funnel_free(&f);
