@@ -108,6 +108,10 @@ typedef struct {
 
 scale pdf_scale_zero(const uf_indicator *ind, double vmax);
 scale pdf_scale_fit(const uf_indicator *ind, double lo, double hi);
+/* A scale's grid across from left to right, bottom (sc->bot) to top, and
+ * its tick labels flush right gap points left of the plot. */
+void pdf_value_grid(pdf *p, const scale *sc, double left, double right, double top,
+                    double bottom, double gap);
 
 /* ------------------------------------------------ the charts, sections */
 

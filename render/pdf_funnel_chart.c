@@ -51,20 +51,8 @@ static void plot_fit(funnel_plot *fp, double y)
 static void plot_axes(pdf *p, const funnel_plot *fp)
 {
     cairo_t *cr = p->cr;
-    const scale *sc = &fp->sc;
     char buf[128];
-    cairo_set_line_width(cr, 0.4);
-    for (double g = sc->bot; g <= sc->top + sc->step * 1e-6; g += sc->step) {
-        double gy = plot_y(fp, g);
-        pdf_ink(p, RULE);
-        cairo_move_to(cr, fp->left, gy);
-        cairo_line_to(cr, fp->right, gy);
-        cairo_stroke(cr);
-        pdf_ink(p, GREY);
-        uf_fmt_value(&sc->tick, g, buf, sizeof buf);
-        double th = pdf_text(p, F_SMALL, X0, 0, fp->left - X0 - 6, T_RIGHT | T_NODRAW, buf);
-        pdf_text(p, F_SMALL, X0, gy - th / 2, fp->left - X0 - 6, T_RIGHT, buf);
-    }
+    pdf_value_grid(p, &fp->sc, fp->left, fp->right, fp->top, fp->bottom, 6);
     /* 1, 2 and 5 of each decade; only the decades when they are many. */
     int decades_only = log10(fp->nhi / fp->nlo) > 3.5;
     for (double k = pow(10, floor(log10(fp->nlo))); k <= fp->nhi; k *= 10) {
