@@ -352,8 +352,9 @@ void pdf_indicator_page(pdf *p, size_t s)
     } else if (uf_doc_is_share(ind) || uf_doc_is_patient_mean(ind)) {
         pdf_ink(p, GREY);
         pdf_flow(p, F_SMALL, X0, TW,
-                 "Ingen tratt: ingen vårdcentral har ett värde som visas, eller regionens "
-                 "värde saknas.");
+                 "Ingen tratt: underlaget räcker inte (ingen vårdcentral har ett värde som "
+                 "visas, eller regionens värde eller, för ett medelvärde, spridningen mellan "
+                 "patienterna saknas).");
         pdf_ink(p, INK);
         p->y += 8;
     }
