@@ -3,8 +3,8 @@
  * everywhere, else the region's value solid), the 95 % limits dotted and
  * the 99.8 % limits solid.  A point reads without colour: a light dot
  * inside the limits, a ring outside the 95 %, a dark dot outside the
- * 99.8 %; units outside are labelled with their id, the farthest first, as
- * long as a label finds room.  Under it the key, the counts above and below
+ * 99.8 %; units outside are labelled with their id, the farthest first
+ * (above and below in turn), as long as a label finds room.  Under it the key, the counts above and below
  * each limit, and what they mean. */
 #include "render/pdf.h"
 
@@ -23,8 +23,8 @@ typedef struct {
 
 static double plot_x(const funnel_plot *fp, double n)
 {
-    return fp->left +
-           (fp->right - fp->left) * (log10(n) - log10(fp->nlo)) / (log10(fp->nhi) - log10(fp->nlo));
+    double span = log10(fp->nhi) - log10(fp->nlo);
+    return fp->left + (fp->right - fp->left) * (log10(n) - log10(fp->nlo)) / span;
 }
 
 /* Held inside the scale, so a limit off the axis runs along its edge. */

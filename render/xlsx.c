@@ -643,7 +643,8 @@ static funnel_rows funnel_data(xw *x, lxw_worksheet *ws, int data, const uf_funn
     fr.curve = data + 2;
     for (int i = 0; i < CURVE_ROWS; i++) {
         double n = round(nlo * pow(nhi / nlo, (double)i / (CURVE_ROWS - 1)));
-        uf_limits w = uf_funnel_limits(fu, n, UF_FUNNEL_998), t = uf_funnel_limits(fu, n, UF_FUNNEL_95);
+        uf_limits w = uf_funnel_limits(fu, n, UF_FUNNEL_998);
+        uf_limits t = uf_funnel_limits(fu, n, UF_FUNNEL_95);
         const double v[6] = {n, w.lo, t.lo, fu->centre, t.hi, w.hi};
         for (int c = 0; c < 6; c++)
             put_num(ws, fr.curve + i, L + c, v[c], c ? f->value : x->count);
@@ -707,7 +708,8 @@ static void funnel_chart(xw *x, lxw_worksheet *ws, const char *sheet, size_t s, 
         chart_series_set_marker_line(se, &edge);
     }
     enum { L = C_FIRST + 5 };
-    lxw_chart_line l95 = {.color = 0x595959, .width = 1, .dash_type = LXW_CHART_LINE_DASH_ROUND_DOT};
+    lxw_chart_line l95 = {.color = 0x595959, .width = 1,
+                          .dash_type = LXW_CHART_LINE_DASH_ROUND_DOT};
     lxw_chart_line l998 = {.color = 0x595959, .width = 1};
     lxw_chart_line centre = fu->target ? (lxw_chart_line){.color = 0xC00000, .width = 1.5,
                                                           .dash_type = LXW_CHART_LINE_DASH_DASH}
