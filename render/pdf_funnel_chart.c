@@ -4,8 +4,8 @@
  * the 99.8 % limits solid.  A point reads without colour: a light dot
  * inside the limits, a ring outside the 95 %, a dark dot outside the
  * 99.8 %; units outside are labelled with their id, the farthest first
- * (above and below in turn), as long as a label finds room.  Under it the key, the counts above and below
- * each limit, and what they mean. */
+ * (above and below in turn), as long as a label finds room.  Under it the
+ * key, the counts above and below each limit, and what they mean. */
 #include "render/pdf.h"
 
 #include <math.h>
