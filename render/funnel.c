@@ -9,13 +9,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-int uf_doc_is_share(const uf_indicator *ind)
-{
-    /* Wilson's interval and binomial limits are for a share of counts; a
-     * mean over patients (UPC) is a percent but not a proportion of its n. */
-    return ind->kind == UF_KIND_PERCENT && !uf_doc_is_patient_mean(ind);
-}
-
 int uf_doc_is_patient_mean(const uf_indicator *ind)
 {
     return ind->derivation == UF_DER_KONTINUITET_COC ||
@@ -101,7 +94,7 @@ int uf_doc_funnel(const uf_doc *d, size_t s, uf_funnel *f)
     const uf_cell *region = uf_doc_cell(d, s, 0, UF_TREND - 1);
     *f = (uf_funnel){.mean = uf_doc_is_patient_mean(ind), .target = region->target,
                      .nmin = INFINITY, .nmax = 0};
-    if (!f->mean && !uf_doc_is_share(ind))
+    if (!f->mean && !ind->share)
         return 0;
     f->centre = f->target ? f->target->value : uf_doc_shown(region);
     if (f->mean)
@@ -254,8 +247,11 @@ char *uf_funnel_describe(const uf_doc *d, size_t s, const uf_funnel *f)
     uf_fmt_period_sv(d->report->period, period, sizeof period);
     char *counts = uf_funnel_counts(f);
     char *text = uf_xasprintf("Trattdiagram: vårdcentralernas värden för %s i %s mot deras "
-                              "underlag, kring %s %s. %s",
+                              "underlag, kring %s %s, med 95" UF_NBSP "%%- och 99,8" UF_NBSP
+                              "%%-gränser (%s). %s",
                               ind->name, period, f->target ? "målet" : "regionens värde", centre,
+                              f->mean ? "från spridningen mellan patienterna"
+                                      : "exakta binomialgränser",
                               counts);
     free(counts);
     return text;

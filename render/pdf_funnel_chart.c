@@ -5,7 +5,9 @@
  * inside the limits, a ring outside the 95 %, a dark dot outside the
  * 99.8 %; units outside are labelled with their id, the farthest first
  * (above and below in turn), as long as a label finds room.  Under it the
- * key, the counts above and below each limit, and what they mean. */
+ * key, the counts above and below each limit, and what they mean.  The
+ * title is a heading, the plot and its key a Figure with the plot in
+ * words (uf_funnel_describe), the counts and notes paragraphs. */
 #include "render/pdf.h"
 
 #include <math.h>
@@ -261,7 +263,10 @@ void pdf_funnel_chart(pdf *p, size_t s, const uf_funnel *f)
     pdf_ensure(p, PLOT_H + 20 + 18 + 40);
     snprintf(title, sizeof title, "Tratt: vårdcentralerna %s mot %s", p->period,
              f->target ? "målet" : "regionens värde");
-    p->y += pdf_text(p, F_H2, X0, p->y, TW, T_ELLIPSIZE, title) + 4;
+    p->y += pdf_text_as(p, "H3", F_H2, X0, p->y, TW, T_ELLIPSIZE, title) + 4;
+    char *alt = uf_funnel_describe(p->d, s, f);
+    pdf_figure_begin(p, "%s", alt);
+    free(alt);
     plot_fit(&fp, p->y);
     plot_axes(p, &fp);
     plot_lines(p, &fp);
@@ -269,6 +274,7 @@ void pdf_funnel_chart(pdf *p, size_t s, const uf_funnel *f)
     size_t unlabelled = plot_labels(p, &fp);
     p->y += PLOT_H;
     plot_key(p, &fp, p->y + 4);
+    pdf_figure_end(p);
     p->y += 16;
 
     pdf_ink(p, INK);
