@@ -103,7 +103,7 @@ static void golden_load(golden *g, const char *name)
         fail_msg("indikatorer: %s", g->err.text);
     snprintf(path, sizeof path, "%s/targets.json", g->dir);
     g->has_targets = stat(path, &st) == 0;
-    if (g->has_targets && uf_targets_load(path, &g->inds, &g->targets, &g->err) < 0)
+    if (g->has_targets && uf_targets_load(path, &g->inds, &g->targets, NULL, &g->err) < 0)
         fail_msg("mål: %s", g->err.text);
     g->in.extracts = g->extracts;
     g->in.nextracts = n;
@@ -300,6 +300,38 @@ static void data_quality(void **state)
     assert_string_equal(r->units[1].name, "Vårdcentralen Söder; Centrum");
     assert_false(r->units[3].known);
     assert_string_equal(r->units[3].name, "VC99");
+    golden_free(&g);
+}
+
+/* The continuity indices keep the sum of their patients' values squared,
+ * the spread a funnel's limits need (golden/compute/kontinuitet/README):
+ * August's COC is 1/3, 1/2 at VC01 and 1, 0 at VC02; UPC 2/3, 3/4 and 1, 1/2. */
+static void patient_spread(void **state)
+{
+    (void)state;
+    golden g;
+    golden_load(&g, "kontinuitet");
+    assert_int_equal(uf_compute(&g.in, &g.report, &g.err), 0);
+    const uf_report *r = &g.report;
+    const struct {
+        const char *ind, *unit;
+        double sq;
+    } want[] = {
+        {"kontinuitet_coc", "VC01", 1.0 / 9 + 1.0 / 4}, {"kontinuitet_coc", "VC02", 1},
+        {"kontinuitet_coc", "REGION", 1.0 / 9 + 1.0 / 4 + 1},
+        {"kontinuitet_upc", "VC01", 4.0 / 9 + 9.0 / 16}, {"kontinuitet_upc", "VC02", 1.25},
+        {"kontinuitet_upc", "REGION", 4.0 / 9 + 9.0 / 16 + 1.25},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        size_t s = 0;
+        while (s < r->nseries && strcmp(r->series[s].ind->id, want[i].ind))
+            s++;
+        assert_true(s < r->nseries);
+        long row = uf_report_row(r, want[i].unit);
+        assert_true(row >= 0);
+        const uf_cell *c = uf_report_cell(r, s, (size_t)row, UF_TREND - 1);
+        assert_float_equal(c->sq, want[i].sq, 1e-12);
+    }
     golden_free(&g);
 }
 
@@ -747,6 +779,7 @@ int main(void)
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(status_rule);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(data_quality);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(refusals);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(patient_spread);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(aggregat_ranges);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(both_cores_agree);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(every_extract_agrees);
