@@ -771,18 +771,19 @@ int main(void)
     size_t n = 0;
     while (cases[n])
         n++;
-    struct CMUnitTest *tests = calloc(n + 7, sizeof *tests);
+    /* the golden cases, then these: counted here, not by hand */
+    static const struct CMUnitTest units[] = {
+        cmocka_unit_test(coc_upc_formula), cmocka_unit_test(status_rule),
+        cmocka_unit_test(data_quality),    cmocka_unit_test(refusals),
+        cmocka_unit_test(patient_spread),  cmocka_unit_test(aggregat_ranges),
+        cmocka_unit_test(both_cores_agree), cmocka_unit_test(every_extract_agrees)};
+    const size_t nunits = sizeof units / sizeof *units;
+    struct CMUnitTest *tests = calloc(n + nunits, sizeof *tests);
     for (size_t i = 0; i < n; i++)
         tests[i] = (struct CMUnitTest){.name = cases[i], .test_func = run_case,
                                        .initial_state = cases[i]};
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(coc_upc_formula);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(status_rule);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(data_quality);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(refusals);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(patient_spread);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(aggregat_ranges);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(both_cores_agree);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(every_extract_agrees);
+    for (size_t i = 0; i < nunits; i++)
+        tests[n++] = units[i];
     uf_quiet = 1;
     int rc = _cmocka_run_group_tests("compute", tests, n, NULL, NULL);
     free(tests);
