@@ -32,9 +32,11 @@ char *uf_archive_object(const char *archive_dir, const char *sha256)
     return uf_xasprintf("%s/%.2s/%s", archive_dir, sha256, sha256 + 2);
 }
 
-/* Reads fd to the end, hashing every byte and copying it to out (if >= 0). */
+/* Reads fd to the end, hashing every byte and copying it to out (if >= 0).
+ * A copy that cannot be written fails the read unless werr is given: then
+ * werr says why and the hashing goes on without the copy. */
 static int hash_copy(int fd, int out, const char *path, char hex[65], long long *bytes,
-                     uf_error *err)
+                     uf_error *werr, uf_error *err)
 {
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     unsigned char *buf = uf_xmalloc(CHUNK);
@@ -61,9 +63,12 @@ static int hash_copy(int fd, int out, const char *path, char hex[65], long long 
             if (w < 0 && errno == EINTR)
                 continue;
             if (w < 0) {
-                uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL,
+                uf_error_set(werr ? werr : err, UF_ERR_IO, path, 0, 0, NULL,
                              "kunde inte skriva till arkivet: %s", uf_strerrno(errno));
-                rc = -1;
+                if (werr)
+                    out = -1;
+                else
+                    rc = -1;
                 break;
             }
             off += w;
@@ -83,7 +88,7 @@ static int hash_copy(int fd, int out, const char *path, char hex[65], long long 
 
 int uf_sha256_fd(int fd, const char *path, char out[65], long long *bytes, uf_error *err)
 {
-    return hash_copy(fd, -1, path, out, bytes, err);
+    return hash_copy(fd, -1, path, out, bytes, NULL, err);
 }
 
 int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *err)
@@ -94,7 +99,7 @@ int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *e
                      uf_strerrno(errno));
         return -1;
     }
-    int rc = hash_copy(fd, -1, path, out, bytes, err);
+    int rc = hash_copy(fd, -1, path, out, bytes, NULL, err);
     close(fd);
     return rc;
 }
@@ -169,7 +174,7 @@ static obj_state open_checked(const char *archive, const char *sha, uf_object *o
     } else if (!S_ISREG(st.st_mode)) {
         snprintf(why, n, "%s", S_ISDIR(st.st_mode) ? "det är en mapp, inte en fil"
                                                    : "det är ingen vanlig fil");
-    } else if (hash_copy(fd, -1, sha, got, &bytes, &ignored) != 0) {
+    } else if (hash_copy(fd, -1, sha, got, &bytes, NULL, &ignored) != 0) {
         snprintf(why, n, "det kunde inte läsas: %.150s", ignored.text);
     } else if (strcmp(got, sha) != 0) {
         snprintf(why, n, "innehållet stämmer inte med dess SHA-256");
@@ -321,7 +326,8 @@ int uf_archive_take(const char *archive_dir, const char *path, uf_input *in, uf_
     /* Each byte is read once: copied into a temporary file while it is
      * hashed, and the hash names the object.  When the archive has the
      * object already (a month run again), the copy is thrown away before it
-     * is ever synced, and the object is used after its own check. */
+     * is ever synced, and the object is used after its own check; a copy
+     * the disk has no room for is then no fault. */
     uf_tmpfile t;
     if (tmp_open(archive_dir, "obj", &t, err))
         return -1;
@@ -332,7 +338,8 @@ int uf_archive_take(const char *archive_dir, const char *path, uf_input *in, uf_
                      uf_strerrno(errno));
         goto done;
     }
-    if (hash_copy(fd, t.fd, path, in->sha256, &in->bytes, err))
+    uf_error unwritten = {0};
+    if (hash_copy(fd, t.fd, path, in->sha256, &in->bytes, &unwritten, err))
         goto done;
     uf_object have = {.fd = -1};
     char why[200] = "";
@@ -343,6 +350,8 @@ int uf_archive_take(const char *archive_dir, const char *path, uf_input *in, uf_
         else
             uf_object_close(&have);
         rc = 0;
+    } else if (unwritten.text[0]) {
+        *err = unwritten;
     } else {
         if (s == OBJ_BAD) {
             char *object = uf_archive_object(archive_dir, in->sha256);
