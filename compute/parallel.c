@@ -229,15 +229,20 @@ void uf_parallel_see(uf_parallel *c, int t, size_t i, long chunk, long line)
 
 void uf_parallel_reject(uf_parallel *c, int t) { c->th[t].rejected++; }
 
-int uf_parallel_dated(uf_parallel *c, int t, uint32_t u, uf_month m)
+int uf_parallel_dated(uf_parallel *c, int t, uint32_t u, uf_month m, uint32_t *cols)
 {
     if (m == c->x->in->period)
         c->th[t].rows_p[u]++;
-    return uf_ctx_col(c->x, m);
+    int col = uf_ctx_col(c->x, m);
+    if (col >= 0)
+        *cols |= 1u << col;
+    return col;
 }
 
 void uf_parallel_note_id(uf_parallel *c, int t, const uf_csv_row *row, int col, size_t i)
 {
+    if (row->len[col] == 0)
+        return;
     uint32_t h = uf_strtab_hash(row->f[col], row->len[col]);
     pending_ids *q = &c->th[t].ids[UF_PART(h)];
     if (q->n == q->cap) {

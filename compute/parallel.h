@@ -108,11 +108,12 @@ void uf_parallel_see(uf_parallel *p, int t, size_t i, long chunk, long line);
 void uf_parallel_reject(uf_parallel *p, int t);
 /* The trend column of month m (-1 outside the trend) for a row of raw unit
  * u (from uf_parallel_unit) in thread t, counting it for month P as
- * uf_reader_dated does. */
-int uf_parallel_dated(uf_parallel *p, int t, uint32_t u, uf_month m);
+ * uf_reader_dated does, and setting its bit in *cols (thread t's). */
+int uf_parallel_dated(uf_parallel *p, int t, uint32_t u, uf_month m, uint32_t *cols);
 /* The row's id in column col (kontakt_id, samtal_id) should be unique in
- * the file: each repeat after the first counts for ops->findings[i].  In
- * phase 1; the id is checked by its partition in phase 2. */
+ * the file: each repeat after the first counts for ops->findings[i].  An
+ * empty id (or a file without the column) is none.  In phase 1; the id is
+ * checked by its partition in phase 2. */
 void uf_parallel_note_id(uf_parallel *p, int t, const uf_csv_row *row, int col, size_t i);
 
 #endif

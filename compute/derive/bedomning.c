@@ -22,7 +22,7 @@ enum { F_BEFORE, F_DUP, F_UNSCOPED, NFINDINGS };
 typedef struct {
     uf_tally **v; /* one tally per set of parameters, all filled in this one pass */
     size_t nv;
-    int has_ids, has_scope;
+    int has_scope;
     struct {
         uf_cells *cells; /* per variant */
         uint32_t cols;   /* bit c: a row dated in trend column c */
@@ -62,11 +62,8 @@ static int row(uf_parallel *c, int t, const uf_csv_row *r, uf_bad *b)
     uint32_t u = uf_parallel_unit_field(c, t, r, K_ENHET, b);
     if (u == UF_NONE)
         return -1;
-    if (k->has_ids && r->len[K_ID])
-        uf_parallel_note_id(c, t, r, K_ID, F_DUP);
-    int col = uf_parallel_dated(c, t, u, month);
-    if (col >= 0)
-        k->th[t].cols |= 1u << col;
+    uf_parallel_note_id(c, t, r, K_ID, F_DUP);
+    int col = uf_parallel_dated(c, t, u, month, &k->th[t].cols);
     if (assessed && bedomning < kontakt) {
         uf_parallel_see(c, t, F_BEFORE, r->chunk, r->line);
         uf_parallel_reject(c, t);
@@ -107,7 +104,6 @@ int uf_bedomning_read(uf_ctx *x, const char *name)
         free(k.v);
         return -1;
     }
-    k.has_ids = uf_csv_has(r.csv, K_ID);
     k.has_scope = uf_csv_has(r.csv, K_VARDGARANTI);
     /* every variant marks the months the file covers; one without its scope
      * column is not computed */

@@ -17,7 +17,7 @@ static const char *const stamp = "en tidpunkt ÅÅÅÅ-MM-DD TT:MM";
 enum { F_BEFORE, F_DUP, NFINDINGS };
 
 typedef struct {
-    int has_open, has_ids;
+    int has_open;
     struct {
         uf_cells cells;
         uint32_t cols; /* bit c: a row dated in trend column c */
@@ -49,11 +49,8 @@ static int row(uf_parallel *c, int t, const uf_csv_row *r, uf_bad *b)
     uint32_t u = uf_parallel_unit_field(c, t, r, S_ENHET, b);
     if (u == UF_NONE)
         return -1;
-    if (k->has_ids && r->len[S_ID])
-        uf_parallel_note_id(c, t, r, S_ID, F_DUP);
-    int col = uf_parallel_dated(c, t, u, month);
-    if (col >= 0)
-        k->th[t].cols |= 1u << col;
+    uf_parallel_note_id(c, t, r, S_ID, F_DUP);
+    int col = uf_parallel_dated(c, t, u, month, &k->th[t].cols);
     if (answered && (aday < day || (aday == day && aminute < minute))) {
         uf_parallel_see(c, t, F_BEFORE, r->chunk, r->line);
         uf_parallel_reject(c, t);
@@ -80,7 +77,7 @@ int uf_telefon_read(uf_ctx *x, const char *name)
     uf_reader r;
     if (uf_reader_open(x, &r, name, cols, sizeof cols / sizeof *cols) < 0)
         return -1;
-    calls k = {.has_open = uf_csv_has(r.csv, S_OPPET), .has_ids = uf_csv_has(r.csv, S_ID)};
+    calls k = {.has_open = uf_csv_has(r.csv, S_OPPET)};
     uf_issue found[NFINDINGS] = {{.count = 0}};
     /* nothing waits for a partition but the ids, which are parallel.h's */
     const uf_parallel_ops ops = {row, NULL, reset, &k, found, NFINDINGS};
