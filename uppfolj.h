@@ -125,6 +125,7 @@ typedef struct {
     int n_is_numerator; /* n is the numerator (listed patients), not the denominator */
     double tolerance;   /* percent: absolute (0.05 = 5 pp); others: share of the target */
     int order;          /* position in the report */
+    char *subgroup_of;  /* the indicator whose population holds this one's, or NULL */
 } uf_indicator;
 
 typedef struct {
@@ -268,6 +269,8 @@ typedef enum {
     UF_ST_NEAR,     /* nara */
     UF_ST_MISSED,   /* ej_uppnatt */
     UF_ST_SMALL,    /* for_litet_underlag: value suppressed in every output */
+    UF_ST_HIDDEN,   /* dold: n is enough, but the value would give back a suppressed
+                     * one by subtraction (compute/suppress.c); hidden alike */
 } uf_status;
 
 typedef struct {

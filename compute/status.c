@@ -13,9 +13,12 @@ uf_status uf_status_judge(const uf_indicator *ind, const uf_cell *c, const uf_ta
 {
     if (!c->present)
         return UF_ST_MISSING;
-    /* num NAN: an earlier edition suppressed the figure, and it stays so */
-    if (isnan(c->num) || uf_cell_n(c, ind) < ind->min_n || c->den == 0)
+    if (uf_cell_n(c, ind) < ind->min_n || c->den == 0)
         return UF_ST_SMALL;
+    /* num NAN: an earlier edition suppressed the figure, and it stays so;
+     * with n enough, that was to protect another (compute/suppress.c) */
+    if (isnan(c->num))
+        return UF_ST_HIDDEN;
     if (!t)
         return UF_ST_NOTARGET;
     double v = uf_cell_value(c);
@@ -38,8 +41,8 @@ const char *uf_status_word(uf_status s)
     static const char *const words[] = {
         [UF_ST_MISSING] = "",           [UF_ST_NOTARGET] = "inget_mal", [UF_ST_MET] = "uppnatt",
         [UF_ST_NEAR] = "nara",          [UF_ST_MISSED] = "ej_uppnatt",
-        [UF_ST_SMALL] = "for_litet_underlag"};
-    return s <= UF_ST_SMALL ? words[s] : "";
+        [UF_ST_SMALL] = "for_litet_underlag", [UF_ST_HIDDEN] = "dold"};
+    return s <= UF_ST_HIDDEN ? words[s] : "";
 }
 
 const char *uf_status_label(uf_status s)
@@ -47,8 +50,8 @@ const char *uf_status_label(uf_status s)
     static const char *const labels[] = {
         [UF_ST_MISSING] = "Saknas",     [UF_ST_NOTARGET] = "Inget mål", [UF_ST_MET] = "Uppnått",
         [UF_ST_NEAR] = "Nära",          [UF_ST_MISSED] = "Ej uppnått",
-        [UF_ST_SMALL] = "För litet underlag"};
-    return s <= UF_ST_SMALL ? labels[s] : "";
+        [UF_ST_SMALL] = "För litet underlag", [UF_ST_HIDDEN] = "Dold"};
+    return s <= UF_ST_HIDDEN ? labels[s] : "";
 }
 
 /* ------------------------------------------------------------- targets */

@@ -96,7 +96,7 @@ int uf_render_resultat(const uf_doc *d, FILE *out, int unsuppressed, uf_error *e
                 }
                 /* num NAN: suppressed by the edition it came from, even for "internal" */
                 row(out, s, unit, period, cell,
-                    (!keep && cell->status == UF_ST_SMALL) || isnan(cell->num));
+                    (!keep && uf_status_hidden(cell->status)) || isnan(cell->num));
             }
         }
     }
