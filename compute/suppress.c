@@ -195,11 +195,11 @@ static size_t find(size_t *up, size_t i)
 }
 
 /* Every node whose value the shown figures determine, in the row space
- * sense: exposed[i] = 1.  Unknowns are grouped into the components the
- * relations tie them in, each reduced on its own. */
+ * sense: exposed[i] = 1; comp[i] is the component of unknowns the
+ * relations tie node i to, each reduced on its own. */
 static void exposed_nodes(const eqs *e, unsigned char *exposed, size_t *comp)
 {
-    size_t *up = uf_xmalloc(e->n * sizeof *up);
+    size_t *up = uf_xmalloc((e->n + 1) * sizeof *up);
     for (size_t i = 0; i < e->n; i++)
         up[i] = i;
     for (size_t k = 0; k < e->nrel; k++) {
@@ -215,24 +215,37 @@ static void exposed_nodes(const eqs *e, unsigned char *exposed, size_t *comp)
         }
     }
     memset(exposed, 0, e->n);
-    for (size_t i = 0; i < e->n; i++)
+    /* Members of each component in node order: a list through next[],
+     * from head[root] to tail[root]. */
+    size_t *head = uf_xmalloc((e->n + 1) * sizeof *head), *tail = uf_xmalloc((e->n + 1) * sizeof *tail);
+    size_t *next = uf_xmalloc((e->n + 1) * sizeof *next);
+    for (size_t i = 0; i < e->n; i++) {
         comp[i] = find(up, i);
-    size_t *col = uf_xmalloc(e->n * sizeof *col); /* node -> column in its component */
-    size_t *members = uf_xmalloc(e->n * sizeof *members);
-    size_t *rels = uf_xmalloc((e->nrel + 1) * sizeof *rels);
-    unsigned char *done = uf_xcalloc(e->n, 1), *used = uf_xcalloc(e->nrel + 1, 1);
-    for (size_t root = 0; root < e->n; root++) {
-        if (!e->v[root].var || done[find(up, root)])
+        head[i] = SIZE_MAX;
+    }
+    for (size_t i = 0; i < e->n; i++) {
+        if (!e->v[i].var)
             continue;
-        size_t rc = find(up, root), nm = 0, nr = 0;
-        done[rc] = 1;
+        size_t rc = comp[i];
+        next[i] = SIZE_MAX;
+        if (head[rc] == SIZE_MAX)
+            head[rc] = i;
+        else
+            next[tail[rc]] = i;
+        tail[rc] = i;
+    }
+    size_t *col = uf_xmalloc((e->n + 1) * sizeof *col); /* node -> column in its component */
+    size_t *members = uf_xmalloc((e->n + 1) * sizeof *members);
+    size_t *rels = uf_xmalloc((e->nrel + 1) * sizeof *rels);
+    unsigned char *used = uf_xcalloc(e->nrel + 1, 1);
+    for (size_t rc = 0; rc < e->n; rc++) {
+        size_t nm = 0, nr = 0;
         int guarded = 0;
-        for (size_t i = root; i < e->n; i++)
-            if (e->v[i].var && find(up, i) == rc) {
-                col[i] = nm;
-                members[nm++] = i;
-                guarded |= e->v[i].guard;
-            }
+        for (size_t i = head[rc]; i != SIZE_MAX; i = next[i]) {
+            col[i] = nm;
+            members[nm++] = i;
+            guarded |= e->v[i].guard;
+        }
         if (!guarded)
             continue;
         for (size_t m = 0; m < nm; m++)
@@ -286,11 +299,13 @@ static void exposed_nodes(const eqs *e, unsigned char *exposed, size_t *comp)
         free(pivot_of);
         free(a);
     }
-    free(done);
     free(used);
     free(rels);
     free(members);
     free(col);
+    free(next);
+    free(tail);
+    free(head);
     free(up);
 }
 
@@ -327,27 +342,30 @@ static int better(const eqs *e, size_t a, size_t b)
     return a < b;
 }
 
+/* The best hideable figure of relation k, against best so far. */
+static size_t best_in(const eqs *e, size_t k, size_t best)
+{
+    for (size_t m = e->off[k]; m < e->off[k + 1]; m++) {
+        size_t c = e->ent[m];
+        if (hideable(&e->v[c]) && (best == SIZE_MAX || better(e, c, best)))
+            best = c;
+    }
+    return best;
+}
+
 /* The figure to hide for exposed node h: among those sharing a relation
  * with it, else (an exposure through several relations) among those
  * sharing one with an unknown of its component. */
 static size_t choose(const eqs *e, size_t h, const size_t *comp)
 {
     size_t best = SIZE_MAX;
-    for (int wide = 0; wide < 2 && best == SIZE_MAX; wide++)
-        for (size_t k = 0; k < e->nrel; k++) {
-            int touches = 0;
-            for (size_t m = e->off[k]; m < e->off[k + 1] && !touches; m++) {
-                size_t v = e->ent[m];
-                touches = wide ? e->v[v].var && comp[v] == comp[h] : v == h;
-            }
-            if (!touches)
-                continue;
-            for (size_t m = e->off[k]; m < e->off[k + 1]; m++) {
-                size_t c = e->ent[m];
-                if (hideable(&e->v[c]) && (best == SIZE_MAX || better(e, c, best)))
-                    best = c;
-            }
-        }
+    for (size_t j = e->rel_off[h]; j < e->rel_off[h + 1]; j++)
+        best = best_in(e, e->rel_of[j], best);
+    int wide = best == SIZE_MAX;
+    for (size_t v = 0; v < e->n && wide; v++)
+        if (e->v[v].var && comp[v] == comp[h])
+            for (size_t j = e->rel_off[v]; j < e->rel_off[v + 1]; j++)
+                best = best_in(e, e->rel_of[j], best);
     return best;
 }
 
@@ -397,21 +415,33 @@ void uf_report_suppress(uf_report *r)
 
     unsigned char *exposed = uf_xmalloc(e.n + 1);
     size_t *comp = uf_xmalloc((e.n + 1) * sizeof *comp);
-    for (;;) {
+    /* Components are independent, so each pass mends the first exposure
+     * of every component, unless an earlier hide of the pass touched it
+     * (hiding ties components together). */
+    unsigned char *touched = uf_xmalloc(e.n + 1);
+    for (int again = 1; again;) {
         exposed_nodes(&e, exposed, comp);
-        size_t h = 0;
-        while (h < e.n && !(exposed[h] && e.v[h].guard))
-            h++;
-        if (h == e.n)
-            break;
-        size_t c = choose(&e, h, comp);
-        if (c == SIZE_MAX) { /* nothing left to hide: cannot happen while the region can be */
-            e.v[h].guard = 0;
-            continue;
+        memset(touched, 0, e.n);
+        again = 0;
+        for (size_t h = 0; h < e.n; h++) {
+            if (!exposed[h] || !e.v[h].guard || touched[comp[h]])
+                continue;
+            again = 1;
+            touched[comp[h]] = 1;
+            size_t c = choose(&e, h, comp);
+            if (c == SIZE_MAX) { /* nothing left to hide: not while the region can be */
+                e.v[h].guard = 0;
+                continue;
+            }
+            for (size_t j = e.rel_off[c]; j < e.rel_off[c + 1]; j++)
+                for (size_t m = e.off[e.rel_of[j]]; m < e.off[e.rel_of[j] + 1]; m++)
+                    if (e.v[e.ent[m]].var)
+                        touched[comp[e.ent[m]]] = 1;
+            e.v[c].var = e.v[c].guard = 1;
+            e.v[c].cell->status = UF_ST_HIDDEN;
         }
-        e.v[c].var = e.v[c].guard = 1;
-        e.v[c].cell->status = UF_ST_HIDDEN;
     }
+    free(touched);
 
     for (size_t s = 0; s < r->nseries; s++) {
         if (!r->series[s].computed)
