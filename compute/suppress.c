@@ -316,16 +316,21 @@ static int hideable(const node *d)
     return d->cell && d->cell->present && !d->var && d->cell->den != 0;
 }
 
+/* The unknowns of relation k. */
+static size_t unknowns(const eqs *e, size_t k)
+{
+    size_t n = 0;
+    for (size_t m = e->off[k]; m < e->off[k + 1]; m++)
+        n += e->v[e->ent[m]].var;
+    return n;
+}
+
 /* Relations of i that hold no unknown yet: hiding i would expose it there. */
 static size_t new_exposures(const eqs *e, size_t i)
 {
     size_t n = 0;
-    for (size_t j = e->rel_off[i]; j < e->rel_off[i + 1]; j++) {
-        size_t k = e->rel_of[j], vars = 0;
-        for (size_t m = e->off[k]; m < e->off[k + 1]; m++)
-            vars += e->v[e->ent[m]].var;
-        n += vars == 0;
-    }
+    for (size_t j = e->rel_off[i]; j < e->rel_off[i + 1]; j++)
+        n += unknowns(e, e->rel_of[j]) == 0;
     return n;
 }
 
@@ -353,13 +358,20 @@ static size_t best_in(const eqs *e, size_t k, size_t best)
     return best;
 }
 
-/* The figure to hide for exposed node h: among those sharing a relation
- * with it, else (an exposure through several relations) among those
- * sharing one with an unknown of its component. */
+/* The figure to hide for exposed node h.  Where a relation of h's
+ * component holds a single unknown, that gives it away: the first such
+ * unknown's relations are mended (keeping the hidden cells to rectangles
+ * rather than whole rows).  Else h is exposed through several relations:
+ * any relation of h, else any of its component. */
 static size_t choose(const eqs *e, size_t h, const size_t *comp)
 {
     size_t best = SIZE_MAX;
-    for (size_t j = e->rel_off[h]; j < e->rel_off[h + 1]; j++)
+    for (size_t v = 0; v < e->n && best == SIZE_MAX; v++)
+        if (e->v[v].var && comp[v] == comp[h])
+            for (size_t j = e->rel_off[v]; j < e->rel_off[v + 1]; j++)
+                if (unknowns(e, e->rel_of[j]) == 1)
+                    best = best_in(e, e->rel_of[j], best);
+    for (size_t j = e->rel_off[h]; j < e->rel_off[h + 1] && best == SIZE_MAX; j++)
         best = best_in(e, e->rel_of[j], best);
     int wide = best == SIZE_MAX;
     for (size_t v = 0; v < e->n && wide; v++)
