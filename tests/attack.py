@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""tests/attack.py RESULTAT.csv [XLSX] [PDFTEXT] -- a reader who wants the
+"""tests/attack.py RESULTAT.csv [XLSX] -- a reader who wants the
 suppressed figures back (issue 18).  From the published resultat file it
 solves every equation the report implies that has exactly one unknown
 numerator, again and again with what it recovered (peeling):
@@ -9,9 +9,9 @@ numerator, again and again with what it recovered (peeling):
   group = subgroup + rest, where the rest's n (from the denominators) is
   below the minimum n, or 0.
 A hidden figure recovered is a failure.  Given the workbook, it checks that
-the workbook hides exactly the cells the file hides, and marks primary and
-secondary apart; given the PDF's text, that it prints no hidden value.
-Prints one line per finding; exits 1 when any figure was recovered."""
+its indicator sheets mark as many cells "–" (för litet underlag) and "–d"
+(dold) as the file has rows of each.  Prints one line per finding; exits 1
+when any figure was recovered or the workbook hides other cells."""
 import csv
 import json
 import os
@@ -104,17 +104,20 @@ def attack(rows):
     return hidden, recovered
 
 
-def workbook(path, rows):
+def workbook(path):
+    """The marks of the indicator sheets: how many "–" and "–d"."""
     import openpyxl
-    wb = openpyxl.load_workbook(path, data_only=True)
-    marks = {}
+    wb = openpyxl.load_workbook(path, read_only=True)
+    fixed = {"Sammanfattning", "Åtgärder", "Datakvalitet", "Definitioner", "Ändringar",
+             "Om rapporten"}
+    small = hidden = 0
     for ws in wb.worksheets:
+        if ws.title in fixed:
+            continue
         for row in ws.iter_rows(values_only=True):
-            if row and isinstance(row[0], str) and row[0] and len(row) > 2:
-                for v in row[2:17]:
-                    if isinstance(v, str) and v.startswith("\u2013"):
-                        marks[(ws.title, row[0])] = marks.get((ws.title, row[0]), 0) + 1
-    return sum(marks.values())
+            small += sum(1 for v in row if v == "\u2013")
+            hidden += sum(1 for v in row if v == "\u2013d")
+    return small, hidden
 
 
 def main():
@@ -126,9 +129,12 @@ def main():
     n_pri = sum(1 for r in rows.values() if r["status"] == "for_litet_underlag")
     print("hidden %d (primary %d, secondary %d), recovered %d" % (len(hidden), n_pri, n_sec,
                                                                   len(recovered)))
+    bad = bool(recovered)
     if len(sys.argv) > 2:
-        print("workbook marks %d" % workbook(sys.argv[2], rows))
-    sys.exit(1 if recovered else 0)
+        marks = workbook(sys.argv[2])
+        print("workbook marks: %d för litet underlag, %d dolda" % marks)
+        bad |= marks != (n_pri, n_sec)
+    sys.exit(1 if bad else 0)
 
 
 if __name__ == "__main__":
