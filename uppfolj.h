@@ -277,6 +277,7 @@ typedef struct {
     double num, den;         /* for a mean indicator: sum of values, patients */
     const uf_target *target; /* in force for this cell, or NULL */
     uf_status status;
+    uf_status judged;        /* status before secondary suppression: compute's stdout */
     unsigned char present;   /* the extracts covered this cell */
 } uf_cell;
 

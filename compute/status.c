@@ -33,7 +33,7 @@ void uf_cell_judge(uf_cell *c, const uf_indicator *ind, const uf_targets *target
                    const char *unit, uf_month m)
 {
     c->target = targets ? uf_targets_find(targets, ind->id, unit, m) : NULL;
-    c->status = uf_status_judge(ind, c, c->target);
+    c->status = c->judged = uf_status_judge(ind, c, c->target);
 }
 
 const char *uf_status_word(uf_status s)
