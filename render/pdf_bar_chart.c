@@ -285,7 +285,7 @@ static void bars_notes(pdf *p, size_t s, const bars *bs)
     char title[128];
     snprintf(title, sizeof title, "För litet underlag (färre än %ld)", bs->ind->min_n);
     unit_list(p, s, title, UF_ST_SMALL);
-    unit_list(p, s, "Dolda så att de inte ger tillbaka värden med för litet underlag",
+    unit_list(p, s, "Dolda så att värden med för litet underlag inte kan räknas fram",
               UF_ST_HIDDEN);
     unit_list(p, s, "Uppgift saknas", UF_ST_MISSING);
     pdf_ink(p, INK);
