@@ -126,6 +126,8 @@ typedef struct {
     double tolerance;   /* percent: absolute (0.05 = 5 pp); others: share of the target */
     int order;          /* position in the report */
     char *subgroup_of;  /* the indicator whose population holds this one's, or NULL */
+    long subgroup_line; /* where subgroup_of is in the file, for messages */
+    int subgroup_column;
 } uf_indicator;
 
 typedef struct {

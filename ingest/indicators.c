@@ -107,6 +107,7 @@ static int read_definition(const uf_jnode *r, const char *file_id, uf_indicator 
         uf_jnode_long(r, "order", 0, -1000000, 1000000, &order, err) < 0 ||
         uf_jnode_string(r, "subgroup_of", 0, &ind->subgroup_of, err) < 0)
         return -1;
+    uf_jnode_where(r, "subgroup_of", &ind->subgroup_line, &ind->subgroup_column);
     if (strcmp(ind->id, file_id) != 0) {
         uf_jnode_fail(r, "id", err, "id \"%s\" ska vara detsamma som filens namn (%s.json)",
                       ind->id, file_id);
@@ -228,10 +229,13 @@ static int subgroups_check(uf_indicators *inds, uf_error *err)
         const uf_indicator *ind = &inds->v[i];
         const uf_indicator *g = ind->subgroup_of ? uf_indicators_find(inds, ind->subgroup_of) : NULL;
         if (ind->subgroup_of && (!g || g == ind || g->subgroup_of)) {
-            uf_error_set(err, UF_ERR_CONFIG, ind->path, 0, 0, "subgroup_of",
-                         "subgroup_of \"%s\" ska vara id för en annan indikator som inte själv "
-                         "är en undergrupp",
-                         ind->subgroup_of);
+            uf_error_set(err, UF_ERR_CONFIG, ind->path, ind->subgroup_line, ind->subgroup_column,
+                         "subgroup_of",
+                         "subgroup_of \"%s\" %s; väntade id för en annan indikator, som inte "
+                         "själv är en undergrupp, vars population rymmer denna (t.ex. "
+                         "fast_lakarkontakt)",
+                         ind->subgroup_of, !g ? "finns inte" : g == ind ? "är indikatorn själv"
+                                                                       : "är själv en undergrupp");
             uf_indicators_free(inds);
             return -1;
         }
