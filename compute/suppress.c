@@ -196,8 +196,11 @@ static size_t find(size_t *up, size_t i)
 
 /* Every node whose value the shown figures determine, in the row space
  * sense: exposed[i] = 1; comp[i] is the component of unknowns the
- * relations tie node i to, each reduced on its own. */
-static void exposed_nodes(const eqs *e, unsigned char *exposed, size_t *comp)
+ * relations tie node i to, each reduced on its own.  A component none of
+ * whose nodes is dirty was found unexposed before and has not grown since:
+ * it is skipped; those reduced are clean afterwards. */
+static void exposed_nodes(const eqs *e, unsigned char *exposed, size_t *comp,
+                          unsigned char *dirty)
 {
     size_t *up = uf_xmalloc((e->n + 1) * sizeof *up);
     for (size_t i = 0; i < e->n; i++)
@@ -240,13 +243,15 @@ static void exposed_nodes(const eqs *e, unsigned char *exposed, size_t *comp)
     unsigned char *used = uf_xcalloc(e->nrel + 1, 1);
     for (size_t rc = 0; rc < e->n; rc++) {
         size_t nm = 0, nr = 0;
-        int guarded = 0;
+        int guarded = 0, changed = 0;
         for (size_t i = head[rc]; i != SIZE_MAX; i = next[i]) {
             col[i] = nm;
             members[nm++] = i;
             guarded |= e->v[i].guard;
+            changed |= dirty[i];
+            dirty[i] = 0;
         }
-        if (!guarded)
+        if (!guarded || !changed)
             continue;
         for (size_t m = 0; m < nm; m++)
             for (size_t j = e->rel_off[members[m]]; j < e->rel_off[members[m] + 1]; j++)
@@ -430,9 +435,10 @@ void uf_report_suppress(uf_report *r)
     /* Components are independent, so each pass mends the first exposure
      * of every component, unless an earlier hide of the pass touched it
      * (hiding ties components together). */
-    unsigned char *touched = uf_xmalloc(e.n + 1);
+    unsigned char *touched = uf_xmalloc(e.n + 1), *dirty = uf_xmalloc(e.n + 1);
+    memset(dirty, 1, e.n + 1);
     for (int again = 1; again;) {
-        exposed_nodes(&e, exposed, comp);
+        exposed_nodes(&e, exposed, comp, dirty);
         memset(touched, 0, e.n);
         again = 0;
         for (size_t h = 0; h < e.n; h++) {
@@ -443,17 +449,19 @@ void uf_report_suppress(uf_report *r)
             size_t c = choose(&e, h, comp);
             if (c == SIZE_MAX) { /* nothing left to hide: not while the region can be */
                 e.v[h].guard = 0;
+                dirty[h] = 1;
                 continue;
             }
             for (size_t j = e.rel_off[c]; j < e.rel_off[c + 1]; j++)
                 for (size_t m = e.off[e.rel_of[j]]; m < e.off[e.rel_of[j] + 1]; m++)
                     if (e.v[e.ent[m]].var)
                         touched[comp[e.ent[m]]] = 1;
-            e.v[c].var = e.v[c].guard = 1;
+            e.v[c].var = e.v[c].guard = dirty[c] = 1;
             e.v[c].cell->status = UF_ST_HIDDEN;
         }
     }
     free(touched);
+    free(dirty);
 
     for (size_t s = 0; s < r->nseries; s++) {
         if (!r->series[s].computed)
