@@ -273,7 +273,19 @@ static void judge(xfer *x, CURLcode rc, long status, long timeout_s, long deadli
         OUT(oc, ATTEMPT_RETRY, UF_ERR_NETWORK, "anslutningen bröts");
         break;
     case CURLE_SSL_CACERT_BADFILE:
-        OUT(oc, ATTEMPT_FAIL, UF_ERR_CONFIG, "CA-filen i ca_bundle kunde inte läsas");
+        /* Without ca_bundle the file is the system's: on a bare server that is a
+         * missing package, not a wrong setting. */
+        if (x->o->ca_bundle) {
+            OUT(oc, ATTEMPT_FAIL, UF_ERR_CONFIG, "CA-filen %s i ca_bundle kunde inte läsas",
+                x->o->ca_bundle);
+        } else {
+            const char *sys = NULL;
+            curl_easy_getinfo(c, CURLINFO_CAINFO, &sys);
+            OUT(oc, ATTEMPT_FAIL, UF_ERR_CONFIG,
+                "systemets CA-fil %s kunde inte läsas: installera paketet ca-certificates "
+                "eller ange ca_bundle",
+                sys ? sys : "(okänd)");
+        }
         break;
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CONNECT_ERROR:

@@ -553,6 +553,11 @@ static void test_fetch_ca_bundle_and_deadline(void **state)
     assert_string_equal(in[0].sha256, OK_SHA);
     free(in);
     in = NULL, n = 0;
+    src.ca_bundle = "/nonexistent/ca.pem"; /* a wrong setting is named as such */
+    assert_int_equal(uf_fetch_sources(&cfg, uf_month_make(2024, 8), &store, &in, &n, &err), -1);
+    assert_string_equal(err.text, "CA-filen /nonexistent/ca.pem i ca_bundle kunde inte läsas");
+    free(in);
+    in = NULL, n = 0;
     src.ca_bundle = NULL; /* the system's CAs do not know it */
     assert_int_equal(uf_fetch_sources(&cfg, uf_month_make(2024, 8), &store, &in, &n, &err), -1);
     assert_string_equal(err.text, "TLS-förbindelsen kunde inte verifieras");
