@@ -14,18 +14,20 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 typedef struct {
     const char *config, *period, *indicator, *data, *out, *units, *patients, *months, *seed,
-        *archive;
-    int strict, offline, quiet, help;
-    const char *operand; /* rerun MANIFEST, verify RAPPORTMAPP, history PERIOD */
+        *archive, *from, *to, *by, *decision, *older_than;
+    int strict, offline, force, apply, quiet, help;
+    const char *operand; /* rerun MANIFEST, verify RAPPORTMAPP, history/approve PERIOD */
     const char *verb;
 } options;
 
@@ -46,6 +48,13 @@ static const struct opt {
     {"months", "N", offsetof(options, months)},
     {"seed", "N", offsetof(options, seed)},
     {"archive", "MAPP", offsetof(options, archive)},
+    {"from", "ÅÅÅÅ-MM", offsetof(options, from)},
+    {"to", "ÅÅÅÅ-MM", offsetof(options, to)},
+    {"by", "NAMN", offsetof(options, by)},
+    {"decision", "BESLUT", offsetof(options, decision)},
+    {"force", NULL, offsetof(options, force)},
+    {"older-than", "MÅNADER", offsetof(options, older_than)},
+    {"apply", NULL, offsetof(options, apply)},
     {"strict", NULL, offsetof(options, strict)},
     {"offline", NULL, offsetof(options, offline)},
     {"quiet", NULL, offsetof(options, quiet)},
@@ -54,12 +63,14 @@ static const struct opt {
 enum { NOPTS = sizeof opts / sizeof *opts, OPT_BASE = 256 };
 
 static int cmd_run(const options *o);
+static int cmd_approve(const options *o);
 static int cmd_fetch(const options *o);
 static int cmd_compute(const options *o);
 static int cmd_check(const options *o);
 static int cmd_rerun(const options *o);
 static int cmd_verify(const options *o);
 static int cmd_history(const options *o);
+static int cmd_archive(const options *o);
 static int cmd_generate(const options *o);
 
 /* The verbs, in the order `uppfolj --help` lists them.  options: the long
@@ -74,21 +85,34 @@ static const struct verb {
     const char *summary; /* its lines in `uppfolj --help` */
     const char *help;    /* `uppfolj VERB --help` */
     int (*run)(const options *o);
+    int operand_optional;
 } verbs[] = {
-    {"run", "config period offline quiet", NULL, NULL,
-     "  run      [--config FIL] [--period ÅÅÅÅ-MM] [--offline]\n"
-     "                                              hämta, beräkna och publicera månadens rapport\n",
-     "Användning: uppfolj run [--config FIL] [--period ÅÅÅÅ-MM] [--offline] [--quiet]\n"
+    {"run", "config period from to offline force quiet", NULL, NULL,
+     "  run      [--config FIL] [--period ÅÅÅÅ-MM | --from ÅÅÅÅ-MM --to ÅÅÅÅ-MM] [--offline]\n"
+     "           [--force]                          hämta, beräkna och publicera månadens rapport\n",
+     "Användning: uppfolj run [--config FIL] [--period ÅÅÅÅ-MM | --from ÅÅÅÅ-MM --to ÅÅÅÅ-MM]\n"
+     "                        [--offline] [--force] [--quiet]\n"
      "Hämtar källorna, arkiverar indata, beräknar indikatorerna, jämför med målen och\n"
-     "publicerar rapporter/PERIOD/ med arbetsbok, PDF, resultatfil och manifest.\n"
+     "publicerar en ny utgåva i rapporter/PERIOD/ med arbetsbok, PDF, resultatfil och\n"
+     "manifest. Är indata byte för byte desamma som den gällande utgåvans publiceras\n"
+     "ingenting; --force publicerar ändå en ny utgåva. Med --from och --to körs varje\n"
+     "månad i tur och ordning; slutkoden är den värsta av dem.\n"
      "Med --offline hämtas inget: det som senast hämtades för perioden används.\n",
-     cmd_run},
+     cmd_run, 0},
+    {"approve", "config by decision quiet", "PERIOD", "by",
+     "  approve  PERIOD --by NAMN --decision BESLUT [--config FIL]\n"
+     "                                              fastställ periodens gällande utgåva\n",
+     "Användning: uppfolj approve PERIOD --by NAMN --decision BESLUT [--config FIL]\n"
+     "Publicerar en ny utgåva av periodens gällande rapport, med samma siffror, märkt\n"
+     "Fastställd av NAMN genom BESLUT (till exempel \"HSN 2024-09-18 § 12\"). Andra\n"
+     "perioder påverkas inte; en senare utgåva av perioden är ett utkast igen.\n",
+     cmd_approve, 0},
     {"fetch", "config period quiet", NULL, NULL,
      "  fetch    [--config FIL] [--period ÅÅÅÅ-MM]   hämta källorna till arkivet, inget mer\n",
      "Användning: uppfolj fetch [--config FIL] [--period ÅÅÅÅ-MM] [--quiet]\n"
      "Hämtar inställningarnas källor (datalager, Kolada) för perioden till arkivet\n"
      "utan att beräkna något; `run --offline` använder sedan det hämtade.\n",
-     cmd_fetch},
+     cmd_fetch, 0},
     {"compute", "config period indicator data quiet", NULL, NULL,
      "  compute  [--config FIL] [--period ÅÅÅÅ-MM] [--indicator ID] [--data MAPP]\n"
      "                                              skriv resultatraderna på standard ut\n",
@@ -97,34 +121,50 @@ static const struct verb {
      "Skriver resultatraderna (indikator;enhet_id;period;taljare;namnare;varde;mal;\n"
      "status) på standard ut, utan undertryckning. Med --data läses extrakten direkt\n"
      "ur MAPP utan inställningsfil; indikatorer vars extrakt saknas hoppas över.\n",
-     cmd_compute},
+     cmd_compute, 0},
     {"check", "config period strict quiet", NULL, NULL,
      "  check    [--config FIL] [--period ÅÅÅÅ-MM] [--strict]\n"
      "                                              kontrollera inställningar och extrakt\n",
      "Användning: uppfolj check [--config FIL] [--period ÅÅÅÅ-MM] [--strict]\n"
      "Läser inställningar, mål, kommentarer och extrakt och rapporterar fel och\n"
      "datakvalitetsproblem utan att skriva något. Med --strict blir varningar fel.\n",
-     cmd_check},
-    {"rerun", "out archive quiet", "MANIFEST", "out",
-     "  rerun    MANIFEST --out MAPP [--archive MAPP]\n"
-     "                                              räkna om en publicerad rapport ur arkivet\n",
-     "Användning: uppfolj rerun MANIFEST --out MAPP [--archive MAPP]\n"
+     cmd_check, 0},
+    {"rerun", "out archive from to quiet", "MANIFEST", "out",
+     "  rerun    MANIFEST | RAPPORTMAPP --out MAPP [--from ÅÅÅÅ-MM] [--to ÅÅÅÅ-MM]\n"
+     "           [--archive MAPP]                   räkna om publicerade rapporter ur arkivet\n",
+     "Användning: uppfolj rerun MANIFEST | RAPPORTMAPP --out MAPP [--from ÅÅÅÅ-MM]\n"
+     "                          [--to ÅÅÅÅ-MM] [--archive MAPP]\n"
      "Räknar om rapporten som MANIFEST beskriver ur arkivet enbart, utan nätverk och\n"
      "utan extraktmappen, och skriver filerna i MAPP. De blir byte för byte lika\n"
-     "originalen. --archive anger arkivet om det har flyttats.\n",
-     cmd_rerun},
-    {"verify", "archive quiet", "RAPPORTMAPP", NULL,
-     "  verify   RAPPORTMAPP [--archive MAPP]        kontrollera en rapports filer och indata\n",
-     "Användning: uppfolj verify RAPPORTMAPP [--archive MAPP]\n"
+     "originalen. Ges en periods mapp eller hela rapportmappen (med --from och --to\n"
+     "en del av den) räknas varje utgåva om, var och en i MAPP/PERIOD/utgava-N.\n"
+     "--archive anger arkivet om det har flyttats.\n",
+     cmd_rerun, 0},
+    {"verify", "archive from to quiet", "RAPPORTMAPP", NULL,
+     "  verify   RAPPORTMAPP [--from ÅÅÅÅ-MM] [--to ÅÅÅÅ-MM] [--archive MAPP]\n"
+     "                                              kontrollera rapporters filer och indata\n",
+     "Användning: uppfolj verify RAPPORTMAPP [--from ÅÅÅÅ-MM] [--to ÅÅÅÅ-MM] [--archive MAPP]\n"
      "Räknar om kontrollsummorna för rapportens filer och för varje arkiverad indatafil\n"
-     "och säger exakt vad som skiljer. Slutkod 0 när allt stämmer, annars 1.\n",
-     cmd_verify},
+     "och säger exakt vad som skiljer. RAPPORTMAPP är en periods mapp (varje utgåva av\n"
+     "den) eller hela rapportmappen (varje period, med --from och --to en del av den).\n"
+     "Slutkod 0 när allt stämmer, annars 1.\n",
+     cmd_verify, 0},
     {"history", "config quiet", "PERIOD", NULL,
      "  history  PERIOD [--config FIL]               lista körningarna av en period\n",
      "Användning: uppfolj history PERIOD [--config FIL]\n"
      "Listar periodens körningar, nyaste först: körtid, manifestets kontrollsumma och\n"
      "vilka indata som ändrats sedan körningen före.\n",
-     cmd_history},
+     cmd_history, 0},
+    {"archive", "config older-than apply quiet", "list|prune", NULL,
+     "  archive  [list | prune --older-than MÅNADER [--apply]] [--config FIL]\n"
+     "                                              visa eller gallra arkivet\n",
+     "Användning: uppfolj archive [list | prune --older-than MÅNADER [--apply]] [--config FIL]\n"
+     "list (förvalt) visar vad arkivet håller: objekt, byte och vilka perioders utgåvor\n"
+     "som använder dem. prune listar indata för perioder äldre än MÅNADER månader före\n"
+     "innevarande månad som ingen senare period använder; med --apply tas de bort och\n"
+     "gallringen antecknas. Publicerade filer och manifest behålls alltid, och verify\n"
+     "säger om en periods indata är gallrade.\n",
+     cmd_archive, 1},
     {"generate", "out units patients months seed period quiet", NULL, "out",
      "  generate --out MAPP [--units N] [--patients N] [--months N] [--seed N] [--period ÅÅÅÅ-MM]\n"
      "                                              skapa en syntetisk region\n",
@@ -132,7 +172,7 @@ static const struct verb {
      "                             [--seed N] [--period ÅÅÅÅ-MM]\n"
      "Skapar syntetiska extrakt för en region (förval: 30 enheter, 200 000\n"
      "patienter, 30 månader besök, frö 1). Samma frö ger samma filer.\n",
-     cmd_generate},
+     cmd_generate, 0},
 };
 enum { NVERBS = sizeof verbs / sizeof *verbs };
 
@@ -233,7 +273,7 @@ static int parse_options(int argc, char **argv, const struct verb *v, options *o
     int left = argc - optind - 1;
     if (v->operand && left == 1)
         o->operand = argv[optind + 1];
-    else if (v->operand)
+    else if (v->operand && !v->operand_optional)
         return usage_error("%s behöver ett argument; se --help", v->name);
     else if (left > 0)
         return usage_error("oväntat argument \"%s\"", argv[optind + 1]);
@@ -321,10 +361,12 @@ typedef struct {
     uf_report report;
     uf_changes changes;
     uf_build build;
+    uf_errors faults; /* every fault compute found in its inputs */
 } month;
 
 static void month_free(month *m)
 {
+    uf_errors_free(&m->faults);
     uf_inputs_free(&m->in);
     uf_report_free(&m->report);
     uf_changes_free(&m->changes);
@@ -350,6 +392,7 @@ static int load_config(month *m, const options *o, uf_error *err)
 /* Inputs for compute and check: read where they are, nothing archived. */
 static int load_inputs(month *m, const options *o, uf_error *err)
 {
+    m->in.faults = &m->faults;
     return o->data ? uf_inputs_from_data(&m->in, builtin_indicators(), o->data, err)
                    : uf_inputs_from_config(&m->in, builtin_indicators(), 0, 0, err);
 }
@@ -370,8 +413,31 @@ static int compute_month(month *m, const char *only, int skip_missing, uf_error 
         .only = only,
         .skip_missing = skip_missing,
         .earlier = &m->in, /* editions only run and rerun take in */
+        .faults = &m->faults,
     };
     return uf_compute(&c, &m->report, err);
+}
+
+/* A month refused: every fault of its inputs when compute found more than
+ * one (SPEC: listed in one pass, grouped per file), else err.  Frees m. */
+static int fail_month(month *m, const uf_error *err)
+{
+    int rc;
+    /* a fault found after those listed (a folder missing, say) is one more */
+    size_t k = 0;
+    while (k < m->faults.n && memcmp(&m->faults.v[k], err, sizeof *err) != 0)
+        k++;
+    if (m->faults.n && k == m->faults.n)
+        uf_errors_add(&m->faults, err);
+    if (uf_errors_count(&m->faults) > 1) {
+        uf_progress_done();
+        uf_errors_print(&m->faults, stderr);
+        rc = uf_exit_code(err->code);
+    } else {
+        rc = fail(err);
+    }
+    month_free(m);
+    return rc;
 }
 
 static uf_doc month_doc(const month *m, int64_t when)
@@ -386,7 +452,19 @@ static uf_doc month_doc(const month *m, int64_t when)
                     .ninputs = m->in.ninputs,
                     .kolada = m->in.kolada.n ? &m->in.kolada : NULL,
                     .changes = m->in.neditions ? &m->changes : NULL,
-                    .build = &m->build};
+                    .build = &m->build,
+                    /* a re-run of a manifest from before editions has no number,
+                     * but may have been approved (approved_by) */
+                    .edition = m->in.edition.number || m->in.edition.approved ? &m->in.edition
+                                                                                : NULL};
+}
+
+/* The report's Datakvalitet findings, one line each: what the figures rest on. */
+static void print_findings(const uf_report *r)
+{
+    for (size_t i = 0; i < r->nissues; i++)
+        fprintf(stderr, "uppfolj: datakvalitet: %s: %s (%ld st)\n", r->issues[i].file,
+                r->issues[i].reason, r->issues[i].count);
 }
 
 static int cmd_compute(const options *o)
@@ -398,10 +476,11 @@ static int cmd_compute(const options *o)
     if (rc || (rc = run_time(&when)))
         return rc;
     if (load_config(&m, o, &err) || load_inputs(&m, o, &err) ||
-        compute_month(&m, o->indicator, o->data != NULL, &err)) {
-        month_free(&m);
-        return fail(&err);
-    }
+        compute_month(&m, o->indicator, o->data != NULL, &err))
+        return fail_month(&m, &err);
+    /* a figure is never printed without what it lacks (a month of visits, say) */
+    if (!uf_quiet)
+        print_findings(&m.report);
     uf_doc d = month_doc(&m, when);
     rc = uf_render_resultat(&d, stdout, 1, &err) ? fail(&err) : 0;
     month_free(&m);
@@ -444,8 +523,6 @@ static long governance_warnings(const month *m, const uf_doc *d)
         if ((!block[i].value || !*block[i].value) && ++n)
             fprintf(stderr, "uppfolj: varning: dokumentblocket saknar %s (\"document\" i %s)\n",
                     block[i].label, cfg->path);
-    if (!cfg->document.approved_by || !*cfg->document.approved_by)
-        fprintf(stderr, "uppfolj: rapporten märks Utkast: Godkänd av är tom\n");
     /* Unit targets for units enheter.csv does not list; those in force now
      * have stopped the check already, these are for other months. */
     const uf_report *r = &m->report;
@@ -474,15 +551,9 @@ static int cmd_check(const options *o)
     int rc = parse_period(o, &m.in.period);
     if (rc || (rc = run_time(&when)))
         return rc;
-    if (load_config(&m, o, &err) || load_inputs(&m, o, &err) || compute_month(&m, NULL, 0, &err)) {
-        month_free(&m);
-        return fail(&err);
-    }
-    for (size_t i = 0; i < m.report.nissues; i++) {
-        const uf_issue *is = &m.report.issues[i];
-        fprintf(stderr, "uppfolj: datakvalitet: %s: %s (%ld st)\n", is->file, is->reason,
-                is->count);
-    }
+    if (load_config(&m, o, &err) || load_inputs(&m, o, &err) || compute_month(&m, NULL, 0, &err))
+        return fail_month(&m, &err);
+    print_findings(&m.report);
     uf_doc d = month_doc(&m, when);
     long warnings = governance_warnings(&m, &d);
     char p[8];
@@ -497,95 +568,218 @@ static int cmd_check(const options *o)
     return 0;
 }
 
-static void print_files(const char *dir, uf_month period)
+static void print_files(const char *dir, const uf_config *cfg, uf_month period)
 {
     for (int i = 0; i < UF_NOUTPUTS; i++) {
-        char *path = uf_output_path(dir, (uf_output)i, period);
+        char *path = uf_output_path(dir, cfg, (uf_output)i, period);
         printf("  %s\n", path);
         free(path);
     }
 }
 
-/* Publishing (publish/publish.c): the period's lock, recovery of what a
- * killed run left, a marked staging folder whose files a signal removes,
- * and the swap.  Once the edition is in place the run says it was
- * published, with a warning if tidying after it failed, and exits 0. */
-static int cmd_run(const options *o)
+/* Publishing (publish/publish.c): a marked staging folder whose files a
+ * signal removes, the documents of m's edition (named as m's config names
+ * them), and the swap; then the index of cfg's reports folder.  Once the
+ * edition is in place the run says it was published, with a warning if
+ * tidying after it failed.  -1: nothing was published (err says why). */
+static int publish_month(month *m, uf_publish *pb, const uf_config *cfg, int64_t when,
+                         uf_error *err)
 {
-    month m = {0};
-    uf_error err = {0};
-    int64_t when;
-    int rc = parse_period(o, &m.in.period);
-    if (rc || (rc = run_time(&when)))
-        return rc;
-    char p[8];
-    uf_month_format(m.in.period, p);
-    uf_publish pb = {.lock = -1};
+    if (uf_publish_stage(pb, &m->in.cfg, err))
+        return -1;
+    uf_doc d = month_doc(m, when);
+    if (uf_outputs_write(uf_publish_dir(pb), &d, &m->build, err) ||
+        uf_inputs_unchanged(&m->in, err))
+        return -1;
+    int rc = uf_publish_commit(pb, err);
+    if (rc < 0)
+        return -1;
+    /* The report is out; a page that cannot be rewritten is worth a warning, not a failure. */
+    uf_error page = {0};
+    if (uf_index_write(cfg, &page))
+        uf_error_print(&page, stderr);
+    uf_log("klart");
+    char *published = uf_xasprintf("%s/%s", cfg->reports, pb->p);
+    printf("Utgåva %d av rapporten för %s %d är publicerad i %s/ (%s)\n", m->in.edition.number,
+           uf_month_name_sv(uf_month_number(m->in.period)), uf_month_year(m->in.period),
+           published, m->in.edition.approved ? "fastställd" : "utkast");
+    print_files(published, &m->in.cfg, m->in.period);
+    if (rc > 0)
+        fputs("uppfolj: rapporten är publicerad; se varningen ovan om vad som återstår\n", stderr);
+    free(published);
+    return 0;
+}
 
+/* How one month of a run ended, for the summary of a range. */
+typedef enum { RUN_PUBLISHED, RUN_UNCHANGED, RUN_FAILED } run_outcome;
+
+/* One month: the period's lock, recovery of what a killed run left, its
+ * inputs archived, and a new edition unless they are the current one's. */
+static int run_month(const options *o, uf_month period, int64_t when, run_outcome *outcome)
+{
+    month m = {.in.period = period};
+    uf_error err = {0};
+    char p[8];
+    uf_month_format(period, p);
+    uf_publish pb = {.lock = -1};
+    *outcome = RUN_FAILED;
     if (load_config(&m, o, &err))
         return fail(&err);
     const uf_config *cfg = &m.in.cfg;
-    if (uf_publish_begin(&pb, cfg->reports, cfg->archive, m.in.period, &err)) {
+    if (uf_publish_begin(&pb, cfg, period, &err)) {
         uf_publish_end(&pb);
         month_free(&m);
         return fail(&err);
     }
     uf_archive_sweep(cfg->archive);
-    uf_publish_settle(cfg->reports, cfg->archive, m.in.period, UF_CARRY_MONTHS);
+    uf_publish_settle(cfg, period, UF_CARRY_MONTHS);
     uf_log("period %s: arkiverar och läser indata", p);
+    m.in.faults = &m.faults;
     if (uf_inputs_from_config(&m.in, builtin_indicators(), 1, !o->offline, &err))
         goto failed;
+    uf_edition *e = &m.in.edition;
+    if (e->replaces && !e->nchanges && !o->force) {
+        printf("Indata för %s är byte för byte desamma som i gällande utgåva %d; ingen ny utgåva "
+               "publiceras (--force publicerar ändå en).\n",
+               p, e->replaces);
+        *outcome = RUN_UNCHANGED;
+        uf_publish_end(&pb);
+        month_free(&m);
+        return 0;
+    }
+    e->forced = o->force && !e->nchanges && e->replaces;
     uf_log("beräknar %zu indikatorer ur %zu extrakt", m.in.inds.n, m.in.nextracts);
     if (compute_month(&m, NULL, 0, &err) || uf_changes_find(&m.report, &m.in, &m.changes, &err))
         goto failed;
     if (m.changes.n)
         uf_log("%zu siffror skiljer sig från tidigare publicerade rapporter", m.changes.n);
-    if (uf_publish_stage(&pb, &err))
+    if (publish_month(&m, &pb, cfg, when, &err))
         goto failed;
-    uf_doc d = month_doc(&m, when);
-    if (uf_outputs_write(uf_publish_dir(&pb), &d, &m.build, &err) ||
-        uf_inputs_unchanged(&m.in, &err))
-        goto failed;
-    rc = uf_publish_commit(&pb, &err);
-    if (rc < 0)
-        goto failed;
-    /* The report is out; a page that cannot be rewritten is worth a warning, not a failure. */
-    if (uf_index_write(cfg->reports, cfg->region_name, &err))
-        uf_error_print(&err, stderr);
-    uf_log("klart");
-    char *published = uf_xasprintf("%s/%s", cfg->reports, p);
-    printf("Rapporten för %s %d är publicerad i %s/\n",
-           uf_month_name_sv(uf_month_number(m.in.period)), uf_month_year(m.in.period), published);
-    print_files(published, m.in.period);
-    if (rc > 0)
-        fputs("uppfolj: rapporten är publicerad; se varningen ovan om vad som återstår\n", stderr);
-    free(published);
+    *outcome = RUN_PUBLISHED;
     uf_publish_end(&pb);
     month_free(&m);
     return 0;
 failed:
     uf_publish_end(&pb);
-    month_free(&m);
-    uf_error_print(&err, stderr);
+    int rc = fail_month(&m, &err);
     fputs("uppfolj: ingenting publicerades\n", stderr);
-    return uf_exit_code(err.code);
+    return rc;
 }
 
-static int cmd_rerun(const options *o)
+/* --from and --to: both, in order, and not with --period. */
+static int parse_range(const options *o, uf_month *from, uf_month *to)
+{
+    if (!o->from && !o->to)
+        return parse_period(o, from) || (*to = *from, 0);
+    if (!o->from || !o->to)
+        return usage_error("--from och --to anges tillsammans");
+    if (o->period)
+        return usage_error("ange antingen --period eller --from och --to");
+    if (parse_month(o->from, from) || parse_month(o->to, to))
+        return 2;
+    if (*to < *from || *to - *from >= 120)
+        return usage_error("--to ska vara samma månad som --from eller senare, och högst tio år "
+                           "efter");
+    return 0;
+}
+
+/* Each month of the range in order, one lock at a time; a summary when
+ * there is more than one, and the worst exit code of them (3 input
+ * rejected, 1 failed, 0 done). */
+static int cmd_run(const options *o)
+{
+    uf_month from, to;
+    int64_t when;
+    int rc = parse_range(o, &from, &to);
+    if (rc || (rc = run_time(&when)))
+        return rc;
+    int worst = 0, n = (int)(to - from) + 1, counts[3] = {0};
+    run_outcome *outcomes = uf_xcalloc((size_t)n, sizeof *outcomes);
+    int *codes = uf_xcalloc((size_t)n, sizeof *codes);
+    for (int i = 0; i < n; i++) {
+        if (n > 1) {
+            char p[8];
+            uf_month_format(from + i, p);
+            uf_log("månad %d av %d: %s", i + 1, n, p);
+        }
+        codes[i] = run_month(o, from + i, when, &outcomes[i]);
+        counts[outcomes[i]]++;
+        worst = codes[i] > worst ? codes[i] : worst;
+    }
+    if (n > 1) {
+        static const char *const words[] = {"ny utgåva publicerad", "oförändrad, ingen ny utgåva",
+                                            "misslyckades"};
+        puts("Sammanfattning:");
+        for (int i = 0; i < n; i++) {
+            char p[8];
+            uf_month_format(from + i, p);
+            printf("  %s  %s", p, words[outcomes[i]]);
+            printf(outcomes[i] == RUN_FAILED ? " (slutkod %d)\n" : "\n", codes[i]);
+        }
+        printf("%d månader: %d publicerade, %d oförändrade, %d misslyckade\n", n,
+               counts[RUN_PUBLISHED], counts[RUN_UNCHANGED], counts[RUN_FAILED]);
+    }
+    free(outcomes);
+    free(codes);
+    return worst;
+}
+
+/* The period's current edition again, with the same figures, approved:
+ * its inputs from its manifest and the archive, and the approval. */
+static int cmd_approve(const options *o)
+{
+    month m = {0};
+    uf_config cfg;
+    uf_error err = {0};
+    uf_month period;
+    int64_t when;
+    if (parse_month(o->operand, &period))
+        return 2;
+    if (!o->decision)
+        return usage_error("approve behöver --decision BESLUT, till exempel "
+                           "--decision \"HSN 2024-09-18 § 12\"");
+    int rc = run_time(&when);
+    if (rc)
+        return rc;
+    uf_approval a;
+    if (uf_approval_set(&a, o->by, o->decision, when, &err))
+        return fail(&err);
+    if (uf_config_load(o->config ? o->config : "uppfolj.json", &cfg, &err))
+        return fail(&err);
+    uf_publish pb = {.lock = -1};
+    rc = uf_publish_begin(&pb, &cfg, period, &err) ||
+                 uf_inputs_for_approval(&m.in, &cfg, period, &a, &when, &err) ||
+                 compute_month(&m, NULL, 0, &err) ||
+                 uf_changes_find(&m.report, &m.in, &m.changes, &err) ||
+                 publish_month(&m, &pb, &cfg, when, &err)
+             ? -1
+             : 0;
+    uf_publish_end(&pb);
+    month_free(&m);
+    uf_config_free(&cfg);
+    if (rc) {
+        uf_progress_done();
+        uf_error_print(&err, stderr);
+        fputs("uppfolj: ingenting publicerades\n", stderr);
+        return uf_exit_code(err.code);
+    }
+    return 0;
+}
+
+/* One edition from its manifest into out. */
+static int rerun_one(const options *o, const char *manifest, const char *out)
 {
     month m = {0};
     uf_error err = {0};
     int64_t when = 0;
-    if (uf_rerun_out(o->out, o->operand, &err))
+    if (uf_rerun_out(out, manifest, &err))
         return fail(&err);
-    uf_log("räknar om från %s och arkivet", o->operand);
-    if (uf_inputs_from_manifest(&m.in, o->operand, o->archive, &when, &err) ||
-        compute_month(&m, NULL, 0, &err) || uf_changes_find(&m.report, &m.in, &m.changes, &err)) {
-        month_free(&m);
-        return fail(&err);
-    }
+    uf_log("räknar om från %s och arkivet", manifest);
+    if (uf_inputs_from_manifest(&m.in, manifest, o->archive, &when, &err) ||
+        compute_month(&m, NULL, 0, &err) || uf_changes_find(&m.report, &m.in, &m.changes, &err))
+        return fail_month(&m, &err);
     uf_doc d = month_doc(&m, when);
-    int rc = uf_outputs_write(o->out, &d, &m.build, &err) || uf_inputs_unchanged(&m.in, &err)
+    int rc = uf_outputs_write(out, &d, &m.build, &err) || uf_inputs_unchanged(&m.in, &err)
                  ? fail(&err)
                  : 0;
     /* The same bytes need the same program, libraries and fonts; the rerun
@@ -595,17 +789,77 @@ static int cmd_rerun(const options *o)
               "typsnitt som körningen: att filerna blir byte för byte lika originalen kan då "
               "inte utlovas\n", stderr);
     if (rc == 0) {
-        printf("Omräkningen av %s finns i %s/\n", o->operand, o->out);
-        print_files(o->out, m.in.period);
+        printf("Omräkningen av %s finns i %s/\n", manifest, out);
+        print_files(out, &m.in.cfg, m.in.period);
     }
     month_free(&m);
     return rc;
 }
 
+/* --from and --to of rerun and verify: a part of the reports folder; none
+ * given, all of it. */
+static int parse_filter(const options *o, uf_month *from, uf_month *to)
+{
+    *from = INT_MIN;
+    *to = INT_MAX;
+    if ((o->from && parse_month(o->from, from)) || (o->to && parse_month(o->to, to)))
+        return 2;
+    return 0;
+}
+
+static int is_folder(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* A manifest, or every edition under a folder: each into a folder of its
+ * own under --out, OUT/PERIOD/utgava-N, so that none overwrites another. */
+static int cmd_rerun(const options *o)
+{
+    uf_month from, to;
+    int rc = parse_filter(o, &from, &to);
+    if (rc)
+        return rc;
+    if (!is_folder(o->operand)) {
+        if (o->from || o->to)
+            return usage_error("--from och --to väljer perioder ur en rapportmapp, inte ur ett "
+                               "manifest");
+        return rerun_one(o, o->operand, o->out);
+    }
+    uf_tree_edition *v;
+    size_t n;
+    uf_error err = {0};
+    if (uf_tree_editions(o->operand, from, to, &v, &n, &err) || uf_mkdir(o->out, &err))
+        return fail(&err);
+    int worst = 0, failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        char p[8];
+        uf_month_format(v[i].period, p);
+        char *period = uf_xasprintf("%s/%s", o->out, p);
+        char *out = uf_xasprintf("%s/%s", period, v[i].label);
+        char *manifest = uf_xasprintf("%s/manifest.json", v[i].dir);
+        uf_log("utgåva %zu av %zu: %s", i + 1, n, v[i].dir);
+        int one = uf_mkdir(period, &err) ? fail(&err) : rerun_one(o, manifest, out);
+        worst = one > worst ? one : worst;
+        failed += one != 0;
+        free(period);
+        free(out);
+        free(manifest);
+    }
+    printf("%zu utgåvor omräknade i %s/, %d misslyckades\n", n, o->out, failed);
+    uf_tree_editions_free(v, n);
+    return worst;
+}
+
 static int cmd_verify(const options *o)
 {
+    uf_month from, to;
     uf_error err = {0};
-    int rc = uf_verify(o->operand, o->archive, stdout, &err);
+    int rc = parse_filter(o, &from, &to);
+    if (rc)
+        return rc;
+    rc = uf_verify_tree(o->operand, from, to, o->archive, stdout, &err);
     return rc < 0 ? fail(&err) : rc;
 }
 
@@ -616,8 +870,37 @@ static int cmd_history(const options *o)
     uf_month period;
     if (parse_month(o->operand, &period))
         return 2;
-    int rc = load_config(&m, o, &err) ||
-             uf_history(m.in.cfg.reports, m.in.cfg.archive, period, stdout, &err);
+    int rc = load_config(&m, o, &err) || uf_history(&m.in.cfg, period, stdout, &err);
+    month_free(&m);
+    return rc ? fail(&err) : 0;
+}
+
+static int cmd_archive(const options *o)
+{
+    const char *what = o->operand ? o->operand : "list";
+    int prune = strcmp(what, "prune") == 0;
+    if (!prune && strcmp(what, "list") != 0)
+        return usage_error("archive tar list eller prune, inte \"%s\"", what);
+    if (!prune && (o->older_than || o->apply))
+        return usage_error("--older-than och --apply hör till archive prune");
+    long months = 0;
+    if (prune && !o->older_than)
+        return usage_error("archive prune behöver --older-than MÅNADER");
+    int64_t now;
+    int rc = parse_count(o->older_than, "older-than", 1, 1200, &months);
+    if (rc || (rc = run_time(&now)))
+        return rc;
+    month m = {0};
+    uf_error err = {0};
+    if (load_config(&m, o, &err))
+        return fail(&err);
+    /* The month of now, in Stockholm. */
+    time_t t = (time_t)now;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    uf_month current = uf_month_make(tm.tm_year + 1900, tm.tm_mon + 1);
+    rc = prune ? uf_archive_prune(m.in.cfg.archive, (int)months, current, o->apply, stdout, &err)
+               : uf_archive_list(m.in.cfg.archive, stdout, &err);
     month_free(&m);
     return rc ? fail(&err) : 0;
 }
@@ -634,7 +917,7 @@ static int cmd_fetch(const options *o)
     uf_input *pulled = NULL;
     size_t n = 0;
     const uf_config *cfg = &m.in.cfg;
-    rc = uf_publish_lock(cfg->reports, m.in.period, &lock, &err);
+    rc = uf_mkdir(cfg->archive, &err) || uf_publish_lock(cfg->work, m.in.period, &lock, &err);
     if (rc == 0)
         uf_archive_sweep(cfg->archive);
     rc = rc || uf_pull(cfg, m.in.period, &pulled, &n, &err);

@@ -81,9 +81,18 @@ typedef struct {
     char *indicators; /* a region's own definitions, NULL when left out */
     uf_owner *owners;
     size_t nowners;
+    /* What is the same for every period; approval is per period
+     * (`uppfolj approve`, uf_edition). */
     struct {
-        char *id, *version, *prepared_by, *reviewed_by, *approved_by;
+        char *id, *version, *prepared_by, *reviewed_by;
     } document;
+    /* "files": the published files' names (publish/outputs.c expands them):
+     * a template per file, NULL for the default, and what they may name. */
+    struct {
+        char *pdf, *xlsx, *csv;             /* "{region}-{diarienummer}-bilaga-{bilaga}-{period}.pdf" */
+        char *region, *diarienummer, *bilaga; /* NULL when not given */
+    } files;
+    char *work; /* locks and staging folders: beside the reports, never in them */
     uf_colmap *columns; /* "columns": {"kontakter.csv": {"kontaktdatum": "KontaktDatum"}} */
     size_t ncolumns;
     uf_source *sources;
@@ -198,7 +207,38 @@ typedef struct {
     char sha256[65];
     long http_status; /* pulled over HTTP: the final status (200); 0 otherwise */
     char edition[32]; /* role "tidigare": the run time of the edition it was published in */
+    char period[8];   /* taken from an edition: that edition's month; "" otherwise */
 } uf_input;
+
+/* An edition of a period's report (SPEC "Editions and approval"): its
+ * number, whether it is approved (Fastställd) and by which decision, the
+ * edition it replaces and why.  publish/ works it out for a run (publish/
+ * edition.c), reads it back from a manifest, and render/ prints it. */
+typedef struct {
+    char by[128];       /* who approved it: "Hälso- och sjukvårdsnämnden" */
+    char decision[128]; /* the decision: "HSN 2024-09-18 § 12" */
+    int64_t at;         /* when it was recorded, Unix seconds */
+} uf_approval;
+
+/* An input that differs from the edition replaced: how. */
+typedef enum { UF_INPUT_CHANGED, UF_INPUT_NEW, UF_INPUT_GONE } uf_input_change_kind;
+typedef struct {
+    char role[32], name[128], period[8]; /* as the inputs' records have them */
+    uf_input_change_kind kind;
+} uf_input_change;
+
+typedef struct {
+    int number; /* 1, 2, ...; 0: the report is no edition (compute, check) */
+    int approved;
+    uf_approval approval; /* when approved */
+    int replaces;         /* the number of the edition it replaces; 0 for the first */
+    int64_t replaces_time; /* that edition's run time */
+    int replaces_approved;
+    uf_approval replaced; /* its approval, when it was approved */
+    int forced;           /* published although no input differs (run --force) */
+    uf_input_change *changes; /* the inputs that differ from the edition replaced */
+    size_t nchanges;
+} uf_edition;
 
 /* Where ingest's pulls put what they fetch: publish/ hands them the archive
  * (uf_archive_store), so that ingest never knows it.  A payload is written
@@ -236,6 +276,10 @@ typedef struct {
     uf_indicators inds;
     uf_targets targets;
     uf_comments comments;
+    /* check and run: a faulty targets.json or comments file is listed here
+     * and the rest read all the same, so that one pass names every fault
+     * (the month is refused all the same); NULL: the fault stops at once */
+    uf_errors *faults;
     uf_extract extracts[UF_MAX_EXTRACTS];
     char *extract_paths[UF_MAX_EXTRACTS];
     char *extract_displays[UF_MAX_EXTRACTS];
@@ -256,6 +300,7 @@ typedef struct {
     struct uf_object *objects; /* every archive object read, checked and held open */
     size_t nobjects;
     uf_build recorded; /* re-run: what made the run's bytes, as its manifest says */
+    uf_edition edition; /* run, approve, rerun: the edition these inputs make */
 } uf_inputs;
 
 /* =================================================================== compute
@@ -271,9 +316,11 @@ typedef enum {
     UF_ST_NEAR,     /* nara */
     UF_ST_MISSED,   /* ej_uppnatt */
     UF_ST_SMALL,    /* for_litet_underlag: value suppressed in every output */
+    UF_ST_NODATA,   /* underlag_saknas: the extract the indicator needs is missing */
     UF_ST_HIDDEN,   /* dold: n is enough, but the value would give back a suppressed
                      * one by subtraction (compute/suppress.c); hidden alike */
 } uf_status;
+enum { UF_NSTATUS = UF_ST_HIDDEN + 1 }; /* outside the enum: switches stay exhaustive */
 
 typedef struct {
     double num, den;         /* for a mean indicator: sum of values, patients */
@@ -290,7 +337,9 @@ typedef struct {
 
 typedef struct {
     const uf_indicator *ind;
-    int computed;   /* 0 when its extract was not there (compute --data) */
+    int computed;   /* 0 when its extract was not there */
+    const char *lacks; /* that extract, when the report says "underlag saknas" (not
+                        * compute --data, which leaves the indicator out) */
     uf_cell *cells; /* (nunits + 1) rows of UF_NCOLS; row 0 is the region */
 } uf_series;
 
@@ -349,6 +398,7 @@ typedef struct {
     const uf_kolada *kolada; /* comparison figures pulled from Kolada, or NULL */
     const uf_changes *changes; /* restatements against earlier editions, or NULL */
     const uf_build *build; /* program, libraries, PDF fonts: "Om rapporten", the manifest */
+    const uf_edition *edition; /* the edition published, or NULL (compute, check) */
 } uf_doc;
 
 #endif

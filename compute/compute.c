@@ -35,28 +35,53 @@ int uf_reader_open(uf_ctx *x, uf_reader *r, const char *name, const uf_column *c
 {
     memset(r, 0, sizeof *r);
     r->name = name;
+    r->faults = x->faults;
     const uf_colmap *map = x->in->cfg ? uf_config_columns(x->in->cfg, name) : NULL;
     const uf_extract *e = extract(x, name);
     r->csv = uf_csv_open(e ? e->path : NULL, e && e->display ? e->display : name, cols, ncols,
                          map ? map->v : NULL, map ? map->n : 0, x->err);
-    if (!r->csv)
+    if (!r->csv) {
+        uf_errors_add(x->faults, x->err);
         return -1;
+    }
     x->reader = r;
     return 0;
 }
 
 int uf_reader_next(uf_ctx *x, uf_reader *r)
 {
-    int rc = uf_csv_next(r->csv, x->err);
+    int rc;
+    while ((rc = uf_csv_next(r->csv, x->err)) < 0 && uf_csv_resumable(r->csv))
+        uf_reader_fault(r, x->err);
+    if (rc < 0) {
+        uf_reader_fault(r, x->err);
+        uf_errors_stopped(r->faults, x->err->source);
+    }
     if (rc == 1 && (++r->read & 0xfffff) == 0)
         uf_progress("%s: %ld rader", r->name, r->read);
-    return rc;
+    return rc == 0 && r->nfaults ? -1 : rc;
+}
+
+void uf_reader_fault(uf_reader *r, const uf_error *err)
+{
+    r->nfaults++;
+    uf_errors_add(r->faults, err);
 }
 
 int uf_reader_fail(uf_reader *r, size_t col, int echo, const char *expected, uf_error *err)
 {
     uf_csv_field_error(r->csv, col, echo, expected, err);
+    uf_reader_fault(r, err);
     return -1;
+}
+
+/* SPEC: rows holding only delimiters are skipped and counted, those the
+ * streaming reader skipped and those the chunks did, as one finding. */
+static void note_hollow(uf_report *out, const uf_reader *r)
+{
+    static const char why[] = "rader med bara avgränsare (tomma rader från ett kalkylblad) hoppades över";
+    uf_report_issue(out, r->name, uf_csv_hollow_rows(r->csv), why);
+    uf_report_issue(out, r->name, &r->hollow, why);
 }
 
 void uf_reader_close(uf_ctx *x, uf_reader *r, int silent_units)
@@ -68,6 +93,7 @@ void uf_reader_close(uf_ctx *x, uf_reader *r, int silent_units)
     snprintf(f->file, sizeof f->file, "%s", r->name);
     f->read = r->read;
     f->rejected = r->rejected;
+    note_hollow(out, r);
 
     const uf_units *u = &x->units;
     size_t n = r->seen.n < u->n ? r->seen.n : u->n;
@@ -137,13 +163,6 @@ int uf_reader_dated(uf_ctx *x, uf_reader *r, uint32_t u, uf_day d, uf_tally *t)
     return c;
 }
 
-void uf_issue_see(uf_issue *i, long line)
-{
-    i->count++;
-    if (i->nlines < 5)
-        i->lines[i->nlines++] = line;
-}
-
 void uf_report_issue(uf_report *r, const char *file, const uf_issue *seen, const char *fmt, ...)
 {
     char reason[sizeof r->issues->reason];
@@ -202,19 +221,28 @@ static const char *wanted(const uf_ctx *x, const unsigned char *run, unsigned de
     return NULL;
 }
 
+/* Reads one file; a file that fails is listed with its faults and the next
+ * one is read all the same, so that one pass names every fault. */
+static void read_one(uf_ctx *x, uf_read_fn read, const char *name)
+{
+    long before = uf_errors_count(x->faults);
+    if (read(x, name) < 0 && uf_errors_count(x->faults) == before)
+        uf_errors_add(x->faults, x->err);
+}
+
 static int read_all(uf_ctx *x, const unsigned char *run)
 {
-    const char *units = "enheter.csv";
-    if (uf_ctx_path(x, units) && uf_units_read(x, units) < 0)
-        return -1;
+    const char *units = "enheter.csv", *aggregat = uf_derivation_source(UF_DER_AGGREGAT);
+    if (uf_ctx_path(x, units))
+        read_one(x, uf_units_read, units);
     for (size_t k = 0; k < sizeof readers / sizeof *readers; k++) {
         const char *name = wanted(x, run, readers[k].ders);
         /* the index assigns patients by the listing whenever there is one */
         if (!name && k == 0 && wanted(x, run, readers[1].ders) &&
             uf_ctx_path(x, uf_derivation_source(UF_DER_FAST_LAKARKONTAKT)))
             name = uf_derivation_source(UF_DER_FAST_LAKARKONTAKT);
-        if (name && readers[k].read(x, name) < 0)
-            return -1;
+        if (name)
+            read_one(x, readers[k].read, name);
     }
     for (size_t i = 0; i < x->ntallies; i++) {
         if (!run[i] || x->tallies[i].ind->derivation != UF_DER_AGGREGAT)
@@ -224,10 +252,15 @@ static int read_all(uf_ctx *x, const unsigned char *run)
         while (j < i && !(run[j] && x->tallies[j].ind->derivation == UF_DER_AGGREGAT &&
                           strcmp(uf_ind_source(x->tallies[j].ind), name) == 0))
             j++;
-        if (j == i && uf_aggregat_read(x, name) < 0)
-            return -1;
+        if (j == i)
+            read_one(x, uf_aggregat_read, name);
+        if (aggregat && strcmp(name, aggregat) == 0)
+            aggregat = NULL;
     }
-    return 0;
+    /* read all the same when no indicator takes it: its rows are listed as unused */
+    if (aggregat && uf_ctx_path(x, aggregat) && !x->in->only)
+        read_one(x, uf_aggregat_read, aggregat);
+    return x->faults->n ? -1 : 0;
 }
 
 /* Indicators sharing a derivation (a region's variant with another minimum n,
@@ -335,9 +368,13 @@ static void summarize(uf_ctx *x, uf_series *s)
         combine(row, ytd, UF_COL_YTD, s->ind->aggregation);
         combine(row, tertial, UF_COL_TERTIAL, s->ind->aggregation);
         const char *unit = r ? x->out->units[r - 1].id : NULL;
-        for (int c = 0; c < UF_NCOLS; c++)
+        for (int c = 0; c < UF_NCOLS; c++) {
             uf_cell_judge(&row[c], s->ind, x->in->targets, unit,
                           c < UF_TREND ? p - (UF_TREND - 1) + c : p);
+            /* its target is in force all the same: the gap is the data's */
+            if (s->lacks && !row[c].present)
+                row[c].status = UF_ST_NODATA;
+        }
     }
 }
 
@@ -393,6 +430,7 @@ static int build(uf_ctx *x, const unsigned char *run)
         uf_series *s = &out->series[out->nseries++];
         s->ind = t->ind;
         s->computed = run[i];
+        s->lacks = run[i] || x->in->skip_missing ? NULL : uf_ind_source(t->ind);
         fill_months(x, t, s, row_of);
     }
     free(row_of);
@@ -425,7 +463,8 @@ int uf_compute(const uf_compute_in *in, uf_report *out, uf_error *err)
 {
     memset(out, 0, sizeof *out);
     out->period = in->period;
-    uf_ctx x = {.in = in, .out = out, .err = err};
+    uf_errors own = {0};
+    uf_ctx x = {.in = in, .out = out, .err = err, .faults = in->faults ? in->faults : &own};
     x.units.last = UF_NONE;
     x.last_day = INT32_MIN;
     x.ntallies = in->inds->n;
@@ -458,12 +497,17 @@ int uf_compute(const uf_compute_in *in, uf_report *out, uf_error *err)
         uf_error_set(err, UF_ERR_USAGE, NULL, 0, 0, NULL, "okänd indikator: %s", in->only);
         rc = -1;
     }
-    if (rc == 0)
-        rc = read_all(&x, run);
-    if (rc == 0)
-        rc = uf_ctx_check_targets(&x, run);
-    if (rc == 0)
-        rc = uf_ctx_gate(&x, run);
+    if (rc == 0) {
+        /* the targets and the gap in the month are faults of the inputs too,
+         * listed with those of the files in the same pass */
+        read_all(&x, run);
+        if (uf_ctx_check_targets(&x, run) < 0 || uf_ctx_gate(&x, run) < 0)
+            uf_errors_add(x.faults, err);
+        if (x.faults->n) {
+            *err = x.faults->v[0];
+            rc = -1;
+        }
+    }
     if (rc == 0) {
         share_tallies(&x);
         out->series = uf_xcalloc(nselected, sizeof *out->series);
@@ -471,6 +515,7 @@ int uf_compute(const uf_compute_in *in, uf_report *out, uf_error *err)
     }
     free(run);
     ctx_free(&x);
+    uf_errors_free(&own);
     if (rc < 0)
         uf_report_free(out);
     return rc;
@@ -501,7 +546,8 @@ long uf_report_row(const uf_report *r, const char *unit)
 long uf_report_series(const uf_report *r, const char *indicator)
 {
     for (size_t i = 0; i < r->nseries; i++)
-        if (r->series[i].computed && strcmp(r->series[i].ind->id, indicator) == 0)
+        if ((r->series[i].computed || r->series[i].lacks) &&
+            strcmp(r->series[i].ind->id, indicator) == 0)
             return (long)i;
     return -1;
 }

@@ -50,6 +50,9 @@ typedef struct {
     const char *name;
     long read, rejected;
     uf_seen seen;
+    uf_issue hollow; /* rows of delimiters only that chunks skipped (uf_csv counts its own) */
+    uf_errors *faults; /* the month's (uf_ctx) */
+    long nfaults;      /* this file's */
 } uf_reader;
 
 typedef struct {
@@ -73,6 +76,7 @@ typedef struct {
     size_t nlisted[UF_PARTS];
     uf_day last_day; /* uf_ctx_month's memory: extracts are mostly in date order */
     uf_month last_month;
+    uf_errors *faults; /* every fault of the inputs, in the order found */
     long ngaps;      /* what makes month P incomplete (status.c's gate) */
     char gaps[300];  /* the first of them, for the gate's message */
 } uf_ctx;
@@ -97,13 +101,19 @@ const char *uf_ind_source(const uf_indicator *ind); /* the extract it is compute
 const char *uf_ctx_path(const uf_ctx *x, const char *name); /* NULL when absent */
 int uf_reader_open(uf_ctx *x, uf_reader *r, const char *name, const uf_column *cols,
                    size_t ncols);
-/* 1 a row, 0 end, -1 error; counts rows read. */
+/* 1 a row, 0 end, -1 error; counts rows read.  A row the reader refuses is
+ * listed (uf_reader_fault) and the next one read; -1 at the end when the
+ * file had any fault, or at once when it cannot be read further. */
 int uf_reader_next(uf_ctx *x, uf_reader *r);
 /* Records the file's counts and its unit findings; silent_units: report known
  * units with no rows in month P. */
 void uf_reader_close(uf_ctx *x, uf_reader *r, int silent_units);
-/* Records a field error of the current row and returns -1. */
+/* Fills err for a field of the current row, lists it as the file's fault
+ * and returns -1; the caller goes on with the next row, so that every bad
+ * row is named in one pass. */
 int uf_reader_fail(uf_reader *r, size_t col, int echo, const char *expected, uf_error *err);
+/* Lists err as a fault of r's file. */
+void uf_reader_fault(uf_reader *r, const uf_error *err);
 /* A J/N flag where empty means N. */
 int uf_reader_flag(uf_reader *r, size_t col, int *out, uf_error *err);
 /* Notes a row id seen twice.  The row still counts: a duplicate id is a
@@ -116,7 +126,6 @@ uf_month uf_ctx_month(uf_ctx *x, uf_day d);
 int uf_reader_dated(uf_ctx *x, uf_reader *r, uint32_t u, uf_day d, uf_tally *t);
 /* Column of month m in the trend, or -1 outside P-12..P. */
 int uf_ctx_col(const uf_ctx *x, uf_month m);
-void uf_issue_see(uf_issue *i, long line);
 /* Adds seen's count and lines under (file, reason), merging with an earlier
  * finding of the same reason. */
 void uf_report_issue(uf_report *r, const char *file, const uf_issue *seen, const char *fmt, ...)

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { C_IND, C_UNIT, C_PERIOD, C_NUM, C_DEN, NCOLS };
-static const uf_column columns[NCOLS] = {
-    {"indikator", 1}, {"enhet_id", 1}, {"period", 1}, {"taljare", 1}, {"namnare", 1}};
+enum { C_IND, C_UNIT, C_PERIOD, C_NUM, C_DEN, C_STATUS, NCOLS };
+static const uf_column columns[NCOLS] = {{"indikator", 1}, {"enhet_id", 1}, {"period", 1},
+                                         {"taljare", 1},   {"namnare", 1},  {"status", 0}};
 
 /* A number as resultat-P.csv writes it ("%.10g", C locale). */
 static int parse_c_number(const char *s, size_t len, double *out)
@@ -40,8 +40,9 @@ static int fill_one(uf_report *r, const char *path, const char *display, const c
         long s, row;
         if (strcmp(uf_resultat_text(csv, C_PERIOD), period) != 0 ||
             (s = uf_report_series(r, uf_resultat_text(csv, C_IND))) < 0 ||
-            !open[s * UF_TREND + col])
-            continue;
+            !open[s * UF_TREND + col] ||
+            strcmp(uf_resultat_text(csv, C_STATUS), uf_status_word(UF_ST_NODATA)) == 0)
+            continue; /* underlag saknas: that edition had no figure, and shows none */
         const char *unit = uf_resultat_text(csv, C_UNIT);
         if ((row = uf_report_row(r, unit)) < 0) {
             uf_issue seen = {0};
@@ -80,7 +81,7 @@ int uf_editions_fill(uf_report *r, const uf_inputs *earlier, uf_error *err)
      * unit is theirs, so that a column never mixes two sources. */
     unsigned char *open = uf_xcalloc(r->nseries * UF_TREND + 1, 1);
     for (size_t s = 0; s < r->nseries; s++)
-        for (int c = 0; c < UF_TREND - 1 && r->series[s].computed; c++) {
+        for (int c = 0; c < UF_TREND - 1 && (r->series[s].computed || r->series[s].lacks); c++) {
             open[s * UF_TREND + (size_t)c] = 1;
             for (size_t row = 0; row <= r->nunits; row++)
                 if (uf_report_cell(r, s, row, c)->present)

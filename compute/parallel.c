@@ -19,6 +19,7 @@ struct uf_parallel {
     size_t ncols;
     size_t nchunks;
     long *base; /* first line of each chunk; lines in it until the round's end */
+    uf_issue *hollow; /* each chunk's rows of delimiters only, lines in the chunk */
     int bail; /* a row the chunks or a derivation cannot take: read it through uf_csv */
     int failed[UF_THREADS];   /* thread t could not settle its partition: stop */
     uf_error err[UF_THREADS]; /* why */
@@ -152,6 +153,7 @@ static int scan(uf_parallel *c, int t, size_t k)
             return -1;
     }
     c->base[k] = cur.line;
+    c->hollow[k] = cur.hollow;
     return rc;
 }
 
@@ -256,6 +258,18 @@ static void seen_merge(uf_parallel *c)
     }
 }
 
+/* The chunks' hollow rows, in file order, for the reader to report. */
+static void hollow_merge(uf_parallel *c)
+{
+    uf_issue *all = &c->r->hollow;
+    for (size_t k = 0; k < c->nchunks; k++) {
+        const uf_issue *h = &c->hollow[k];
+        for (int i = 0; i < h->nlines; i++)
+            uf_issue_see(all, uf_parallel_line(c, (long)k, h->lines[i]));
+        all->count += h->count - h->nlines;
+    }
+}
+
 /* Both cores, a chunk each per round: 0 read, 1 not to be read this way
  * (read it one row at a time), -1 a partition could not be settled. */
 static int read_chunks(uf_parallel *c)
@@ -265,6 +279,7 @@ static int read_chunks(uf_parallel *c)
         return 1;
     c->nchunks = uf_csv_chunks_count(c->m);
     c->base = uf_xcalloc(2 * c->nchunks + 1, sizeof *c->base);
+    c->hollow = uf_xcalloc(c->nchunks + 1, sizeof *c->hollow);
     int rc = 1;
     /* two threads: a second that cannot start leaves the work to uf_csv */
     pthread_t tid;
@@ -274,6 +289,9 @@ static int read_chunks(uf_parallel *c)
         pthread_join(tid, NULL);
         rc = c->failed[0] || c->failed[1] ? fail_settle(c) : c->bail;
     }
+    if (rc == 0)
+        hollow_merge(c);
+    free(c->hollow);
     uf_csv_chunks_close(c->m);
     c->m = NULL;
     return rc;
@@ -293,8 +311,10 @@ static int read_rows(uf_parallel *c)
             row.f[i] = uf_csv_get(r->csv, i, &row.len[i]);
         row.line = uf_csv_line(r->csv);
         c->th[0].read++;
-        if (c->ops->row(c, 0, &row, &bad) < 0)
-            return uf_reader_fail(r, (size_t)bad.col, bad.echo, bad.expected, x->err);
+        if (c->ops->row(c, 0, &row, &bad) < 0) { /* listed; the row adds nothing */
+            uf_reader_fail(r, (size_t)bad.col, bad.echo, bad.expected, x->err);
+            continue;
+        }
         /* the fields lie in uf_csv's buffer, which the next row may move */
         if (settle_all(c) < 0)
             return -1;

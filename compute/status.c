@@ -41,8 +41,9 @@ const char *uf_status_word(uf_status s)
     static const char *const words[] = {
         [UF_ST_MISSING] = "",           [UF_ST_NOTARGET] = "inget_mal", [UF_ST_MET] = "uppnatt",
         [UF_ST_NEAR] = "nara",          [UF_ST_MISSED] = "ej_uppnatt",
-        [UF_ST_SMALL] = "for_litet_underlag", [UF_ST_HIDDEN] = "dold"};
-    return s <= UF_ST_HIDDEN ? words[s] : "";
+        [UF_ST_SMALL] = "for_litet_underlag", [UF_ST_NODATA] = "underlag_saknas",
+        [UF_ST_HIDDEN] = "dold"};
+    return (int)s < UF_NSTATUS ? words[s] : "";
 }
 
 const char *uf_status_label(uf_status s)
@@ -50,8 +51,9 @@ const char *uf_status_label(uf_status s)
     static const char *const labels[] = {
         [UF_ST_MISSING] = "Saknas",     [UF_ST_NOTARGET] = "Inget mål", [UF_ST_MET] = "Uppnått",
         [UF_ST_NEAR] = "Nära",          [UF_ST_MISSED] = "Ej uppnått",
-        [UF_ST_SMALL] = "För litet underlag", [UF_ST_HIDDEN] = "Dold"};
-    return s <= UF_ST_HIDDEN ? labels[s] : "";
+        [UF_ST_SMALL] = "För litet underlag", [UF_ST_NODATA] = "Underlag saknas",
+        [UF_ST_HIDDEN] = "Dold"};
+    return (int)s < UF_NSTATUS ? labels[s] : "";
 }
 
 /* ------------------------------------------------------------- targets */
@@ -70,11 +72,20 @@ static int listed(const uf_ctx *x, const char *unit)
     return i >= 0 && x->units.v[i].known;
 }
 
+/* The file has faults listed: what it lacks is not known, and not said. */
+static int faulted(const uf_ctx *x, const char *file)
+{
+    for (size_t i = 0; i < x->faults->nsrc; i++)
+        if (strcmp(x->faults->src[i].source, file) == 0)
+            return 1;
+    return 0;
+}
+
 int uf_ctx_check_targets(uf_ctx *x, const unsigned char *run)
 {
     const uf_targets *t = x->in->targets;
     uf_month p = x->in->period;
-    if (!t || !x->units.have_file)
+    if (!t || !x->units.have_file || faulted(x, "enheter.csv"))
         return 0;
     const uf_target *first = NULL;
     char more[300] = "";
@@ -114,6 +125,8 @@ void uf_ctx_incomplete(uf_ctx *x, const char *file, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
+    if (faulted(x, file))
+        return;
     /* Readers and the gate may see the same gap: it is said once. */
     for (size_t i = 0; i < x->out->nissues; i++)
         if (strcmp(x->out->issues[i].file, file) == 0 && strcmp(x->out->issues[i].reason, what) == 0)
@@ -182,6 +195,8 @@ int uf_ctx_gate(uf_ctx *x, const unsigned char *run)
     if (!in->cfg || in->skip_missing)
         return 0;
     if (in->cfg->completeness_preliminary) {
+        if (x->faults->n) /* refused for its faults, not published at all */
+            return 0;
         uf_log("underlaget för %s är ofullständigt (%ld %s); rapporten märks preliminär", month,
                x->ngaps, x->ngaps == 1 ? "brist" : "brister");
         return 0;

@@ -118,8 +118,8 @@ int uf_units_read(uf_ctx *x, const char *name)
     while ((rc = uf_reader_next(x, &r)) == 1) {
         size_t len;
         const char *id = uf_csv_get(r.csv, E_ID, &len);
-        if ((rc = unit_ok(&r, E_ID, id, len, x->err)) < 0)
-            break;
+        if (unit_ok(&r, E_ID, id, len, x->err) < 0)
+            continue;
         int added;
         uint32_t i = intern(x, id, len, &added);
         if (!added) {

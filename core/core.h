@@ -48,6 +48,31 @@ int uf_exit_code(uf_code code);
 /* One line: "kontakter.csv, rad 12, kolumn 3 (bedomningsdatum): text". */
 void uf_error_print(const uf_error *e, FILE *out);
 
+/* Every fault found in one pass over a month's inputs (SPEC: check and a
+ * rejected run list them all), so that a file with two bad rows, or a
+ * folder with three bad files, is fixed in one round.  The first
+ * UF_ERRORS_SHOWN of each source are kept, the rest only counted. */
+enum { UF_ERRORS_SHOWN = 20 };
+typedef struct {
+    char source[256];
+    size_t shown;
+    long more;   /* faults past the first UF_ERRORS_SHOWN */
+    int stopped; /* the last one ended the reading of the source */
+} uf_errors_source;
+typedef struct {
+    uf_error *v; /* those shown, in the order found */
+    size_t n;
+    uf_errors_source *src; /* in the order first seen */
+    size_t nsrc;
+} uf_errors;
+void uf_errors_add(uf_errors *l, const uf_error *e);
+void uf_errors_stopped(uf_errors *l, const char *source); /* nothing more of it was read */
+/* The faults grouped by source, each as uf_error_print writes it, with the
+ * count of the rest and a closing total; nothing when there are none. */
+void uf_errors_print(const uf_errors *l, FILE *out);
+long uf_errors_count(const uf_errors *l);
+void uf_errors_free(uf_errors *l);
+
 /* core/alloc.c — allocation failure ends the program with a message;
  * nothing in uppfolj can usefully go on without memory.  uf_out_of_memory
  * is that end, also for a table in memory that is full (what says which):
@@ -95,6 +120,10 @@ typedef struct {
 } uf_tmpfile;
 int uf_tmpfile_open(uf_tmpfile *t, const char *dir, const char *prefix, uf_error *err);
 void uf_tmpfile_close(uf_tmpfile *t, int placed);
+/* Removes from dir what killed runs left: files named prefix-XXXXXX for a
+ * prefix of prefixes (NULL-terminated) whose lock no living process holds.
+ * Returns how many. */
+long uf_tmpfile_sweep(const char *dir, const char *const *prefixes);
 /* core/build.c — what makes a report's bytes besides its inputs: this
  * program (its version from meson, the source revision it was built from),
  * the libraries that lay out, shape and write the files in the versions
@@ -153,6 +182,10 @@ uf_month uf_tertial_first(uf_month m);            /* Jan, May or Sep of m's year
  * the EU rule, whatever the machine's zone. */
 void uf_fmt_time_sv(int64_t t, char *out, size_t n);  /* "2024-09-06 07:15" */
 void uf_fmt_time_iso(int64_t t, char *out, size_t n); /* "2024-09-06T07:15:00+02:00" */
+/* UTC, as the manifest and the archive's records write times, and back
+ * (-1 when s is not such a time). */
+void uf_fmt_time_utc(int64_t t, char out[32]); /* "2024-09-06T05:15:00Z" */
+int64_t uf_time_utc_parse(const char *s);
 
 /* core/strtab.c — interns strings to dense indices; built for millions of
  * keys (patient pseudonyms) with one arena, no per-key allocation. */

@@ -2,6 +2,7 @@
 #include "core/core.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -99,4 +100,73 @@ const char *uf_strerrno(int e)
     case ENOTEMPTY: return "mappen är inte tom";
     default: return strerror(e);
     }
+}
+
+/* ------------------------------------------------------------ every fault */
+
+static uf_errors_source *errors_source(uf_errors *l, const char *source)
+{
+    for (size_t i = 0; i < l->nsrc; i++)
+        if (strcmp(l->src[i].source, source) == 0)
+            return &l->src[i];
+    l->src = uf_xrealloc(l->src, (l->nsrc + 1) * sizeof *l->src);
+    uf_errors_source *s = &l->src[l->nsrc++];
+    memset(s, 0, sizeof *s);
+    snprintf(s->source, sizeof s->source, "%s", source);
+    return s;
+}
+
+void uf_errors_add(uf_errors *l, const uf_error *e)
+{
+    uf_errors_source *s = errors_source(l, e->source);
+    if (s->shown == UF_ERRORS_SHOWN) {
+        s->more++;
+        return;
+    }
+    s->shown++;
+    l->v = uf_xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+    l->v[l->n++] = *e;
+}
+
+void uf_errors_stopped(uf_errors *l, const char *source)
+{
+    errors_source(l, source)->stopped = 1;
+}
+
+long uf_errors_count(const uf_errors *l)
+{
+    long n = (long)l->n;
+    for (size_t i = 0; i < l->nsrc; i++)
+        n += l->src[i].more;
+    return n;
+}
+
+void uf_errors_print(const uf_errors *l, FILE *out)
+{
+    size_t files = 0;
+    for (size_t i = 0; i < l->nsrc; i++) {
+        const uf_errors_source *s = &l->src[i];
+        for (size_t k = 0; k < l->n; k++)
+            if (strcmp(l->v[k].source, s->source) == 0)
+                uf_error_print(&l->v[k], out);
+        if (!s->source[0])
+            continue;
+        files++;
+        if (s->more)
+            fprintf(out, "uppfolj: %s: och %ld fel till (de första %d visas)\n", s->source,
+                    s->more, UF_ERRORS_SHOWN);
+        if (s->stopped && s->shown > 1)
+            fprintf(out, "uppfolj: %s: resten av filen lästes inte efter det sista felet\n",
+                    s->source);
+    }
+    long n = uf_errors_count(l);
+    if (n > 1)
+        fprintf(out, "uppfolj: %ld fel i %zu %s\n", n, files, files == 1 ? "fil" : "filer");
+}
+
+void uf_errors_free(uf_errors *l)
+{
+    free(l->v);
+    free(l->src);
+    memset(l, 0, sizeof *l);
 }

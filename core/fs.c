@@ -3,12 +3,16 @@
  * temporary file that nothing leaves behind: locked (flock) for as long as
  * it lives, so that a file whose lock can be taken belongs to a run that is
  * gone, and removed by the signal handler (core/cleanup.c) if a signal ends
- * the run first.  Every temporary file uppfolj makes is in the archive. */
+ * the run first.  Every temporary file uppfolj makes is in the archive's
+ * tmp/ or in the work folder beside the reports (publish/publish.c), and
+ * uf_tmpfile_sweep removes what a killed run left there. */
 #include "core/core.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -78,4 +82,35 @@ void uf_tmpfile_close(uf_tmpfile *t, int placed)
     free(t->path);
     t->fd = t->slot = -1;
     t->path = NULL;
+}
+
+long uf_tmpfile_sweep(const char *dir, const char *const *prefixes)
+{
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    DIR *d = dfd < 0 ? NULL : fdopendir(dfd);
+    long removed = 0;
+    for (struct dirent *e; d && (e = readdir(d));) {
+        int ours = 0;
+        for (size_t i = 0; prefixes[i] && !ours; i++)
+            ours = strncmp(e->d_name, prefixes[i], strlen(prefixes[i])) == 0 &&
+                   e->d_name[strlen(prefixes[i])] == '-';
+        if (!ours)
+            continue;
+        /* Ours by name, a regular file, nobody holds its lock, and the name
+         * still points at the file that was locked. */
+        int fd = openat(dfd, e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        struct stat st, now;
+        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+            flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+            fstatat(dfd, e->d_name, &now, AT_SYMLINK_NOFOLLOW) == 0 && now.st_ino == st.st_ino &&
+            now.st_dev == st.st_dev && unlinkat(dfd, e->d_name, 0) == 0)
+            removed++;
+        if (fd >= 0)
+            close(fd);
+    }
+    if (d)
+        closedir(d);
+    else if (dfd >= 0)
+        close(dfd);
+    return removed;
 }

@@ -51,3 +51,23 @@ void uf_fmt_time_iso(int64_t t, char *out, size_t n)
     stockholm_split(t, &off, &y, &mo, &d, &h, &mi, &s);
     snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d+%02d:00", y, mo, d, h, mi, s, off / 3600);
 }
+
+/* The manifest's and the records' form: UTC, to the second, "Z". */
+void uf_fmt_time_utc(int64_t t, char out[32])
+{
+    int64_t day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t sec = t - day * 86400;
+    int y, mo, d;
+    uf_day_split((uf_day)day, &y, &mo, &d);
+    snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, (int)(sec / 3600),
+             (int)(sec / 60 % 60), (int)(sec % 60));
+}
+
+int64_t uf_time_utc_parse(const char *s)
+{
+    int y, mo, d, h, mi, se, used = 0;
+    if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &se, &used) != 6 ||
+        used != 20 || s[used] || !uf_day_valid(y, mo, d) || h > 23 || mi > 59 || se > 59)
+        return -1;
+    return (int64_t)uf_day_make(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+}

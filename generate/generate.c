@@ -1,9 +1,18 @@
 /* generate/generate.c — a synthetic region that looks like Kronoberg's
  * extracts (SPEC "Inputs"), deterministic from the seed.
  *
- * Nothing is held per row or per patient: a unit's listed patients are a
- * contiguous range of indices, and every patient's traits, pseudonym and
- * visits are recomputed from keyed hashes of the index when needed.  So
+ * Nothing is held per row or per patient: a unit's patients are a
+ * contiguous range of indices, and every patient's traits, pseudonym, life
+ * in the region and visits are recomputed from keyed hashes of the index
+ * when needed.
+ *
+ * The region has one history in calendar time, whatever period is asked:
+ * every stream is keyed by calendar month (never by the month's place in
+ * the output), trends are anchored to a fixed month, and a patient's
+ * arrival, departure, move to another unit and fixed GP gained or lost
+ * happen in fixed calendar months.  So two consecutive periods generated
+ * with one seed agree about every month they share, and the listing
+ * changes a little from one month to the next.  So
  * memory depends on the number of units only, and besok.csv (the biggest
  * file by far) is written by a second thread while this one writes the
  * rest. */
@@ -17,10 +26,19 @@
 #include <stddef.h>
 #include <sys/stat.h>
 
-enum { KEY_UNIT = 1, KEY_PATIENT, KEY_PSEUDONYM, KEY_VISIT, KEY_CONTACT, KEY_CALL, KEY_AGGREGAT };
+enum {
+    KEY_UNIT = 1, KEY_PATIENT, KEY_PSEUDONYM, KEY_VISIT, KEY_CONTACT, KEY_CALL, KEY_AGGREGAT,
+    KEY_LIFE
+};
 enum { F_ENHETER, F_LISTNING, F_KONTAKTER, F_SAMTAL, F_BESOK, F_AGGREGAT, F__COUNT };
 static const char *const file_names[F__COUNT] = {"enheter.csv", "listning.csv", "kontakter.csv",
                                                  "samtal.csv",  "besok.csv",    "aggregat.csv"};
+
+/* The calendar month the trends are anchored to: the audit's August 2024
+ * (phone answered same day 92 %, a year before 88 %). */
+#define ANCHOR (2024 * 12 + 7)
+/* Life events fall in the ten years around the anchor. */
+enum { LIFE_SPAN = 120 };
 
 /* The indicator of examples/demo/indikatorer/ that aggregat.csv delivers. */
 #define AGGREGAT_INDICATOR "digitala_forstakontakter"
@@ -103,7 +121,7 @@ typedef struct {
     unit *units;
     long nunits;
     int staff_width;
-    uint64_t key_patient, key_pseudonym, key_visit, key_contact, key_call, key_aggregat;
+    uint64_t key_patient, key_pseudonym, key_visit, key_contact, key_call, key_aggregat, key_life;
     uf_month first13; /* P-12: kontakter, samtal and aggregat cover P-12..P */
     uf_day day0;      /* dates[i] is day0 + i, as "YYYY-MM-DD" */
     long ndays;
@@ -270,20 +288,44 @@ static void units_build(gen *g)
 typedef struct {
     int sabo, flk, cls;
     uint32_t usual; /* index of the unit's doctor they mostly see */
+    long unit;      /* where they are listed this month */
 } patient;
 
-static patient patient_of(const gen *g, const unit *u, long i)
+/* A month of the ten years around the anchor, from 16 bits of h. */
+static uf_month life_month(uint64_t h)
 {
+    return ANCHOR - LIFE_SPAN / 2 + (uf_month)((h & 0xffff) * LIFE_SPAN >> 16);
+}
+
+/* Patient i of unit k (its first unit) in calendar month m: 0 when not in
+ * the region then.  About one in ten arrives during the ten years and one
+ * in ten leaves, one in twenty moves to another unit, one in eight gains
+ * or loses a fixed GP: a few a month for every thousand listed. */
+static int patient_at(const gen *g, long k, long i, uf_month m, patient *p)
+{
+    uint64_t life = uf_rng_mix(g->key_life ^ (uint64_t)i), more = uf_rng_mix(life);
+    int arrives = (life >> 16 & 0xff) < 26, leaves = (life >> 24 & 0xff) < 26;
+    int moves = (life >> 32 & 0xff) < 13, toggles = (life >> 40 & 0xff) < 32;
+    uf_month arrival = life_month(more), departure = life_month(more >> 16);
+    if ((arrives && m < arrival) || (leaves && m >= departure && !(arrives && departure <= arrival)))
+        return 0;
+    long at = k;
+    if (moves && g->nunits > 1 && m >= life_month(more >> 32)) {
+        long other = (long)((life >> 48) % (uint64_t)(g->nunits - 1));
+        at = other >= k ? other + 1 : other;
+    }
+    const unit *u = &g->units[at];
     uint64_t h = uf_rng_mix(g->key_patient ^ (uint64_t)i);
-    patient p;
-    p.cls = (int)(h & 15);
-    p.sabo = ((h >> 4) & 0xffff) < 656; /* 1 % */
+    p->unit = at;
+    p->cls = (int)(h & 15);
+    p->sabo = ((h >> 4) & 0xffff) < 656; /* 1 % */
     /* Säbo residents are old and get a fixed GP more often (~60 %). */
-    double flk = p.sabo ? 0.35 + 0.7 * u->flk : u->flk;
-    p.flk = (double)((h >> 20) & 0xfffff) < flk * 0x100000;
+    double flk = p->sabo ? 0.35 + 0.7 * u->flk : u->flk;
+    p->flk = ((double)((h >> 20) & 0xfffff) < flk * 0x100000) ^
+             (toggles && m >= life_month(more >> 48));
     uint32_t pick = (uint32_t)(h >> 40);
-    p.usual = p.flk ? pick % u->ngp : pick % u->ndoc;
-    return p;
+    p->usual = p->flk ? pick % u->ngp : pick % u->ndoc;
+    return 1;
 }
 
 /* "P" and 9 hex digits: a keyed permutation of the 36-bit index space (odd
@@ -370,12 +412,15 @@ static int write_listning(gen *g, uf_error *err)
     for (long k = 0; k < g->nunits; k++) {
         const unit *u = &g->units[k];
         for (long i = u->first; i < u->first + u->count; i++) {
-            patient p = patient_of(g, u, i);
+            patient p;
+            if (!patient_at(g, k, i, g->o->period, &p))
+                continue;
+            const unit *at = &g->units[p.unit];
             out_pseudonym(&o, g, i);
             uf_out_ch(&o, ';');
-            out_field(&o, u->id);
+            out_field(&o, at->id);
             if (p.flk)
-                out_staff(&o, g, 'L', u->doc0 + p.usual);
+                out_staff(&o, g, 'L', at->doc0 + p.usual);
             uf_out_ch(&o, ';');
             out_flag(&o, p.sabo);
             uf_out_eol(&o);
@@ -424,8 +469,15 @@ static void contact_row(uf_out *o, const gen *g, const unit *u, uf_rng *r, uf_da
     out_flag(o, chosen);
     uf_out_ch(o, ';');
     uf_out_ch(o, 'K');
-    uf_out_uint(o, (uint64_t)seq, 8);
+    uf_out_uint(o, (uint64_t)seq, 10);
     uf_out_eol(o);
+}
+
+/* A row id that is the same whatever period is generated: YYMM and the
+ * row's number in its month ("2308000001"). */
+static long month_id(uf_month m, long seq)
+{
+    return (uf_month_year(m) % 100 * 100 + uf_month_number(m)) * 1000000L + seq;
 }
 
 static int write_kontakter(gen *g, uf_error *err)
@@ -435,9 +487,10 @@ static int write_kontakter(gen *g, uf_error *err)
                   "enhet_id;kontaktdatum;bedomningsdatum;legitimerad;patientvald_vantan;kontakt_id",
                   err))
         return -1;
-    long seq = 0, per_day[31];
+    long per_day[31];
     for (int t = 0; t < 13; t++) {
         uf_month m = g->first13 + t;
+        long seq = 0;
         int mo = uf_month_number(m) - 1;
         month_days md;
         month_days_init(&md, m, 0.12, 0.08);
@@ -449,7 +502,7 @@ static int write_kontakter(gen *g, uf_error *err)
             month_days_spread(&md, &r, n, per_day);
             for (int d = 0; d < md.n; d++)
                 for (long j = 0; j < per_day[d]; j++)
-                    contact_row(&o, g, u, &r, md.first + d, met, ++seq);
+                    contact_row(&o, g, u, &r, md.first + d, met, month_id(m, ++seq));
         }
     }
     return file_close(&o, g, F_KONTAKTER, err);
@@ -491,7 +544,7 @@ static void call_row(uf_out *o, const gen *g, const unit *u, uf_rng *r, uf_day d
     out_flag(o, open);
     uf_out_ch(o, ';');
     uf_out_ch(o, 'T');
-    uf_out_uint(o, (uint64_t)seq, 8);
+    uf_out_uint(o, (uint64_t)seq, 10);
     uf_out_eol(o);
 }
 
@@ -500,14 +553,15 @@ static int write_samtal(gen *g, uf_error *err)
     uf_out o;
     if (file_open(&o, g, F_SAMTAL, "enhet_id;samtal_tid;besvarad_tid;inom_oppettid;samtal_id", err))
         return -1;
-    long seq = 0, per_day[31];
+    long per_day[31];
     for (int t = 0; t < 13; t++) {
         uf_month m = g->first13 + t;
+        long seq = 0;
         int mo = uf_month_number(m) - 1;
         month_days md;
         month_days_init(&md, m, 0.04, 0.04);
-        /* 88 % a year before the period, 92 % in it, as in the audit. */
-        double trend = 0.88 + 0.04 * t / 12.0;
+        /* 88 % a year before the anchor, 92 % in it, as in the audit. */
+        double trend = clamp(0.92 + 0.04 * (double)(m - ANCHOR) / 12.0, 0.80, 0.96);
         for (long k = 0; k < g->nunits; k++) {
             const unit *u = &g->units[k];
             uf_rng r = uf_rng_at(g->key_call, (uint64_t)k, (uint64_t)m);
@@ -516,7 +570,7 @@ static int write_samtal(gen *g, uf_error *err)
             month_days_spread(&md, &r, n, per_day);
             for (int d = 0; d < md.n; d++)
                 for (long j = 0; j < per_day[d]; j++)
-                    call_row(&o, g, u, &r, md.first + d, same_day, ++seq);
+                    call_row(&o, g, u, &r, md.first + d, same_day, month_id(m, ++seq));
         }
     }
     return file_close(&o, g, F_SAMTAL, err);
@@ -535,7 +589,8 @@ static int write_aggregat(gen *g, uf_error *err)
             const unit *u = &g->units[k];
             uf_rng r = uf_rng_at(g->key_aggregat, (uint64_t)k, (uint64_t)m);
             long first = jitter_count(&r, (double)u->count * 0.035 * season[uf_month_number(m) - 1]);
-            double share = clamp(u->digital + 0.08 * t / 12.0 + 0.015 * uf_rng_gauss(&r), 0, 1);
+            double grown = clamp(0.08 * (double)(m - (ANCHOR - 12)) / 12.0, -0.08, 0.24);
+            double share = clamp(u->digital + grown + 0.015 * uf_rng_gauss(&r), 0, 1);
             long digital = 0;
             for (long j = 0; j < first; j++)
                 digital += uf_rng_chance(&r, share);
@@ -572,9 +627,9 @@ static int poisson_draw(const double cdf[VISITS_MAX], double x)
     return k;
 }
 
-static void visit_row(uf_out *o, const gen *g, long k, long i, const patient *p, uf_rng *r,
-                      uf_day day)
+static void visit_row(uf_out *o, const gen *g, long i, const patient *p, uf_rng *r, uf_day day)
 {
+    long k = p->unit;
     const unit *u = &g->units[k], *at = u;
     double x = uf_rng_unit(r);
     double doctor = p->sabo ? 0.40 : 0.55, nurse = doctor + (p->sabo ? 0.50 : 0.32);
@@ -642,10 +697,12 @@ static int write_besok(gen *g, uf_error *err)
             for (long i = u->first; i < u->first + u->count; i++) {
                 /* One mix per patient and month: its own stream. */
                 uf_rng r = {g->key_visit ^ ((uint64_t)i << 16) ^ (uint64_t)m};
-                patient p = patient_of(g, u, i);
+                patient p;
+                if (!patient_at(g, k, i, m, &p))
+                    continue;
                 int n = poisson_draw(cdf[p.sabo][p.cls], uf_rng_unit(&r));
                 for (int v = 0; v < n; v++)
-                    visit_row(&o, g, k, i, &p, &r, md.first + month_days_pick(&md, &r));
+                    visit_row(&o, g, i, &p, &r, md.first + month_days_pick(&md, &r));
             }
         }
     }
@@ -688,6 +745,7 @@ static void gen_init(gen *g, const uf_gen_opts *o)
     g->key_contact = uf_rng_key(o->seed, KEY_CONTACT);
     g->key_call = uf_rng_key(o->seed, KEY_CALL);
     g->key_aggregat = uf_rng_key(o->seed, KEY_AGGREGAT);
+    g->key_life = uf_rng_key(o->seed, KEY_LIFE);
     g->first13 = o->period - 12;
     uf_month first = o->period - (o->months - 1) < g->first13 ? o->period - (o->months - 1)
                                                                 : g->first13;

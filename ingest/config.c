@@ -99,13 +99,28 @@ static int read_owners(uf_config *cfg, const uf_jnode *root, uf_error *err)
     return 0;
 }
 
-static int read_document(uf_config *cfg, const uf_jnode *root, uf_error *err)
+/* The document block holds what is the same for every period.  Approval
+ * was a key here once (approved_by), which approved every month at once: it
+ * is refused, pointing at `uppfolj approve`, unless legacy is given (an
+ * archived config a re-run reads as the run did), which gets its value. */
+static int read_document(uf_config *cfg, const uf_jnode *root, char **legacy, uf_error *err)
 {
-    static const char *const keys[] = {"id",          "version",     "prepared_by",
-                                       "reviewed_by", "approved_by", NULL};
+    static const char *const keys[] = {"id", "version", "prepared_by", "reviewed_by", NULL};
     char **fields[] = {&cfg->document.id, &cfg->document.version, &cfg->document.prepared_by,
-                       &cfg->document.reviewed_by, &cfg->document.approved_by};
+                       &cfg->document.reviewed_by};
     uf_jnode d = uf_jnode_get(root, "document");
+    if (d.v && json_object_get(d.v, "approved_by")) {
+        if (!legacy) {
+            uf_jnode_fail(&d, "approved_by", err,
+                          "\"approved_by\" finns inte längre: en rapport fastställs för en period "
+                          "i taget, med `uppfolj approve PERIOD --by NAMN --decision BESLUT`; "
+                          "ta bort nyckeln");
+            return -1;
+        }
+        if (uf_jnode_string(&d, "approved_by", 0, legacy, err) < 0)
+            return -1;
+        json_object_del(d.v, "approved_by");
+    }
     if (d.v && uf_jnode_object(&d, keys, err) < 0)
         return -1;
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
@@ -113,6 +128,136 @@ static int read_document(uf_config *cfg, const uf_jnode *root, uf_error *err)
             return -1;
         if (!*fields[i]) /* the document block prints "" for what was left out */
             *fields[i] = uf_xstrdup("");
+    }
+    return 0;
+}
+
+/* --------------------------------------------------------- file names */
+
+/* Characters a file name on the region's share may not hold: the path
+ * separator, control characters, and what Windows refuses (secretaries
+ * open the share from Windows). */
+static const char *bad_name_char(const char *s)
+{
+    for (const char *c = s; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f || strchr("/\\<>:\"|?*", *c))
+            return c;
+    return NULL;
+}
+
+static const char *const name_values[] = {"region", "diarienummer", "bilaga", NULL};
+
+static const char *name_value(const uf_config *cfg, size_t i)
+{
+    const char *v[] = {cfg->files.region, cfg->files.diarienummer, cfg->files.bilaga};
+    return v[i];
+}
+
+/* tmpl with {period} and the values of "files" put in; NULL when it names
+ * something unknown or not given (why says what, at most n bytes). */
+static char *expand_name(const uf_config *cfg, const char *tmpl, uf_month period, char *why,
+                         size_t n)
+{
+    char p[8];
+    uf_month_format(period, p);
+    char *out = uf_xstrdup("");
+    for (const char *c = tmpl; *c;) {
+        const char *end = *c == '{' ? strchr(c, '}') : NULL;
+        size_t len = end ? (size_t)(end - c - 1) : 0;
+        const char *value = end && len == 6 && strncmp(c + 1, "period", 6) == 0 ? p : NULL;
+        for (size_t i = 0; end && !value && name_values[i]; i++)
+            if (len == strlen(name_values[i]) && strncmp(c + 1, name_values[i], len) == 0 &&
+                !(value = name_value(cfg, i))) {
+                snprintf(why, n, "{%s} används men \"%s\" är inte angivet", name_values[i],
+                         name_values[i]);
+                free(out);
+                return NULL;
+            }
+        if (*c == '}' || (*c == '{' && !value)) {
+            snprintf(why, n,
+                     "okänd platshållare \"%.*s\"; tillåtna är {period}, {region}, "
+                     "{diarienummer} och {bilaga}",
+                     end ? (int)len + 2 : 1, c);
+            free(out);
+            return NULL;
+        }
+        char *next = value ? uf_xasprintf("%s%s", out, value) : uf_xasprintf("%s%c", out, *c);
+        free(out);
+        out = next;
+        c = value ? end + 1 : c + 1;
+    }
+    return out;
+}
+
+char *uf_config_file_name(const uf_config *cfg, const char *tmpl, uf_month period)
+{
+    char why[200];
+    return expand_name(cfg, tmpl, period, why, sizeof why);
+}
+
+/* "files": each template must name its month, end in its own extension
+ * (so that the three never collide with each other or manifest.json), and
+ * give a name the share accepts; what the templates may name is checked
+ * as it would be put in. */
+static int read_files(uf_config *cfg, const uf_jnode *root, uf_error *err)
+{
+    static const char *const keys[] = {"pdf", "xlsx", "csv", "region", "diarienummer", "bilaga",
+                                       NULL};
+    char **fields[] = {&cfg->files.pdf,    &cfg->files.xlsx,         &cfg->files.csv,
+                       &cfg->files.region, &cfg->files.diarienummer, &cfg->files.bilaga};
+    uf_jnode f = uf_jnode_get(root, "files");
+    if (!f.v)
+        return 0;
+    if (uf_jnode_object(&f, keys, err) < 0)
+        return -1;
+    for (size_t i = 0; keys[i]; i++) {
+        if (uf_jnode_string(&f, keys[i], 0, fields[i], err) < 0)
+            return -1;
+        const char *bad = *fields[i] ? bad_name_char(*fields[i]) : NULL;
+        if (bad) {
+            char what[16];
+            snprintf(what, sizeof what, (unsigned char)*bad < 0x20 || *bad == 0x7f
+                                            ? "ett styrtecken"
+                                            : "\"%c\"",
+                     *bad);
+            uf_jnode_fail(&f, keys[i], err,
+                          "ett filnamn får inte innehålla %s (tecken %zu); välj ett annat "
+                          "tecken, till exempel \"-\"",
+                          what, (size_t)(bad - *fields[i]) + 1);
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < 3; i++) {
+        const char *tmpl = *fields[i];
+        if (!tmpl)
+            continue;
+        char why[200], ext[8];
+        snprintf(ext, sizeof ext, ".%s", keys[i]);
+        size_t len = strlen(tmpl);
+        char *name = expand_name(cfg, tmpl, uf_month_make(2024, 8), why, sizeof why);
+        if (!name) {
+            uf_jnode_fail(&f, keys[i], err, "filnamnet \"%s\": %s", tmpl, why);
+            return -1;
+        }
+        size_t nlen = strlen(name);
+        const char *wrong = !strstr(tmpl, "{period}")
+                                ? "ska innehålla {period}, så att en bilaga som kopieras ut "
+                                  "ur sin mapp säger vilken månad den gäller"
+                            : len < strlen(ext) || strcmp(tmpl + len - strlen(ext), ext) != 0
+                                ? "ska sluta på sin filtyp"
+                            : name[0] == '.' ? "får inte börja med en punkt (en dold fil)"
+                            : name[0] == ' ' || name[nlen - 1] == ' '
+                                ? "får inte börja eller sluta med ett mellanslag"
+                            : nlen > 200 ? "blir för långt (högst 200 byte)"
+                                         : NULL;
+        if (wrong) {
+            uf_jnode_fail(&f, keys[i], err, "filnamnet \"%s\" %s%s%s", tmpl, wrong,
+                          strcmp(wrong, "ska sluta på sin filtyp") == 0 ? ", " : "",
+                          strcmp(wrong, "ska sluta på sin filtyp") == 0 ? ext : "");
+            free(name);
+            return -1;
+        }
+        free(name);
     }
     return 0;
 }
@@ -409,12 +554,12 @@ static int read_sources(uf_config *cfg, const uf_jnode *root, uf_error *err)
     return 0;
 }
 
-static int read_config(uf_config *cfg, const uf_jnode *root, uf_error *err)
+static int read_config(uf_config *cfg, const uf_jnode *root, char **legacy, uf_error *err)
 {
     static const char *const keys[] = {"region",     "board",    "extracts", "archive",  "reports",
                                        "targets",    "comments", "owners",   "document", "sources",
                                        "indicators", "columns",  "internal", "completeness",
-                                       NULL};
+                                       "files",      "work",     NULL};
     static const char *const completeness[] = {"stop", "preliminary", NULL};
     if (uf_jnode_object(root, keys, err) < 0 || read_region(cfg, root, err) < 0 ||
         uf_jnode_string(root, "board", 1, &cfg->board, err) < 0 ||
@@ -424,16 +569,22 @@ static int read_config(uf_config *cfg, const uf_jnode *root, uf_error *err)
         path_member(cfg, root, "targets", 1, &cfg->targets, err) < 0 ||
         path_member(cfg, root, "comments", 0, &cfg->comments, err) < 0 ||
         path_member(cfg, root, "indicators", 0, &cfg->indicators, err) < 0 ||
-        read_owners(cfg, root, err) < 0 || read_document(cfg, root, err) < 0 ||
-        read_columns(cfg, root, err) < 0 || read_sources(cfg, root, err) < 0 ||
+        path_member(cfg, root, "work", 0, &cfg->work, err) < 0 ||
+        read_owners(cfg, root, err) < 0 || read_document(cfg, root, legacy, err) < 0 ||
+        read_files(cfg, root, err) < 0 || read_columns(cfg, root, err) < 0 ||
+        read_sources(cfg, root, err) < 0 ||
         uf_jnode_bool(root, "internal", 0, &cfg->internal, err) < 0 ||
         uf_jnode_enum(root, "completeness", 0, completeness, &cfg->completeness_preliminary,
                       err) < 0)
         return -1;
+    /* The folder of locks and staging folders: by default in the archive,
+     * the program's own folder (README "The reports folder"). */
+    if (!cfg->work)
+        cfg->work = uf_xasprintf("%s/arbete", cfg->archive);
     return 0;
 }
 
-int uf_config_load(const char *path, uf_config *cfg, uf_error *err)
+static int load(const char *path, uf_config *cfg, char **legacy, uf_error *err)
 {
     memset(cfg, 0, sizeof *cfg);
     cfg->path = uf_xstrdup(path);
@@ -444,11 +595,27 @@ int uf_config_load(const char *path, uf_config *cfg, uf_error *err)
     int rc = uf_jdoc_load(&doc, path, err);
     if (rc == 0) {
         uf_jnode root = uf_jdoc_root(&doc);
-        rc = read_config(cfg, &root, err);
+        rc = read_config(cfg, &root, legacy, err);
         uf_jdoc_free(&doc);
     }
     if (rc < 0)
         uf_config_free(cfg);
+    return rc;
+}
+
+int uf_config_load(const char *path, uf_config *cfg, uf_error *err)
+{
+    return load(path, cfg, NULL, err);
+}
+
+int uf_config_load_archived(const char *path, uf_config *cfg, char **approved_by, uf_error *err)
+{
+    *approved_by = NULL;
+    int rc = load(path, cfg, approved_by, err);
+    if (rc) {
+        free(*approved_by);
+        *approved_by = NULL;
+    }
     return rc;
 }
 
@@ -529,7 +696,13 @@ void uf_config_free(uf_config *cfg)
                        cfg->document.version,
                        cfg->document.prepared_by,
                        cfg->document.reviewed_by,
-                       cfg->document.approved_by};
+                       cfg->files.pdf,
+                       cfg->files.xlsx,
+                       cfg->files.csv,
+                       cfg->files.region,
+                       cfg->files.diarienummer,
+                       cfg->files.bilaga,
+                       cfg->work};
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++)
         free(strings[i]);
     for (size_t i = 0; i < cfg->nowners; i++) {

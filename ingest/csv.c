@@ -42,6 +42,8 @@ struct uf_csv {
     size_t ncols;
     long *map;       /* requested column -> file position, or -1 */
     unsigned char *id; /* requested column is an identifier */
+    uf_issue hollow; /* rows of delimiters only, skipped */
+    int resumable;   /* the last error was the row's own: the next row can be read */
 };
 
 /* ------------------------------------------------------------- reading */
@@ -172,8 +174,9 @@ static int fail_quote(const uf_csv *c, size_t rs, uf_error *err)
     return fail_at(c, err, line, 0, "filen slutar inne i ett citattecken; väntade ett avslutande \"");
 }
 
-/* Finds the next non-blank row and sets *rs, *re (its '\n', or the end of
- * the data).  1 a row, 0 end of file, -1 error. */
+/* Finds the next row that is neither blank nor hollow (counted) and sets
+ * *rs, *re (its '\n', or the end of the data).  1 a row, 0 end of file, -1
+ * error. */
 static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
 {
     for (;;) {
@@ -236,8 +239,12 @@ static int row_find(uf_csv *c, size_t *rs, size_t *re, uf_error *err)
         c->row_control = control;
         c->line += nl + 1;
         c->pos = p < c->fill ? p + 1 : p;
-        if (!uf_csv_blank(c->buf + *rs, p - *rs))
+        if (uf_csv_blank(c->buf + *rs, p - *rs))
+            continue;
+        /* the header's delimiter is not known yet, nor is it ever hollow */
+        if (!c->header || quoted || !uf_csv_hollow(c->buf + *rs, p - *rs, c->delim))
             return 1;
+        uf_issue_see(&c->hollow, c->row_line);
     }
 }
 
@@ -490,9 +497,12 @@ static size_t control_char(const char *s, size_t len, unsigned *cp)
 int uf_csv_next(uf_csv *c, uf_error *err)
 {
     size_t rs, re;
+    c->resumable = 0;
     int r = row_find(c, &rs, &re, err);
     if (r <= 0)
         return r;
+    /* the row's end is known: what is wrong inside it leaves the next row */
+    c->resumable = 1;
     long n = row_split(c, rs, re, err);
     if (n < 0)
         return -1;
@@ -530,6 +540,17 @@ const char *uf_csv_get(const uf_csv *c, size_t col, size_t *len)
 int uf_csv_has(const uf_csv *c, size_t col) { return c->map[col] >= 0; }
 
 long uf_csv_line(const uf_csv *c) { return c->row_line; }
+
+int uf_csv_resumable(const uf_csv *c) { return c->resumable; }
+
+const uf_issue *uf_csv_hollow_rows(const uf_csv *c) { return &c->hollow; }
+
+void uf_issue_see(uf_issue *i, long line)
+{
+    i->count++;
+    if (i->nlines < (int)(sizeof i->lines / sizeof *i->lines))
+        i->lines[i->nlines++] = line;
+}
 
 const char *uf_csv_display(const uf_csv *c) { return c->display; }
 

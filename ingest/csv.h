@@ -122,6 +122,16 @@ static inline int uf_csv_blank(const char *s, size_t n)
     return 1;
 }
 
+/* A row of nothing but delimiters (and what uf_csv_blank allows) is hollow:
+ * what a spreadsheet leaves below its data (";;;;;"), skipped and counted. */
+static inline int uf_csv_hollow(const char *s, size_t n, char delim)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != delim && s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return 0;
+    return 1;
+}
+
 /* ---------------------------------------------- an opened file, for chunks */
 
 /* What uf_csv_open found, for reading the rest of the file another way. */

@@ -82,7 +82,7 @@ static const char *chunk_start(const uf_csv_chunks *m, size_t k)
 
 void uf_csv_chunk_begin(const uf_csv_chunks *m, size_t k, uf_csv_cursor *cur, uf_csv_row *row)
 {
-    *cur = (uf_csv_cursor){m, chunk_start(m, k), chunk_start(m, k + 1), (long)k, 0};
+    *cur = (uf_csv_cursor){.m = m, .p = chunk_start(m, k), .end = chunk_start(m, k + 1), .chunk = (long)k};
     /* the columns the file has are set by every row */
     for (size_t i = 0; i < m->ncols; i++) {
         row->f[i] = "";
@@ -99,6 +99,7 @@ int uf_csv_chunk_next(uf_csv_cursor *cur, uf_csv_row *row)
     while (p < end) {
         const char *f = p, *q = p;
         size_t j = 0;
+        int filled = 0; /* some field is more than spaces */
         for (;;) {
             q = uf_csv_scan(q, end, delim);
             if (q < end && (unsigned char)*q >= 0x80) {
@@ -120,8 +121,9 @@ int uf_csv_chunk_next(uf_csv_cursor *cur, uf_csv_row *row)
                 if (j == 0 && uf_csv_blank(f, len))
                     break;
             }
+            const char *fs = uf_csv_skip(f, f + len);
+            filled |= fs < f + len;
             if (j < m->nfile && m->col_of[j] >= 0) {
-                const char *fs = uf_csv_skip(f, f + len);
                 row->f[m->col_of[j]] = fs;
                 row->len[m->col_of[j]] = (size_t)(uf_csv_back(fs, f + len) - fs);
             }
@@ -133,6 +135,10 @@ int uf_csv_chunk_next(uf_csv_cursor *cur, uf_csv_row *row)
         long line = cur->line;
         cur->line += q < end;
         p = cur->p = q < end ? q + 1 : end;
+        if (j && !filled) { /* delimiters and spaces only: hollow, as uf_csv sees it */
+            uf_issue_see(&cur->hollow, line);
+            continue;
+        }
         if (j) {
             if (j != m->nfile)
                 return -1;

@@ -29,6 +29,8 @@ typedef struct {
 } uf_column;
 
 typedef struct uf_csv uf_csv;
+/* Counts one more row of a finding that starts on line (the first five kept). */
+void uf_issue_see(uf_issue *i, long line);
 /* display is the name used in messages ("kontakter.csv"); path is where the
  * bytes are (an archive object, say). */
 uf_csv *uf_csv_open(const char *path, const char *display, const uf_column *cols, size_t ncols,
@@ -42,6 +44,13 @@ int uf_csv_next(uf_csv *c, uf_error *err);
 const char *uf_csv_get(const uf_csv *c, size_t col, size_t *len);
 int uf_csv_has(const uf_csv *c, size_t col); /* the file has this column */
 long uf_csv_line(const uf_csv *c);           /* line where the current row starts */
+/* After uf_csv_next failed: 1 when the fault was the row's own (a field too
+ * many, an id with a control character) and the next row can be read, 0
+ * when the file cannot be read further (a NUL byte, an open quote, I/O). */
+int uf_csv_resumable(const uf_csv *c);
+/* Rows holding only delimiters (a spreadsheet's leftovers, ";;;;;") are
+ * skipped, never read as a row, and counted (SPEC "Inputs"): so far. */
+const uf_issue *uf_csv_hollow_rows(const uf_csv *c);
 const char *uf_csv_display(const uf_csv *c);
 /* Fill err for column col of the current row: "väntade <expected>", quoting the
  * value only when echo is set (never for patient ids). */
@@ -83,6 +92,7 @@ typedef struct {
     const char *p, *end;
     long chunk;
     long line; /* lines passed in the chunk; all of them once it is read */
+    uf_issue hollow; /* its rows of delimiters only; lines counted as line is */
 } uf_csv_cursor;
 
 /* Starts reading chunk k into *row, which is uf_csv_chunk_next's to fill
@@ -110,6 +120,13 @@ void uf_indicators_free(uf_indicators *inds);
 
 /* ingest/config.c — uppfolj.json (SPEC "Config").  Unknown keys are errors. */
 int uf_config_load(const char *path, uf_config *cfg, uf_error *err);
+/* An archived config as a re-run reads it: one written before approval was
+ * per period may still hold document.approved_by, which is handed out in
+ * *approved_by (NULL when absent) instead of refused. */
+int uf_config_load_archived(const char *path, uf_config *cfg, char **approved_by, uf_error *err);
+/* A template of "files" with {period}, {region}, {diarienummer} and
+ * {bilaga} put in; the templates were checked when the config was read. */
+char *uf_config_file_name(const uf_config *cfg, const char *tmpl, uf_month period);
 char *uf_config_expand(const char *pattern, uf_month period); /* "{period}" -> "2024-08" */
 const char *uf_config_owner(const uf_config *cfg, const char *indicator); /* NULL if none */
 const uf_colmap *uf_config_columns(const uf_config *cfg, const char *file); /* NULL if none */

@@ -101,10 +101,7 @@ int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *e
 
 static void stamp(uf_input *in, const char *path)
 {
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(in->fetched, sizeof in->fetched, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    uf_fmt_time_utc((int64_t)time(NULL), in->fetched);
     snprintf(in->origin, sizeof in->origin, "%s", path);
 }
 
@@ -222,17 +219,7 @@ int uf_archive_open(const char *archive_dir, const char *sha256, const char *wha
 
 /* Every prefix a temporary file in the archive is made with (the archive's
  * own, and what the store's pulls ask for): the sweep removes only these. */
-static const char *const tmp_prefixes[] = {"obj", "http", "odbc"};
-
-static int tmp_ours(const char *name)
-{
-    for (size_t i = 0; i < sizeof tmp_prefixes / sizeof *tmp_prefixes; i++) {
-        size_t n = strlen(tmp_prefixes[i]);
-        if (strncmp(name, tmp_prefixes[i], n) == 0 && name[n] == '-')
-            return 1;
-    }
-    return 0;
-}
+static const char *const tmp_prefixes[] = {"obj", "http", "odbc", NULL};
 
 /* Temporary files live in <archive>/tmp/, where uf_archive_sweep finds what
  * a killed run left. */
@@ -249,28 +236,7 @@ static int tmp_open(const char *archive_dir, const char *prefix, uf_tmpfile *t, 
 void uf_archive_sweep(const char *archive_dir)
 {
     char *dir = uf_xasprintf("%s/tmp", archive_dir);
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    DIR *d = dfd < 0 ? NULL : fdopendir(dfd);
-    long removed = 0;
-    for (struct dirent *e; d && (e = readdir(d));) {
-        if (!tmp_ours(e->d_name))
-            continue;
-        /* Ours by name, a regular file, nobody holds its lock, and the name
-         * still points at the file that was locked. */
-        int fd = openat(dfd, e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-        struct stat st, now;
-        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-            flock(fd, LOCK_EX | LOCK_NB) == 0 &&
-            fstatat(dfd, e->d_name, &now, AT_SYMLINK_NOFOLLOW) == 0 && now.st_ino == st.st_ino &&
-            now.st_dev == st.st_dev && unlinkat(dfd, e->d_name, 0) == 0)
-            removed++;
-        if (fd >= 0)
-            close(fd);
-    }
-    if (d)
-        closedir(d);
-    else if (dfd >= 0)
-        close(dfd);
+    long removed = uf_tmpfile_sweep(dir, tmp_prefixes);
     if (removed)
         uf_log("tog bort %ld temporära filer som en avbruten körning lämnade i %s", removed, dir);
     free(dir);

@@ -105,6 +105,9 @@ int uf_earlier_find(uf_inputs *in, uf_month q, int heal, uf_earlier *e, uf_error
         rc = from_record(in, &v[n - 1], dir, mpath, heal, e, err);
     else if (rc == 0 && uf_file_exists(mpath))
         from_folder(dir, mpath, e);
+    /* Editions published before they were numbered count by the record. */
+    if (e->found)
+        e->number = e->m.has_edition ? e->m.edition.number : n > 0 ? (int)n : 1;
     free(v);
     free(dir);
     free(mpath);
@@ -128,10 +131,8 @@ static uf_input from_edition(const uf_earlier *e, const char *role, const char *
     snprintf(rec.sha256, sizeof rec.sha256, "%s", sha);
     snprintf(rec.origin, sizeof rec.origin, "utgåvan av %s (manifest %s)", e->period, e->sha);
     snprintf(rec.edition, sizeof rec.edition, "%s", e->run_time);
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(rec.fetched, sizeof rec.fetched, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(rec.period, sizeof rec.period, "%s", e->period);
+    uf_fmt_time_utc((int64_t)time(NULL), rec.fetched);
     return rec;
 }
 
@@ -191,9 +192,8 @@ int uf_earlier_editions(uf_inputs *in, const uf_earlier *eds, uf_error *err)
 {
     for (int k = 0; k < UF_MAX_EDITIONS; k++) {
         const uf_earlier *e = &eds[k];
-        char *name = uf_output_name(UF_OUT_RESULTAT, e->month);
-        const uf_manifest_output *o = e->found ? uf_manifest_output_named(&e->m, name) : NULL;
-        free(name);
+        const uf_manifest_output *o = e->found ? uf_manifest_output_of(&e->m, UF_OUT_RESULTAT)
+                                               : NULL;
         if (!o)
             continue;
         uf_input rec = from_edition(e, "tidigare", o->name, o->sha256, o->bytes);

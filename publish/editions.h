@@ -13,7 +13,8 @@ typedef struct {
     char *dir;
     uf_edition_kind kind;
 } uf_edition_dir;
-size_t uf_publish_editions(const char *reports, uf_month period, uf_edition_dir **v);
+size_t uf_publish_editions(const char *reports, const char *work, uf_month period,
+                           uf_edition_dir **v);
 void uf_publish_editions_free(uf_edition_dir *v, size_t n);
 
 #endif

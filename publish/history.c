@@ -3,6 +3,7 @@
 #include "publish/archive.h"
 #include "publish/editions.h"
 #include "publish/manifest.h"
+#include "render/render.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -83,13 +84,13 @@ static void print_changes(const uf_manifest *now, const uf_manifest *before, FIL
         fputs("    samma indata som körningen före\n", out);
 }
 
-int uf_history(const char *reports_dir, const char *archive_dir, uf_month period, FILE *out,
-               uf_error *err)
+int uf_history(const uf_config *cfg, uf_month period, FILE *out, uf_error *err)
 {
+    const char *reports_dir = cfg->reports, *archive_dir = cfg->archive;
     char p[8];
     uf_month_format(period, p);
     uf_edition_dir *dirs;
-    size_t ndirs = uf_publish_editions(reports_dir, period, &dirs);
+    size_t ndirs = uf_publish_editions(reports_dir, cfg->work, period, &dirs);
     uf_published *rec = NULL;
     size_t nrec = 0;
     if (uf_published_list(archive_dir, period, &rec, &nrec, err)) {
@@ -118,6 +119,12 @@ int uf_history(const char *reports_dir, const char *archive_dir, uf_month period
                 : v[i].kind == UF_EDITION_DISPLACED ? "  (föregående; flyttas till tidigare/ "
                                                       "vid nästa körning)"
                                                     : "");
+        if (v[i].m.has_edition) {
+            char line[256], why[700];
+            uf_doc_edition_line(&v[i].m.edition, line, sizeof line);
+            uf_doc_edition_reason(&v[i].m.edition, why, sizeof why);
+            fprintf(out, "    %s%s%s\n", line, *why ? "; skäl: " : "", why);
+        }
         if (i + 1 < n)
             print_changes(&v[i].m, &v[i + 1].m, out);
         else

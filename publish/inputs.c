@@ -261,8 +261,13 @@ static int take_pulled(uf_inputs *in, int fetch_now, uf_error *err)
 void uf_inputs_add_edition(uf_inputs *in, const uf_input *rec, char *path)
 {
     size_t e = in->neditions++;
+    /* Manifests before file-name templates named the month only in the
+     * name, "resultat-2024-08.csv". */
     uf_month m;
-    if (uf_output_period(UF_OUT_RESULTAT, rec->name, &m))
+    char legacy[8] = "";
+    if (!rec->period[0] && strncmp(rec->name, "resultat-", 9) == 0)
+        snprintf(legacy, sizeof legacy, "%.7s", rec->name + 9);
+    if (uf_month_parse(rec->period[0] ? rec->period : legacy, &m) == 0)
         uf_month_format(m, in->editions[e].period);
     snprintf(in->editions[e].name, sizeof in->editions[e].name, "%s", rec->name);
     snprintf(in->editions[e].edition, sizeof in->editions[e].edition, "%s", rec->edition);
@@ -272,6 +277,16 @@ void uf_inputs_add_edition(uf_inputs *in, const uf_input *rec, char *path)
 /* P's comments, then the earlier months' newest first, whose open actions
  * are carried forward: as a published edition archived them where one did
  * (a month's own edition first), else from the month's file. */
+/* A JSON input refused: 0 when it is listed in in->faults and the month
+ * read on without it, -1 when it stops the month here. */
+static int refused(uf_inputs *in, const uf_error *err)
+{
+    if (!in->faults || err->code != UF_ERR_CONFIG)
+        return -1;
+    uf_errors_add(in->faults, err);
+    return 0;
+}
+
 static int take_comments(uf_inputs *in, const char *archive, const uf_earlier *eds,
                          uf_error *err)
 {
@@ -289,6 +304,8 @@ static int take_comments(uf_inputs *in, const char *archive, const uf_earlier *e
         else if ((k == 0 || !eds[k].found) && uf_file_exists(path) &&
                  (rc = take(in, archive, "kommentarer", name, path, &from, err)) == 0)
             rc = uf_comments_load(from, path, &in->inds, k == 0 ? &in->comments : &older, err);
+        if (rc < 0 && !printed && (rc = refused(in, err)) == 0 && k == 0)
+            uf_comments_free(&in->comments);
         if (rc == 0 && k > 0 && older.n)
             uf_comments_carry(&in->comments, &older, p);
         uf_comments_free(&older);
@@ -324,7 +341,7 @@ int uf_inputs_from_config(uf_inputs *in, const char *builtin_dir, int archive, i
             goto done;
     }
     if (take(in, arkiv, "targets", "targets.json", in->cfg.targets, NULL, err) ||
-        uf_targets_load(in->cfg.targets, &in->inds, &in->targets, err))
+        (uf_targets_load(in->cfg.targets, &in->inds, &in->targets, err) && refused(in, err)))
         goto done;
     /* What was published for P and the months before it; a check reads it
      * too, so that it carries the same actions as the run would. */
@@ -340,6 +357,8 @@ int uf_inputs_from_config(uf_inputs *in, const char *builtin_dir, int archive, i
     free(dir);
     if (rc == 0 && arkiv)
         rc = uf_earlier_editions(in, eds, err);
+    if (rc == 0 && arkiv)
+        uf_edition_plan(&in->edition, in->inputs, in->ninputs, &eds[0]);
 done:
     for (int k = 0; k <= UF_CARRY_MONTHS; k++)
         uf_earlier_free(&eds[k]);
@@ -390,6 +409,7 @@ void uf_inputs_free(uf_inputs *in)
         uf_object_close(&in->objects[i]);
     free(in->objects);
     uf_build_free(&in->recorded);
+    uf_edition_free(&in->edition);
     if (in->scratch)
         remove_scratch(in->scratch);
     free(in->scratch);

@@ -42,6 +42,7 @@ typedef struct {
     char period[8];
     char run_time[32];
     char sha[65];  /* of its manifest */
+    int number;    /* its edition number: as its manifest says, else its place in the record */
     uf_manifest m; /* when found */
 } uf_earlier;
 
@@ -62,5 +63,13 @@ int uf_earlier_carry(uf_inputs *in, const uf_earlier *e, const char *p, const ch
 /* The resultat file of each of eds[0..UF_MAX_EDITIONS) (P, P-1, ...) that
  * was found, from the archive: an input of this run (role "tidigare"). */
 int uf_earlier_editions(uf_inputs *in, const uf_earlier *eds, uf_error *err);
+
+/* publish/edition.c — the edition a run's inputs now make after current
+ * (the period's latest edition, or none): its number, what it replaces and
+ * the inputs that differ (none: the run would publish nothing new). */
+void uf_edition_plan(uf_edition *e, const uf_input *now, size_t nnow, const uf_earlier *current);
+/* The approval's archived file at path (what names it in messages). */
+extern const char uf_approval_role[]; /* "faststallelse" */
+int uf_approval_load(const char *path, const char *what, uf_approval *a, uf_error *err);
 
 #endif

@@ -25,6 +25,8 @@ json_t *uf_input_to_json(const uf_input *in)
         json_object_set_new(j, "http_status", json_integer(in->http_status));
     if (in->edition[0])
         json_object_set_new(j, "edition", json_string(in->edition));
+    if (in->period[0])
+        json_object_set_new(j, "period", json_string(in->period));
     return j;
 }
 
@@ -35,12 +37,13 @@ static void copy_string(char *out, size_t n, const json_t *j, const char *key)
 
 int uf_input_from_json(const json_t *j, uf_input *in)
 {
-    const char *role, *name, *origin, *fetched, *sha, *edition = "";
+    const char *role, *name, *origin, *fetched, *sha, *edition = "", *period = "";
     json_int_t bytes, status = 0;
     memset(in, 0, sizeof *in);
-    if (json_unpack((json_t *)j, "{s:s, s:s, s:s, s:s, s:I, s:s, s?:I, s?:s}", "role", &role,
+    if (json_unpack((json_t *)j, "{s:s, s:s, s:s, s:s, s:I, s:s, s?:I, s?:s, s?:s}", "role", &role,
                     "name", &name, "origin", &origin, "fetched", &fetched, "bytes", &bytes,
-                    "sha256", &sha, "http_status", &status, "edition", &edition) != 0 ||
+                    "sha256", &sha, "http_status", &status, "edition", &edition, "period",
+                    &period) != 0 ||
         strlen(sha) != 64) {
         /* What there is, for a reader that only compares (history). */
         copy_string(in->role, sizeof in->role, j, "role");
@@ -55,9 +58,129 @@ int uf_input_from_json(const json_t *j, uf_input *in)
     snprintf(in->fetched, sizeof in->fetched, "%s", fetched);
     snprintf(in->sha256, sizeof in->sha256, "%s", sha);
     snprintf(in->edition, sizeof in->edition, "%s", edition);
+    snprintf(in->period, sizeof in->period, "%s", period);
     in->bytes = bytes;
     in->http_status = (long)status;
     return 0;
+}
+
+/* ------------------------------------------------------------ the edition */
+
+static const char *const change_words[] = {[UF_INPUT_CHANGED] = "ändrad",
+                                           [UF_INPUT_NEW] = "ny",
+                                           [UF_INPUT_GONE] = "borttagen"};
+
+json_t *uf_approval_to_json(const uf_approval *a)
+{
+    char at[32];
+    uf_fmt_time_utc(a->at, at);
+    return json_pack("{s:s, s:s, s:s}", "by", a->by, "decision", a->decision, "at", at);
+}
+
+int uf_approval_from_json(const json_t *j, uf_approval *a)
+{
+    const char *by, *decision, *at;
+    memset(a, 0, sizeof *a);
+    if (json_unpack((json_t *)j, "{s:s, s:s, s:s}", "by", &by, "decision", &decision, "at",
+                    &at) != 0 ||
+        (a->at = uf_time_utc_parse(at)) < 0)
+        return -1;
+    snprintf(a->by, sizeof a->by, "%s", by);
+    snprintf(a->decision, sizeof a->decision, "%s", decision);
+    return 0;
+}
+
+/* Which edition, its status, what it replaces and why (SPEC "Editions and
+ * approval"): what the documents print, for history and the index too. */
+static json_t *edition_to_json(const uf_edition *e)
+{
+    json_t *j = json_pack("{s:i, s:s}", "number", e->number, "status",
+                          e->approved ? "faststalld" : "utkast");
+    if (e->approved)
+        json_object_set_new(j, "approval", uf_approval_to_json(&e->approval));
+    if (e->replaces) {
+        char when[32];
+        uf_fmt_time_utc(e->replaces_time, when);
+        json_t *r = json_pack("{s:i, s:s, s:s}", "number", e->replaces, "run_time", when,
+                              "status", e->replaces_approved ? "faststalld" : "utkast");
+        if (e->replaces_approved)
+            json_object_set_new(r, "approval", uf_approval_to_json(&e->replaced));
+        json_object_set_new(j, "replaces", r);
+    }
+    if (e->forced)
+        json_object_set_new(j, "forced", json_true());
+    json_t *changes = json_array();
+    for (size_t i = 0; i < e->nchanges; i++) {
+        const uf_input_change *c = &e->changes[i];
+        json_t *o = json_pack("{s:s, s:s, s:s}", "role", c->role, "name", c->name, "change",
+                              change_words[c->kind]);
+        if (c->period[0])
+            json_object_set_new(o, "period", json_string(c->period));
+        json_array_append_new(changes, o);
+    }
+    json_object_set_new(j, "changes", changes);
+    return j;
+}
+
+/* 0 when j is an edition block; what it lacks is left zero. */
+static int edition_from_json(const json_t *j, uf_edition *e)
+{
+    memset(e, 0, sizeof *e);
+    json_int_t number = 0;
+    const char *status = "";
+    if (json_unpack((json_t *)j, "{s:I, s:s}", "number", &number, "status", &status) != 0 ||
+        number < 1 || number > 1000000)
+        return -1;
+    e->number = (int)number;
+    e->approved = strcmp(status, "faststalld") == 0 &&
+                  uf_approval_from_json(json_object_get(j, "approval"), &e->approval) == 0;
+    const json_t *r = json_object_get(j, "replaces");
+    json_int_t replaces = 0;
+    const char *when = "", *was = "";
+    if (r && json_unpack((json_t *)r, "{s:I, s:s, s:s}", "number", &replaces, "run_time", &when,
+                         "status", &was) == 0 && replaces > 0 && replaces < number) {
+        e->replaces = (int)replaces;
+        e->replaces_time = uf_time_utc_parse(when);
+        e->replaces_approved = strcmp(was, "faststalld") == 0 &&
+                               uf_approval_from_json(json_object_get(r, "approval"),
+                                                     &e->replaced) == 0;
+    }
+    e->forced = json_is_true(json_object_get(j, "forced"));
+    const json_t *changes = json_object_get(j, "changes");
+    e->changes = uf_xcalloc(json_array_size(changes) + 1, sizeof *e->changes);
+    size_t i;
+    const json_t *c;
+    json_array_foreach(changes, i, c) {
+        const char *role = NULL, *name = NULL, *how = NULL, *period = "";
+        if (json_unpack((json_t *)c, "{s:s, s:s, s:s, s?:s}", "role", &role, "name", &name,
+                        "change", &how, "period", &period) != 0)
+            continue;
+        uf_input_change *out = &e->changes[e->nchanges];
+        for (int k = 0; k < 3; k++)
+            if (strcmp(how, change_words[k]) == 0) {
+                out->kind = (uf_input_change_kind)k;
+                snprintf(out->role, sizeof out->role, "%s", role);
+                snprintf(out->name, sizeof out->name, "%s", name);
+                snprintf(out->period, sizeof out->period, "%s", period);
+                e->nchanges++;
+            }
+    }
+    return 0;
+}
+
+void uf_edition_copy(uf_edition *to, const uf_edition *from)
+{
+    *to = *from;
+    to->changes = uf_xcalloc(from->nchanges + 1, sizeof *to->changes);
+    if (from->nchanges)
+        memcpy(to->changes, from->changes, from->nchanges * sizeof *to->changes);
+}
+
+void uf_edition_free(uf_edition *e)
+{
+    free(e->changes);
+    e->changes = NULL;
+    e->nchanges = 0;
 }
 
 /* ---------------------------------------------------------------- reading */
@@ -104,6 +227,10 @@ static void from_json(const json_t *j, uf_manifest *m)
     m->run_time_unix = json_integer_value(unix_time);
     m->archive = string_or_null(j, "archive");
     build_from_json(j, &m->build);
+    const json_t *edition = json_object_get(j, "edition");
+    m->has_edition = edition && edition_from_json(edition, &m->edition) == 0;
+    if (edition && !m->has_edition)
+        uf_edition_free(&m->edition);
 
     const json_t *inputs = json_object_get(j, "inputs"), *outputs = json_object_get(j, "outputs");
     m->has_inputs = json_is_array(inputs);
@@ -184,6 +311,7 @@ void uf_manifest_free(uf_manifest *m)
         free(m->outputs[i].sha256);
     }
     free(m->outputs);
+    uf_edition_free(&m->edition);
     memset(m, 0, sizeof *m);
 }
 
@@ -219,10 +347,12 @@ int uf_manifest_save(const uf_manifest *m, const char *path, uf_error *err)
                                                  "sha256", m->outputs[i].sha256));
     json_t *j = json_pack("{s:s}", "program", "uppfolj");
     build_put_json(&m->build, j);
-    json_object_update_new(j, json_pack("{s:s, s:s, s:I, s:s, s:o, s:o}", "period", period,
-                                        "run_time", m->run_time, "run_time_unix",
-                                        (json_int_t)m->run_time_unix, "archive", m->archive,
-                                        "inputs", inputs, "outputs", outputs));
+    json_object_update_new(j, json_pack("{s:s, s:s, s:I, s:s}", "period", period, "run_time",
+                                        m->run_time, "run_time_unix",
+                                        (json_int_t)m->run_time_unix, "archive", m->archive));
+    if (m->has_edition)
+        json_object_set_new(j, "edition", edition_to_json(&m->edition));
+    json_object_update_new(j, json_pack("{s:o, s:o}", "inputs", inputs, "outputs", outputs));
     int rc = 0;
     if (json_dump_file(j, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0) {
         uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte skriva manifestet: %s",

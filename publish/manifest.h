@@ -32,6 +32,8 @@ typedef struct {
     uf_manifest_output *outputs;
     size_t noutputs;
     int has_outputs;
+    uf_edition edition; /* number, status, what it replaces and why */
+    int has_edition;    /* written by a version that numbers editions */
 } uf_manifest;
 
 /* -1 when the file cannot be read or is not JSON (err: UF_ERR_IO naming
@@ -45,6 +47,12 @@ const uf_input *uf_manifest_input_named(const uf_manifest *m, const char *role, 
 void uf_manifest_free(uf_manifest *m);
 /* Writes m, every field; the same m gives the same bytes. */
 int uf_manifest_save(const uf_manifest *m, const char *path, uf_error *err);
+/* The edition block of a manifest, and of the approval's record. */
+struct json_t *uf_approval_to_json(const uf_approval *a);
+int uf_approval_from_json(const struct json_t *j, uf_approval *a);
+/* A deep copy of from into to (to's changes are its own); freeing. */
+void uf_edition_copy(uf_edition *to, const uf_edition *from);
+void uf_edition_free(uf_edition *e);
 /* The input record as the manifest and the fetch index hold it. */
 struct json_t;
 struct json_t *uf_input_to_json(const uf_input *in);
@@ -52,10 +60,13 @@ int uf_input_from_json(const struct json_t *j, uf_input *in);
 
 /* publish/outputs.c — the names the table gives, for readers. */
 extern const char uf_manifest_name[]; /* "manifest.json", whatever the period */
-/* The name of output which for period: "uppfolj-2024-08.pdf". */
-char *uf_output_name(uf_output which, uf_month period);
-/* Whether name is output which of some period, and which (*period). */
-int uf_output_period(uf_output which, const char *name, uf_month *period);
+/* The name of output which for period, as cfg's "files" names it (NULL:
+ * the defaults): "uppfolj-2024-08.pdf". */
+char *uf_output_name(const uf_config *cfg, uf_output which, uf_month period);
+/* Whether name is output which, by the extension every template keeps. */
+int uf_output_is(uf_output which, const char *name);
+/* Output which of an edition, whatever names it was published under. */
+const uf_manifest_output *uf_manifest_output_of(const uf_manifest *m, uf_output which);
 /* The PDF's fonts get their SHA-256 and size, as the manifest records them. */
 int uf_build_hash_fonts(uf_build *b, uf_error *err);
 

@@ -3,9 +3,11 @@
  * verify, the index page, earlier editions, the command line) asks here. */
 #include "publish/archive.h"
 #include "publish/manifest.h"
+#include "ingest/ingest.h"
 #include "render/render.h"
 
 #include <dirent.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,42 +15,56 @@
 
 #define MANIFEST "manifest.json"
 
-/* %s is the period, "2024-08"; the manifest is last, as it is written. */
-static const char *const names[UF_NOUTPUTS] = {
-    [UF_OUT_RESULTAT] = "resultat-%s.csv",
-    [UF_OUT_XLSX] = "uppfolj-%s.xlsx",
-    [UF_OUT_PDF] = "uppfolj-%s.pdf",
-    [UF_OUT_MANIFEST] = MANIFEST,
+/* Each file: its template (config "files", else the default, which is
+ * what uppfolj always named them) and the extension that tells it from
+ * the others in any edition's manifest, whatever template named it.  The
+ * manifest keeps its name: auditors' tools look for it. */
+static const struct {
+    const char *fallback, *ext;
+    size_t field; /* offsetof the template in uf_config */
+} names[UF_NOUTPUTS] = {
+    [UF_OUT_RESULTAT] = {"resultat-{period}.csv", ".csv", offsetof(uf_config, files.csv)},
+    [UF_OUT_XLSX] = {"uppfolj-{period}.xlsx", ".xlsx", offsetof(uf_config, files.xlsx)},
+    [UF_OUT_PDF] = {"uppfolj-{period}.pdf", ".pdf", offsetof(uf_config, files.pdf)},
+    [UF_OUT_MANIFEST] = {MANIFEST, ".json", 0},
 };
 const char uf_manifest_name[] = MANIFEST;
 
-char *uf_output_name(uf_output which, uf_month period)
+char *uf_output_name(const uf_config *cfg, uf_output which, uf_month period)
 {
-    char p[8];
-    uf_month_format(period, p);
-    return uf_xasprintf(names[which], p);
+    const char *tmpl = names[which].fallback;
+    if (cfg && names[which].field) {
+        const char *given = *(char *const *)((const char *)cfg + names[which].field);
+        tmpl = given ? given : tmpl;
+    }
+    uf_config blank = {0};
+    char *name = uf_config_file_name(cfg ? cfg : &blank, tmpl, period);
+    /* The config's templates were checked when it was read. */
+    return name ? name : uf_config_file_name(&blank, names[which].fallback, period);
 }
 
-char *uf_output_path(const char *dir, uf_output which, uf_month period)
+char *uf_output_path(const char *dir, const uf_config *cfg, uf_output which, uf_month period)
 {
-    char *name = uf_output_name(which, period);
+    char *name = uf_output_name(cfg, which, period);
     char *path = uf_xasprintf("%s/%s", dir, name);
     free(name);
     return path;
 }
 
-int uf_output_period(uf_output which, const char *name, uf_month *period)
+int uf_output_is(uf_output which, const char *name)
 {
-    const char *fmt = names[which], *at = strstr(fmt, "%s");
-    if (!at)
-        return 0;
-    size_t pre = (size_t)(at - fmt), post = strlen(at + 2), len = strlen(name);
-    char p[8];
-    if (len != pre + 7 + post || strncmp(name, fmt, pre) != 0 ||
-        strcmp(name + pre + 7, at + 2) != 0)
-        return 0;
-    snprintf(p, sizeof p, "%.7s", name + pre);
-    return uf_month_parse(p, period) == 0;
+    if (which == UF_OUT_MANIFEST)
+        return strcmp(name, MANIFEST) == 0;
+    size_t len = strlen(name), n = strlen(names[which].ext);
+    return len > n && strcmp(name + len - n, names[which].ext) == 0;
+}
+
+const uf_manifest_output *uf_manifest_output_of(const uf_manifest *m, uf_output which)
+{
+    for (size_t i = 0; i < m->noutputs; i++)
+        if (m->outputs[i].name && uf_output_is(which, m->outputs[i].name))
+            return uf_manifest_output_named(m, m->outputs[i].name);
+    return NULL;
 }
 
 int uf_build_hash_fonts(uf_build *b, uf_error *err)
@@ -125,10 +141,7 @@ static int list_outputs(const char *dir, uf_manifest *m, uf_error *err)
 static int write_manifest(const char *dir, const uf_doc *d, uf_error *err)
 {
     char when[32];
-    time_t t = (time_t)d->run_time;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    uf_fmt_time_utc(d->run_time, when);
     /* The archive is recorded absolute, so that rerun and verify find it
      * from wherever they are started. */
     const char *archive = d->cfg ? d->cfg->archive : "";
@@ -136,6 +149,10 @@ static int write_manifest(const char *dir, const uf_doc *d, uf_error *err)
     uf_manifest m = {.period = d->report->period, .run_time = when,
                      .run_time_unix = d->run_time, .archive = absolute ? absolute : (char *)archive,
                      .build = *d->build, .ninputs = d->ninputs};
+    if (d->edition && d->edition->number) {
+        m.edition = *d->edition; /* borrowed: m is not freed as a whole */
+        m.has_edition = 1;
+    }
     m.inputs = uf_xcalloc(d->ninputs, sizeof *m.inputs);
     for (size_t i = 0; i < d->ninputs; i++)
         m.inputs[i] = (uf_manifest_input){.in = d->inputs[i], .complete = 1};
@@ -155,9 +172,9 @@ static int write_manifest(const char *dir, const uf_doc *d, uf_error *err)
 int uf_outputs_write(const char *dir, const uf_doc *d, uf_build *build, uf_error *err)
 {
     uf_month period = d->report->period;
-    char *resultat = uf_output_path(dir, UF_OUT_RESULTAT, period);
-    char *xlsx = uf_output_path(dir, UF_OUT_XLSX, period);
-    char *pdf = uf_output_path(dir, UF_OUT_PDF, period);
+    char *resultat = uf_output_path(dir, d->cfg, UF_OUT_RESULTAT, period);
+    char *xlsx = uf_output_path(dir, d->cfg, UF_OUT_XLSX, period);
+    char *pdf = uf_output_path(dir, d->cfg, UF_OUT_PDF, period);
     int rc = -1;
     if (write_resultat(resultat, d, err))
         goto done;

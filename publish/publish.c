@@ -1,14 +1,24 @@
 /* publish/publish.c — publishing rapporter/P/ whole or not at all, so that
- * no edition is ever lost, wherever a run is killed.
+ * no edition is ever lost, wherever a run is killed; and the reports folder
+ * holding only what a secretary opens.
  *
  * Where things are; the names are chosen here and nowhere else (the files
  * in a report folder are named in publish/outputs.c):
  *   rapporter/P/                  the current edition
  *   rapporter/P/tidigare/<tid>/   the editions it replaced, by run time
- *   rapporter/.P.new-XXXXXX/      a staging folder, holding the mark
+ *   rapporter/index.html          the secretaries' page (publish/index.c)
+ *   arbete/P.new-XXXXXX/          a staging folder, holding the mark
  *                                 .publiceras for as long as it is unpublished
- *   rapporter/.P.lock             the period's lock (flock)
+ *   arbete/P.lock                 the period's lock (flock)
+ *   arbete/index-XXXXXX           the page on its way in
+ *   arkiv/arkiv.lock              held shared by every run, exclusively by
+ *                                 `archive prune` (publish/prune.c)
  *   arkiv/utgavor/P.jsonl         the archive's record of editions (publish/record.c)
+ * arbete/ is the config's "work", by default arkiv/arbete.  It must be on
+ * the reports' file system, because the swap below is one rename, and
+ * outside the reports folder, which holds nothing else.  Earlier versions
+ * kept the lock (.P.lock) and the staging folders (.P.new-*) in the
+ * reports folder: recovery looks there too and takes what it finds away.
  *
  * The steps, and what a kill at each leaves for the next run of P, which
  * first recovers it under the lock (recover below):
@@ -33,6 +43,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -44,37 +55,41 @@ static const char MARK[] = ".publiceras";
 const char uf_publish_earlier[] = "tidigare";
 static const char RERUN_MARK[] = ".omrakning";
 
-static char *lock_path(const char *reports, const char *p)
-{
-    return uf_xasprintf("%s/.%s.lock", reports, p);
-}
-
 static char *in_dir(const char *dir, const char *name)
 {
     return uf_xasprintf("%s/%s", dir, name);
 }
 
-/* The staging folders of period p, by path; they live beside rapporter/P/
- * because RENAME_EXCHANGE needs both on one file system. */
-static char *stage_template(const char *reports, const char *p)
+/* The staging folders of period p, by path; they live in the work folder,
+ * on the reports' file system, because RENAME_EXCHANGE needs both on one. */
+static char *stage_template(const char *work, const char *p)
 {
-    return uf_xasprintf("%s/.%s.new-XXXXXX", reports, p);
+    return uf_xasprintf("%s/%s.new-XXXXXX", work, p);
 }
 
-static size_t stage_list(const char *reports, const char *p, char ***dirs)
+static void list_prefixed(const char *dir, const char *prefix, char ***dirs, size_t *n)
 {
-    char *prefix = uf_xasprintf(".%s.new-", p);
-    DIR *d = opendir(reports);
-    size_t n = 0;
-    *dirs = NULL;
+    DIR *d = opendir(dir);
     for (struct dirent *e; d && (e = readdir(d));)
         if (strncmp(e->d_name, prefix, strlen(prefix)) == 0) {
-            *dirs = uf_xrealloc(*dirs, (n + 1) * sizeof **dirs);
-            (*dirs)[n++] = in_dir(reports, e->d_name);
+            *dirs = uf_xrealloc(*dirs, (*n + 1) * sizeof **dirs);
+            (*dirs)[(*n)++] = in_dir(dir, e->d_name);
         }
     if (d)
         closedir(d);
+}
+
+/* In the work folder, and where earlier versions made them: the reports
+ * folder, as hidden folders. */
+static size_t stage_list(const char *reports, const char *work, const char *p, char ***dirs)
+{
+    char *prefix = uf_xasprintf("%s.new-", p), *legacy = uf_xasprintf(".%s.new-", p);
+    size_t n = 0;
+    *dirs = NULL;
+    list_prefixed(work, prefix, dirs, &n);
+    list_prefixed(reports, legacy, dirs, &n);
     free(prefix);
+    free(legacy);
     return n;
 }
 
@@ -111,44 +126,56 @@ static int is_edition(const char *dir)
     return holds(dir, uf_manifest_name) || holds(dir, uf_publish_earlier);
 }
 
-int uf_publish_lock(const char *reports_dir, uf_month period, int *fd, uf_error *err)
+/* A lock file, never opened through a link (a lock file pointing elsewhere
+ * would truncate whatever it points at), taken with how (LOCK_EX or
+ * LOCK_SH) without waiting.  -1 with errno EWOULDBLOCK and *fd the open
+ * file when another holds it; else err says why. */
+static int take_lock(const char *path, int how, int *fd, uf_error *err)
 {
-    char p[8];
-    uf_month_format(period, p);
-    if (uf_mkdir(reports_dir, err))
-        return -1;
-    char *path = lock_path(reports_dir, p);
-    /* Never through a link: a lock file pointing elsewhere would truncate
-     * whatever it points at. */
+    *fd = -1;
     int f = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
     struct stat st;
     if (f < 0 && errno == ELOOP) {
         uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL,
                      "låsfilen är en symbolisk länk; uppfolj följer den inte. Ta bort länken");
-        free(path);
         return -1;
     }
-    if (f < 0) {
-        io_error(err, path, "kunde inte skapa låsfilen");
-        free(path);
-        return -1;
-    }
+    if (f < 0)
+        return io_error(err, path, "kunde inte skapa låsfilen");
     if (fstat(f, &st) != 0 || !S_ISREG(st.st_mode)) {
         uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL,
                      "låsfilen är ingen vanlig fil; ta bort den");
         close(f);
-        free(path);
         return -1;
     }
-    if (flock(f, LOCK_EX | LOCK_NB) != 0) {
-        char holder[256] = "";
-        ssize_t n = pread(f, holder, sizeof holder - 1, 0);
-        holder[n > 0 ? n : 0] = '\0';
-        holder[strcspn(holder, "\n")] = '\0';
-        uf_error_set(err, UF_ERR_LOCKED, path, 0, 0, NULL,
-                     "perioden %s körs redan av en annan körning (%s); försök igen när den är klar",
-                     p, holder[0] ? holder : "okänd process");
-        close(f);
+    *fd = f;
+    if (flock(f, how | LOCK_NB) != 0) {
+        errno = EWOULDBLOCK;
+        return -1;
+    }
+    return 0;
+}
+
+int uf_publish_lock(const char *work, uf_month period, int *fd, uf_error *err)
+{
+    char p[8];
+    uf_month_format(period, p);
+    if (uf_mkdir(work, err))
+        return -1;
+    char *path = uf_xasprintf("%s/%s.lock", work, p);
+    int f;
+    if (take_lock(path, LOCK_EX, &f, err) != 0) {
+        if (f >= 0) {
+            char holder[256] = "";
+            ssize_t n = pread(f, holder, sizeof holder - 1, 0);
+            holder[n > 0 ? n : 0] = '\0';
+            holder[strcspn(holder, "\n")] = '\0';
+            uf_error_set(err, UF_ERR_LOCKED, path, 0, 0, NULL,
+                         "perioden %s körs redan av en annan körning (%s); försök igen när den "
+                         "är klar",
+                         p, holder[0] ? holder : "okänd process");
+            close(f);
+        }
         free(path);
         return -1;
     }
@@ -169,6 +196,53 @@ int uf_publish_lock(const char *reports_dir, uf_month period, int *fd, uf_error 
     free(path);
     *fd = f;
     return 0;
+}
+
+int uf_archive_lock(const char *archive, int exclusive, int *fd, uf_error *err)
+{
+    if (uf_mkdir(archive, err))
+        return -1;
+    char *path = uf_xasprintf("%s/arkiv.lock", archive);
+    int rc = take_lock(path, exclusive ? LOCK_EX : LOCK_SH, fd, err);
+    if (rc != 0 && *fd >= 0) {
+        uf_error_set(err, UF_ERR_LOCKED, archive, 0, 0, NULL,
+                     exclusive ? "en körning använder arkivet just nu; gallra när den är klar"
+                               : "arkivet gallras just nu; försök igen när gallringen är klar");
+        close(*fd);
+        *fd = -1;
+    }
+    free(path);
+    return rc;
+}
+
+/* The work folder exists, lies outside the reports folder and on its file
+ * system: the one rename of the swap needs both on one. */
+static int work_usable(const char *reports, const char *work, uf_error *err)
+{
+    if (uf_mkdir(reports, err) || uf_mkdir(work, err))
+        return -1;
+    char *r = realpath(reports, NULL), *w = realpath(work, NULL);
+    struct stat rs, ws;
+    int rc = 0;
+    if (!r || !w || stat(r, &rs) != 0 || stat(w, &ws) != 0) {
+        rc = io_error(err, r ? work : reports, "kunde inte läsa mappen");
+    } else if (strncmp(w, r, strlen(r)) == 0 && (w[strlen(r)] == '/' || !w[strlen(r)])) {
+        uf_error_set(err, UF_ERR_CONFIG, work, 0, 0, NULL,
+                     "arbetsmappen (\"work\") ligger i rapportmappen %s, som bara ska hålla det "
+                     "nämndsekreterarna öppnar; välj en mapp bredvid den",
+                     reports);
+        rc = -1;
+    } else if (rs.st_dev != ws.st_dev) {
+        uf_error_set(err, UF_ERR_CONFIG, work, 0, 0, NULL,
+                     "arbetsmappen ligger inte på samma filsystem som rapportmappen %s, så en ny "
+                     "utgåva kan inte läggas på plats i ett enda steg; ange i inställningarna "
+                     "\"work\": en mapp på rapportmappens filsystem men utanför den",
+                     reports);
+        rc = -1;
+    }
+    free(r);
+    free(w);
+    return rc;
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -325,7 +399,7 @@ static int finish_published(const uf_publish *pb, uf_error *err)
 static int sweep_stages(const uf_publish *pb)
 {
     char **dirs;
-    size_t n = stage_list(pb->reports, pb->p, &dirs);
+    size_t n = stage_list(pb->reports, pb->work, pb->p, &dirs);
     int left = 0;
     for (size_t i = 0; i < n; i++) {
         const char *dir = dirs[i];
@@ -355,6 +429,21 @@ static int sweep_stages(const uf_publish *pb)
     return left;
 }
 
+/* An earlier version's lock file in the reports folder, once no process
+ * of that version holds it. */
+static void remove_legacy_lock(const uf_publish *pb)
+{
+    char *path = uf_xasprintf("%s/.%s.lock", pb->reports, pb->p);
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+        flock(fd, LOCK_EX | LOCK_NB) == 0)
+        unlink(path);
+    if (fd >= 0)
+        close(fd);
+    free(path);
+}
+
 /* Finishes whatever a killed run of the period left (see the top). */
 static int recover(const uf_publish *pb, uf_error *err)
 {
@@ -364,38 +453,44 @@ static int recover(const uf_publish *pb, uf_error *err)
             return -1;
     }
     sweep_stages(pb);
+    remove_legacy_lock(pb);
     return 0;
 }
 
-static void publish_init(uf_publish *pb, const char *reports, const char *archive,
-                         uf_month period)
+static void publish_init(uf_publish *pb, const uf_config *cfg, uf_month period)
 {
     memset(pb, 0, sizeof *pb);
-    pb->lock = -1;
+    pb->lock = pb->archive_lock = -1;
     pb->period = period;
     uf_month_format(period, pb->p);
-    pb->reports = uf_xstrdup(reports);
-    pb->archive = uf_xstrdup(archive);
-    pb->final = in_dir(reports, pb->p);
+    pb->reports = uf_xstrdup(cfg->reports);
+    pb->archive = uf_xstrdup(cfg->archive);
+    pb->work = uf_xstrdup(cfg->work);
+    pb->final = in_dir(cfg->reports, pb->p);
     for (int i = 0; i < UF_PUBLISH_GUARDS; i++)
         pb->guards[i] = -1;
 }
 
-int uf_publish_begin(uf_publish *pb, const char *reports, const char *archive, uf_month period,
-                     uf_error *err)
+int uf_publish_begin(uf_publish *pb, const uf_config *cfg, uf_month period, uf_error *err)
 {
-    publish_init(pb, reports, archive, period);
-    return uf_publish_lock(reports, period, &pb->lock, err) || recover(pb, err) ? -1 : 0;
+    static const char *const ours[] = {"index", NULL};
+    publish_init(pb, cfg, period);
+    if (uf_mkdir(pb->archive, err) || work_usable(pb->reports, pb->work, err) ||
+        uf_publish_lock(pb->work, period, &pb->lock, err) ||
+        uf_archive_lock(pb->archive, 0, &pb->archive_lock, err) || recover(pb, err))
+        return -1;
+    uf_tmpfile_sweep(pb->work, ours);
+    return 0;
 }
 
-void uf_publish_settle(const char *reports, const char *archive, uf_month period, int months)
+void uf_publish_settle(const uf_config *cfg, uf_month period, int months)
 {
     for (int k = 1; k <= months; k++) {
         uf_publish pb;
-        publish_init(&pb, reports, archive, period - k);
+        publish_init(&pb, cfg, period - k);
         uf_error err = {0};
         /* Only months that have a folder, and only while no run holds them. */
-        if (is_dir(pb.final) && uf_publish_lock(reports, pb.period, &pb.lock, &err) == 0 &&
+        if (is_dir(pb.final) && uf_publish_lock(pb.work, pb.period, &pb.lock, &err) == 0 &&
             recover(&pb, &err) != 0)
             uf_error_print(&err, stderr);
         uf_publish_end(&pb);
@@ -419,13 +514,13 @@ static void unguard(uf_publish *pb)
     }
 }
 
-int uf_publish_stage(uf_publish *pb, uf_error *err)
+int uf_publish_stage(uf_publish *pb, const uf_config *names, uf_error *err)
 {
-    char *stage = stage_template(pb->reports, pb->p);
+    char *stage = stage_template(pb->work, pb->p);
     uf_cleanup_hold(); /* guarded from the moment it exists */
     int rc = -1;
     if (!mkdtemp(stage)) {
-        io_error(err, pb->reports, "kunde inte skapa en mapp för rapporten");
+        io_error(err, pb->work, "kunde inte skapa en mapp för rapporten");
     } else {
         chmod(stage, 0755);
         char *mark = in_dir(stage, MARK);
@@ -439,7 +534,7 @@ int uf_publish_stage(uf_publish *pb, uf_error *err)
             guard(pb, mark, 0);
             /* and the files that will be written into it */
             for (int i = 0; i < UF_NOUTPUTS; i++) {
-                char *path = uf_output_path(stage, (uf_output)i, pb->period);
+                char *path = uf_output_path(stage, names, (uf_output)i, pb->period);
                 guard(pb, path, 0);
                 free(path);
             }
@@ -508,9 +603,19 @@ static int swap(const uf_publish *pb, uf_error *err)
         rc = rename(pb->stage, pb->final);
     else
         rc = renameat2(AT_FDCWD, pb->stage, AT_FDCWD, pb->final, RENAME_EXCHANGE);
+    if (rc != 0 && errno == EXDEV) {
+        /* The same st_dev, yet another mount of it: the work folder says where. */
+        uf_error_set(err, UF_ERR_IO, pb->final, 0, 0, NULL,
+                     "kunde inte publicera rapporten: arbetsmappen %s och rapportmappen nås "
+                     "genom olika monteringar; ange \"work\" i inställningarna: en mapp genom "
+                     "samma montering som rapportmappen, men utanför den",
+                     pb->work);
+        return -1;
+    }
     if (rc != 0)
         return io_error(err, pb->final, "kunde inte publicera rapporten");
     uf_fsync_path(pb->reports);
+    uf_fsync_path(pb->work);
     return 0;
 }
 
@@ -549,12 +654,15 @@ void uf_publish_end(uf_publish *pb)
         remove_tree(pb->stage);
     if (pb->lock >= 0)
         close(pb->lock);
+    if (pb->archive_lock >= 0)
+        close(pb->archive_lock);
     free(pb->stage);
     free(pb->reports);
     free(pb->archive);
+    free(pb->work);
     free(pb->final);
     memset(pb, 0, sizeof *pb);
-    pb->lock = -1;
+    pb->lock = pb->archive_lock = -1;
 }
 
 /* ----------------------------------------------------- reading editions */
@@ -565,7 +673,8 @@ static void add_dir(uf_edition_dir **v, size_t *n, char *dir, uf_edition_kind ki
     (*v)[(*n)++] = (uf_edition_dir){.dir = dir, .kind = kind};
 }
 
-size_t uf_publish_editions(const char *reports, uf_month period, uf_edition_dir **v)
+size_t uf_publish_editions(const char *reports, const char *work, uf_month period,
+                           uf_edition_dir **v)
 {
     char p[8];
     uf_month_format(period, p);
@@ -581,7 +690,7 @@ size_t uf_publish_editions(const char *reports, uf_month period, uf_edition_dir 
     if (d)
         closedir(d);
     char **stages;
-    size_t ns = stage_list(reports, p, &stages);
+    size_t ns = stage_list(reports, work, p, &stages);
     for (size_t i = 0; i < ns; i++)
         if (!holds(stages[i], MARK) && holds(stages[i], uf_manifest_name))
             add_dir(v, &n, stages[i], UF_EDITION_DISPLACED);

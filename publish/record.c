@@ -123,10 +123,7 @@ int uf_published_add(const char *archive_dir, uf_month period, const char *run_t
         rc = io_error(err, path, "kunde inte skriva utgåvornas förteckning");
     if (fd >= 0) {
         char now[32];
-        time_t t = time(NULL);
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        uf_fmt_time_utc((int64_t)time(NULL), now);
         json_t *j = json_pack("{s:s, s:s, s:s}", "run_time", run_time, "manifest", manifest_sha,
                               "published", now);
         char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);

@@ -12,10 +12,10 @@
 
 typedef struct {
     const char *manifest; /* the file, for messages */
-    const char *archive;  /* where its objects are: as recorded, or --archive */
+    char *archive;        /* where its objects are: as recorded, or --archive, absolute */
     uf_manifest m;
     char **objects;       /* per input: its checked object, or NULL */
-    const char *config, *targets, *comments;
+    const char *config, *targets, *comments, *approval;
     char current[16];     /* P's comments file, "2024-08.json" */
 } rerun;
 
@@ -51,7 +51,20 @@ static int read_manifest(uf_inputs *in, rerun *r, const char *archive_dir, int64
     *run_time = m->run_time_unix;
     in->recorded = r->m.build; /* what made the run's bytes, for rerun to compare */
     memset(&r->m.build, 0, sizeof r->m.build);
-    r->archive = archive_dir ? archive_dir : m->archive;
+    /* Absolute: the definitions are linked from a scratch folder, and a
+     * relative link would point nowhere. */
+    const char *archive = archive_dir ? archive_dir : m->archive;
+    r->archive = realpath(archive, NULL);
+    if (!r->archive) {
+        uf_error_set(err, UF_ERR_IO, archive, 0, 0, NULL,
+                     archive_dir ? "arkivet finns inte: %s"
+                                 : "arkivet som manifestet anger finns inte (%s); har det "
+                                   "flyttats, ange var det är med --archive MAPP",
+                     uf_strerrno(errno));
+        return -1;
+    }
+    if (m->has_edition)
+        uf_edition_copy(&in->edition, &m->edition);
     char p[8];
     uf_month_format(in->period, p);
     snprintf(r->current, sizeof r->current, "%s.json", p);
@@ -97,6 +110,8 @@ static int open_objects(uf_inputs *in, rerun *r, uf_error *err)
             r->config = r->objects[i];
         else if (strcmp(rec.role, "targets") == 0)
             r->targets = r->objects[i];
+        else if (strcmp(rec.role, uf_approval_role) == 0)
+            r->approval = r->objects[i];
         else if (strcmp(rec.role, "kommentarer") == 0 && strcmp(rec.name, r->current) == 0)
             r->comments = r->objects[i];
         else if (strcmp(rec.role, "indikator") == 0 &&
@@ -119,9 +134,24 @@ static void replace(char **field, const char *value)
  * nothing there.  The archive is kept as recorded, for the manifest. */
 static int read_settings(uf_inputs *in, rerun *r, uf_error *err)
 {
-    if (uf_config_load(r->config, &in->cfg, err))
+    char *approved_by = NULL;
+    if (uf_config_load_archived(r->config, &in->cfg, &approved_by, err))
         return -1;
     in->have_cfg = 1;
+    /* The approval as archived; before approval was per period, the
+     * config's approved_by marked the run's documents approved. */
+    if (r->approval) {
+        if (uf_approval_load(r->approval, r->manifest, &in->edition.approval, err)) {
+            free(approved_by);
+            return -1;
+        }
+        in->edition.approved = 1;
+    } else if (approved_by && approved_by[strspn(approved_by, " \t")]) {
+        in->edition.approved = 1;
+        snprintf(in->edition.approval.by, sizeof in->edition.approval.by, "%s", approved_by);
+        in->edition.approval.at = r->m.run_time_unix;
+    }
+    free(approved_by);
     replace(&in->cfg.archive, r->m.archive);
     replace(&in->cfg.indicators, NULL);
     replace(&in->cfg.comments, NULL);
@@ -182,6 +212,7 @@ int uf_inputs_from_manifest(uf_inputs *in, const char *manifest, const char *arc
     for (size_t i = 0; r.objects && i < r.m.ninputs; i++)
         free(r.objects[i]);
     free(r.objects);
+    free(r.archive);
     uf_manifest_free(&r.m);
     return rc;
 }

@@ -74,9 +74,13 @@ static int check_inputs(const char *archive, const uf_manifest *m, FILE *out)
             bad++;
             continue;
         }
-        char why[200];
+        char why[200], pruned[160];
         int state = uf_archive_check(archive, in->sha256, why, sizeof why);
-        if (state) {
+        if (state == 1 && uf_archive_pruned(archive, in->sha256, pruned, sizeof pruned)) {
+            /* gone by the retention rule, not lost: said, not a difference */
+            fprintf(out, "GALLRAD  %-10s %s (%s): gallrad %s\n", "indata", in->name, in->role,
+                    pruned);
+        } else if (state) {
             char *object = uf_archive_object(archive, in->sha256);
             fprintf(out, "%s   %-10s %s (%s): %s (%s)\n", state == 1 ? "SAKNAS" : "ÄNDRAD",
                     "indata", in->name, in->role, why, object);
@@ -156,4 +160,28 @@ int uf_verify(const char *dir, const char *archive_dir, FILE *out, uf_error *err
     uf_manifest_free(&m);
     close(dfd);
     return bad ? 1 : 0;
+}
+
+int uf_verify_tree(const char *dir, uf_month from, uf_month to, const char *archive_dir,
+                   FILE *out, uf_error *err)
+{
+    uf_tree_edition *v;
+    size_t n, periods = 0;
+    if (uf_tree_editions(dir, from, to, &v, &n, err))
+        return -1;
+    int failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        periods += i == 0 || v[i].period != v[i - 1].period;
+        uf_error one = {0};
+        int rc = uf_verify(v[i].dir, archive_dir, out, &one);
+        if (rc < 0) /* this edition cannot be checked; the others still are */
+            fprintf(out, "FEL      %-10s %s: %s\n", "manifest", v[i].dir, one.text);
+        failed += rc != 0;
+    }
+    if (n > 1)
+        fprintf(out, "Sammanfattning: %zu utgåvor av %zu perioder kontrollerade, %d med "
+                     "avvikelser\n",
+                n, periods, failed);
+    uf_tree_editions_free(v, n);
+    return failed ? 1 : 0;
 }

@@ -49,6 +49,9 @@ void uf_axis_fit(const uf_indicator *ind, double lo, double hi, double *bot, dou
  * uf_doc_action_overdue, are declared in render/render.h. */
 /* Cell of series s; a missing cell when the series was not computed. */
 const uf_cell *uf_doc_cell(const uf_doc *d, size_t s, size_t row, int col);
+/* "Underlag saknas: samtal.csv" into buf when series s lacks its extract
+ * (status underlag saknas), written wherever the indicator appears; else 0. */
+int uf_doc_lacks(const uf_doc *d, size_t s, char *buf, size_t n);
 /* The value people may see: NaN when the cell is missing or suppressed
  * (compute/suppress.c decides). */
 double uf_doc_shown(const uf_cell *c);
@@ -69,10 +72,14 @@ extern const char uf_doc_title[];
 /* How many indicators miss their target with no analysis (the cover's
  * "2 av 6 indikatorer saknar analys"). */
 size_t uf_doc_count_analysis_missing(const uf_doc *d);
+/* The report's indicator with id, and a unit's name ("REGION": the
+ * region's); NULL when the report has none. */
+const uf_indicator *uf_doc_indicator(const uf_doc *d, const char *id);
+const char *uf_doc_unit_name(const uf_doc *d, const char *id);
 /* Restated figures; 0 when d->changes is NULL or empty. */
 size_t uf_doc_nchanges(const uf_doc *d);
-/* The config's approved_by is filled: the document is "Fastställd", else
- * every page says "Utkast". */
+/* The edition is approved (`uppfolj approve`): the document is
+ * "Fastställd", else every page says "Utkast". */
 int uf_doc_approved(const uf_doc *d);
 /* The period closes a tertial (April, August, December). */
 int uf_doc_closes_tertial(const uf_doc *d);

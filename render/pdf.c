@@ -61,10 +61,18 @@ static int pass(const uf_doc *d, cairo_surface_t *surface, int npages, uf_build 
     snprintf(p.region, sizeof p.region, "%s%s%s", cfg && cfg->region_name ? cfg->region_name : "",
              cfg && cfg->board ? " · " : "", cfg && cfg->board ? cfg->board : "");
     uf_fmt_period_sv(d->report->period, p.period, sizeof p.period);
+    /* Every page names its edition: a printed page cannot be mistaken
+     * for one of another edition. */
+    char edition[32] = "";
+    if (d->edition && d->edition->number)
+        snprintf(edition, sizeof edition, ", utgåva %d", d->edition->number);
     if (cfg && cfg->document.id && *cfg->document.id)
-        snprintf(p.docline, sizeof p.docline, "%s, version %s", cfg->document.id,
+        snprintf(p.docline, sizeof p.docline, "%s, version %s%s", cfg->document.id,
                  cfg->document.version && *cfg->document.version ? cfg->document.version
-                                                                 : UF_DASH);
+                                                                 : UF_DASH,
+                 edition);
+    else if (*edition)
+        snprintf(p.docline, sizeof p.docline, "Utgåva %d", d->edition->number);
     uf_doc_stamp(d, p.stamp, sizeof p.stamp);
     pdf_page_begin(&p);
     book(&p);

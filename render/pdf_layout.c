@@ -212,8 +212,8 @@ static rgb status_colour(uf_status s)
 }
 
 /* The shape carries the status without colour: circle met, triangle near,
- * square with a cross missed, dash no target, ring too small, nothing
- * missing.  r is the half size, (x, y) the centre. */
+ * square with a cross missed, dash no target, ring too small, an empty
+ * frame no data (its extract missing), nothing missing.  r is the half size, (x, y) the centre. */
 void pdf_status_shape(pdf *p, double x, double y, double r, uf_status s)
 {
     cairo_t *cr = p->cr;
@@ -234,6 +234,12 @@ void pdf_status_shape(pdf *p, double x, double y, double r, uf_status s)
     case UF_ST_NOTARGET:
         cairo_rectangle(cr, x - r, y - r * 0.25, r * 2, r * 0.5);
         break;
+    case UF_ST_NODATA: /* an empty frame: nothing to judge */
+        cairo_rectangle(cr, x - r * 0.8, y - r * 0.8, r * 1.6, r * 1.6);
+        pdf_ink(p, INK);
+        cairo_set_line_width(cr, 0.8);
+        cairo_stroke(cr);
+        return;
     case UF_ST_SMALL:
     case UF_ST_HIDDEN:
         cairo_arc(cr, x, y, r * 0.8, 0, 2 * M_PI);

@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static uf_status region_status(const uf_doc *d, size_t s)
 {
@@ -23,12 +24,19 @@ static void document_block(pdf *p, double y)
     char run[32];
     uf_fmt_time_sv(d->run_time, run, sizeof run);
     run[10] = '\0'; /* the date of the run */
+    const uf_edition *e = d->edition;
+    char number[16] = "", approved[320] = "";
+    if (e && e->number)
+        snprintf(number, sizeof number, "%d", e->number);
+    if (uf_doc_approved(d))
+        uf_doc_approval_line(&e->approval, approved, sizeof approved);
     const char *v[][2] = {
         {"Dokument-ID", cfg ? cfg->document.id : NULL},
         {"Version", cfg ? cfg->document.version : NULL},
+        {"Utgåva", number},
         {"Upprättad av", cfg ? cfg->document.prepared_by : NULL},
         {"Granskad av", cfg ? cfg->document.reviewed_by : NULL},
-        {"Godkänd av", cfg ? cfg->document.approved_by : NULL},
+        {"Fastställd av", approved},
         {"Status", uf_doc_approved(d) ? "Fastställd" : "Utkast (ej fastställd)"},
         {"Datum", run},
     };
@@ -49,6 +57,23 @@ static void document_block(pdf *p, double y)
              d->build->revision);
     pdf_text(p, F_SMALL, X0, y + 8, TW, T_WRAP, prog);
     pdf_ink(p, INK);
+}
+
+/* Which edition this is, what it replaces and why (SPEC "Editions and
+ * approval"): from edition 2 on, before anything else on the cover. */
+static void edition_lines(pdf *p)
+{
+    const uf_edition *e = p->d->edition;
+    if (!e || !e->number)
+        return;
+    char line[256], why[700], buf[720];
+    uf_doc_edition_line(e, line, sizeof line);
+    p->y += 6 + pdf_text(p, F_BOLD, X0, p->y + 6, TW, T_WRAP, line) + 4;
+    uf_doc_edition_reason(e, why, sizeof why);
+    if (!*why)
+        return;
+    snprintf(buf, sizeof buf, "Skäl: %s.", why);
+    p->y += pdf_text(p, F_BODY, X0, p->y, TW, T_WRAP, buf) + 6;
 }
 
 void pdf_cover(pdf *p)
@@ -93,7 +118,72 @@ void pdf_cover(pdf *p)
         p->y += pdf_text(p, F_BODY, X0, p->y, TW, T_WRAP, buf) + 6;
     }
 
-    document_block(p, p->y + 20 > 540 ? p->y + 20 : 540);
+    edition_lines(p);
+    document_block(p, p->y + 20 > 520 ? p->y + 20 : 520);
+}
+
+/* ----------------------------------------------------- changed figures */
+
+enum { LISTED_CHANGES = 10 };
+
+/* How much a change weighs for "the largest first": in the figure's own
+ * scale (percentage points for shares); one that appeared or vanished
+ * comes after every number that moved. */
+static double change_size(const uf_doc *d, const uf_change *c)
+{
+    const uf_indicator *ind = uf_doc_indicator(d, c->indicator);
+    double v = fabs(c->new_value - c->old_value);
+    return isnan(v) ? -1 : v * (ind && ind->kind == UF_KIND_PERCENT ? 100 : 1);
+}
+
+typedef struct {
+    double size;
+    const uf_change *c;
+} sized_change;
+
+static int larger_first(const void *a, const void *b)
+{
+    double x = ((const sized_change *)a)->size, y = ((const sized_change *)b)->size;
+    return (x < y) - (x > y);
+}
+
+/* The figures that differ from earlier editions, the largest first
+ * (indicator, unit, month, old → new), then how many more the workbook's
+ * Ändringar lists. */
+static void changed_figures(pdf *p)
+{
+    const uf_doc *d = p->d;
+    size_t nch = uf_doc_nchanges(d);
+    if (!nch)
+        return;
+    char buf[512];
+    snprintf(buf, sizeof buf,
+             "%zu %s har ändrats sedan tidigare utgåvor (se arbetsbokens blad Ändringar).", nch,
+             nch == 1 ? "siffra" : "siffror");
+    p->y += 8;
+    pdf_flow(p, F_BOLD, X0, TW, buf);
+    sized_change *v = uf_xcalloc(nch, sizeof *v);
+    for (size_t i = 0; i < nch; i++)
+        v[i] = (sized_change){change_size(d, &d->changes->v[i]), &d->changes->v[i]};
+    qsort(v, nch, sizeof *v, larger_first);
+    for (size_t i = 0; i < nch && i < LISTED_CHANGES; i++) {
+        const uf_change *c = v[i].c;
+        const uf_indicator *ind = uf_doc_indicator(d, c->indicator);
+        char was[64] = UF_DASH, now[64] = UF_DASH;
+        if (ind) {
+            uf_fmt_value(ind, c->old_value, was, sizeof was);
+            uf_fmt_value(ind, c->new_value, now, sizeof now);
+        }
+        const char *unit = uf_doc_unit_name(d, c->unit);
+        snprintf(buf, sizeof buf, "%s, %s, %s: %s \xe2\x86\x92 %s", ind ? ind->name : c->indicator,
+                 unit ? unit : c->unit, c->period, was, now);
+        pdf_flow(p, F_BODY, X0 + 10, TW - 10, buf);
+    }
+    if (nch > LISTED_CHANGES) {
+        snprintf(buf, sizeof buf, "och %zu till.", nch - LISTED_CHANGES);
+        pdf_flow(p, F_BODY, X0 + 10, TW - 10, buf);
+    }
+    free(v);
 }
 
 /* ------------------------------------------------------------- summary */
@@ -114,6 +204,15 @@ static void figure_cells(pdf *p, const double *x, const double *w, const uf_indi
     pdf_text(p, F_BODY, x[2], p->y, w[2] - 6, T_RIGHT, buf);
 }
 
+/* Under a status in column (x, w) of a summary table: the extract series s
+ * lacks, when it lacks one (its status is then "Underlag saknas"). */
+static void lacks_under_status(pdf *p, double x, double w, size_t s)
+{
+    const char *file = p->d->report->series[s].lacks;
+    if (file)
+        pdf_text(p, F_BOLD, x + 20, p->y + 13, w - 20, T_ELLIPSIZE, file);
+}
+
 /* Indicator s in the summary: P's value, target, status (and "Analys
  * saknas" under it), the change against the month before and a year
  * before. */
@@ -125,7 +224,7 @@ static void summary_row(pdf *p, const double *x, const double *w, size_t s)
     char buf[64];
     int missing = uf_doc_analysis_missing(d, s);
     double h = pdf_text(p, F_BODY, x[0], p->y, w[0] - 8, T_WRAP | T_NODRAW, ind->name);
-    double hs = missing ? 26 : 13;
+    double hs = missing || d->report->series[s].lacks ? 26 : 13;
     double rh = (h > hs ? h : hs) + 6;
     pdf_ensure(p, rh);
     figure_cells(p, x, w, ind, uf_doc_shown(c), c->target);
@@ -134,6 +233,8 @@ static void summary_row(pdf *p, const double *x, const double *w, size_t s)
         pdf_ink(p, TARGET);
         pdf_text(p, F_BOLD, x[3] + 20, p->y + 13, w[3] - 20, T_ELLIPSIZE, "Analys saknas");
         pdf_ink(p, INK);
+    } else {
+        lacks_under_status(p, x[3], w[3], s);
     }
     double now = uf_doc_shown(c);
     uf_fmt_change(ind, now - uf_doc_shown(uf_doc_cell(d, s, 0, UF_TREND - 2)), buf, sizeof buf);
@@ -149,10 +250,15 @@ static void summary_key(pdf *p)
 {
     p->y += 10;
     pdf_ensure(p, 70);
-    static const uf_status key[] = {UF_ST_MET, UF_ST_NEAR, UF_ST_MISSED, UF_ST_NOTARGET,
-                                    UF_ST_SMALL};
+    static const uf_status key[] = {UF_ST_MET,      UF_ST_NEAR,  UF_ST_MISSED,
+                                    UF_ST_NOTARGET, UF_ST_SMALL, UF_ST_NODATA};
+    /* "underlag saknas" only in a report that has it */
+    int lacking = 0;
+    for (size_t s = 0; s < p->d->report->nseries; s++)
+        lacking |= p->d->report->series[s].lacks != NULL;
+    size_t nkey = sizeof key / sizeof key[0] - !lacking;
     double kx = X0;
-    for (size_t i = 0; i < sizeof key / sizeof key[0]; i++) {
+    for (size_t i = 0; i < nkey; i++) {
         double kw = 14 + pdf_text_width(p, F_SMALL, uf_status_label(key[i])) + 14;
         pdf_status_mark(p, kx, p->y, kw, key[i], F_SMALL);
         kx += kw;
@@ -193,14 +299,7 @@ void pdf_summary(pdf *p)
         summary_row(p, x, w, s);
     summary_key(p);
 
-    size_t nch = uf_doc_nchanges(d);
-    if (nch) {
-        snprintf(buf, sizeof buf,
-                 "%zu %s har ändrats sedan tidigare utgåvor (se arbetsbokens blad Ändringar).",
-                 nch, nch == 1 ? "siffra" : "siffror");
-        p->y += 8;
-        pdf_flow(p, F_BOLD, X0, TW, buf);
-    }
+    changed_figures(p);
     pdf_overdue_actions(p);
 }
 
@@ -226,11 +325,13 @@ static int tertial_row(pdf *p, const double *x, const double *w, size_t s)
     const uf_cell *c = uf_doc_cell(d, s, 0, UF_COL_TERTIAL);
     char buf[64];
     double rh = pdf_text(p, F_BODY, x[0], p->y, w[0] - 8, T_WRAP | T_NODRAW, ind->name) + 6;
-    rh = rh < 19 ? 19 : rh;
+    double least = d->report->series[s].lacks ? 32 : 19;
+    rh = rh < least ? least : rh;
     pdf_ensure(p, rh);
     double now = uf_doc_shown(c), then = tertial_year_ago(d, s);
     figure_cells(p, x, w, ind, now, c->target);
-    pdf_status_mark(p, x[3] + 6, p->y, w[3] - 6, c->present ? c->status : UF_ST_MISSING, F_BODY);
+    pdf_status_mark(p, x[3] + 6, p->y, w[3] - 6, c->status, F_BODY);
+    lacks_under_status(p, x[3], w[3], s);
     uf_fmt_value(ind, then, buf, sizeof buf);
     pdf_text(p, F_BODY, x[4], p->y, w[4] - 6, T_RIGHT, buf);
     uf_fmt_change(ind, now - then, buf, sizeof buf);
@@ -342,8 +443,16 @@ void pdf_indicator_page(pdf *p, size_t s)
         pdf_ink(p, INK);
     }
     p->y += h + 12;
+    char lacks[128];
+    if (uf_doc_lacks(d, s, lacks, sizeof lacks)) {
+        snprintf(buf, sizeof buf, "%s. Indikatorn kunde inte beräknas för %s; rapporten är "
+                 "preliminär.", lacks, p->period);
+        pdf_flow(p, F_BOLD, X0, TW, buf);
+        p->y += 8;
+    }
     if (!d->report->series[s].computed) {
-        pdf_flow(p, F_BODY, X0, TW, "Indikatorn kunde inte beräknas: underlaget saknades.");
+        pdf_trend_chart(p, s); /* the months published before, if any */
+        commentary(p, s);
         return;
     }
     pdf_trend_chart(p, s);

@@ -13,6 +13,13 @@ void uf_fmt_period_sv(uf_month m, char *out, size_t n);
  * them before the run with the very same rules. */
 int uf_doc_analysis_missing(const uf_doc *d, size_t s); /* nära/ej uppnått, no analysis */
 int uf_doc_action_overdue(const uf_doc *d, const uf_action *a); /* due by P's end, open */
+/* The words of an edition, which the documents print and the index and
+ * `history` list: "Utgåva 2, utkast; ersätter utgåva 1 av 2024-09-06";
+ * why it was made ("sen leverans av kontakter.csv", "fastställelse av utgåva 2");
+ * an approval ("HSN, HSN 2024-09-18 § 12 (registrerat 2024-09-19)"). */
+void uf_doc_edition_line(const uf_edition *e, char *out, size_t n);
+void uf_doc_edition_reason(const uf_edition *e, char *out, size_t n);
+void uf_doc_approval_line(const uf_approval *a, char *out, size_t n);
 
 /* render/resultat.c — resultat-P.csv; unsuppressed for compute's stdout. */
 int uf_render_resultat(const uf_doc *d, FILE *out, int unsuppressed, uf_error *err);

@@ -48,10 +48,12 @@ static void row(FILE *out, const uf_series *s, const char *unit, const char *per
     fputc(';', out);
     text(out, period);
     fputc(';', out);
-    if (!hide)
+    int none = c->status == UF_ST_NODATA; /* no counts at all: its extract is missing */
+    if (!hide && !none)
         number(out, c->num);
     fputc(';', out);
-    number(out, c->den);
+    if (!none)
+        number(out, c->den);
     fputc(';', out);
     if (!hide && c->den != 0)
         number(out, c->num / c->den);
@@ -79,13 +81,15 @@ int uf_render_resultat(const uf_doc *d, FILE *out, int unsuppressed, uf_error *e
     fputs("indikator;enhet_id;period;taljare;namnare;varde;mal;status\n", out);
     for (size_t i = 0; i < r->nseries; i++) {
         const uf_series *s = &r->series[i];
-        if (!s->computed)
+        if (!s->computed && !s->lacks)
             continue;
         for (size_t u = 0; u <= r->nunits; u++) {
             const char *unit = u ? r->units[u - 1].id : "REGION";
             for (int c = 0; c < UF_NCOLS; c++) {
                 const uf_cell *cell = uf_report_cell(r, i, u, c);
-                if (!cell->present || (c == UF_COL_TERTIAL && tertial == jan))
+                /* a missing extract is said for P, the month it was due */
+                int said = cell->present || (c == UF_TREND - 1 && cell->status == UF_ST_NODATA);
+                if (!said || (c == UF_COL_TERTIAL && tertial == jan))
                     continue;
                 const char *period = ytd;
                 if (c == UF_COL_TERTIAL)

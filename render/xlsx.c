@@ -21,7 +21,7 @@ typedef struct {
     const uf_doc *d;
     lxw_workbook *wb;
     lxw_format *title, *bold, *head, *text, *wrap, *dash, *small, *flag;
-    lxw_format *status[UF_ST_HIDDEN + 1];
+    lxw_format *status[UF_NSTATUS];
     lxw_format *count; /* bytes in "Om rapporten" */
     char footer[LXW_HEADER_FOOTER_MAX + 1];
 } xw;
@@ -68,13 +68,13 @@ static void formats_make(xw *x)
      * so the colour only repeats it. */
     static const struct {
         lxw_color_t fill, font;
-    } light[UF_ST_HIDDEN + 1] = {
+    } light[UF_NSTATUS] = {
         [UF_ST_MISSING] = {0xD9D9D9, 0x000000}, [UF_ST_NOTARGET] = {0xD9D9D9, 0x000000},
         [UF_ST_MET] = {0xC6EFCE, 0x006100},     [UF_ST_NEAR] = {0xFFEB9C, 0x9C5700},
         [UF_ST_MISSED] = {0xFFC7CE, 0x9C0006},  [UF_ST_SMALL] = {0xD9D9D9, 0x000000},
-        [UF_ST_HIDDEN] = {0xD9D9D9, 0x000000},
+        [UF_ST_NODATA] = {0xD9D9D9, 0x000000},  [UF_ST_HIDDEN] = {0xD9D9D9, 0x000000},
     };
-    for (int s = 0; s <= UF_ST_HIDDEN; s++) {
+    for (int s = 0; s < UF_NSTATUS; s++) {
         x->status[s] = fmt(x, 0, NULL, 0);
         format_set_bg_color(x->status[s], light[s].fill);
         format_set_pattern(x->status[s], LXW_PATTERN_SOLID);
@@ -332,6 +332,12 @@ static void summary_heading(xw *x, lxw_worksheet *ws)
     put_str(ws, 4, 0, "Dokumentstatus", x->bold);
     put_str(ws, 4, 1, uf_doc_approved(d) ? "Fastställd" : "Utkast (ej fastställd)",
             uf_doc_approved(d) ? x->text : x->flag);
+    /* Beside the status: the notes under it fill the rows to the table. */
+    if (d->edition && d->edition->number) {
+        char line[256];
+        uf_doc_edition_line(d->edition, line, sizeof line);
+        put_str(ws, 4, 2, line, x->text);
+    }
     int note = 5;
     if (r->preliminary)
         put_str(ws, note++, 1, "PRELIMINÄR: underlaget är ofullständigt, se Datakvalitet.",
@@ -409,8 +415,11 @@ static unsigned summary_row(xw *x, lxw_worksheet *ws, int row, size_t s, const i
     shown |= put_cell(x, ws, row, 7, uf_doc_cell(d, s, 0, UF_COL_YTD), f->value);
     shown |= put_cell(x, ws, row, 8, uf_doc_cell(d, s, 0, UF_COL_TERTIAL), f->value);
     put_str(ws, row, 9, uf_doc_owner(d, ind), x->wrap);
+    char lacks[128];
     if (uf_doc_analysis_missing(d, s))
         put_str(ws, row, 10, "Analys saknas", x->flag);
+    else if (uf_doc_lacks(d, s, lacks, sizeof lacks))
+        put_str(ws, row, 10, lacks, x->flag);
     return shown;
 }
 
@@ -469,6 +478,8 @@ static void indicator_title(xw *x, lxw_worksheet *ws, size_t s)
     put_str(ws, 2, 0, buf, x->text);
     if (uf_doc_analysis_missing(d, s))
         put_str(ws, 2, C_FIRST, "Analys saknas", x->flag);
+    else if (uf_doc_lacks(d, s, buf, sizeof buf))
+        put_str(ws, 2, C_FIRST, buf, x->flag);
 }
 
 /* The head row at row head, then the region (bold) and a row per unit:
@@ -827,6 +838,13 @@ static void write_about(xw *x)
     worksheet_set_column(ws, 3, 3, 22, NULL);
     worksheet_set_column(ws, 4, 4, 14, NULL);
     worksheet_set_column(ws, 5, 5, 68, NULL);
+    char edition[256] = "", reason[700] = "", approved[320] = "";
+    if (d->edition && d->edition->number) {
+        uf_doc_edition_line(d->edition, edition, sizeof edition);
+        uf_doc_edition_reason(d->edition, reason, sizeof reason);
+    }
+    if (uf_doc_approved(d))
+        uf_doc_approval_line(&d->edition->approval, approved, sizeof approved);
     put_str(ws, 0, 0, "Om rapporten", x->title);
     const char *kv[][2] = {
         {"Region", cfg ? cfg->region_name : NULL},
@@ -840,7 +858,9 @@ static void write_about(xw *x)
         {"Version", cfg ? cfg->document.version : NULL},
         {"Upprättad av", cfg ? cfg->document.prepared_by : NULL},
         {"Granskad av", cfg ? cfg->document.reviewed_by : NULL},
-        {"Godkänd av", cfg ? cfg->document.approved_by : NULL},
+        {"Utgåva", edition},
+        {"Skäl till utgåvan", reason},
+        {"Fastställd av", approved},
         {"Dokumentstatus", uf_doc_approved(d) ? "Fastställd" : "Utkast (ej fastställd)"},
         {"Underlag", d->report->preliminary ? "Preliminärt: ofullständigt, se Datakvalitet"
                                             : "Komplett"},

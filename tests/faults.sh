@@ -6,6 +6,8 @@
 # is untouched), every archive object still hashes to its name, and the
 # next run publishes.  Prints TAP.
 set -u
+# Runs pass --force: they publish the same inputs again, which alone would
+# publish no new edition (SPEC "Editions and approval").
 uf=$1
 . "$(dirname "$0")/region.sh"
 work=$(mktemp -d)
@@ -15,7 +17,7 @@ make_region "$uf" "$work/clean" || { echo "Bail out! generate failed"; exit 1; }
 export SOURCE_DATE_EPOCH=1725606900
 
 fresh() { rm -rf "$work/r" && cp -r "$work/clean" "$work/r"; }
-run() { "$uf" run --quiet --config "$work/r/uppfolj.json" --period 2024-08 >"$work/out" 2>"$work/err"; }
+run() { "$uf" run --force --quiet --config "$work/r/uppfolj.json" --period 2024-08 >"$work/out" 2>"$work/err"; }
 # Every object under arkiv/ab/cdef... hashes to ab + cdef...: none is truncated.
 archive_whole() {
     [ -d "$work/r/arkiv" ] || return 0
@@ -25,7 +27,7 @@ archive_whole() {
     done
 }
 unpublished() { [ ! -e "$work/r/rapporter/2024-08" ]; }
-no_stage() { ! ls -a "$work/r/rapporter" 2>/dev/null | grep -q '\.new-'; }
+no_stage() { ! ls -a "$work/r/arkiv/arbete" 2>/dev/null | grep -q '\.new-'; }
 next_run_works() {
     run && [ -s "$work/r/rapporter/2024-08/manifest.json" ] && no_stage && archive_whole
 }
@@ -44,7 +46,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
     mkdir -p "$work/r/rapporter" "$work/r/arkiv"
     chmod -R a+rX "$work" && chmod 777 "$work/r/arkiv" && chmod 555 "$work/r/rapporter"
     setpriv --reuid=65534 --regid=65534 --clear-groups \
-        "$uf" run --quiet --config "$work/r/uppfolj.json" --period 2024-08 >"$work/out" 2>"$work/err"
+        "$uf" run --force --quiet --config "$work/r/uppfolj.json" --period 2024-08 >"$work/out" 2>"$work/err"
     rc=$?
     check "read-only reports folder: exit 1" [ "$rc" = 1 ]
     check "read-only reports folder: the message names it" grep -q "^uppfolj: $work/r/rapporter" "$work/err"
@@ -56,7 +58,7 @@ fi
 # ---- a full disk: writes fail with EFBIG (SIGXFSZ ignored) ------------------------
 # limited() BLOCKS: a run whose files may not grow past BLOCKS * 512 bytes.
 limited() {
-    (trap '' XFSZ; ulimit -f "$1"; exec "$uf" run --quiet --config "$work/r/uppfolj.json" \
+    (trap '' XFSZ; ulimit -f "$1"; exec "$uf" run --force --quiet --config "$work/r/uppfolj.json" \
         --period 2024-08) >"$work/out" 2>"$work/err"
 }
 # While archiving: besok.csv is larger than 150 KB.
@@ -109,17 +111,17 @@ else
 fi
 
 # ---- killed while rendering: SIGTERM and SIGKILL ------------------------------------
-no_staging() { ! ls -a "$work/r/rapporter" | grep -q '\.new-'; }
+no_staging() { ! ls -a "$work/r/arkiv/arbete" | grep -q '\.new-'; }
 for sig in TERM KILL; do
     fresh
     run # a first edition, which a killed second run must leave alone
     first=$(sha256sum "$work/r/rapporter/2024-08/manifest.json" | cut -d' ' -f1)
     export SOURCE_DATE_EPOCH=1725693300
-    "$uf" run --config "$work/r/uppfolj.json" --period 2024-08 >"$work/out" 2>"$work/err" &
+    "$uf" run --force --config "$work/r/uppfolj.json" --period 2024-08 >"$work/out" 2>"$work/err" &
     pid=$!
     # kill it once it writes into its staging folder
     for _ in $(seq 1 400); do
-        ls -a "$work/r/rapporter" | grep -q '\.new-' && break
+        ls -a "$work/r/arkiv/arbete" | grep -q '\.new-' && break
         sleep 0.01
     done
     kill -s $sig $pid 2>/dev/null

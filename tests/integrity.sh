@@ -10,6 +10,8 @@
 # marks the edition in rapporter/P/ as published; a previous edition that
 # cannot be moved is kept and the run still says it published.  Prints TAP.
 set -u
+# Runs pass --force: they publish the same inputs again, which alone would
+# publish no new edition (SPEC "Editions and approval").
 uf=$1
 shim=$2
 . "$(dirname "$0")/region.sh"
@@ -21,7 +23,7 @@ lacks() { # NAME FILE TEXT
     if grep -qF -- "$3" "$2"; then not_ok "$1" "\"$3\" in $(basename "$2")"; else ok "$1"; fi
 }
 run_at() { # DIR EPOCH [PERIOD]: uppfolj run of the region in DIR
-    env SOURCE_DATE_EPOCH="$2" "$uf" run --config "$1/uppfolj.json" --period "${3:-2024-08}"
+    env SOURCE_DATE_EPOCH="$2" "$uf" run --force --config "$1/uppfolj.json" --period "${3:-2024-08}"
 }
 # object MANIFEST ROLE NAME: the archive object of that input
 object() {
@@ -99,7 +101,7 @@ check "the link's target is untouched" cmp -s "$work/linked.csv" "$work/linked-b
 
 # ---- a FIFO or a folder in an object's place ----------------------------------
 rm -f "$obj" && mkfifo "$obj"
-expect "a FIFO object: the run does not hang and replaces it" 0 timeout 60 env SOURCE_DATE_EPOCH="$T4" "$uf" run --config "$r/uppfolj.json" --period 2024-08
+expect "a FIFO object: the run does not hang and replaces it" 0 timeout 60 env SOURCE_DATE_EPOCH="$T4" "$uf" run --force --config "$r/uppfolj.json" --period 2024-08
 check "the FIFO is replaced by the object" whole "$obj"
 rm -f "$obj" && mkdir "$obj" && echo x >"$obj/inside"
 expect "a folder object: the run replaces it" 0 run_at "$r" $((T4 + 60))
@@ -109,8 +111,8 @@ check "every edition verifies after the repairs" all_verify "$pub"
 
 # ---- an object changed while the run reads it stops the run --------------------
 before=$(sha256sum "$pub/manifest.json")
-env $(shim_env) UF_SHIM_UNDER="$r/rapporter/.2024-08.new" UF_SHIM_AT=1 UF_SHIM_SIGNAL=STOP \
-    SOURCE_DATE_EPOCH=$((T4 + 120)) "$uf" run --config "$r/uppfolj.json" --period 2024-08 \
+env $(shim_env) UF_SHIM_UNDER="$r/arkiv/arbete/2024-08.new" UF_SHIM_AT=1 UF_SHIM_SIGNAL=STOP \
+    SOURCE_DATE_EPOCH=$((T4 + 120)) "$uf" run --force --config "$r/uppfolj.json" --period 2024-08 \
     >"$work/out" 2>"$work/err" &
 pid=$!
 if wait_stopped $pid; then
@@ -205,9 +207,9 @@ expect "rerun of another manifest into it is refused" 2 "$uf" rerun "$jul/manife
 # ---- the lock file is never followed through a link ------------------------------
 lk=$work/lock
 fresh "$lk"
-mkdir -p "$lk/rapporter"
+mkdir -p "$lk/arkiv/arbete"
 echo "viktig fil" >"$work/victim"
-ln -s "$work/victim" "$lk/rapporter/.2024-08.lock"
+ln -s "$work/victim" "$lk/arkiv/arbete/2024-08.lock"
 expect "a symlinked lock file is refused" 1 run_at "$lk" "$T1"
 contains "the refusal says it is a link" "$work/err" "symbolisk länk"
 check "the file the link points at is untouched" [ "$(cat "$work/victim")" = "viktig fil" ]
@@ -217,7 +219,7 @@ tmpfiles() { ls -A "$1/arkiv/tmp" 2>/dev/null; }
 # stopped DIR: a run stopped while its first object is in arkiv/tmp
 stopped() {
     env $(shim_env) UF_SHIM_UNDER="$1/arkiv/tmp/" UF_SHIM_AT=2 UF_SHIM_SIGNAL=STOP \
-        SOURCE_DATE_EPOCH="$T1" "$uf" run --config "$1/uppfolj.json" --period 2024-08 \
+        SOURCE_DATE_EPOCH="$T1" "$uf" run --force --config "$1/uppfolj.json" --period 2024-08 \
         >"$work/out" 2>"$work/err" &
     pid=$!
     wait_stopped $pid
@@ -249,7 +251,7 @@ else
     not_ok "a run stopped while archiving"
 fi
 fresh "$tp"
-(ulimit -f 300; exec env SOURCE_DATE_EPOCH="$T1" "$uf" run --config "$tp/uppfolj.json" --period 2024-08) \
+(ulimit -f 300; exec env SOURCE_DATE_EPOCH="$T1" "$uf" run --force --config "$tp/uppfolj.json" --period 2024-08) \
     >"$work/out" 2>"$work/err"
 rc=$?
 check "a file past the size limit: exit 1, not SIGXFSZ (status $rc)" [ "$rc" = 1 ]
@@ -299,25 +301,28 @@ if [ "$(id -u)" = 0 ]; then
         as_user() { return 99; }
     fi
 fi
-expect "first edition (as an ordinary user)" 0 as_user env SOURCE_DATE_EPOCH="$T1" "$uf" run --config "$ro/uppfolj.json" --period 2024-08
-chmod 555 "$ro/rapporter/2024-08"
-expect "the next run publishes although the previous edition cannot be moved" 0 as_user env SOURCE_DATE_EPOCH="$T2" "$uf" run --config "$ro/uppfolj.json" --period 2024-08
+expect "a first edition (as an ordinary user)" 0 as_user env SOURCE_DATE_EPOCH=$((T1 - 3600)) "$uf" run --force --config "$ro/uppfolj.json" --period 2024-08
+expect "a second edition (as an ordinary user)" 0 as_user env SOURCE_DATE_EPOCH="$T1" "$uf" run --force --config "$ro/uppfolj.json" --period 2024-08
+# What its tidigare/ holds cannot be moved out of it, so neither can the
+# edition after the swap: it stays in the work folder.
+chmod 555 "$ro/rapporter/2024-08/tidigare"
+expect "the next run publishes although the previous edition cannot be moved" 0 as_user env SOURCE_DATE_EPOCH="$T2" "$uf" run --force --config "$ro/uppfolj.json" --period 2024-08
 contains "it says the report is published" "$work/out" "är publicerad"
 contains "it warns that the previous edition stays where it is" "$work/err" "ligger kvar"
 lacks "it does not claim nothing was published" "$work/err" "ingenting publicerades"
 contains "the new edition is in place" "$ro/rapporter/2024-08/manifest.json" "2024-09-07T07:15:00Z"
-kept=$(find "$ro/rapporter" -maxdepth 1 -name '.2024-08.new-*' | head -n 1)
+kept=$(find "$ro/arkiv/arbete" -maxdepth 1 -name '2024-08.new-*' | head -n 1)
 check "the previous edition is kept" test -n "$kept" -a -f "$kept/manifest.json"
 [ -n "$kept" ] && expect "the kept edition verifies" 0 "$uf" verify "$kept"
 expect "history lists it" 0 "$uf" history 2024-08 --config "$ro/uppfolj.json"
 contains "history shows the kept edition" "$work/out" "2024-09-06T07:15:00Z"
-expect "a third run while it still cannot be moved" 0 as_user env SOURCE_DATE_EPOCH="$T3" "$uf" run --config "$ro/uppfolj.json" --period 2024-08
+expect "a third run while it still cannot be moved" 0 as_user env SOURCE_DATE_EPOCH="$T3" "$uf" run --force --config "$ro/uppfolj.json" --period 2024-08
 check "the kept edition is still kept" [ -f "$kept/manifest.json" ]
-[ -n "$kept" ] && chmod 755 "$kept"
-expect "once it can be moved, the next run settles it" 0 as_user env SOURCE_DATE_EPOCH="$T4" "$uf" run --config "$ro/uppfolj.json" --period 2024-08
-check "no staging folder is left" [ -z "$(find "$ro/rapporter" -maxdepth 1 -name '.2024-08.new-*')" ]
+[ -n "$kept" ] && chmod 755 "$kept/tidigare"
+expect "once it can be moved, the next run settles it" 0 as_user env SOURCE_DATE_EPOCH="$T4" "$uf" run --force --config "$ro/uppfolj.json" --period 2024-08
+check "no staging folder is left" [ -z "$(find "$ro/arkiv/arbete" -maxdepth 1 -name '2024-08.new-*')" ]
 count=$(ls "$ro/rapporter/2024-08/tidigare" | wc -l)
-check "all three earlier editions are in tidigare/ ($count)" [ "$count" = 3 ]
+check "all four earlier editions are in tidigare/ ($count)" [ "$count" = 4 ]
 check "every edition verifies" all_verify "$ro/rapporter/2024-08"
 
 finish

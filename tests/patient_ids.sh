@@ -6,6 +6,8 @@
 # XML unzipped, the PDF's text), logs, staging.  The archive and the
 # extracts are left out: they hold the inputs by design.  Prints TAP.
 set -u
+# Runs pass --force: they publish the same inputs again, which alone would
+# publish no new edition (SPEC "Editions and approval").
 uf=$1
 . "$(dirname "$0")/region.sh"
 work=$(mktemp -d)
@@ -24,9 +26,9 @@ say check check --config "$work/r/uppfolj.json" --period 2024-08
 say compute compute --config "$work/r/uppfolj.json" --period 2024-08
 say data compute --data "$ex" --period 2024-08
 export SOURCE_DATE_EPOCH=1725606900
-say run run --config "$work/r/uppfolj.json" --period 2024-08
+say run run --force --config "$work/r/uppfolj.json" --period 2024-08
 export SOURCE_DATE_EPOCH=1725693300
-say rerun run --config "$work/r/uppfolj.json" --period 2024-08
+say rerun run --force --config "$work/r/uppfolj.json" --period 2024-08
 check "the runs published" [ -s "$work/r/rapporter/2024-08/tidigare/2024-09-06T071500Z/manifest.json" ]
 
 # Refusals of rows that hold a patient id: each field error names the place.

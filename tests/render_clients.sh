@@ -88,7 +88,7 @@ c = wb["Ändringar"]
 assert c["A4"].value == "Medicinsk bedömning inom 3 dagar" and c["D4"].value == 0.781
 assert abs(c["F4"].value - 0.5) < 1e-9 and c["D6"].value == "\u2013" and c["E6"].value == 0.912
 o = wb["Om rapporten"]
-about = {o.cell(row=r, column=1).value: o.cell(row=r, column=2).value for r in range(3, 16)}
+about = {o.cell(row=r, column=1).value: o.cell(row=r, column=2).value for r in range(3, 19)}
 assert about["Dokumentstatus"] == "Utkast (ej fastställd)" and about["Dokument-ID"] == "RK 2024/118"
 assert all(len(n) <= 31 for n in wb.sheetnames)
 assert wb.properties.created.isoformat() == "2024-09-06T05:15:00"

@@ -28,6 +28,8 @@ typedef struct {
     uf_kolada kolada;
     uf_changes changes;
     uf_build build;
+    uf_input_change input_changes[1];
+    uf_edition edition;
     uf_doc doc;
 } fixture;
 
@@ -219,7 +221,17 @@ static fixture *fixture_new(const char *which)
     f->cfg.document.version = "1.0";
     f->cfg.document.prepared_by = "Controller, Regionkontoret";
     f->cfg.document.reviewed_by = "Ekonomichef";
-    f->cfg.document.approved_by = approved ? "Hälso- och sjukvårdsnämnden 2024-09-25 § 80" : "";
+    /* The draft is a second edition after a late delivery; the approved
+     * one the approval of its first. */
+    f->input_changes[0] = (uf_input_change){"extrakt", "kontakter.csv", "", UF_INPUT_CHANGED};
+    f->edition = (uf_edition){.number = 2,
+                              .approved = approved,
+                              .approval = {"Hälso- och sjukvårdsnämnden", "HSN 2024-09-25 § 80",
+                                           (int64_t)uf_day_make(2024, 9, 26) * 86400},
+                              .replaces = 1,
+                              .replaces_time = (int64_t)uf_day_make(2024, 9, 5) * 86400,
+                              .changes = approved ? NULL : f->input_changes,
+                              .nchanges = approved ? 0 : 1};
     f->cfg.kolada_id = "0007";
 
     uf_report *r = &f->report;
@@ -276,6 +288,7 @@ static fixture *fixture_new(const char *which)
     f->doc.inds = &f->inds;
     f->doc.targets = &f->targets;
     f->doc.comments = &f->comments;
+    f->doc.edition = &f->edition;
     f->doc.run_time = (int64_t)uf_day_make(2024, 9, 6) * 86400 + 5 * 3600 + 15 * 60;
     f->doc.inputs = f->inputs;
     f->doc.ninputs = 3;

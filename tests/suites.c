@@ -193,6 +193,13 @@ static int load_csv(const char *dir, FILE *out, uf_error *err, const char **brok
         }
         fputc('\n', out);
     }
+    const uf_issue *hollow = csv ? uf_csv_hollow_rows(csv) : NULL;
+    if (hollow && hollow->count) {
+        fprintf(out, "hollow %ld:", hollow->count);
+        for (int i = 0; i < hollow->nlines; i++)
+            fprintf(out, " %ld", hollow->lines[i]);
+        fputc('\n', out);
+    }
     uf_csv_close(csv);
     free(c.text);
     return rc;

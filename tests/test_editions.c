@@ -416,7 +416,7 @@ static void resultat_cells(void **state)
 int main(int argc, char **argv)
 {
     if (argc > 1) { /* resultat_sample FOLDER */
-        char *path = uf_output_path(argv[1], UF_OUT_RESULTAT, uf_month_make(2024, 8));
+        char *path = uf_output_path(argv[1], NULL, UF_OUT_RESULTAT, uf_month_make(2024, 8));
         uf_error err = {0};
         int rc = write_sample(path, &err);
         free(path);

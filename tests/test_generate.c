@@ -116,15 +116,20 @@ static int is_doctor(const char *yrke) { return !strcmp(yrke, "läkare") || !str
 
 static const uf_month period = 2024 * 12 + 7; /* 2024-08 */
 
-static char *generate(long units, long patients, int months, uint64_t seed)
+static char *generate_at(long units, long patients, int months, uint64_t seed, uf_month p)
 {
     char tmpl[] = "/tmp/uf-generate-XXXXXX";
     char *dir = uf_xstrdup(mkdtemp(tmpl));
     uf_gen_opts o = {.out_dir = dir, .units = units, .patients = patients, .months = months,
-                     .seed = seed, .period = period};
+                     .seed = seed, .period = p};
     uf_error err = {0};
     assert_int_equal(uf_generate(&o, &err), 0);
     return dir;
+}
+
+static char *generate(long units, long patients, int months, uint64_t seed)
+{
+    return generate_at(units, patients, months, seed, period);
 }
 
 static void remove_dir(char *dir)
@@ -165,6 +170,65 @@ static void test_same_seed_same_bytes(void **state)
     remove_dir(c);
 }
 
+/* The rows of file dated (field col, "YYYY-MM...") in months from..to, in
+ * file order, one string. */
+static char *rows_in(const char *dir, const char *name, int col, const char *from, const char *to)
+{
+    text t;
+    text_load(&t, dir, name);
+    size_t cap = t.size + 1, used = 0;
+    char *out = uf_xmalloc(cap);
+    for (size_t i = 1; i < t.nlines; i++) {
+        char *copy = uf_xstrdup(t.lines[i]), *f[8];
+        int n = split(copy, f, 8);
+        if (n > col && strncmp(f[col], from, 7) >= 0 && strncmp(f[col], to, 7) <= 0)
+            used += (size_t)snprintf(out + used, cap - used, "%s\n", t.lines[i]);
+        free(copy);
+    }
+    out[used] = 0;
+    text_free(&t);
+    return out;
+}
+
+/* One history: August and September from one seed agree about every month
+ * they share, and September's listing differs from August's in a few rows
+ * (patients arrive, leave, move, gain or lose a fixed GP). */
+static void test_one_history(void **state)
+{
+    (void)state;
+    char *a = generate_at(5, 4000, 30, 3, period), *b = generate_at(5, 4000, 30, 3, period + 1);
+    static const struct {
+        const char *file;
+        int col;
+    } dated[] = {{"kontakter.csv", 1}, {"samtal.csv", 1}, {"besok.csv", 4}, {"aggregat.csv", 2}};
+    for (size_t i = 0; i < sizeof dated / sizeof *dated; i++) {
+        char *x = rows_in(a, dated[i].file, dated[i].col, "2023-09", "2024-08");
+        char *y = rows_in(b, dated[i].file, dated[i].col, "2023-09", "2024-08");
+        if (strcmp(x, y) != 0)
+            fail_msg("%s: the months both cover differ", dated[i].file);
+        assert_true(strlen(x) > 0);
+        free(x);
+        free(y);
+    }
+    text x, y;
+    text_load(&x, a, "listning.csv");
+    text_load(&y, b, "listning.csv");
+    size_t same = 0;
+    for (size_t i = 1, j = 1; i < x.nlines && j < y.nlines;) {
+        int c = strcmp(x.lines[i], y.lines[j]);
+        same += c == 0;
+        i += c <= 0;
+        j += c >= 0;
+    }
+    long changed = (long)(x.nlines > y.nlines ? x.nlines : y.nlines) - 1 - (long)same;
+    if (changed < 1 || changed > 60)
+        fail_msg("listning.csv: %ld rader ändrades från augusti till september", changed);
+    text_free(&x);
+    text_free(&y);
+    remove_dir(a);
+    remove_dir(b);
+}
+
 static void test_small_region_shape(void **state)
 {
     (void)state;
@@ -177,9 +241,11 @@ static void test_small_region_shape(void **state)
         "patient_id;enhet_id;vardgivare_id;yrke;besoksdatum;besokstyp",
         "indikator;enhet_id;period;taljare;namnare",
     };
-    /* Expected rows: 0.08 contacts and 0.1 calls a patient a month over 13
-     * months, about 0.21 visits a patient a month over 30, give or take. */
-    static const long lo[NFILES] = {5, 2000, 1700, 2100, 10000, 65};
+    /* Expected rows: the patients in the region at the period's end (about
+     * one in ten arrives later or has left), 0.08 contacts and 0.1 calls a
+     * patient a month over 13 months, about 0.21 visits a patient a month
+     * over 30, give or take. */
+    static const long lo[NFILES] = {5, 1700, 1700, 2100, 10000, 65};
     static const long hi[NFILES] = {5, 2000, 2400, 3000, 15500, 65};
     for (int i = 0; i < NFILES; i++) {
         text t;
@@ -473,6 +539,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_seed_same_bytes),
         cmocka_unit_test(test_small_region_shape),
+        cmocka_unit_test(test_one_history),
         cmocka_unit_test(test_every_line_parses),
         cmocka_unit_test(test_levels_resemble_the_audit),
         cmocka_unit_test(test_demo_has_small_units),

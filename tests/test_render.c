@@ -129,14 +129,14 @@ static void doc_counts_and_kolada(void **state)
                               "85,5" UF_NBSP "%. Källa: Kolada.");
     assert_false(uf_doc_kolada_line(d, &f->inds.v[4], line, sizeof line));
     d->changes = NULL;
-    f->cfg.document.approved_by = "HSN 2024-09-25 § 80";
+    f->edition.approved = 1;
     f->report.preliminary = 0;
     assert_int_equal(uf_doc_nchanges(d), 0);
     uf_doc_stamp(d, b, sizeof b);
     assert_string_equal(b, "");
     /* The group shares one fixture: put the draft back. */
     d->changes = &f->changes;
-    f->cfg.document.approved_by = "";
+    f->edition.approved = 0;
     f->report.preliminary = 1;
 }
 
@@ -265,8 +265,8 @@ static int write_sample(const char *dir, const char *which)
 {
     fixture *f = fixture_new(which);
     uf_error err = {0};
-    char *x = uf_output_path(dir, UF_OUT_XLSX, f->report.period);
-    char *p = uf_output_path(dir, UF_OUT_PDF, f->report.period);
+    char *x = uf_output_path(dir, NULL, UF_OUT_XLSX, f->report.period);
+    char *p = uf_output_path(dir, NULL, UF_OUT_PDF, f->report.period);
     int rc = uf_render_xlsx(&f->doc, x, &err);
     if (!rc)
         rc = uf_render_pdf(&f->doc, p, NULL, &err);

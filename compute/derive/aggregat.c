@@ -89,6 +89,28 @@ static int counts(uf_reader *r, const uf_indicator *ind, int pairs, double *num,
     return 0;
 }
 
+/* Rows no indicator takes (an id misspelt, or not delivered this way):
+ * counted and named, never dropped silently.  ids holds the first few. */
+typedef struct {
+    uf_issue rows;
+    char ids[120];
+    int nids;
+} unused;
+
+static void unused_see(unused *u, const char *id, size_t len, long line)
+{
+    uf_issue_see(&u->rows, line);
+    size_t used = strlen(u->ids);
+    char quoted[64];
+    snprintf(quoted, sizeof quoted, "\"%.*s\"", (int)(len < 40 ? len : 40), id);
+    if (strstr(u->ids, quoted))
+        return;
+    if (u->nids++ < 4)
+        snprintf(u->ids + used, sizeof u->ids - used, "%s%s", used ? ", " : "", quoted);
+    else if (u->nids == 5)
+        snprintf(u->ids + used, sizeof u->ids - used, " m.fl.");
+}
+
 int uf_aggregat_read(uf_ctx *x, const char *name)
 {
     uf_reader r;
@@ -101,29 +123,28 @@ int uf_aggregat_read(uf_ctx *x, const char *name)
                      "väntade kolumnerna taljare och namnare, eller varde och n");
         rc = -1;
     }
+    unused u = {0};
     while (rc > 0 && (rc = uf_reader_next(x, &r)) == 1) {
         size_t len;
         const char *s = uf_csv_get(r.csv, A_INDIKATOR, &len);
         uf_tally *t = tally_for(x, name, s, len);
-        if (!t)
+        if (!t) {
+            unused_see(&u, s, len, uf_csv_line(r.csv));
             continue;
+        }
         uf_month m;
         if (uf_month_parse(uf_csv_get(r.csv, A_PERIOD, &len), &m) < 0) {
-            rc = uf_reader_fail(&r, A_PERIOD, 1, "en period ÅÅÅÅ-MM", x->err);
-            break;
+            uf_reader_fail(&r, A_PERIOD, 1, "en period ÅÅÅÅ-MM", x->err);
+            continue;
         }
         double num, den;
-        if (counts(&r, t->ind, pairs, &num, &den, x->err) < 0) {
-            rc = -1;
-            break;
-        }
+        if (counts(&r, t->ind, pairs, &num, &den, x->err) < 0)
+            continue;
         s = uf_csv_get(r.csv, A_ENHET, &len);
         int region = strcmp(s, "REGION") == 0;
         uint32_t u = region ? UF_NONE : uf_ctx_unit(x, A_ENHET);
-        if (!region && u == UF_NONE) {
-            rc = -1;
-            break;
-        }
+        if (!region && u == UF_NONE)
+            continue;
         int c = uf_ctx_col(x, m);
         if (c < 0)
             continue;
@@ -135,6 +156,10 @@ int uf_aggregat_read(uf_ctx *x, const char *name)
         else
             t->has[u * UF_TREND + c] = 1;
     }
+    if (rc == 0)
+        uf_report_issue(x->out, name, &u.rows,
+                        "rader används inte: ingen indikator räknas ur %s med id:t %s", name,
+                        u.ids);
     uf_reader_close(x, &r, 0);
     return rc < 0 ? -1 : 0;
 }

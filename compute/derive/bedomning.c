@@ -26,31 +26,27 @@ int uf_bedomning_read(uf_ctx *x, const char *name)
         const char *s = uf_csv_get(r.csv, K_KONTAKT, &len);
         uf_day kontakt, bedomning = 0;
         if (uf_parse_date(s, len, &kontakt) < 0) {
-            rc = uf_reader_fail(&r, K_KONTAKT, 1, "ett datum ÅÅÅÅ-MM-DD", x->err);
-            break;
+            uf_reader_fail(&r, K_KONTAKT, 1, "ett datum ÅÅÅÅ-MM-DD", x->err);
+            continue;
         }
         s = uf_csv_get(r.csv, K_BEDOMNING, &len);
         int assessed = len > 0;
         if (assessed && uf_parse_date(s, len, &bedomning) < 0) {
-            rc = uf_reader_fail(&r, K_BEDOMNING, 1, "ett datum ÅÅÅÅ-MM-DD eller tomt", x->err);
-            break;
+            uf_reader_fail(&r, K_BEDOMNING, 1, "ett datum ÅÅÅÅ-MM-DD eller tomt", x->err);
+            continue;
         }
         /* an empty legitimerad only makes sense when nobody assessed */
         int licensed = 0, chose = 0;
         s = uf_csv_get(r.csv, K_LEGITIMERAD, &len);
         if ((len || assessed) && uf_parse_flag(s, len, &licensed) < 0) {
-            rc = uf_reader_fail(&r, K_LEGITIMERAD, 1, "J eller N", x->err);
-            break;
+            uf_reader_fail(&r, K_LEGITIMERAD, 1, "J eller N", x->err);
+            continue;
         }
-        if (uf_reader_flag(&r, K_VANTAN, &chose, x->err) < 0) {
-            rc = -1;
-            break;
-        }
+        if (uf_reader_flag(&r, K_VANTAN, &chose, x->err) < 0)
+            continue;
         uint32_t u = uf_ctx_unit(x, K_ENHET);
-        if (u == UF_NONE) {
-            rc = -1;
-            break;
-        }
+        if (u == UF_NONE)
+            continue;
         if (has_ids)
             uf_reader_note_id(&r, K_ID, &ids, &dup);
         int c = uf_reader_dated(x, &r, u, kontakt, t);

@@ -422,6 +422,44 @@ static void judge_all(uf_ctx *x, const kont *k, const unsigned char ok[UF_TREND]
     }
 }
 
+/* Which trend columns the file gives (ok[c]), and what it lacks.  A window
+ * counts when it lies within the file's months, from its first month with
+ * visits to P: earlier windows come from earlier editions.  A calendar
+ * month without visits inside them (a hole) never drops a figure: the
+ * index is computed without it and the hole is a finding, which the
+ * completeness gate weighs when it lies in P's own window. */
+static void windows(uf_ctx *x, const char *name, uint32_t covered, unsigned char ok[UF_TREND])
+{
+    const uint32_t all = (1u << UF_VISIT_MONTHS) - 1;
+    uint32_t span = covered ? all & ~((1u << __builtin_ctz(covered)) - 1) : 0;
+    for (int c = 0; c < UF_TREND; c++)
+        ok[c] = (window(c) & ~span) == 0;
+    uf_month first = x->in->period - (UF_VISIT_MONTHS - 1);
+    for (int o = 0; o < UF_VISIT_MONTHS; o++) {
+        if (!(span >> o & 1) || covered >> o & 1)
+            continue;
+        int from = UF_TREND, to = -1; /* the columns whose window holds month o */
+        for (int c = 0; c < UF_TREND; c++)
+            if (ok[c] && window(c) >> o & 1) {
+                from = from < c ? from : c;
+                to = c;
+            }
+        if (to < 0)
+            continue;
+        char hole[8], m1[8], m2[8];
+        uf_month_format(first + o, hole);
+        uf_month_format(x->in->period - (UF_TREND - 1) + from, m1);
+        uf_month_format(x->in->period - (UF_TREND - 1) + to, m2);
+        if (to == UF_TREND - 1)
+            uf_ctx_incomplete(x, name, "inga besök i %s; kontinuitetsindex för %s–%s räknas "
+                                       "utan den månaden", hole, m1, m2);
+        else
+            uf_report_issue(x->out, name, &(uf_issue){.count = 1},
+                            "inga besök i %s; kontinuitetsindex för %s–%s räknas utan den "
+                            "månaden", hole, m1, m2);
+    }
+}
+
 int uf_kontinuitet_read(uf_ctx *x, const char *name)
 {
     uf_reader r;
@@ -441,10 +479,8 @@ int uf_kontinuitet_read(uf_ctx *x, const char *name)
         uint32_t covered = 0;
         for (int t = 0; t < UF_THREADS; t++)
             covered |= k.th[t].covered;
-        /* a window counts only when the file covers every one of its months */
         unsigned char ok[UF_TREND];
-        for (int c = 0; c < UF_TREND; c++)
-            ok[c] = (covered & window(c)) == window(c);
+        windows(x, name, covered, ok);
         judge_all(x, &k, ok);
         for (size_t i = 0; i < x->ntallies; i++) {
             uf_derivation d = x->tallies[i].ind->derivation;

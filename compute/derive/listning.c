@@ -78,21 +78,17 @@ int uf_listning_read(uf_ctx *x, const char *name)
         size_t len;
         const char *s = uf_csv_get(r.csv, L_PATIENT, &len);
         if (len == 0) {
-            rc = uf_reader_fail(&r, L_PATIENT, 0, "ett patient-id", x->err);
-            break;
+            uf_reader_fail(&r, L_PATIENT, 0, "ett patient-id", x->err);
+            continue;
         }
         int added, in_sabo = 0;
         uint32_t h = uf_strtab_hash(s, len), part = UF_PART(h);
         uint32_t p = uf_strtab_intern_hashed(x->patients[part], s, len, h, &added);
-        if (has_sabo && uf_reader_flag(&r, L_SABO, &in_sabo, x->err) < 0) {
-            rc = -1;
-            break;
-        }
+        if (has_sabo && uf_reader_flag(&r, L_SABO, &in_sabo, x->err) < 0)
+            continue;
         uint32_t u = uf_ctx_unit(x, L_ENHET);
-        if (u == UF_NONE) {
-            rc = -1;
-            break;
-        }
+        if (u == UF_NONE)
+            continue;
         r.seen.rows_p[u]++; /* a snapshot: every row is month P */
         if (!added) {
             uf_issue_see(&dup, uf_csv_line(r.csv));

@@ -27,26 +27,22 @@ int uf_telefon_read(uf_ctx *x, const char *name)
         uf_day day, aday = 0;
         int minute, aminute = 0;
         if (uf_parse_timestamp(s, len, &day, &minute) < 0) {
-            rc = uf_reader_fail(&r, S_TID, 1, stamp, x->err);
-            break;
+            uf_reader_fail(&r, S_TID, 1, stamp, x->err);
+            continue;
         }
         s = uf_csv_get(r.csv, S_BESVARAD, &len);
         int answered = len > 0;
         if (answered && uf_parse_timestamp(s, len, &aday, &aminute) < 0) {
-            rc = uf_reader_fail(&r, S_BESVARAD, 1, "en tidpunkt ÅÅÅÅ-MM-DD TT:MM eller tomt",
+            uf_reader_fail(&r, S_BESVARAD, 1, "en tidpunkt ÅÅÅÅ-MM-DD TT:MM eller tomt",
                                 x->err);
-            break;
+            continue;
         }
         int open = 1;
-        if (uf_csv_has(r.csv, S_OPPET) && uf_reader_flag(&r, S_OPPET, &open, x->err) < 0) {
-            rc = -1;
-            break;
-        }
+        if (uf_csv_has(r.csv, S_OPPET) && uf_reader_flag(&r, S_OPPET, &open, x->err) < 0)
+            continue;
         uint32_t u = uf_ctx_unit(x, S_ENHET);
-        if (u == UF_NONE) {
-            rc = -1;
-            break;
-        }
+        if (u == UF_NONE)
+            continue;
         if (has_ids)
             uf_reader_note_id(&r, S_ID, &ids, &dup);
         int c = uf_reader_dated(x, &r, u, day, t);

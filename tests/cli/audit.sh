@@ -64,7 +64,7 @@ contains "rerun says which object changed" "$work/err" "har ändrats"
 
 # A run while another holds the period is refused at once.
 if command -v flock >/dev/null; then
-    flock "$region/rapporter/.2024-08.lock" sleep 5 >/dev/null 2>&1 &
+    mkdir -p "$region/arkiv/arbete" && flock "$region/arkiv/arbete/2024-08.lock" sleep 5 >/dev/null 2>&1 &
     sleep 0.5
     expect "a concurrent run is refused" 1 "$uf" run --config "$region/uppfolj.json" --period 2024-08
     contains "the refusal says the period is being run" "$work/err" "körs redan"

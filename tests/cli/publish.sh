@@ -27,7 +27,7 @@ for f in uppfolj-2024-08.xlsx uppfolj-2024-08.pdf resultat-2024-08.csv manifest.
     if [ -s "$pub/$f" ]; then ok "published $f"; else not_ok "published $f" "missing"; fi
 done
 contains "run says where the report is" "$work/out" "$pub"
-if ls -a "$region/rapporter" | grep -q '\.new-'; then not_ok "no staging folder left" "$(ls -a "$region/rapporter")"; else ok "no staging folder left"; fi
+if ls -a "$region/arkiv/arbete" | grep -q '\.new-'; then not_ok "no staging folder left" "$(ls -a "$region/rapporter")"; else ok "no staging folder left"; fi
 
 # Every output's checksum in the manifest is right; every input is in the archive.
 if python3 - "$pub" "$region/arkiv" <<'PY'
@@ -85,7 +85,7 @@ if [ -d "$pub/tidigare/2024-09-06T071500Z" ] && [ -d "$pub/tidigare/2024-09-07T0
 # The secretaries' page lists the period, and every link on it resolves.
 idx=$region/rapporter/index.html
 contains "index.html lists the period" "$idx" "augusti 2024"
-contains "index.html lists an earlier edition" "$idx" "Tidigare utgåva"
+contains "index.html lists an earlier edition" "$idx" "<tr class=\"tidigare\"><td></td><td>Utgåva 2</td>"
 if python3 - "$idx" <<'PY'
 import html.parser, os, sys
 page = sys.argv[1]
