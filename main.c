@@ -413,6 +413,7 @@ static int compute_month(month *m, const char *only, int skip_missing, uf_error 
         .only = only,
         .skip_missing = skip_missing,
         .earlier = &m->in, /* editions only run and rerun take in */
+        .kolada_missing = m->in.kolada_missing,
         .faults = &m->faults,
     };
     return uf_compute(&c, &m->report, err);
@@ -451,6 +452,7 @@ static uf_doc month_doc(const month *m, int64_t when)
                     .inputs = m->in.inputs,
                     .ninputs = m->in.ninputs,
                     .kolada = m->in.kolada.n ? &m->in.kolada : NULL,
+                    .kolada_missing = m->in.kolada_missing,
                     .changes = m->in.neditions ? &m->changes : NULL,
                     .build = &m->build,
                     /* a re-run of a manifest from before editions has no number,
@@ -462,9 +464,15 @@ static uf_doc month_doc(const month *m, int64_t when)
 /* The report's Datakvalitet findings, one line each: what the figures rest on. */
 static void print_findings(const uf_report *r)
 {
-    for (size_t i = 0; i < r->nissues; i++)
-        fprintf(stderr, "uppfolj: datakvalitet: %s: %s (%ld st)\n", r->issues[i].file,
-                r->issues[i].reason, r->issues[i].count);
+    for (size_t i = 0; i < r->nissues; i++) {
+        const uf_issue *is = &r->issues[i];
+        /* "(3 st)" when the problem is met more than once. */
+        if (is->count > 1)
+            fprintf(stderr, "uppfolj: datakvalitet: %s: %s (%ld st)\n", is->file, is->reason,
+                    is->count);
+        else
+            fprintf(stderr, "uppfolj: datakvalitet: %s: %s\n", is->file, is->reason);
+    }
 }
 
 static int cmd_compute(const options *o)
@@ -912,8 +920,13 @@ static int cmd_fetch(const options *o)
     int lock = -1, rc = parse_period(o, &m.in.period);
     if (rc)
         return rc;
-    if (load_config(&m, o, &err))
+    /* the KPIs a kolada source pulls may be the definitions' */
+    if (load_config(&m, o, &err) ||
+        uf_indicators_load(builtin_indicators(), m.in.cfg.indicators, &m.in.inds, &err)) {
+        month_free(&m);
         return fail(&err);
+    }
+    uf_config_kolada_kpis(&m.in.cfg, &m.in.inds);
     uf_input *pulled = NULL;
     size_t n = 0;
     const uf_config *cfg = &m.in.cfg;

@@ -50,9 +50,11 @@ typedef struct {
     int retries;
     char **kpis;  /* kolada */
     size_t nkpis;
+    int kpis_given; /* the config lists them; else the definitions' (uf_config_kolada_kpis) */
     char **areas; /* kolada */
     size_t nareas;
     int years;
+    int required; /* kolada: a failure stops the run (else the report goes without it) */
     /* odbc (ingest/odbc.c): a DSN of odbc.ini or a connection string, and
      * where the password is; the config never holds the password itself. */
     char *dsn;
@@ -118,6 +120,34 @@ typedef enum {
 } uf_derivation;
 typedef enum { UF_AGG_SUM, UF_AGG_LAST } uf_aggregation; /* how YTD and tertial combine months */
 
+/* The longest continuity window: the trend's months and the window's share
+ * one 32-bit mask per visit (compute/derive/kontinuitet.c). */
+#define UF_WINDOW_MAX 20
+
+/* A derivation's parameters ("parameters" in the definition), so that a
+ * variant of a derivation is a JSON file, not C.  Each derivation reads its
+ * own; the others keep their defaults. */
+typedef struct {
+    /* kontinuitet_coc, kontinuitet_upc */
+    char **professions; /* the yrke values counted (any case); NULL: every profession */
+    size_t nprofessions;
+    char *subgroup;     /* a flag of listning.csv ("sabo"): only patients listed with it J */
+    int window;         /* months ending with the cell's month: 18 (at most UF_WINDOW_MAX) */
+    int min_visits;     /* patients with fewer counted visits are left out: 2 */
+    /* bedomning_3d */
+    int completed_only; /* denominator: the completed medical assessments (Väntetider i vården) */
+    char *scope;        /* a flag of kontakter.csv ("vardgaranti") a row must have J to count */
+    /* listade_per_fast_lakare */
+    int per_fte;        /* per full-time fixed GP from lakare.csv (ST doctors count half) */
+} uf_params;
+
+/* A documented break in a Kolada series: from year on the figures are not
+ * comparable with those before. */
+typedef struct {
+    int year;
+    char *note; /* what changed, for the reader */
+} uf_kolada_break;
+
 typedef struct {
     char *id;          /* "bedomning_3d" */
     char *name;        /* "Medicinsk bedömning inom 3 dagar" */
@@ -137,6 +167,15 @@ typedef struct {
     char *subgroup_of;  /* the indicator whose population holds this one's, or NULL */
     long subgroup_line; /* where subgroup_of is in the file, for messages */
     int subgroup_column;
+    uf_params params;
+    /* Facts about the indicator, as data: the Kolada KPI that measures the
+     * same thing (the national line), whether it is a share of counts
+     * (Wilson's interval applies), the national goal it follows up. */
+    char *kolada_kpi;    /* "N79173", or NULL */
+    uf_kolada_break *kolada_breaks;
+    size_t nkolada_breaks;
+    int share;
+    char *national_goal; /* "God och nära vård, mål 1", or NULL */
 } uf_indicator;
 
 typedef struct {
@@ -185,7 +224,8 @@ typedef struct {
     char area[8]; /* "0007", "0000" */
     int year;
     double value;
-    int has_value; /* Kolada's null is kept as missing */
+    int has_value;  /* Kolada's null is kept as missing */
+    char status[8]; /* Kolada's status of the T value ("B" ...), "" when none */
 } uf_kolada_value;
 
 typedef struct {
@@ -287,6 +327,7 @@ typedef struct {
     uf_input *inputs; /* in the order they were taken in: the manifest's order */
     size_t ninputs;
     uf_kolada kolada;
+    char *kolada_missing; /* why the comparison is left out (a failed pull's note), or NULL */
     /* The latest published resultat file of each month P..P-12 (P's own is
      * the edition this run replaces), archived as role "tidigare". */
     struct {
@@ -396,6 +437,7 @@ typedef struct {
     const uf_input *inputs; /* for "Om rapporten" */
     size_t ninputs;
     const uf_kolada *kolada; /* comparison figures pulled from Kolada, or NULL */
+    const char *kolada_missing; /* why there are none: the pull failed; or NULL */
     const uf_changes *changes; /* restatements against earlier editions, or NULL */
     const uf_build *build; /* program, libraries, PDF fonts: "Om rapporten", the manifest */
     const uf_edition *edition; /* the edition published, or NULL (compute, check) */

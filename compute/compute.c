@@ -188,12 +188,52 @@ void uf_report_issue(uf_report *r, const char *file, const uf_issue *seen, const
         i->lines[i->nlines++] = seen->lines[k];
 }
 
+uf_tally *uf_ctx_tally_next(uf_ctx *x, uf_derivation d, size_t *at)
+{
+    for (size_t i = *at; i < x->ntallies; i++)
+        if (x->run[i] && x->tallies[i].lead == i && x->tallies[i].ind->derivation == d) {
+            *at = i + 1;
+            return &x->tallies[i];
+        }
+    *at = x->ntallies;
+    return NULL;
+}
+
 uf_tally *uf_ctx_tally(uf_ctx *x, uf_derivation d)
 {
-    for (size_t i = 0; i < x->ntallies; i++)
-        if (x->tallies[i].ind->derivation == d)
-            return &x->tallies[i];
-    return NULL;
+    size_t at = 0;
+    return uf_ctx_tally_next(x, d, &at);
+}
+
+void uf_tally_absent(uf_ctx *x, uf_tally *t, const char *file, const char *what)
+{
+    t->absent = 1;
+    uf_report_issue(x->out, file, &(uf_issue){.count = 1}, "%s: %s beräknas inte", what,
+                    t->ind->id);
+}
+
+unsigned uf_listing_flag(const char *subgroup)
+{
+    return subgroup && strcmp(subgroup, "sabo") == 0 ? UF_FLAG_SABO : 0;
+}
+
+/* Which tally each reader fills: indicators with the same derivation and
+ * parameters (a region's variant with another minimum n, say) are computed
+ * once, in the first of them. */
+static void choose_leads(uf_ctx *x)
+{
+    for (size_t i = 0; i < x->ntallies; i++) {
+        const uf_indicator *ind = x->tallies[i].ind;
+        x->tallies[i].lead = i;
+        if (ind->derivation == UF_DER_AGGREGAT || !x->run[i])
+            continue;
+        for (size_t j = 0; j < i; j++)
+            if (x->run[j] && x->tallies[j].ind->derivation == ind->derivation &&
+                uf_params_equal(&x->tallies[j].ind->params, &ind->params)) {
+                x->tallies[i].lead = j;
+                break;
+            }
+    }
 }
 
 /* ------------------------------------------------------------------ reading */
@@ -263,21 +303,21 @@ static int read_all(uf_ctx *x, const unsigned char *run)
     return x->faults->n ? -1 : 0;
 }
 
-/* Indicators sharing a derivation (a region's variant with another minimum n,
- * say) share the figures the reader put in the first of them. */
+/* The figures the reader put in each lead, for the tallies that share them. */
 static void share_tallies(uf_ctx *x)
 {
     size_t cells = x->units.cap * UF_TREND;
     for (size_t i = 0; i < x->ntallies; i++) {
         uf_tally *t = &x->tallies[i];
-        uf_tally *first = uf_ctx_tally(x, t->ind->derivation);
-        if (first == t || t->ind->derivation == UF_DER_AGGREGAT)
+        const uf_tally *first = &x->tallies[t->lead];
+        if (first == t)
             continue;
         if (cells) {
             memcpy(t->nd, first->nd, cells * sizeof *t->nd);
             memcpy(t->has, first->has, cells);
         }
         memcpy(t->month, first->month, sizeof t->month);
+        t->absent = first->absent;
     }
 }
 
@@ -429,8 +469,10 @@ static int build(uf_ctx *x, const unsigned char *run)
             continue;
         uf_series *s = &out->series[out->nseries++];
         s->ind = t->ind;
-        s->computed = run[i];
-        s->lacks = run[i] || x->in->skip_missing ? NULL : uf_ind_source(t->ind);
+        s->computed = run[i] && !t->absent;
+        /* underlag saknas: its extract is missing; an optional input that is
+         * missing is a finding, not a gap */
+        s->lacks = run[i] || t->absent || x->in->skip_missing ? NULL : uf_ind_source(t->ind);
         fill_months(x, t, s, row_of);
     }
     free(row_of);
@@ -456,6 +498,7 @@ static void ctx_free(uf_ctx *x)
     for (int i = 0; i < UF_PARTS; i++) {
         uf_strtab_free(x->patients[i]);
         free(x->listed[i]);
+        free(x->flags[i]);
     }
 }
 
@@ -480,7 +523,17 @@ int uf_compute(const uf_compute_in *in, uf_report *out, uf_error *err)
             continue;
         nselected++;
         const char *file = uf_ind_source(t->ind);
+        const char *needs = uf_indicator_needs(t->ind);
         run[i] = uf_ctx_path(&x, file) != NULL;
+        if (run[i] && needs && !uf_ctx_path(&x, needs)) {
+            /* an optional extract: the indicator is left out, not the month */
+            run[i] = 0;
+            t->absent = 1;
+            uf_log("beräknar inte %s: %s saknas", t->ind->id, needs);
+            uf_report_issue(out, needs, &(uf_issue){.count = 1},
+                            "filen saknas: %s beräknas inte", t->ind->id);
+            continue;
+        }
         if (run[i])
             continue;
         if (in->skip_missing) {
@@ -497,7 +550,12 @@ int uf_compute(const uf_compute_in *in, uf_report *out, uf_error *err)
         uf_error_set(err, UF_ERR_USAGE, NULL, 0, 0, NULL, "okänd indikator: %s", in->only);
         rc = -1;
     }
+    x.run = run;
+    if (rc == 0 && in->kolada_missing)
+        uf_report_issue(out, "Kolada", &(uf_issue){.count = 1}, "Jämförelse från Kolada saknas: %s",
+                        in->kolada_missing);
     if (rc == 0) {
+        choose_leads(&x);
         /* the targets and the gap in the month are faults of the inputs too,
          * listed with those of the files in the same pass */
         read_all(&x, run);

@@ -17,6 +17,7 @@ typedef struct {
     /* run and rerun: the published editions (editions[]), from which the
      * months P-12..P-1 the extracts do not cover are taken; NULL: none. */
     const uf_inputs *earlier;
+    const char *kolada_missing; /* the comparison failed: why, for Datakvalitet; or NULL */
     /* Where every fault of the inputs goes (check and a rejected run list
      * them all); err is the first.  NULL: counted in a list of its own. */
     uf_errors *faults;

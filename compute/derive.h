@@ -11,12 +11,6 @@
 #include "ingest/ingest.h"
 
 #define UF_NONE UINT32_MAX
-/* Patients with fewer doctor visits in the window are left out of the index. */
-#define UF_COC_MIN_VISITS 2
-/* The continuity window: 18 calendar months ending with the cell's month. */
-#define UF_WINDOW 18
-/* Months of visits the 13-month index trend needs: P-29..P. */
-#define UF_VISIT_MONTHS (UF_TREND + UF_WINDOW - 1)
 /* Patients are split by the top bit of their uf_strtab_hash into this many
  * tables, so that each core interns its own (parallel.h). */
 #define UF_PARTS 2
@@ -30,6 +24,9 @@ typedef struct {
 typedef struct {
     const uf_indicator *ind;
     int selected;                  /* in the report (not merely computed alongside) */
+    size_t lead;                   /* the tally its reader fills: itself, or the first
+                                      with the same derivation and parameters */
+    int absent;                    /* an optional column it needs is missing: not computed */
     uf_nd *nd;                     /* raw unit x UF_TREND */
     unsigned char *has;            /* raw unit x UF_TREND: rows for this unit and month */
     unsigned char month[UF_TREND]; /* the extract covers the month: every unit is present */
@@ -70,9 +67,12 @@ typedef struct {
     uf_units units;
     uf_tally *tallies; /* one per indicator of in->inds, same index */
     size_t ntallies;
+    const unsigned char *run; /* per tally: to be computed (its extract is there) */
     uf_reader *reader; /* the file being read, for per-unit bookkeeping */
     uf_strtab *patients[UF_PARTS];
     uint32_t *listed[UF_PARTS]; /* raw unit where each patient is listed, or UF_NONE */
+    unsigned char *flags[UF_PARTS]; /* each listed patient's flags (UF_FLAG_*), when asked for */
+    unsigned listing_flags;     /* the flags listning.csv has a column for */
     size_t nlisted[UF_PARTS];
     uf_day last_day; /* uf_ctx_month's memory: extracts are mostly in date order */
     uf_month last_month;
@@ -130,8 +130,20 @@ int uf_ctx_col(const uf_ctx *x, uf_month m);
  * finding of the same reason. */
 void uf_report_issue(uf_report *r, const char *file, const uf_issue *seen, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* The tally of the selected or needed indicators with this derivation; NULL if none. */
+/* The tallies the reader of derivation d fills, one per set of parameters
+ * among the indicators to compute (the others get a copy): start with
+ * *at = 0; NULL after the last. */
+uf_tally *uf_ctx_tally_next(uf_ctx *x, uf_derivation d, size_t *at);
+/* The first of them, or NULL. */
 uf_tally *uf_ctx_tally(uf_ctx *x, uf_derivation d);
+/* t cannot be computed: what it needs of file is missing ("kolumnen sabo
+ * saknas").  Said in Datakvalitet; not a gap of the month (the gate leaves
+ * it). */
+void uf_tally_absent(uf_ctx *x, uf_tally *t, const char *file, const char *what);
+/* Listing flags a patient can have (listning.csv), for subgroups. */
+enum { UF_FLAG_SABO = 1 };
+/* The flag of a subgroup name ("sabo"); 0 for none. */
+unsigned uf_listing_flag(const char *subgroup);
 
 /* The derivations: each reads its extract once and fills its tallies. */
 int uf_bedomning_read(uf_ctx *x, const char *name);

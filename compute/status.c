@@ -174,8 +174,9 @@ int uf_ctx_gate(uf_ctx *x, const unsigned char *run)
             aggregat_gaps(x, t, file, month);
             continue;
         }
-        /* shared derivations are filled in the first of their tallies */
-        if (t->month[UF_TREND - 1] || uf_ctx_tally(x, ind->derivation) != t)
+        /* shared derivations are filled in the first of their tallies; an
+         * optional column that is missing is a finding, not a gap */
+        if (t->month[UF_TREND - 1] || t->lead != i || t->absent)
             continue;
         if (ind->derivation == UF_DER_BEDOMNING_3D || ind->derivation == UF_DER_TELEFON_SAMMA_DAG)
             uf_ctx_incomplete(x, file, "inga rader för %s", month);
@@ -183,7 +184,7 @@ int uf_ctx_gate(uf_ctx *x, const unsigned char *run)
                  ind->derivation == UF_DER_KONTINUITET_UPC)
             uf_ctx_incomplete(x, file, "besöken täcker inte alla %d månader fram till %s; %s kan "
                                        "inte beräknas",
-                              UF_WINDOW, month, ind->id);
+                              ind->params.window, month, ind->id);
         else
             uf_ctx_incomplete(x, file, "%s kan inte beräknas för %s", ind->id, month);
     }

@@ -17,6 +17,7 @@
 #include <hb.h>
 #include <jansson.h>
 #include <pango/pango.h>
+#include <qpdf/qpdf-c.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
@@ -26,7 +27,8 @@ const char uf_version[] = UF_VERSION;
 const char uf_revision[] = UF_REVISION;
 
 const char *const uf_build_lib_names[UF_NLIBS] = {
-    "cairo", "pango", "harfbuzz", "freetype", "libxlsxwriter", "zlib", "jansson", "libcurl"};
+    "cairo", "pango", "harfbuzz", "freetype", "libxlsxwriter", "zlib", "jansson", "libcurl",
+    "qpdf"};
 
 static char *freetype_version(void)
 {
@@ -48,7 +50,8 @@ void uf_build_now(uf_build *b)
     const char *v[UF_NLIBS] = {cairo_version_string(), pango_version_string(),
                                hb_version_string(),    ft,
                                lxw_version(),          zlibVersion(),
-                               jansson_version_str(),  curl_version_info(CURLVERSION_NOW)->version};
+                               jansson_version_str(),  curl_version_info(CURLVERSION_NOW)->version,
+                               qpdf_get_qpdf_version()};
     for (int i = 0; i < UF_NLIBS; i++)
         b->libs[i] = uf_xstrdup(v[i]);
     free(ft);

@@ -132,7 +132,7 @@ long uf_tmpfile_sweep(const char *dir, const char *const *prefixes);
 extern const char uf_version[];  /* meson's project version, "0.1.0" */
 extern const char uf_revision[]; /* git describe at build time, or "okänd" */
 
-enum { UF_NLIBS = 8 };
+enum { UF_NLIBS = 9 };
 extern const char *const uf_build_lib_names[UF_NLIBS]; /* "cairo", "pango", ... */
 
 typedef struct {

@@ -13,11 +13,11 @@
  * and what an http source may deliver. */
 static const char *const extract_names[] = {
     "enheter.csv", "kontakter.csv", "samtal.csv", "listning.csv",
-    "besok.csv",   "aggregat.csv",  NULL};
+    "besok.csv",   "aggregat.csv",  "lakare.csv",   NULL};
 static const char *const *const extract_columns[] = {
     (const char *const[]){"enhet_id", "namn", "regi", "kommun", NULL},
     (const char *const[]){"enhet_id", "kontaktdatum", "bedomningsdatum", "legitimerad",
-                          "patientvald_vantan", "kontakt_id", NULL},
+                          "patientvald_vantan", "kontakt_id", "vardgaranti", NULL},
     (const char *const[]){"enhet_id", "samtal_tid", "besvarad_tid", "inom_oppettid", "samtal_id",
                           NULL},
     (const char *const[]){"patient_id", "enhet_id", "fast_lakare", "sabo", NULL},
@@ -25,6 +25,7 @@ static const char *const *const extract_columns[] = {
                           "besokstyp", NULL},
     (const char *const[]){"indikator", "enhet_id", "period", "taljare", "namnare", "varde", "n",
                           NULL},
+    (const char *const[]){"vardgivare_id", "enhet_id", "tjanstgoringsgrad", "st", NULL},
 };
 
 static const char *const kolada_default_url = "https://api.kolada.se/v3";
@@ -52,14 +53,6 @@ static int path_member(const uf_config *cfg, const uf_jnode *obj, const char *ke
     return 0;
 }
 
-static int four_digits(const char *s)
-{
-    for (int i = 0; i < 4; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return s[4] == '\0';
-}
-
 static int read_region(uf_config *cfg, const uf_jnode *root, uf_error *err)
 {
     static const char *const keys[] = {"name", "kolada_id", NULL};
@@ -72,9 +65,10 @@ static int read_region(uf_config *cfg, const uf_jnode *root, uf_error *err)
         uf_jnode_string(&r, "name", 1, &cfg->region_name, err) < 0 ||
         uf_jnode_string(&r, "kolada_id", 0, &cfg->kolada_id, err) < 0)
         return -1;
-    if (cfg->kolada_id && !four_digits(cfg->kolada_id)) {
+    if (cfg->kolada_id && !uf_kolada_area_ok(cfg->kolada_id)) {
         uf_jnode_fail(&r, "kolada_id", err,
-                      "kolada_id ska vara regionens fyra siffror i Kolada, t.ex. \"0007\"");
+                      "kolada_id ska vara regionens fyra siffror i Kolada, \"00\" och länskoden, "
+                      "t.ex. \"0007\"");
         return -1;
     }
     return 0;
@@ -375,9 +369,10 @@ static int read_kolada(uf_config *cfg, uf_source *s, const uf_jnode *n, uf_error
     static const char *const keys[] = {"id",        "kind",       "url",
                                        "kpis",      "areas",      "years",
                                        "ca_bundle", "timeout_s",  "deadline_s",
-                                       "min_bytes_per_s", "retries", NULL};
+                                       "min_bytes_per_s", "retries", "required", NULL};
     long years = 2;
     if (uf_jnode_object(n, keys, err) < 0 || read_network(cfg, s, n, err) < 0 ||
+        uf_jnode_bool(n, "required", 0, &s->required, err) < 0 ||
         uf_jnode_strings(n, "kpis", 0, &s->kpis, &s->nkpis, err) < 0 ||
         uf_jnode_strings(n, "areas", 0, &s->areas, &s->nareas, err) < 0 ||
         uf_jnode_long(n, "years", 0, 1, 10, &years, err) < 0)
@@ -385,6 +380,7 @@ static int read_kolada(uf_config *cfg, uf_source *s, const uf_jnode *n, uf_error
     s->years = (int)years;
     if (!s->url)
         s->url = uf_xstrdup(kolada_default_url);
+    s->kpis_given = s->kpis != NULL;
     if (!s->kpis) {
         s->nkpis = sizeof kolada_default_kpis / sizeof *kolada_default_kpis;
         s->kpis = uf_xcalloc(s->nkpis, sizeof *s->kpis);
@@ -403,10 +399,11 @@ static int read_kolada(uf_config *cfg, uf_source *s, const uf_jnode *n, uf_error
     }
     uf_jnode areas = uf_jnode_get(n, "areas");
     for (size_t i = 0; i < s->nareas; i++)
-        if (!four_digits(s->areas[i])) {
+        if (!uf_kolada_area_ok(s->areas[i])) {
             uf_jnode item = uf_jnode_at(&areas, i);
             uf_jnode_fail(areas.v ? &item : n, NULL, err,
-                          "areas ska vara Koladas fyra siffror, t.ex. \"0007\" eller \"0000\"");
+                          "areas ska vara en av de 21 regionerna i Kolada (\"00\" och länskoden, "
+                          "t.ex. \"0007\") eller riket, \"0000\"");
             return -1;
         }
     return 0;
@@ -601,6 +598,32 @@ static int load(const char *path, uf_config *cfg, char **legacy, uf_error *err)
     if (rc < 0)
         uf_config_free(cfg);
     return rc;
+}
+
+void uf_config_kolada_kpis(uf_config *cfg, const uf_indicators *inds)
+{
+    for (size_t i = 0; i < cfg->nsources; i++) {
+        uf_source *s = &cfg->sources[i];
+        if (strcmp(s->kind, "kolada") != 0 || s->kpis_given)
+            continue;
+        size_t n = 0;
+        char **kpis = uf_xcalloc(inds->n + 1, sizeof *kpis);
+        for (size_t k = 0; k < inds->n; k++) {
+            const char *kpi = inds->v[k].kolada_kpi;
+            size_t j = 0;
+            while (kpi && j < n && strcmp(kpis[j], kpi) != 0)
+                j++;
+            if (kpi && j == n)
+                kpis[n++] = uf_xstrdup(kpi);
+        }
+        if (n == 0) { /* no definition names one: the defaults stay */
+            free(kpis);
+            continue;
+        }
+        uf_strings_free(s->kpis, s->nkpis);
+        s->kpis = kpis;
+        s->nkpis = n;
+    }
 }
 
 int uf_config_load(const char *path, uf_config *cfg, uf_error *err)

@@ -276,6 +276,31 @@ static int fetch_odbc(const uf_source *s, uf_month period, const uf_store *st,
     return rc;
 }
 
+/* A comparison that failed: its pages are left out and the reason is
+ * stored instead, as the input "kolada-saknas.txt", so that the report and
+ * every re-run of it say the same thing.  A config fault still stops. */
+static int kolada_failed(const uf_source *s, const uf_store *st, uf_input **inputs,
+                         size_t *ninputs, size_t before, uf_error *err)
+{
+    if (s->required || err->code == UF_ERR_CONFIG)
+        return -1;
+    *ninputs = before;
+    char *why = uf_xasprintf("%s%s%s", err->source, err->source[0] ? ": " : "", err->text);
+    uf_log("jämförelse från Kolada saknas: %s (rapporten publiceras utan den)", why);
+    uf_input note = {.role = UF_KOLADA_MISSING_ROLE};
+    snprintf(note.name, sizeof note.name, "%s-saknas.txt", s->id);
+    uf_error mine = {0};
+    int rc = uf_store_put_bytes(st, "kolada", why, strlen(why), s->id, &note, &mine);
+    free(why);
+    if (rc) {
+        *err = mine;
+        return -1;
+    }
+    add_input(inputs, ninputs, &note);
+    memset(err, 0, sizeof *err);
+    return 0;
+}
+
 int uf_fetch_sources(const uf_config *cfg, uf_month period, const uf_store *st, uf_input **inputs,
                      size_t *ninputs, uf_error *err)
 {
@@ -284,8 +309,12 @@ int uf_fetch_sources(const uf_config *cfg, uf_month period, const uf_store *st, 
         const uf_source *s = &cfg->sources[i];
         if (strcmp(s->kind, "http") == 0)
             rc = fetch_http(s, period, st, inputs, ninputs, err);
-        else if (strcmp(s->kind, "kolada") == 0)
+        else if (strcmp(s->kind, "kolada") == 0) {
+            size_t before = *ninputs;
             rc = fetch_kolada(s, period, st, inputs, ninputs, err);
+            if (rc)
+                rc = kolada_failed(s, st, inputs, ninputs, before, err);
+        }
         else if (strcmp(s->kind, "odbc") == 0)
             rc = fetch_odbc(s, period, st, inputs, ninputs, err);
         else {

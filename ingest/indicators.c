@@ -57,6 +57,14 @@ static void indicator_free(uf_indicator *ind)
     free(ind->source);
     free(ind->path);
     free(ind->subgroup_of);
+    free(ind->kolada_kpi);
+    free(ind->national_goal);
+    for (size_t i = 0; i < ind->nkolada_breaks; i++)
+        free(ind->kolada_breaks[i].note);
+    free(ind->kolada_breaks);
+    uf_strings_free(ind->params.professions, ind->params.nprofessions);
+    free(ind->params.subgroup);
+    free(ind->params.scope);
 }
 
 /* Excel's rules for sheet names, since short_name becomes one. */
@@ -82,12 +90,209 @@ static int id_ok(const char *s)
     return 1;
 }
 
+/* ------------------------------------------------------------ parameters */
+
+/* The flags of an extract that may name a subgroup or a scope (SPEC "Inputs"). */
+static const char *const listing_flags[] = {"sabo", NULL};
+static const char *const contact_flags[] = {"vardgaranti", NULL};
+
+static const char all_professions[] = "alla";
+static const char doctor[] = "läkare";
+
+/* "professions": "alla", or a list of yrke. */
+static int read_professions(const uf_jnode *p, uf_params *out, uf_error *err)
+{
+    uf_jnode v = uf_jnode_get(p, "professions");
+    if (!v.v) {
+        out->professions = uf_xcalloc(1, sizeof *out->professions);
+        out->professions[0] = uf_xstrdup(doctor);
+        out->nprofessions = 1;
+        return 0;
+    }
+    if (json_is_string(v.v) && strcmp(json_string_value(v.v), all_professions) == 0)
+        return 0;
+    if (!json_is_array(v.v) || json_array_size(v.v) == 0) {
+        uf_jnode_fail(p, "professions", err,
+                      "nyckeln \"professions\" ska vara \"alla\" eller en lista av yrken, "
+                      "t.ex. [\"läkare\"]");
+        return -1;
+    }
+    return uf_jnode_strings(p, "professions", 1, &out->professions, &out->nprofessions, err);
+}
+
+static int read_continuity(const uf_jnode *p, uf_params *out, uf_error *err)
+{
+    static const char *const keys[] = {"professions", "subgroup", "window_months", "min_visits",
+                                       NULL};
+    long window = out->window, min = out->min_visits;
+    int subgroup = -1;
+    if (!p->v) /* the defaults: doctors, 18 months, 2 visits */
+        return read_professions(p, out, err);
+    if (uf_jnode_object(p, keys, err) < 0 || read_professions(p, out, err) < 0 ||
+        uf_jnode_enum(p, "subgroup", 0, listing_flags, &subgroup, err) < 0 ||
+        uf_jnode_long(p, "window_months", 0, 1, UF_WINDOW_MAX, &window, err) < 0 ||
+        uf_jnode_long(p, "min_visits", 0, 2, 100000, &min, err) < 0)
+        return -1;
+    out->window = (int)window;
+    out->min_visits = (int)min;
+    if (subgroup >= 0)
+        out->subgroup = uf_xstrdup(listing_flags[subgroup]);
+    return 0;
+}
+
+static int read_assessment(const uf_jnode *p, uf_params *out, uf_error *err)
+{
+    static const char *const keys[] = {"denominator", "scope", NULL};
+    static const char *const denominators[] = {"kontakter", "bedomda", NULL};
+    int scope = -1;
+    if (uf_jnode_object(p, keys, err) < 0 ||
+        uf_jnode_enum(p, "denominator", 0, denominators, &out->completed_only, err) < 0 ||
+        uf_jnode_enum(p, "scope", 0, contact_flags, &scope, err) < 0)
+        return -1;
+    if (scope >= 0)
+        out->scope = uf_xstrdup(contact_flags[scope]);
+    return 0;
+}
+
+static int read_per_gp(const uf_jnode *p, uf_params *out, uf_error *err)
+{
+    static const char *const keys[] = {"doctors", NULL};
+    static const char *const doctors[] = {"antal", "heltid", NULL};
+    return uf_jnode_object(p, keys, err) < 0 ||
+                   uf_jnode_enum(p, "doctors", 0, doctors, &out->per_fte, err) < 0
+               ? -1
+               : 0;
+}
+
+/* The parameters of derivation d, with their defaults when "parameters" is
+ * left out; a derivation that takes none refuses the key. */
+static int read_params(const uf_jnode *r, uf_derivation d, uf_params *out, uf_error *err)
+{
+    uf_jnode p = uf_jnode_get(r, "parameters");
+    out->window = 18;
+    out->min_visits = 2;
+    int continuity = d == UF_DER_KONTINUITET_COC || d == UF_DER_KONTINUITET_UPC;
+    if (!p.v && !continuity)
+        return 0;
+    if (continuity)
+        return read_continuity(&p, out, err);
+    if (d == UF_DER_BEDOMNING_3D)
+        return read_assessment(&p, out, err);
+    if (d == UF_DER_LISTADE_PER_FAST_LAKARE)
+        return read_per_gp(&p, out, err);
+    uf_jnode_fail(r, "parameters", err, "härledningen %s tar inga parametrar",
+                  uf_derivation_name(d));
+    return -1;
+}
+
+static int same_strings(char **a, size_t na, char **b, size_t nb)
+{
+    if (na != nb || !a != !b)
+        return 0;
+    for (size_t i = 0; i < na; i++)
+        if (strcmp(a[i], b[i]) != 0)
+            return 0;
+    return 1;
+}
+
+static int same_string(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+int uf_params_equal(const uf_params *a, const uf_params *b)
+{
+    return same_strings(a->professions, a->nprofessions, b->professions, b->nprofessions) &&
+           same_string(a->subgroup, b->subgroup) && a->window == b->window &&
+           a->min_visits == b->min_visits && a->completed_only == b->completed_only &&
+           same_string(a->scope, b->scope) && a->per_fte == b->per_fte;
+}
+
+const char *uf_indicator_needs(const uf_indicator *ind)
+{
+    return ind->derivation == UF_DER_LISTADE_PER_FAST_LAKARE && ind->params.per_fte
+               ? "lakare.csv"
+               : NULL;
+}
+
+/* ------------------------------------------------------------ Kolada facts */
+
+/* A KPI goes into Kolada's URL path: letters and digits ("N79173"). */
+static int kpi_ok(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 0 && n < 16 && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                        "0123456789") == n;
+}
+
+static int read_breaks(const uf_jnode *r, uf_indicator *ind, uf_error *err)
+{
+    static const char *const keys[] = {"year", "note", NULL};
+    uf_jnode list = uf_jnode_get(r, "kolada_breaks");
+    if (!list.v)
+        return 0;
+    if (uf_jnode_array(&list, err) < 0)
+        return -1;
+    size_t n = json_array_size(list.v);
+    ind->kolada_breaks = uf_xcalloc(n ? n : 1, sizeof *ind->kolada_breaks);
+    for (size_t i = 0; i < n; i++) {
+        uf_jnode b = uf_jnode_at(&list, i);
+        uf_kolada_break *kb = &ind->kolada_breaks[ind->nkolada_breaks];
+        long year = 0;
+        if (uf_jnode_object(&b, keys, err) < 0 ||
+            uf_jnode_long(&b, "year", 1, 1900, 9999, &year, err) < 0 ||
+            uf_jnode_string(&b, "note", 1, &kb->note, err) < 0)
+            return -1;
+        kb->year = (int)year;
+        ind->nkolada_breaks++;
+    }
+    return 0;
+}
+
+/* A text that may be left out but, when given, is not "". */
+static int optional_text(const uf_jnode *r, const char *key, char **out, uf_error *err)
+{
+    return uf_jnode_string(r, key, json_object_get(r->v, key) != NULL, out, err);
+}
+
+static int read_facts(const uf_jnode *r, uf_indicator *ind, uf_error *err)
+{
+    /* A percentage is a share of counts unless it says otherwise; a mean
+     * of the patients' shares (UPC) is not. */
+    ind->share = ind->kind == UF_KIND_PERCENT && ind->derivation != UF_DER_KONTINUITET_UPC;
+    if (optional_text(r, "kolada_kpi", &ind->kolada_kpi, err) < 0 ||
+        uf_jnode_bool(r, "share", 0, &ind->share, err) < 0 ||
+        optional_text(r, "national_goal", &ind->national_goal, err) < 0 ||
+        read_breaks(r, ind, err) < 0)
+        return -1;
+    if (ind->kolada_kpi && !kpi_ok(ind->kolada_kpi)) {
+        uf_jnode_fail(r, "kolada_kpi", err,
+                      "kolada_kpi ska vara Koladas kod för nyckeltalet, bokstäver och siffror "
+                      "(t.ex. \"N79173\")");
+        return -1;
+    }
+    if (ind->nkolada_breaks && !ind->kolada_kpi) {
+        uf_jnode_fail(r, "kolada_breaks", err, "kolada_breaks gäller kolada_kpi, som saknas");
+        return -1;
+    }
+    if (ind->share && ind->kind != UF_KIND_PERCENT) {
+        uf_jnode_fail(r, "share", err,
+                      "share (en andel med konfidensintervall) gäller bara kind \"procent\"");
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ definitions */
+
 static int read_definition(const uf_jnode *r, const char *file_id, uf_indicator *ind, uf_error *err)
 {
-    static const char *const keys[] = {"id",          "name",     "short_name", "description",
-                                       "source",      "kind",     "direction",  "derivation",
-                                       "aggregation", "decimals", "min_n",      "n",
-                                       "tolerance",   "order",    "subgroup_of", NULL};
+    static const char *const keys[] = {"id",          "name",       "short_name", "description",
+                                       "source",      "kind",       "direction",  "derivation",
+                                       "aggregation", "decimals",   "min_n",      "n",
+                                       "tolerance",   "order",      "parameters", "kolada_kpi",
+                                       "kolada_breaks", "share",    "national_goal", "subgroup_of",
+                                       NULL};
     int kind = 0, direction = 0, derivation = 0, aggregation = UF_AGG_SUM, n_num = 0;
     long decimals = -1, min_n = 20, order = DEFAULT_ORDER;
     ind->tolerance = 0.05;
@@ -142,7 +347,9 @@ static int read_definition(const uf_jnode *r, const char *file_id, uf_indicator 
     ind->min_n = min_n;
     ind->n_is_numerator = n_num;
     ind->order = (int)order;
-    return 0;
+    return read_params(r, ind->derivation, &ind->params, err) < 0 || read_facts(r, ind, err) < 0
+               ? -1
+               : 0;
 }
 
 static int load_file(const char *dir, const char *name, uf_indicator *ind, uf_error *err)

@@ -116,6 +116,12 @@ int uf_indicators_load(const char *builtin_dir, const char *extra_dir, uf_indica
 const uf_indicator *uf_indicators_find(const uf_indicators *inds, const char *id);
 const char *uf_derivation_name(uf_derivation d);
 const char *uf_derivation_source(uf_derivation d); /* the extract it reads */
+/* The same parameters: indicators with the same derivation and parameters
+ * share one computation. */
+int uf_params_equal(const uf_params *a, const uf_params *b);
+/* The optional extract ind needs besides its source ("lakare.csv"), or NULL;
+ * without it ind is not computed, and the report says so. */
+const char *uf_indicator_needs(const uf_indicator *ind);
 void uf_indicators_free(uf_indicators *inds);
 
 /* ingest/config.c — uppfolj.json (SPEC "Config").  Unknown keys are errors. */
@@ -132,6 +138,9 @@ const char *uf_config_owner(const uf_config *cfg, const char *indicator); /* NUL
 const uf_colmap *uf_config_columns(const uf_config *cfg, const char *file); /* NULL if none */
 void uf_config_free(uf_config *cfg);
 /* Once the indicators are loaded: every key of "owners" must name one. */
+/* A kolada source that lists no "kpis" pulls those the definitions name
+ * (kolada_kpi), in their order; with none named, Kolada's defaults. */
+void uf_config_kolada_kpis(uf_config *cfg, const uf_indicators *inds);
 int uf_config_check_owners(const uf_config *cfg, const uf_indicators *inds, uf_error *err);
 
 /* ingest/targets.c — targets.json (SPEC "Targets"): the nämnd's decisions. */
@@ -165,6 +174,12 @@ void uf_comments_free(uf_comments *c);
 int uf_kolada_parse(const char *path, const char *display, uf_kolada *out, char **next,
                     uf_error *err);
 void uf_kolada_free(uf_kolada *k);
+/* The role of the note a failed comparison leaves instead of its pages
+ * (ingest/fetch.c): its text is why, read by publish/inputs.c. */
+#define UF_KOLADA_MISSING_ROLE "kolada-saknas"
+/* A Kolada area the comparison takes: one of the 21 regions ("00" + the
+ * county code) or the whole country, "0000". */
+int uf_kolada_area_ok(const char *s);
 
 /* ingest/rows.c — a data warehouse's JSON rows (SPEC "pulled over HTTP"):
  * an http source with "format": "json" delivers an extract's rows as a list

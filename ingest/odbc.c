@@ -809,13 +809,11 @@ static FILE *tmp_stream(const uf_tmpfile *t, uf_error *err)
     return f;
 }
 
-/* Stores len bytes (the query as written, the pull's description) as one
- * input, through a temporary file as the rows are. */
-static int put_bytes(const uf_store *st, const void *data, size_t len, const char *origin,
-                     uf_input *in, uf_error *err)
+int uf_store_put_bytes(const uf_store *st, const char *prefix, const void *data, size_t len,
+                       const char *origin, uf_input *in, uf_error *err)
 {
     uf_tmpfile t;
-    if (st->tmpfile(st, "odbc", &t, err))
+    if (st->tmpfile(st, prefix, &t, err))
         return -1;
     FILE *f = tmp_stream(&t, err);
     int rc = -1;
@@ -917,8 +915,8 @@ int uf_odbc_fetch(const uf_source *s, const char *password, uf_month period,
                                   : uf_xstrdup(s->query_file);
     desc = describe(&p);
     rc = st->put(st, tmp.path, &out[0], err) ||
-                 put_bytes(st, written, qlen, query_origin, &out[1], err) ||
-                 put_bytes(st, desc, strlen(desc), p.shown, &out[2], err)
+                 uf_store_put_bytes(st, "odbc", written, qlen, query_origin, &out[1], err) ||
+                 uf_store_put_bytes(st, "odbc", desc, strlen(desc), p.shown, &out[2], err)
              ? -1
              : 0;
     snprintf(out[0].origin, sizeof out[0].origin, "%s", p.src);

@@ -21,6 +21,12 @@ char *uf_connstr_redact(const char *cs);
 /* The secret key a connection string carries ("nyckeln \"PWD\""), or NULL. */
 const char *uf_connstr_secret(const char *cs, char *buf, size_t n);
 
+/* ingest/odbc.c — stores len bytes (an odbc pull's query as written and
+ * description, a failed comparison's note) as one input, through a
+ * temporary file named prefix-XXXXXX, as pulled payloads are. */
+int uf_store_put_bytes(const uf_store *st, const char *prefix, const void *data, size_t len,
+                       const char *origin, uf_input *in, uf_error *err);
+
 /* ingest/retry.c — waiting between a source's attempts (http, odbc). */
 long long uf_now_ms(void); /* a monotonic clock */
 void uf_sleep_ms(long long ms);

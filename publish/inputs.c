@@ -17,8 +17,9 @@
 #include <unistd.h>
 
 /* The extracts SPEC knows, in the order they are read. */
-static const char *const extract_names[] = {"enheter.csv",  "kontakter.csv", "samtal.csv",
-                                            "listning.csv", "besok.csv",     "aggregat.csv"};
+static const char *const extract_names[] = {"enheter.csv", "kontakter.csv", "samtal.csv",
+                                            "listning.csv", "besok.csv",    "aggregat.csv",
+                                            "lakare.csv"};
 enum { NEXTRACTS = sizeof extract_names / sizeof *extract_names };
 
 int uf_file_exists(const char *path)
@@ -180,6 +181,25 @@ static int pull_record_role(const char *role)
     return strcmp(role, "sql") == 0 || strcmp(role, "odbc-drivrutin") == 0;
 }
 
+/* A failed comparison's note (ingest/fetch.c): one short line of text. */
+static int read_note(const char *path, char **out, uf_error *err)
+{
+    char text[1024];
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    if (!f || ferror(f)) {
+        uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte läsa filen");
+        if (f)
+            fclose(f);
+        return -1;
+    }
+    fclose(f);
+    text[n] = '\0';
+    free(*out);
+    *out = uf_xstrdup(text);
+    return 0;
+}
+
 /* Each object is checked as it is opened. */
 int uf_inputs_use_pulled(uf_inputs *in, const char *archive, const uf_input *pulled, size_t n,
                       uf_error *err)
@@ -192,15 +212,21 @@ int uf_inputs_use_pulled(uf_inputs *in, const char *archive, const uf_input *pul
                                   ? extract_name(rows)
                                   : NULL;
         int kolada = strcmp(p->role, "kolada") == 0;
+        int missing = strcmp(p->role, UF_KOLADA_MISSING_ROLE) == 0;
         int as_rows = !kolada && extract && !have_extract(in, extract);
         int as_csv = !kolada && !as_rows && extract_name(p->name) && !have_extract(in, p->name);
         int record = pull_record_role(p->role);
-        if (!kolada && !as_rows && !as_csv && !record)
+        if (!kolada && !missing && !as_rows && !as_csv && !record)
             continue;
         char *object = uf_inputs_open(in, archive, p, err);
         if (!object)
             return -1;
-        if (kolada) {
+        if (missing) {
+            int rc = read_note(object, &in->kolada_missing, err);
+            free(object);
+            if (rc)
+                return -1;
+        } else if (kolada) {
             char *next = NULL;
             int rc = uf_kolada_parse(object, p->origin, &in->kolada, &next, err);
             free(next);
@@ -247,7 +273,8 @@ static int take_pulled(uf_inputs *in, int fetch_now, uf_error *err)
         const uf_source *s = &in->cfg.sources[i];
         int kolada = strcmp(s->kind, "kolada") == 0, found = 0;
         for (size_t j = 0; j < n; j++)
-            found |= kolada ? strcmp(pulled[j].role, "kolada") == 0
+            found |= kolada ? strcmp(pulled[j].role, "kolada") == 0 ||
+                                  strcmp(pulled[j].role, UF_KOLADA_MISSING_ROLE) == 0
                             : s->file && strcmp(pulled[j].name, s->file) == 0;
         if (!found)
             uf_log("källan %s är inte hämtad för perioden%s", s->id,
@@ -334,6 +361,7 @@ int uf_inputs_from_config(uf_inputs *in, const char *builtin_dir, int archive, i
         uf_indicators_load(builtin_dir, in->cfg.indicators, &in->inds, err) ||
         uf_config_check_owners(&in->cfg, &in->inds, err))
         goto done;
+    uf_config_kolada_kpis(&in->cfg, &in->inds);
     for (size_t i = 0; i < in->inds.n; i++) {
         const char *p = in->inds.v[i].path;
         const char *base = strrchr(p, '/');
@@ -398,6 +426,7 @@ void uf_inputs_free(uf_inputs *in)
     uf_targets_free(&in->targets);
     uf_comments_free(&in->comments);
     uf_kolada_free(&in->kolada);
+    free(in->kolada_missing);
     for (size_t i = 0; i < in->nextracts; i++) {
         free(in->extract_paths[i]);
         free(in->extract_displays[i]);

@@ -31,7 +31,8 @@ static int manifest_error(uf_error *err, const char *manifest, const char *what)
 static int is_payload(const char *role)
 {
     return strcmp(role, "extrakt") == 0 || strcmp(role, "http") == 0 ||
-           strcmp(role, "kolada") == 0 || strcmp(role, "odbc") == 0;
+           strcmp(role, "kolada") == 0 || strcmp(role, UF_KOLADA_MISSING_ROLE) == 0 ||
+           strcmp(role, "odbc") == 0;
 }
 
 /* The manifest, with what a re-run needs of it: period, run time, archive

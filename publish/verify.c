@@ -155,8 +155,8 @@ int uf_verify(const char *dir, const char *archive_dir, FILE *out, uf_error *err
     }
     if (mfd >= 0)
         close(mfd);
-    fprintf(out, "%s: %zu utdata och %zu indata kontrollerade, %d avvikelser\n", dir, m.noutputs,
-            m.ninputs, bad);
+    fprintf(out, "%s: %zu utdata och %zu indata kontrollerade, %d %s\n", dir, m.noutputs,
+            m.ninputs, bad, bad == 1 ? "avvikelse" : "avvikelser");
     uf_manifest_free(&m);
     close(dfd);
     return bad ? 1 : 0;

@@ -30,8 +30,13 @@ void uf_fmt_month_short(uf_month m, char *out, size_t n); /* "aug 2023" */
 void uf_fmt_tertial(uf_month m, char *out, size_t n);     /* "T2 2024" */
 /* A target value as decided: trailing zero decimals dropped ("90 %"). */
 void uf_fmt_target_value(const uf_indicator *ind, double v, char *out, size_t n);
-/* "Mål 90 % (HSN 2023-12-18 § 151)", or "Inget mål" when t is NULL. */
+/* "Mål 90 % (HSN 2023-12-18 § 151)", or "Inget mål" when t is NULL; then
+ * " · Nationellt mål: God och nära vård, mål 1" where the definition names one. */
 void uf_fmt_target(const uf_indicator *ind, const uf_target *t, char *out, size_t n);
+/* A manifest's time ("2024-08-06T05:15:00Z", "...07:15:00+02:00") in
+ * Stockholm time, as every other time the documents show: "2024-08-06
+ * 07:15"; what does not read as one, as it is. */
+void uf_fmt_stamp_sv(const char *iso, char *out, size_t n);
 
 /* render/axis.c — value axes, the same in the PDF and the workbook's chart.
  * From 0 to a round number above vmax in 4–6 round steps (1, 2, 2.5, 5 x
@@ -102,8 +107,9 @@ const char *uf_doc_kolada_region(const uf_doc *d);
 /* National values per trend month (NaN where missing): 1 when any is there. */
 int uf_doc_kolada_trend(const uf_doc *d, const uf_indicator *ind, double out[UF_TREND]);
 /* The comparison line under a chart: "Kolada 2023: Riket 87,0 %, Region
- * Exempel 85,0 %. Källa: Kolada." for the latest year with a figure;
- * 0 (and "") when Kolada has nothing for ind. */
+ * Exempel 85,0 %. Källa: Kolada." for the latest year with a figure, or
+ * "Jämförelse från Kolada saknas: ..." when ind has a KPI and the pull
+ * failed; 0 (and "") when Kolada has nothing for ind. */
 int uf_doc_kolada_line(const uf_doc *d, const uf_indicator *ind, char *out, size_t n);
 
 #endif

@@ -125,16 +125,20 @@ void uf_fmt_target_value(const uf_indicator *ind, double v, char *out, size_t n)
 
 void uf_fmt_target(const uf_indicator *ind, const uf_target *t, char *out, size_t n)
 {
+    int at;
     if (!t) {
-        snprintf(out, n, "Inget mål");
-        return;
+        at = snprintf(out, n, "Inget mål");
+    } else {
+        char v[64];
+        uf_fmt_target_value(ind, t->value, v, sizeof v);
+        if (t->decision && *t->decision)
+            at = snprintf(out, n, "Mål %s (%s)", v, t->decision);
+        else
+            at = snprintf(out, n, "Mål %s", v);
     }
-    char v[64];
-    uf_fmt_target_value(ind, t->value, v, sizeof v);
-    if (t->decision && *t->decision)
-        snprintf(out, n, "Mål %s (%s)", v, t->decision);
-    else
-        snprintf(out, n, "Mål %s", v);
+    /* the national goal the indicator follows up, from its definition */
+    if (ind->national_goal && at >= 0 && (size_t)at < n)
+        snprintf(out + at, n - (size_t)at, " · Nationellt mål: %s", ind->national_goal);
 }
 
 void uf_fmt_period_sv(uf_month m, char *out, size_t n)
@@ -151,4 +155,21 @@ void uf_fmt_month_short(uf_month m, char *out, size_t n)
 void uf_fmt_tertial(uf_month m, char *out, size_t n)
 {
     snprintf(out, n, "T%d %d", uf_tertial(m), uf_month_year(m));
+}
+
+void uf_fmt_stamp_sv(const char *iso, char *out, size_t n)
+{
+    int y, mo, d, h, mi, sec, oh = 0, om = 0, used = 0;
+    char sign = 'Z';
+    if (iso && sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &used) == 6 &&
+        uf_day_valid(y, mo, d) &&
+        (!strcmp(iso + used, "Z") ||
+         (sscanf(iso + used, "%c%2d:%2d", &sign, &oh, &om) == 3 && (sign == '+' || sign == '-') &&
+          strlen(iso + used) == 6))) {
+        int64_t off = (sign == '-' ? -1 : sign == '+' ? 1 : 0) * (oh * 3600 + om * 60);
+        uf_fmt_time_sv((int64_t)uf_day_make(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off,
+                       out, n);
+        return;
+    }
+    snprintf(out, n, "%s", iso ? iso : "");
 }

@@ -1,7 +1,6 @@
 /* render/kolada_line.c — Kolada's comparison figures as the documents show
  * them: the national line of the trend chart and the sentence under it.
- * Which KPI compares with which indicator is this file's kolada_map, kept
- * apart from the rest so that it can move into the definitions whole. */
+ * Which KPI compares with an indicator is its definition's kolada_kpi. */
 #include "render/doc.h"
 
 #include <math.h>
@@ -9,23 +8,9 @@
 #include <string.h>
 
 const char uf_doc_kolada_source[] = "Källa: Kolada";
-const char uf_doc_kolada_label[] = "Riket (Kolada)";
+const char uf_doc_kolada_label[] = "Riket (Kolada, per år)";
 
-/* Which Kolada KPI measures the same thing as which indicator. */
-static const struct {
-    const char *kpi, *indicator;
-} kolada_map[] = {
-    {"N79173", "bedomning_3d"},      /* medicinsk bedömning inom 3 dagar */
-    {"N79179", "telefon_samma_dag"}, /* besvarade samtal samma dag */
-};
-
-const char *uf_doc_kolada_kpi(const uf_indicator *ind)
-{
-    for (size_t i = 0; i < sizeof kolada_map / sizeof kolada_map[0]; i++)
-        if (!strcmp(kolada_map[i].indicator, ind->id))
-            return kolada_map[i].kpi;
-    return NULL;
-}
+const char *uf_doc_kolada_kpi(const uf_indicator *ind) { return ind->kolada_kpi; }
 
 int uf_doc_kolada_value(const uf_doc *d, const uf_indicator *ind, const char *area, int year,
                         double *out)
@@ -35,12 +20,28 @@ int uf_doc_kolada_value(const uf_doc *d, const uf_indicator *ind, const char *ar
         return 0;
     for (size_t i = 0; i < d->kolada->n; i++) {
         const uf_kolada_value *k = &d->kolada->v[i];
-        if (k->year == year && k->has_value && !strcmp(k->kpi, kpi) && !strcmp(k->area, area)) {
-            *out = ind->kind == UF_KIND_PERCENT ? k->value / 100.0 : k->value;
-            return 1;
-        }
+        if (k->year != year || !k->has_value || strcmp(k->kpi, kpi) || strcmp(k->area, area))
+            continue;
+        /* a percentage beyond 100 is no share: not drawn as one */
+        if (ind->kind == UF_KIND_PERCENT && k->value > 100)
+            return 0;
+        *out = ind->kind == UF_KIND_PERCENT ? k->value / 100.0 : k->value;
+        return 1;
     }
     return 0;
+}
+
+/* The status Kolada gives for a missing value of area in year, or NULL. */
+static const char *missing_status(const uf_doc *d, const uf_indicator *ind, const char *area,
+                                  int year)
+{
+    for (size_t i = 0; d->kolada && i < d->kolada->n; i++) {
+        const uf_kolada_value *k = &d->kolada->v[i];
+        if (k->year == year && !k->has_value && k->status[0] && !strcmp(k->kpi, ind->kolada_kpi) &&
+            !strcmp(k->area, area))
+            return k->status;
+    }
+    return NULL;
 }
 
 const char *uf_doc_kolada_region(const uf_doc *d)
@@ -65,6 +66,10 @@ int uf_doc_kolada_line(const uf_doc *d, const uf_indicator *ind, char *out, size
 {
     if (n)
         out[0] = '\0';
+    if (d->kolada_missing && uf_doc_kolada_kpi(ind)) {
+        snprintf(out, n, "Jämförelse från Kolada saknas: %s.", d->kolada_missing);
+        return 1;
+    }
     const char *own = uf_doc_kolada_region(d);
     int year = uf_month_year(d->report->period);
     for (int y = year; y >= year - 2; y--) {
@@ -79,10 +84,24 @@ int uf_doc_kolada_line(const uf_doc *d, const uf_indicator *ind, char *out, size
             uf_fmt_value(ind, nat, a, sizeof a);
         if (has_reg)
             uf_fmt_value(ind, reg, b, sizeof b);
+        /* the region's value missing, and Kolada says why */
+        const char *why = !has_reg && own && strcmp(own, UF_KOLADA_NATIONAL)
+                              ? missing_status(d, ind, own, y)
+                              : NULL;
+        if (why) {
+            snprintf(b, sizeof b, "saknas (status %s)", why);
+            has_reg = 1;
+        }
         const char *region = d->cfg && d->cfg->region_name ? d->cfg->region_name : "Regionen";
-        snprintf(out, n, "Kolada %d (%s): %s%s%s%s%s%s. %s.", y, uf_doc_kolada_kpi(ind),
-                 has_nat ? "Riket " : "", a, has_nat && has_reg ? ", " : "",
-                 has_reg ? region : "", has_reg ? " " : "", b, uf_doc_kolada_source);
+        int at = snprintf(out, n, "Kolada %d (%s): %s%s%s%s%s%s. %s.", y, uf_doc_kolada_kpi(ind),
+                          has_nat ? "Riket " : "", a, has_nat && has_reg ? ", " : "",
+                          has_reg ? region : "", has_reg ? " " : "", b, uf_doc_kolada_source);
+        /* a documented break within the years the chart shows */
+        for (size_t i = 0; i < ind->nkolada_breaks && at >= 0 && (size_t)at < n; i++) {
+            int by = ind->kolada_breaks[i].year;
+            if (by > uf_month_year(d->report->period - (UF_TREND - 1)) && by <= year)
+                at += snprintf(out + at, n - (size_t)at, " %s", ind->kolada_breaks[i].note);
+        }
         return 1;
     }
     return 0;

@@ -13,19 +13,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The counting pass's bytes go nowhere. */
-static cairo_status_t discard(void *closure, const unsigned char *data, unsigned int length)
+/* The counting pass's bytes go nowhere (closure NULL); the printing pass's
+ * to memory, for pdf_tags_write to finish. */
+static cairo_status_t collect(void *closure, const unsigned char *data, unsigned int length)
 {
-    (void)closure;
-    (void)data;
-    (void)length;
+    if (closure)
+        g_byte_array_append(closure, data, length);
     return CAIRO_STATUS_SUCCESS;
 }
 
 /* The book: the cover, the summary, the tertial summary when P closes a
- * tertial, then a section per indicator, each from a new page. */
+ * tertial, then a section per indicator. */
+/* An indicator's head and the region's chart with its Kolada line. */
+enum { SECTION_TOP_H = 340 };
+
 static void book(pdf *p)
 {
+    pdf_tag_begin(p, "Document", NULL);
     pdf_cover(p);
     pdf_page_new(p);
     pdf_summary(p);
@@ -34,17 +38,28 @@ static void book(pdf *p)
         pdf_tertial_page(p);
     }
     for (size_t s = 0; s < p->d->report->nseries; s++) {
-        pdf_page_new(p);
+        /* An indicator begins a page, or the rest of one where the units'
+         * chart before it ran over, when its figures and the region's
+         * chart fit there: no page holds only a few bars. */
+        if (s == 0 || Y1 - p->y < SECTION_TOP_H)
+            pdf_page_new(p);
+        else {
+            p->y += 14;
+            pdf_table_rule(p);
+            p->y += 14;
+        }
         pdf_indicator_page(p, s);
     }
+    pdf_tag_end(p);
     cairo_show_page(p->cr);
 }
 
 /* One pass over surface: returns the pages drawn.  fonts, when not NULL,
- * gets the font files drawn. */
-static int pass(const uf_doc *d, cairo_surface_t *surface, int npages, uf_build *fonts)
+ * gets the font files drawn; alts every Figure's alt text. */
+static int pass(const uf_doc *d, cairo_surface_t *surface, int npages, uf_build *fonts,
+                GPtrArray *alts)
 {
-    pdf p = {.d = d, .npages = npages, .fonts = fonts};
+    pdf p = {.d = d, .npages = npages, .fonts = fonts, .alts = alts};
     p.cr = cairo_create(surface);
     PangoContext *ctx = pango_cairo_create_context(p.cr);
     /* Points as pango units, no hinting: the layout is the same on every
@@ -55,6 +70,8 @@ static int pass(const uf_doc *d, cairo_surface_t *surface, int npages, uf_build 
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
     pango_cairo_context_set_font_options(ctx, fo);
     cairo_font_options_destroy(fo);
+    /* Swedish text: pango's line breaking and hyphens by Swedish rules. */
+    pango_context_set_language(ctx, pango_language_from_string("sv-se"));
     p.lay = pango_layout_new(ctx);
 
     const uf_config *cfg = d->cfg;
@@ -101,20 +118,16 @@ int uf_render_pdf(const uf_doc *d, const char *path, uf_build *fonts, uf_error *
     /* The counting pass draws all the printing pass does, so it notes the fonts. */
     if (fonts)
         uf_build_clear_fonts(fonts);
-    cairo_surface_t *count = cairo_pdf_surface_create_for_stream(discard, NULL, PAGE_W, PAGE_H);
-    int npages = pass(d, count, 0, fonts);
+    GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
+    cairo_surface_t *count = cairo_pdf_surface_create_for_stream(collect, NULL, PAGE_W, PAGE_H);
+    int npages = pass(d, count, 0, fonts, alts);
     cairo_surface_destroy(count);
     if (fonts)
         sort_fonts(fonts);
+    g_ptr_array_set_size(alts, 0);
 
-    cairo_surface_t *surf = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
-    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-        uf_error_set(err, UF_ERR_RENDER, path, 0, 0, "",
-                     "PDF-filen kunde inte skapas: %s (finns mappen och går den att skriva i?)",
-                     cairo_status_to_string(cairo_surface_status(surf)));
-        cairo_surface_destroy(surf);
-        return -1;
-    }
+    GByteArray *bytes = g_byte_array_new();
+    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(collect, bytes, PAGE_W, PAGE_H);
     char when[40], period[32], title[512];
     uf_fmt_time_iso(d->run_time, when, sizeof when);
     uf_fmt_period_sv(d->report->period, period, sizeof period);
@@ -134,14 +147,19 @@ int uf_render_pdf(const uf_doc *d, const char *path, uf_build *fonts, uf_error *
     /* The run time, never now: a re-run must give the same bytes. */
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, when);
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, when);
-    pass(d, surf, npages, NULL);
+    pass(d, surf, npages, NULL, alts);
     cairo_surface_finish(surf);
     cairo_status_t st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
+    int rc = 0;
     if (st != CAIRO_STATUS_SUCCESS) {
         uf_error_set(err, UF_ERR_RENDER, path, 0, 0, "", "PDF-filen kunde inte skrivas: %s",
                      cairo_status_to_string(st));
-        return -1;
+        rc = -1;
+    } else {
+        rc = pdf_tags_write(bytes->data, bytes->len, alts, path, err);
     }
-    return 0;
+    g_byte_array_unref(bytes);
+    g_ptr_array_unref(alts);
+    return rc;
 }

@@ -3,7 +3,10 @@
  *
  *   pdf.c              uf_render_pdf: the two passes, metadata, the fonts it embeds
  *   pdf_layout.c       text through pango, pages, flowing paragraphs, tables,
- *                      status marks
+ *                      status marks, and the structure tags all of them carry
+ *   pdf_tags.c         what cairo 1.16 cannot write, added with qpdf: the
+ *                      language, the alt texts, the title in the window,
+ *                      page labels, artifacts
  *   pdf_chart.c        what every chart shares: the value scale and its ticks
  *   pdf_trend_chart.c  the region's 13 months against target and nation
  *   pdf_bar_chart.c    every unit's latest month, best first
@@ -11,7 +14,14 @@
  *   pdf_sections.c     the cover, the summary, the tertial page, an indicator
  *
  * Sections and charts draw only through pdf_layout.c's helpers and cairo
- * paths, and move down the page through p->y. */
+ * paths, and move down the page through p->y.
+ *
+ * Tagged for screen readers: what a helper draws is tagged as what it is
+ * (a heading, a paragraph, a table cell, a list item); a chart is drawn
+ * between pdf_figure_begin and pdf_figure_end, with an alt text that says
+ * in words what it shows; whatever is drawn outside a tag (the running
+ * header and footer, rules, a status shape beside its word) is marked an
+ * artifact by pdf_tags.c, which a screen reader passes over. */
 #ifndef UF_PDF_H
 #define UF_PDF_H
 
@@ -39,6 +49,13 @@
 #define F_H1 FONT "Bold 15"
 #define F_STAMP FONT "Bold 8.5"
 
+/* The structure tags open, innermost last (pdf_tag_begin). */
+enum { PDF_TAGS = 12 };
+typedef struct {
+    const char *name;
+    char attrs[48];
+} pdf_tag;
+
 typedef struct {
     cairo_t *cr;
     PangoLayout *lay; /* one-line labels and measured blocks */
@@ -48,6 +65,11 @@ typedef struct {
     char region[256], period[32], docline[160];
     char stamp[64]; /* "PRELIMINÄR · UTKAST" on every page, or "" */
     uf_build *fonts;  /* gets the font files of what is drawn, or NULL */
+    pdf_tag tags[PDF_TAGS];
+    int ntags;
+    int figure;      /* in a Figure: 1 + the tags begun in it, which its alt text stands for */
+    char *alt;       /* the open Figure's alt text */
+    GPtrArray *alts; /* every Figure's alt text, in the order begun */
 } pdf;
 
 typedef struct {
@@ -68,13 +90,36 @@ typedef struct {
 void pdf_ink(pdf *p, rgb c);
 void pdf_dashed(pdf *p, int on); /* the target's dash, or solid */
 
+/* Structure tags (the standard PDF names: "Document", "H1".."H3", "P",
+ * "Table", "TR", "TH", "TD", "Link" with attributes such as "dest='x'").
+ * Content is drawn inside a leaf tag (one without tags inside it: a
+ * heading, a paragraph, a cell, a link, a figure); a page break inside one
+ * closes it before the running header and opens it again after.  Inside a
+ * figure, tags are left out: its alt text stands for it. */
+void pdf_tag_begin(pdf *p, const char *name, const char *attrs);
+void pdf_tag_end(pdf *p);
+/* A chart: a Figure whose alt text (printf's fmt and what follows) says in
+ * words what it shows.  Every chart draws between these two; a Figure that
+ * runs over a page break is two, each with the alt text. */
+void pdf_figure_begin(pdf *p, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+void pdf_figure_end(pdf *p);
+/* Where a link or a bookmark (title, not NULL) goes: the top of the
+ * section about to be drawn, named name; a "Link" there, ended by
+ * pdf_tag_end, around what is drawn. */
+void pdf_dest(pdf *p, const char *name, const char *title);
+void pdf_link_begin(pdf *p, const char *name);
+
 enum { T_WRAP = 0, T_ELLIPSIZE = 1, T_RIGHT = 2, T_CENTER = 4, T_NODRAW = 8, T_KEEP_END = 16 };
 /* Lays s out in font within width w (0: unbounded), drawn with its top
- * left at (x, y) unless T_NODRAW.  Returns the height it takes. */
+ * left at (x, y) unless T_NODRAW.  Returns the height it takes.  Outside
+ * the structure unless drawn in a tag. */
 double pdf_text(pdf *p, const char *font, double x, double y, double w, int flags,
                 const char *s);
+/* pdf_text in a leaf tag of its own: a heading ("H1".."H3"), a "P", a "TD". */
+double pdf_text_as(pdf *p, const char *tag, const char *font, double x, double y, double w,
+                   int flags, const char *s);
 double pdf_text_width(pdf *p, const char *font, const char *s);
-/* A wrapped paragraph that may run over pages, line by line. */
+/* A wrapped paragraph ("P") that may run over pages, line by line. */
 void pdf_flow(pdf *p, const char *font, double x, double w, const char *s);
 
 /* The running header and footer of a new page; p->y at its top. */
@@ -83,16 +128,27 @@ void pdf_page_new(pdf *p);
 /* Room for h more points on this page, or a new page. */
 void pdf_ensure(pdf *p, double h);
 
-/* A table's columns from their widths; its head row of nc columns at
- * x[c], w[c] wide; the thin rule under a row that ends at p->y. */
+/* A table's columns from their widths; its head row ("TR" of "TH") of nc
+ * columns at x[c], w[c] wide; the thin rule under a row that ends at
+ * p->y.  The caller opens the "Table" and each body row's "TR". */
 void pdf_table_columns(const double *w, int nc, double *x);
 void pdf_table_head(pdf *p, const double *x, const double *w, const char *const *head, int nc);
 void pdf_table_rule(pdf *p);
 
 /* A status as a shape (centre x, y; half size r) that reads without
- * colour, and as shape and word at (x, y) within w: returns the height. */
+ * colour, and as shape and word at (x, y) within w, the word in a leaf
+ * tag of its own (or none: NULL), a note such as "Analys saknas" under it
+ * (or NULL): returns the word's height. */
 void pdf_status_shape(pdf *p, double x, double y, double r, uf_status s);
-double pdf_status_mark(pdf *p, double x, double y, double w, uf_status s, const char *font);
+double pdf_status_mark(pdf *p, double x, double y, double w, uf_status s, const char *font,
+                       const char *tag, const char *note);
+
+/* -------------------------------------------------------- pdf_tags.c */
+
+/* Writes cairo's PDF (len bytes) to path with the document's language and
+ * the Figures' alt texts, in the order begun. */
+int pdf_tags_write(const unsigned char *pdf_bytes, size_t len, GPtrArray *alts, const char *path,
+                   uf_error *err);
 
 /* ------------------------------------------------------- pdf_chart.c */
 
@@ -105,6 +161,14 @@ typedef struct {
 
 scale pdf_scale_zero(const uf_indicator *ind, double vmax);
 scale pdf_scale_fit(const uf_indicator *ind, double lo, double hi);
+
+/* The words of a chart's alt text: what the indicator counts ("andel",
+ * "index", "antal"); its target ("mot målet 90 %", "utan mål"); a value
+ * and its status ("82,2 %, ej uppnått", "visas inte (för litet
+ * underlag)").  The last two write into buf and return it. */
+const char *pdf_quantity(const uf_indicator *ind);
+const char *pdf_alt_target(const uf_indicator *ind, const uf_target *t, char *buf, size_t n);
+const char *pdf_alt_value(const uf_indicator *ind, double v, uf_status st, char *buf, size_t n);
 
 /* ------------------------------------------------ the charts, sections */
 

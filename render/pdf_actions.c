@@ -41,27 +41,34 @@ static void action_row(pdf *p, const double *x, const double *w, const char *ind
         rh = h > rh ? h : rh;
     }
     pdf_ensure(p, rh + 4);
+    pdf_tag_begin(p, "TR", NULL);
     for (int k = 0; k < A_NC; k++) {
         if (w[k] <= 0)
             continue;
         if (k == A_STATE && late)
             pdf_ink(p, TARGET);
-        pdf_text(p, k == A_STATE && late ? F_BOLD : F_BODY, x[k], p->y, w[k] - 6, T_WRAP,
-                 cell[k]);
+        pdf_text_as(p, "TD", k == A_STATE && late ? F_BOLD : F_BODY, x[k], p->y, w[k] - 6, T_WRAP,
+                    cell[k]);
         pdf_ink(p, INK);
     }
+    pdf_tag_end(p);
     p->y += rh + 4;
 }
 
+/* The table's title and head row; the "Table" it opens is ended by the
+ * caller after the last row. */
 static void action_head(pdf *p, const double *x, const double *w, const char *title)
 {
     static const char *const head[A_NC] = {"Indikator", "Åtgärd", "Ansvarig", "Klart senast",
                                            "Läge"};
     pdf_ensure(p, 48);
-    p->y += pdf_text(p, F_H2, X0, p->y, TW, T_WRAP, title) + 3;
+    p->y += pdf_text_as(p, "H3", F_H2, X0, p->y, TW, T_WRAP, title) + 3;
+    pdf_tag_begin(p, "Table", NULL);
+    pdf_tag_begin(p, "TR", NULL);
     for (int k = 0; k < A_NC; k++)
         if (w[k] > 0)
-            pdf_text(p, F_BOLD, x[k], p->y, w[k] - 6, T_ELLIPSIZE, head[k]);
+            pdf_text_as(p, "TH", F_BOLD, x[k], p->y, w[k] - 6, T_ELLIPSIZE, head[k]);
+    pdf_tag_end(p);
     p->y += 14;
 }
 
@@ -95,6 +102,8 @@ void pdf_overdue_actions(pdf *p)
                        &c->actions[i]);
         }
     }
+    if (any)
+        pdf_tag_end(p);
 }
 
 /* The indicator's actions: the overdue ones first, under their own head. */
@@ -111,7 +120,9 @@ void pdf_indicator_actions(pdf *p, const uf_comment *c)
                 action_head(p, x, w, late ? "Försenade åtgärder" : "Åtgärder");
             action_row(p, x, w, NULL, &c->actions[i]);
         }
-        if (any)
+        if (any) {
+            pdf_tag_end(p);
             p->y += 6;
+        }
     }
 }

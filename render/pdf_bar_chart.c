@@ -85,12 +85,37 @@ typedef struct {
     double rh;          /* a row's height */
     double left, right; /* the value axis */
     int any_own;        /* a unit's own target was drawn */
+    char *alt;          /* the chart in words */
 } bars;
 
 /* The label columns (name, then id), the value column, and the height a
  * chunk needs besides its rows: title, target label, axis. */
 enum { LABEL_W = 212, ID_W = 36, NAME_W = LABEL_W - ID_W - 4, VALUE_W = 52 };
 enum { FIXED = 18 + 14 + 22 };
+
+/* "Vårdcentralernas andel i augusti 2024, bäst först: bäst VC01
+ * Vårdcentralen A 95,0 %, sämst ...; 12 av 30 når sitt mål.": the units'
+ * bars from b[first] on, sorted, in words. */
+static void bars_alt(const uf_doc *d, bars *bs, size_t first)
+{
+    char period[32], label[384], v[64];
+    uf_fmt_period_sv(d->report->period, period, sizeof period);
+    size_t n = bs->nb - first, met = 0;
+    for (size_t i = first; i < bs->nb; i++)
+        met += bs->b[i].st == UF_ST_MET;
+    GString *g = g_string_new(NULL);
+    g_string_printf(g, "Vårdcentralernas %s i %s, bäst först", pdf_quantity(bs->ind), period);
+    for (int end = 0; n && end < 2; end++) {
+        const bar *x = &bs->b[end ? bs->nb - 1 : first];
+        uf_fmt_value(bs->ind, x->v, v, sizeof v);
+        g_string_append_printf(g, "%s %s %s", end ? ", sämst" : ": bäst",
+                               row_label(d, x->row, label, sizeof label), v);
+    }
+    if (bs->target && n)
+        g_string_append_printf(g, "; %zu av %zu når sitt mål", met, n);
+    g_string_append(g, ".");
+    bs->alt = g_string_free(g, FALSE);
+}
 
 /* The bars of series s that have a value to show, sorted, and the scale
  * that holds them, their intervals and the targets. */
@@ -99,10 +124,10 @@ static void bars_collect(const uf_doc *d, size_t s, bars *bs)
     const uf_report *r = d->report;
     const uf_indicator *ind = r->series[s].ind;
     *bs = (bars){.ind = ind, .target = uf_doc_cell(d, s, 0, UF_TREND - 1)->target};
-    /* Wilson's interval is for a share of counts; a mean over patients
-     * (UPC) is a percent but not a proportion of its n. */
-    bs->proportion = ind->kind == UF_KIND_PERCENT && ind->derivation != UF_DER_KONTINUITET_UPC &&
-                     ind->derivation != UF_DER_KONTINUITET_COC;
+    /* Wilson's interval is for a share of counts (the definition's
+     * "share"); a mean over patients (UPC) is a percent but not a
+     * proportion of its n. */
+    bs->proportion = ind->share;
     bs->b = uf_xcalloc(r->nunits + 1, sizeof *bs->b);
     double vmax = 0;
     for (size_t row = 0; row <= r->nunits; row++) {
@@ -127,6 +152,7 @@ static void bars_collect(const uf_doc *d, size_t s, bars *bs)
     size_t first_unit = bs->nb && bs->b[0].row == 0 ? 1 : 0;
     qsort(bs->b + first_unit, bs->nb - first_unit, sizeof *bs->b, bar_cmp);
     bs->sc = pdf_scale_zero(ind, vmax * 1.02);
+    bars_alt(d, bs, first_unit);
 }
 
 /* Rows of 12.5 points; closer, down to 10.5, if that keeps the chart on
@@ -248,7 +274,8 @@ static size_t bars_chunk(pdf *p, bars *bs, size_t i, int part)
         snprintf(title, sizeof title, "Vårdcentralerna %s, bäst först", p->period);
     else
         snprintf(title, sizeof title, "Vårdcentralerna %s (forts.)", p->period);
-    p->y += pdf_text(p, F_H2, X0, p->y, TW, T_ELLIPSIZE, title) + 4;
+    p->y += pdf_text_as(p, "H3", F_H2, X0, p->y, TW, T_ELLIPSIZE, title) + 4;
+    pdf_figure_begin(p, "%s%s", part ? "Fortsättning: " : "", bs->alt);
     size_t fit = (size_t)((Y1 - p->y - 14 - 22) / bs->rh + 1e-6);
     size_t end = i + fit < bs->nb ? i + fit : bs->nb;
     double top = p->y + 14, bottom = top + bs->rh * (double)(end - i);
@@ -264,6 +291,7 @@ static size_t bars_chunk(pdf *p, bars *bs, size_t i, int part)
     cairo_move_to(p->cr, bs->left, top);
     cairo_line_to(p->cr, bs->left, bottom);
     cairo_stroke(p->cr);
+    pdf_figure_end(p);
     p->y = bottom + 16;
     return end;
 }
@@ -306,4 +334,5 @@ void pdf_bar_chart(pdf *p, size_t s)
     while (i < bs.nb);
     bars_notes(p, s, &bs);
     free(bs.b);
+    g_free(bs.alt);
 }

@@ -1,8 +1,10 @@
 /* render/pdf_chart.c — what the book's charts share: the value scale, on
- * the axes both documents use, with tick labels as exact as its step. */
+ * the axes both documents use, with tick labels as exact as its step, and
+ * the words their alt texts are made of. */
 #include "render/pdf.h"
 
 #include <math.h>
+#include <stdio.h>
 
 static void scale_ticks(scale *s, const uf_indicator *ind)
 {
@@ -29,4 +31,34 @@ scale pdf_scale_fit(const uf_indicator *ind, double lo, double hi)
     uf_axis_fit(ind, lo, hi, &s.bot, &s.top, &s.step);
     scale_ticks(&s, ind);
     return s;
+}
+
+const char *pdf_quantity(const uf_indicator *ind)
+{
+    return ind->kind == UF_KIND_PERCENT ? "andel" : ind->kind == UF_KIND_INDEX ? "index" : "antal";
+}
+
+const char *pdf_alt_target(const uf_indicator *ind, const uf_target *t, char *buf, size_t n)
+{
+    char v[64];
+    if (!t)
+        return "utan mål";
+    uf_fmt_target_value(ind, t->value, v, sizeof v);
+    snprintf(buf, n, "mot målet %s", v);
+    return buf;
+}
+
+const char *pdf_alt_value(const uf_indicator *ind, double v, uf_status st, char *buf, size_t n)
+{
+    char *word = g_utf8_strdown(uf_status_label(st), -1);
+    char fv[64];
+    uf_fmt_value(ind, v, fv, sizeof fv);
+    if (isnan(v))
+        snprintf(buf, n, "visas inte (%s)", word);
+    else if (st == UF_ST_NOTARGET || st == UF_ST_MISSING)
+        snprintf(buf, n, "%s", fv);
+    else
+        snprintf(buf, n, "%s, %s", fv, word);
+    g_free(word);
+    return buf;
 }

@@ -1,15 +1,96 @@
 /* render/pdf_layout.c — the PDF's drawing helpers: text laid out by pango
  * and measured before it is drawn, pages with their running header and
- * footer, paragraphs that flow over pages, table rows, status marks.
+ * footer, paragraphs that flow over pages, table rows, status marks, and
+ * the structure tags they carry for screen readers.
  *
  * Every label is measured, and ellipsized or wrapped, so nothing overlaps;
  * status is a shape and a word before it is a colour. */
 #include "render/pdf.h"
 
+#include <assert.h>
+#include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
 #include <math.h>
+#include <stdarg.h>
 #include <pango/pangofc-font.h>
 #include <string.h>
+
+/* ---------------------------------------------------------------- tags */
+
+/* cairo 1.16 marks content for a leaf only, a tag with no tag inside it;
+ * these are the ones content is drawn in. */
+static int holds_content(const char *name)
+{
+    static const char *const leaf[] = {"H1", "H2", "H3", "P", "TH", "TD", "Link", "Figure"};
+    for (size_t i = 0; i < sizeof leaf / sizeof leaf[0]; i++)
+        if (!strcmp(name, leaf[i]))
+            return 1;
+    return 0;
+}
+
+void pdf_tag_begin(pdf *p, const char *name, const char *attrs)
+{
+    if (p->figure) {
+        p->figure++;
+        return;
+    }
+    assert(p->ntags < PDF_TAGS);
+    pdf_tag *t = &p->tags[p->ntags++];
+    t->name = name;
+    snprintf(t->attrs, sizeof t->attrs, "%s", attrs ? attrs : "");
+    cairo_tag_begin(p->cr, name, attrs);
+}
+
+void pdf_tag_end(pdf *p)
+{
+    if (p->figure > 1) {
+        p->figure--;
+        return;
+    }
+    assert(p->ntags > 0);
+    p->figure = 0;
+    cairo_tag_end(p->cr, p->tags[--p->ntags].name);
+}
+
+void pdf_figure_begin(pdf *p, const char *fmt, ...)
+{
+    assert(!p->figure);
+    va_list ap;
+    va_start(ap, fmt);
+    p->alt = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    pdf_tag_begin(p, "Figure", NULL);
+    p->figure = 1;
+    g_ptr_array_add(p->alts, g_strdup(p->alt));
+}
+
+void pdf_figure_end(pdf *p)
+{
+    assert(p->figure == 1);
+    pdf_tag_end(p);
+    g_free(p->alt);
+    p->alt = NULL;
+}
+
+void pdf_dest(pdf *p, const char *name, const char *title)
+{
+    char attrs[96];
+    snprintf(attrs, sizeof attrs, "name='%s' x=%d y=%d", name, (int)X0, (int)p->y);
+    cairo_tag_begin(p->cr, CAIRO_TAG_DEST, attrs);
+    cairo_tag_end(p->cr, CAIRO_TAG_DEST);
+    if (title) {
+        snprintf(attrs, sizeof attrs, "dest='%s'", name);
+        cairo_pdf_surface_add_outline(cairo_get_target(p->cr), CAIRO_PDF_OUTLINE_ROOT, title,
+                                      attrs, 0);
+    }
+}
+
+void pdf_link_begin(pdf *p, const char *name)
+{
+    char attrs[sizeof p->tags[0].attrs];
+    snprintf(attrs, sizeof attrs, "dest='%s'", name);
+    pdf_tag_begin(p, CAIRO_TAG_LINK, attrs);
+}
 
 void pdf_ink(pdf *p, rgb c)
 {
@@ -48,12 +129,32 @@ static void note_fonts(pdf *p, PangoLayoutLine *line)
 
 /* Lays s out in font within width w (0: unbounded), drawn with its top
  * left at (x, y) unless T_NODRAW.  Returns the height it takes. */
+/* Wrapped text with a word wider than w: the font a tenth smaller, twice
+ * at most, before pango breaks the word at a letter ("Primärvårdsdirekt-
+ * ör": pango has no Swedish hyphenation). */
+static void fit_longest_word(PangoLayout *lay, PangoFontDescription *fd, double w)
+{
+    pango_layout_set_wrap(lay, PANGO_WRAP_WORD);
+    for (int i = 0; i < 2; i++) {
+        int widest = 0;
+        for (GSList *l = pango_layout_get_lines_readonly(lay); l; l = l->next) {
+            PangoRectangle r;
+            pango_layout_line_get_extents(l->data, NULL, &r);
+            widest = r.width > widest ? r.width : widest;
+        }
+        if (widest <= (int)(w * PANGO_SCALE))
+            break;
+        pango_font_description_set_size(fd, pango_font_description_get_size(fd) * 9 / 10);
+        pango_layout_set_font_description(lay, fd);
+    }
+    pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
+}
+
 double pdf_text(pdf *p, const char *font, double x, double y, double w, int flags,
                        const char *s)
 {
     PangoFontDescription *fd = pango_font_description_from_string(font);
     pango_layout_set_font_description(p->lay, fd);
-    pango_font_description_free(fd);
     pango_layout_set_width(p->lay, w > 0 ? (int)(w * PANGO_SCALE) : -1);
     /* T_KEEP_END ellipsizes at the start: the tail of an id tells it apart. */
     pango_layout_set_ellipsize(p->lay, flags & T_KEEP_END    ? PANGO_ELLIPSIZE_START
@@ -64,6 +165,9 @@ double pdf_text(pdf *p, const char *font, double x, double y, double w, int flag
                                        : flags & T_CENTER ? PANGO_ALIGN_CENTER
                                                           : PANGO_ALIGN_LEFT);
     pango_layout_set_text(p->lay, s ? s : "", -1);
+    if (w > 0 && !(flags & (T_ELLIPSIZE | T_KEEP_END)))
+        fit_longest_word(p->lay, fd, w);
+    pango_font_description_free(fd);
     int lw, lh;
     pango_layout_get_size(p->lay, &lw, &lh);
     if (!(flags & T_NODRAW)) {
@@ -73,6 +177,15 @@ double pdf_text(pdf *p, const char *font, double x, double y, double w, int flag
             note_fonts(p, l->data);
     }
     return (double)lh / PANGO_SCALE;
+}
+
+double pdf_text_as(pdf *p, const char *tag, const char *font, double x, double y, double w,
+                   int flags, const char *s)
+{
+    pdf_tag_begin(p, tag, NULL);
+    double h = pdf_text(p, font, x, y, w, flags, s);
+    pdf_tag_end(p);
+    return h;
 }
 
 double pdf_text_width(pdf *p, const char *font, const char *s)
@@ -94,6 +207,7 @@ void pdf_flow(pdf *p, const char *font, double x, double w, const char *s)
     pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
     pango_layout_set_text(lay, s, -1);
     PangoLayoutIter *it = pango_layout_get_iter(lay);
+    pdf_tag_begin(p, "P", NULL);
     do {
         PangoRectangle r;
         pango_layout_iter_get_line_extents(it, NULL, &r);
@@ -106,6 +220,7 @@ void pdf_flow(pdf *p, const char *font, double x, double w, const char *s)
         note_fonts(p, line);
         p->y += lh;
     } while (pango_layout_iter_next_line(it));
+    pdf_tag_end(p);
     pango_layout_iter_free(it);
     g_object_unref(lay);
 }
@@ -147,10 +262,24 @@ void pdf_page_begin(pdf *p)
     pdf_ink(p, INK);
 }
 
+/* A page break inside a paragraph, a cell or a figure: the tags that hold
+ * content close before it, so that the next page's running header stays
+ * outside the structure, and open again after it (a Figure with its alt
+ * text once more). */
 void pdf_page_new(pdf *p)
 {
+    int k = 0;
+    while (k < p->ntags && !holds_content(p->tags[k].name))
+        k++;
+    for (int i = p->ntags; i-- > k;)
+        cairo_tag_end(p->cr, p->tags[i].name);
     cairo_show_page(p->cr);
     pdf_page_begin(p);
+    for (int i = k; i < p->ntags; i++) {
+        cairo_tag_begin(p->cr, p->tags[i].name, p->tags[i].attrs);
+        if (!strcmp(p->tags[i].name, "Figure"))
+            g_ptr_array_add(p->alts, g_strdup(p->alt));
+    }
 }
 
 /* Room for h more points on this page, or a new page. */
@@ -175,11 +304,13 @@ void pdf_table_columns(const double *w, int nc, double *x)
 void pdf_table_head(pdf *p, const double *x, const double *w, const char *const *head, int nc)
 {
     double hh = 0;
+    pdf_tag_begin(p, "TR", NULL);
     for (int c = 0; c < nc; c++) {
-        double h = pdf_text(p, F_BOLD, x[c], p->y, w[c] - 6, c == 0 || c == 3 ? T_WRAP : T_RIGHT,
-                            head[c]);
+        double h = pdf_text_as(p, "TH", F_BOLD, x[c], p->y, w[c] - 6,
+                               c == 0 || c == 3 ? T_WRAP : T_RIGHT, head[c]);
         hh = h > hh ? h : hh;
     }
+    pdf_tag_end(p);
     p->y += hh + 4;
     cairo_set_line_width(p->cr, 0.8);
     cairo_move_to(p->cr, X0, p->y);
@@ -268,11 +399,23 @@ void pdf_status_shape(pdf *p, double x, double y, double r, uf_status s)
     pdf_ink(p, INK);
 }
 
-/* Shape and word; returns the height used. */
-double pdf_status_mark(pdf *p, double x, double y, double w, uf_status s, const char *font)
+/* Shape and word, and note in bold red under the word; returns the height
+ * of the word.  The shape, which only repeats the word, comes before the
+ * tag: an artifact. */
+double pdf_status_mark(pdf *p, double x, double y, double w, uf_status s, const char *font,
+                       const char *tag, const char *note)
 {
     double h = pdf_text(p, font, x + 14, y, w - 14, T_ELLIPSIZE | T_NODRAW, uf_status_label(s));
     pdf_status_shape(p, x + 5, y + h / 2, 4, s);
+    if (tag)
+        pdf_tag_begin(p, tag, NULL);
     pdf_text(p, font, x + 14, y, w - 14, T_ELLIPSIZE, uf_status_label(s));
+    if (note) {
+        pdf_ink(p, TARGET);
+        pdf_text(p, F_BOLD, x + 14, y + h + 2, w - 14, T_ELLIPSIZE, note);
+        pdf_ink(p, INK);
+    }
+    if (tag)
+        pdf_tag_end(p);
     return h;
 }

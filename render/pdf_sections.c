@@ -1,7 +1,7 @@
 /* render/pdf_sections.c — the pages of the book: the cover with the
  * document block, the summary table, the tertial summary when P closes a
- * tertial, and one section per indicator (its figures, both charts, the
- * analysis and the actions). */
+ * tertial, and one section per indicator (its figures, the region's chart,
+ * the analysis and the actions, the units' chart). */
 #include "render/pdf.h"
 
 #include <math.h>
@@ -11,6 +11,13 @@
 static uf_status region_status(const uf_doc *d, size_t s)
 {
     return uf_doc_cell(d, s, 0, UF_TREND - 1)->status;
+}
+
+/* Where the summaries' rows link to: indicator s's section. */
+static const char *indicator_dest(size_t s, char *buf, size_t n)
+{
+    snprintf(buf, n, "indikator-%zu", s + 1);
+    return buf;
 }
 
 /* --------------------------------------------------------------- cover */
@@ -42,20 +49,24 @@ static void document_block(pdf *p, double y)
     };
     double rowh = 20;
     cairo_set_line_width(p->cr, 0.5);
+    pdf_tag_begin(p, "Table", NULL);
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++, y += rowh) {
         pdf_ink(p, RULE);
         cairo_rectangle(p->cr, X0, y, TW, rowh);
         cairo_stroke(p->cr);
         pdf_ink(p, INK);
-        pdf_text(p, F_BOLD, X0 + 6, y + 5, 110, T_ELLIPSIZE, v[i][0]);
-        pdf_text(p, F_BODY, X0 + 130, y + 5, TW - 136, T_ELLIPSIZE,
-                 v[i][1] && *v[i][1] ? v[i][1] : UF_DASH);
+        pdf_tag_begin(p, "TR", NULL);
+        pdf_text_as(p, "TH", F_BOLD, X0 + 6, y + 5, 110, T_ELLIPSIZE, v[i][0]);
+        pdf_text_as(p, "TD", F_BODY, X0 + 130, y + 5, TW - 136, T_ELLIPSIZE,
+                    v[i][1] && *v[i][1] ? v[i][1] : UF_DASH);
+        pdf_tag_end(p);
     }
+    pdf_tag_end(p);
     pdf_ink(p, GREY);
     char prog[160];
     snprintf(prog, sizeof prog, "Framställd med uppfolj %s, källrevision %s", d->build->version,
              d->build->revision);
-    pdf_text(p, F_SMALL, X0, y + 8, TW, T_WRAP, prog);
+    pdf_text_as(p, "P", F_SMALL, X0, y + 8, TW, T_WRAP, prog);
     pdf_ink(p, INK);
 }
 
@@ -68,12 +79,12 @@ static void edition_lines(pdf *p)
         return;
     char line[256], why[700], buf[720];
     uf_doc_edition_line(e, line, sizeof line);
-    p->y += 6 + pdf_text(p, F_BOLD, X0, p->y + 6, TW, T_WRAP, line) + 4;
+    p->y += 6 + pdf_text_as(p, "P", F_BOLD, X0, p->y + 6, TW, T_WRAP, line) + 4;
     uf_doc_edition_reason(e, why, sizeof why);
     if (!*why)
         return;
     snprintf(buf, sizeof buf, "Skäl: %s.", why);
-    p->y += pdf_text(p, F_BODY, X0, p->y, TW, T_WRAP, buf) + 6;
+    p->y += pdf_text_as(p, "P", F_BODY, X0, p->y, TW, T_WRAP, buf) + 6;
 }
 
 void pdf_cover(pdf *p)
@@ -84,17 +95,17 @@ void pdf_cover(pdf *p)
     p->y = 170;
     if (*p->stamp) {
         pdf_ink(p, TARGET);
-        p->y += pdf_text(p, FONT "Bold 20", X0, p->y, TW, T_WRAP, p->stamp) + 14;
+        p->y += pdf_text_as(p, "P", FONT "Bold 20", X0, p->y, TW, T_WRAP, p->stamp) + 14;
         pdf_ink(p, INK);
     }
-    p->y += pdf_text(p, FONT "Bold 22", X0, p->y, TW, T_WRAP, uf_doc_title) + 24;
+    p->y += pdf_text_as(p, "H1", FONT "Bold 22", X0, p->y, TW, T_WRAP, uf_doc_title) + 24;
     if (cfg && cfg->region_name)
-        p->y += pdf_text(p, FONT "16", X0, p->y, TW, T_WRAP, cfg->region_name) + 6;
+        p->y += pdf_text_as(p, "P", FONT "16", X0, p->y, TW, T_WRAP, cfg->region_name) + 6;
     if (cfg && cfg->board)
-        p->y += pdf_text(p, FONT "13", X0, p->y, TW, T_WRAP, cfg->board) + 6;
-    p->y += pdf_text(p, FONT "Bold 16", X0, p->y, TW, T_WRAP, p->period) + 10;
+        p->y += pdf_text_as(p, "P", FONT "13", X0, p->y, TW, T_WRAP, cfg->board) + 6;
+    p->y += pdf_text_as(p, "P", FONT "Bold 16", X0, p->y, TW, T_WRAP, p->period) + 10;
     pdf_ink(p, GREY);
-    p->y += pdf_text(p, F_BODY, X0, p->y, TW, T_WRAP,
+    p->y += pdf_text_as(p, "P", F_BODY, X0, p->y, TW, T_WRAP,
                      "Månadsuppföljning av tillgänglighet och kontinuitet i primärvården, mot de "
                      "mål nämnden har beslutat.") + 14;
     pdf_ink(p, INK);
@@ -102,20 +113,20 @@ void pdf_cover(pdf *p)
     /* What the nämnd must know before it reads a figure. */
     if (d->report->preliminary) {
         pdf_ink(p, TARGET);
-        p->y += pdf_text(p, F_BOLD, X0, p->y, TW, T_WRAP,
-                         "Preliminär rapport. Underlaget är ofullständigt: se Datakvalitet i "
-                         "arbetsboken.") + 6;
+        p->y += pdf_text_as(p, "P", F_BOLD, X0, p->y, TW, T_WRAP,
+                            "Preliminär rapport. Underlaget är ofullständigt: se Datakvalitet i "
+                            "arbetsboken.") + 6;
         pdf_ink(p, INK);
     }
     size_t shown = d->report->nseries, missing = uf_doc_count_analysis_missing(d);
     if (missing) {
         snprintf(buf, sizeof buf, "%zu av %zu indikatorer saknar analys", missing, shown);
         pdf_ink(p, TARGET);
-        p->y += pdf_text(p, F_BOLD, X0, p->y, TW, T_WRAP, buf) + 6;
+        p->y += pdf_text_as(p, "P", F_BOLD, X0, p->y, TW, T_WRAP, buf) + 6;
         pdf_ink(p, INK);
     } else {
         snprintf(buf, sizeof buf, "Alla indikatorer som inte når målet har en analys.");
-        p->y += pdf_text(p, F_BODY, X0, p->y, TW, T_WRAP, buf) + 6;
+        p->y += pdf_text_as(p, "P", F_BODY, X0, p->y, TW, T_WRAP, buf) + 6;
     }
 
     edition_lines(p);
@@ -190,27 +201,24 @@ static void changed_figures(pdf *p)
 
 /* The name wrapped in its column, then the value and the target ("Inget
  * mål" when none) flush right: how a row of either summary table begins. */
-static void figure_cells(pdf *p, const double *x, const double *w, const uf_indicator *ind,
-                         double v, const uf_target *t)
+static void figure_cells(pdf *p, const double *x, const double *w, size_t s, double v,
+                         const uf_target *t)
 {
+    const uf_indicator *ind = p->d->report->series[s].ind;
     char buf[64];
+    /* The name links to the indicator's section. */
+    pdf_tag_begin(p, "TD", NULL);
+    pdf_link_begin(p, indicator_dest(s, buf, sizeof buf));
     pdf_text(p, F_BODY, x[0], p->y, w[0] - 8, T_WRAP, ind->name);
+    pdf_tag_end(p);
+    pdf_tag_end(p);
     uf_fmt_value(ind, v, buf, sizeof buf);
-    pdf_text(p, F_BODY, x[1], p->y, w[1] - 6, T_RIGHT, buf);
+    pdf_text_as(p, "TD", F_BODY, x[1], p->y, w[1] - 6, T_RIGHT, buf);
     if (t)
         uf_fmt_target_value(ind, t->value, buf, sizeof buf);
     else
         snprintf(buf, sizeof buf, "Inget mål");
-    pdf_text(p, F_BODY, x[2], p->y, w[2] - 6, T_RIGHT, buf);
-}
-
-/* Under a status in column (x, w) of a summary table: the extract series s
- * lacks, when it lacks one (its status is then "Underlag saknas"). */
-static void lacks_under_status(pdf *p, double x, double w, size_t s)
-{
-    const char *file = p->d->report->series[s].lacks;
-    if (file)
-        pdf_text(p, F_BOLD, x + 20, p->y + 13, w - 20, T_ELLIPSIZE, file);
+    pdf_text_as(p, "TD", F_BODY, x[2], p->y, w[2] - 6, T_RIGHT, buf);
 }
 
 /* Indicator s in the summary: P's value, target, status (and "Analys
@@ -227,20 +235,16 @@ static void summary_row(pdf *p, const double *x, const double *w, size_t s)
     double hs = missing || d->report->series[s].lacks ? 26 : 13;
     double rh = (h > hs ? h : hs) + 6;
     pdf_ensure(p, rh);
-    figure_cells(p, x, w, ind, uf_doc_shown(c), c->target);
-    pdf_status_mark(p, x[3] + 6, p->y, w[3] - 6, region_status(d, s), F_BODY);
-    if (missing) {
-        pdf_ink(p, TARGET);
-        pdf_text(p, F_BOLD, x[3] + 20, p->y + 13, w[3] - 20, T_ELLIPSIZE, "Analys saknas");
-        pdf_ink(p, INK);
-    } else {
-        lacks_under_status(p, x[3], w[3], s);
-    }
+    pdf_tag_begin(p, "TR", NULL);
+    figure_cells(p, x, w, s, uf_doc_shown(c), c->target);
+    pdf_status_mark(p, x[3] + 6, p->y, w[3] - 6, region_status(d, s), F_BODY, "TD",
+                    missing ? "Analys saknas" : d->report->series[s].lacks);
     double now = uf_doc_shown(c);
     uf_fmt_change(ind, now - uf_doc_shown(uf_doc_cell(d, s, 0, UF_TREND - 2)), buf, sizeof buf);
-    pdf_text(p, F_BODY, x[4], p->y, w[4] - 6, T_RIGHT, buf);
+    pdf_text_as(p, "TD", F_BODY, x[4], p->y, w[4] - 6, T_RIGHT, buf);
     uf_fmt_change(ind, now - uf_doc_shown(uf_doc_cell(d, s, 0, 0)), buf, sizeof buf);
-    pdf_text(p, F_BODY, x[5], p->y, w[5] - 6, T_RIGHT, buf);
+    pdf_text_as(p, "TD", F_BODY, x[5], p->y, w[5] - 6, T_RIGHT, buf);
+    pdf_tag_end(p);
     p->y += rh;
     pdf_table_rule(p);
 }
@@ -258,11 +262,13 @@ static void summary_key(pdf *p)
         lacking |= p->d->report->series[s].lacks != NULL;
     size_t nkey = sizeof key / sizeof key[0] - !lacking;
     double kx = X0;
+    pdf_tag_begin(p, "P", NULL);
     for (size_t i = 0; i < nkey; i++) {
         double kw = 14 + pdf_text_width(p, F_SMALL, uf_status_label(key[i])) + 14;
-        pdf_status_mark(p, kx, p->y, kw, key[i], F_SMALL);
+        pdf_status_mark(p, kx, p->y, kw, key[i], F_SMALL, NULL, NULL);
         kx += kw;
     }
+    pdf_tag_end(p);
     p->y += 16;
     pdf_ink(p, GREY);
     pdf_flow(p, F_SMALL, X0, TW,
@@ -282,7 +288,8 @@ void pdf_summary(pdf *p)
     const uf_report *r = d->report;
     char buf[160];
     snprintf(buf, sizeof buf, "Sammanfattning, %s", p->period);
-    p->y += pdf_text(p, F_H1, X0, p->y, TW, T_WRAP, buf) + 12;
+    pdf_dest(p, "sammanfattning", buf);
+    p->y += pdf_text_as(p, "H2", F_H1, X0, p->y, TW, T_WRAP, buf) + 12;
 
     enum { NC = 6 };
     const double w[NC] = {155, 58, 52, 106, 62, 62};
@@ -294,9 +301,11 @@ void pdf_summary(pdf *p)
     const char *head[NC] = {"Indikator", "Utfall", "Mål", "Status", prev, year_ago};
     double x[NC + 1];
     pdf_table_columns(w, NC, x);
+    pdf_tag_begin(p, "Table", NULL);
     pdf_table_head(p, x, w, head, NC);
     for (size_t s = 0; s < r->nseries; s++)
         summary_row(p, x, w, s);
+    pdf_tag_end(p);
     summary_key(p);
 
     changed_figures(p);
@@ -329,13 +338,15 @@ static int tertial_row(pdf *p, const double *x, const double *w, size_t s)
     rh = rh < least ? least : rh;
     pdf_ensure(p, rh);
     double now = uf_doc_shown(c), then = tertial_year_ago(d, s);
-    figure_cells(p, x, w, ind, now, c->target);
-    pdf_status_mark(p, x[3] + 6, p->y, w[3] - 6, c->status, F_BODY);
-    lacks_under_status(p, x[3], w[3], s);
+    pdf_tag_begin(p, "TR", NULL);
+    figure_cells(p, x, w, s, now, c->target);
+    pdf_status_mark(p, x[3] + 6, p->y, w[3] - 6, c->status, F_BODY, "TD",
+                    d->report->series[s].lacks);
     uf_fmt_value(ind, then, buf, sizeof buf);
-    pdf_text(p, F_BODY, x[4], p->y, w[4] - 6, T_RIGHT, buf);
+    pdf_text_as(p, "TD", F_BODY, x[4], p->y, w[4] - 6, T_RIGHT, buf);
     uf_fmt_change(ind, now - then, buf, sizeof buf);
-    pdf_text(p, F_BODY, x[5], p->y, w[5] - 6, T_RIGHT, buf);
+    pdf_text_as(p, "TD", F_BODY, x[5], p->y, w[5] - 6, T_RIGHT, buf);
+    pdf_tag_end(p);
     p->y += rh;
     pdf_table_rule(p);
     return isnan(then) && ind->aggregation != UF_AGG_LAST;
@@ -349,14 +360,15 @@ void pdf_tertial_page(pdf *p)
     uf_fmt_tertial(r->period, tert, sizeof tert);
     uf_fmt_tertial(r->period - 12, prev, sizeof prev);
     snprintf(buf, sizeof buf, "Tertialsammanfattning %s", tert);
-    p->y += pdf_text(p, F_H1, X0, p->y, TW, T_WRAP, buf) + 4;
+    pdf_dest(p, "tertial", buf);
+    p->y += pdf_text_as(p, "H2", F_H1, X0, p->y, TW, T_WRAP, buf) + 4;
     pdf_ink(p, GREY);
     uf_month first = uf_tertial_first(r->period);
     char a[32], b[32];
     uf_fmt_period_sv(first, a, sizeof a);
     uf_fmt_period_sv(r->period, b, sizeof b);
     snprintf(buf, sizeof buf, "Tertialen %s – %s, regionen som helhet.", a, b);
-    p->y += pdf_text(p, F_BODY, X0, p->y, TW, T_WRAP, buf) + 12;
+    p->y += pdf_text_as(p, "P", F_BODY, X0, p->y, TW, T_WRAP, buf) + 12;
     pdf_ink(p, INK);
 
     enum { NC = 6 };
@@ -367,10 +379,12 @@ void pdf_tertial_page(pdf *p)
     const char *head[NC] = {"Indikator", h1, "Mål", "Status", h4, "Förändring"};
     double x[NC + 1];
     pdf_table_columns(w, NC, x);
+    pdf_tag_begin(p, "Table", NULL);
     pdf_table_head(p, x, w, head, NC);
     int summed = 0;
     for (size_t s = 0; s < r->nseries; s++)
         summed |= tertial_row(p, x, w, s);
+    pdf_tag_end(p);
     p->y += 8;
     pdf_ink(p, GREY);
     pdf_flow(p, F_SMALL, X0, TW,
@@ -394,7 +408,7 @@ static void commentary(pdf *p, size_t s)
     const uf_comment *c = uf_doc_comment(d, d->report->series[s].ind);
     p->y += 8;
     pdf_ensure(p, 40);
-    p->y += pdf_text(p, F_H2, X0, p->y, TW, T_WRAP, "Analys") + 3;
+    p->y += pdf_text_as(p, "H3", F_H2, X0, p->y, TW, T_WRAP, "Analys") + 3;
     if (c && c->analysis && *c->analysis) {
         pdf_flow(p, F_BODY, X0, TW, c->analysis);
     } else if (uf_doc_analysis_missing(d, s)) {
@@ -411,7 +425,7 @@ static void commentary(pdf *p, size_t s)
         pdf_indicator_actions(p, c);
     } else {
         pdf_ensure(p, 40);
-        p->y += pdf_text(p, F_H2, X0, p->y, TW, T_WRAP, "Åtgärder") + 3;
+        p->y += pdf_text_as(p, "H3", F_H2, X0, p->y, TW, T_WRAP, "Åtgärder") + 3;
         pdf_ink(p, GREY);
         pdf_flow(p, F_BODY, X0, TW, "Inga åtgärder angivna.");
         pdf_ink(p, INK);
@@ -424,24 +438,27 @@ void pdf_indicator_page(pdf *p, size_t s)
     const uf_indicator *ind = d->report->series[s].ind;
     const uf_cell *c = uf_doc_cell(d, s, 0, UF_TREND - 1);
     char buf[512], v[64];
-    p->y += pdf_text(p, F_H1, X0, p->y, TW, T_WRAP, ind->name) + 6;
+    pdf_dest(p, indicator_dest(s, v, sizeof v), ind->name);
+    p->y += pdf_text_as(p, "H2", F_H1, X0, p->y, TW, T_WRAP, ind->name) + 6;
     uf_fmt_target(ind, c->target, buf, sizeof buf);
-    p->y += pdf_text(p, F_BODY, X0, p->y, TW, T_WRAP, buf) + 2;
+    p->y += pdf_text_as(p, "P", F_BODY, X0, p->y, TW, T_WRAP, buf) + 2;
     const char *owner = uf_doc_owner(d, ind);
     snprintf(buf, sizeof buf, owner == uf_doc_no_owner ? "%s" : "Ägare: %s", owner);
-    p->y += pdf_text(p, F_BODY, X0, p->y, TW, T_WRAP, buf) + 4;
+    p->y += pdf_text_as(p, "P", F_BODY, X0, p->y, TW, T_WRAP, buf) + 4;
     uf_fmt_value(ind, uf_doc_shown(c), v, sizeof v);
     snprintf(buf, sizeof buf, "Utfall %s: %s", p->period, v);
     double w = pdf_text_width(p, F_BOLD, buf);
+    pdf_tag_begin(p, "P", NULL);
     double h = pdf_text(p, F_BOLD, X0, p->y, TW, T_ELLIPSIZE, buf);
     uf_status st = region_status(d, s);
-    pdf_status_mark(p, X0 + w + 10, p->y, 130, st, F_BOLD);
+    pdf_status_mark(p, X0 + w + 10, p->y, 130, st, F_BOLD, NULL, NULL);
     if (uf_doc_analysis_missing(d, s)) {
         double ax = X0 + w + 10 + 14 + pdf_text_width(p, F_BOLD, uf_status_label(st)) + 14;
         pdf_ink(p, TARGET);
         pdf_text(p, F_BOLD, ax, p->y, X1 - ax, T_ELLIPSIZE, "Analys saknas");
         pdf_ink(p, INK);
     }
+    pdf_tag_end(p);
     p->y += h + 12;
     char lacks[128];
     if (uf_doc_lacks(d, s, lacks, sizeof lacks)) {
@@ -455,7 +472,11 @@ void pdf_indicator_page(pdf *p, size_t s)
         commentary(p, s);
         return;
     }
+    /* The analysis and actions under the region's chart, which they speak
+     * to, then the units' chart: on its own a page after the bars would
+     * often hold only "Analys saknas". */
     pdf_trend_chart(p, s);
-    pdf_bar_chart(p, s);
     commentary(p, s);
+    p->y += 10;
+    pdf_bar_chart(p, s);
 }

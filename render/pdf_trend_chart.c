@@ -6,12 +6,6 @@
 
 #include <math.h>
 
-static const char *axis_title(const uf_indicator *ind)
-{
-    return ind->kind == UF_KIND_PERCENT ? "Andel" : ind->kind == UF_KIND_INDEX ? "Index"
-                                                                               : "Antal";
-}
-
 /* The chart's lines, each with its style and its entry in the key. */
 typedef enum { K_REGION, K_TARGET, K_NATIONAL } key_kind;
 
@@ -66,7 +60,8 @@ static double key_entry(pdf *p, double x, double y, key_kind k, const char *labe
  * right for the latest value and the target's label. */
 typedef struct {
     double v[UF_TREND], t[UF_TREND], k[UF_TREND];
-    int national; /* k holds a figure */
+    int year[UF_TREND]; /* each month's calendar year: Kolada's figures are yearly */
+    int national;       /* k holds a figure */
     int tlast;    /* the last month with a target, -1 when none */
     scale sc;
     double top, bottom, left, right, slot; /* slot: one month's width */
@@ -81,6 +76,7 @@ static void plot_values(const uf_doc *d, size_t s, plot *pl)
     pl->national = uf_doc_kolada_trend(d, ind, pl->k);
     pl->tlast = -1;
     for (int c = 0; c < UF_TREND; c++) {
+        pl->year[c] = uf_month_year(d->report->period - (UF_TREND - 1) + c);
         const uf_cell *cell = uf_doc_cell(d, s, 0, c);
         pl->v[c] = uf_doc_shown(cell);
         pl->t[c] = cell->target ? cell->target->value : NAN;
@@ -129,12 +125,13 @@ static void plot_axes(pdf *p, const plot *pl, const uf_indicator *ind, double y)
     const scale *sc = &pl->sc;
     char buf[256];
     pdf_ink(p, GREY);
+    const char *q = pdf_quantity(ind);
     if (sc->bot > 0) {
         char b0[64];
         uf_fmt_value(&sc->tick, sc->bot, b0, sizeof b0);
-        snprintf(buf, sizeof buf, "%s (axeln börjar vid %s)", axis_title(ind), b0);
+        snprintf(buf, sizeof buf, "%c%s (axeln börjar vid %s)", q[0] - 'a' + 'A', q + 1, b0);
     } else {
-        snprintf(buf, sizeof buf, "%s", axis_title(ind));
+        snprintf(buf, sizeof buf, "%c%s", q[0] - 'a' + 'A', q + 1);
     }
     pdf_text(p, F_SMALL, X0, y + 2, 190, T_ELLIPSIZE, buf);
     cairo_set_line_width(cr, 0.4);
@@ -194,6 +191,41 @@ static void step_line(pdf *p, const plot *pl, const double *v)
     cairo_stroke(cr);
 }
 
+/* Kolada's figures are yearly: each year's step is labelled with its year
+ * ("Riket 2023", or the year alone where the step is short), and a
+ * documented break in the series is marked at the January it begins. */
+static void national_years(pdf *p, const plot *pl, const uf_indicator *ind)
+{
+    cairo_t *cr = p->cr;
+    pdf_ink(p, GREY);
+    for (int c = 0; c < UF_TREND;) {
+        int e = c;
+        while (e < UF_TREND && pl->year[e] == pl->year[c])
+            e++;
+        if (!isnan(pl->k[c])) {
+            char lab[32];
+            double w = pl->slot * (e - c);
+            snprintf(lab, sizeof lab, e - c >= 3 ? "Riket %d" : "%d", pl->year[c]);
+            pdf_text(p, F_SMALL, pl->left + pl->slot * c + 1, plot_y(pl, pl->k[c]) - 11, w - 2,
+                     T_ELLIPSIZE, lab);
+        }
+        for (size_t b = 0; b < ind->nkolada_breaks; b++)
+            if (c > 0 && ind->kolada_breaks[b].year == pl->year[c]) {
+                double x = pl->left + pl->slot * c;
+                pdf_dashed(p, 1);
+                cairo_set_line_width(cr, 0.6);
+                cairo_move_to(cr, x, pl->top);
+                cairo_line_to(cr, x, pl->bottom);
+                cairo_stroke(cr);
+                pdf_dashed(p, 0);
+                pdf_text(p, F_SMALL, x + 2, pl->top - 2, pl->slot * 3, T_ELLIPSIZE,
+                         "Ny mätmetod");
+            }
+        c = e;
+    }
+    pdf_ink(p, INK);
+}
+
 /* The national figure (one value per year) and the target (across the
  * months it was in force, labelled after the last of them). */
 static void plot_national_and_target(pdf *p, const plot *pl, const uf_indicator *ind)
@@ -202,6 +234,7 @@ static void plot_national_and_target(pdf *p, const plot *pl, const uf_indicator 
         line_style(p, K_NATIONAL);
         step_line(p, pl, pl->k);
         pdf_dashed(p, 0);
+        national_years(p, pl, ind);
     }
     line_style(p, K_TARGET);
     step_line(p, pl, pl->t);
@@ -247,8 +280,10 @@ static void plot_region(pdf *p, const plot *pl, const uf_indicator *ind)
     double vy = plot_y(pl, v[last]), ly = vy + 2;
     if (pl->tlast >= 0) {
         double ty = plot_y(pl, pl->t[pl->tlast]);
+        /* The target's label is above its line: near it, the value goes
+         * under both the line and its dot. */
         if (fabs(vy - ty) < 12)
-            ly = vy > ty ? ty + 3 : vy - 14;
+            ly = fmax(vy, ty) + 3;
     }
     pdf_text(p, F_BOLD, lx, ly, X1 - lx, T_ELLIPSIZE, buf);
 }
@@ -274,21 +309,30 @@ void pdf_trend_chart(pdf *p, size_t s)
     const uf_doc *d = p->d;
     const uf_report *r = d->report;
     const uf_indicator *ind = r->series[s].ind;
-    char buf[256], from[32], to[32], kline[256];
+    char buf[256], from[32], to[32], kline[512];
     int kolada = uf_doc_kolada_line(d, ind, kline, sizeof kline);
     pdf_ensure(p, PLOT_H + 20 + (kolada ? 14 : 0));
     uf_fmt_month_short(r->period - (UF_TREND - 1), from, sizeof from);
     uf_fmt_month_short(r->period, to, sizeof to);
     snprintf(buf, sizeof buf, "Regionen per månad, %s – %s", from, to);
-    p->y += pdf_text(p, F_H2, X0, p->y, TW, T_ELLIPSIZE, buf) + 4;
+    p->y += pdf_text_as(p, "H3", F_H2, X0, p->y, TW, T_ELLIPSIZE, buf) + 4;
 
     plot pl;
     plot_values(d, s, &pl);
+    const uf_cell *c = uf_doc_cell(d, s, 0, UF_TREND - 1);
+    char tgt[96], val[128];
+    uf_fmt_period_sv(r->period - (UF_TREND - 1), from, sizeof from);
+    uf_fmt_period_sv(r->period, to, sizeof to);
+    pdf_figure_begin(p, "Regionens %s per månad, %s–%s, %s%s; senaste värde %s.",
+                     pdf_quantity(ind), from, to, pdf_alt_target(ind, c->target, tgt, sizeof tgt),
+                     pl.national ? ", och riket enligt Kolada" : "",
+                     pdf_alt_value(ind, pl.v[UF_TREND - 1], c->status, val, sizeof val));
     plot_box(&pl, p->y);
     plot_axes(p, &pl, ind, p->y);
     plot_national_and_target(p, &pl, ind);
     plot_region(p, &pl, ind);
     plot_key(p, &pl, p->y);
+    pdf_figure_end(p);
     p->y += PLOT_H;
     if (kolada) {
         pdf_ink(p, GREY);

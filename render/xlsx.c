@@ -23,7 +23,14 @@ typedef struct {
     lxw_format *title, *bold, *head, *text, *wrap, *dash, *small, *flag;
     lxw_format *status[UF_NSTATUS];
     lxw_format *count; /* bytes in "Om rapporten" */
+    lxw_format *date, *date_flag; /* an action's due date, on time and late */
     char footer[LXW_HEADER_FOOTER_MAX + 1];
+    /* The sheet being written: its columns' widths (0: the default) and
+     * the height in points its wrapped cells and titles need per row,
+     * which page_setup sets: neither Excel nor LibreOffice fits a row to
+     * text it did not type itself, and printed it overprints. */
+    double width[32];
+    GArray *heights; /* double per row, 0: the default */
 } xw;
 
 /* Per indicator: the value format, bold for the region, and the change. */
@@ -64,6 +71,9 @@ static void formats_make(xw *x)
     x->flag = fmt(x, 1, NULL, 0);
     format_set_font_color(x->flag, 0x9C0006);
     x->count = fmt(x, 0, "#,##0", 0);
+    x->date = fmt(x, 0, "yyyy-mm-dd", 0);
+    x->date_flag = fmt(x, 1, "yyyy-mm-dd", 0);
+    format_set_font_color(x->date_flag, 0x9C0006);
     /* Excel's own good / neutral / bad colours; the word is always there,
      * so the colour only repeats it. */
     static const struct {
@@ -113,10 +123,74 @@ static double change_value(const uf_indicator *ind, double from, double to)
     return (to - from) * (ind->kind == UF_KIND_PERCENT ? 100.0 : 1.0);
 }
 
-static void put_str(lxw_worksheet *ws, int row, int col, const char *s, lxw_format *f)
+/* The sheet's column widths, noted for wrap_lines. */
+static void set_width(xw *x, lxw_worksheet *ws, int first, int last, double w)
 {
-    if (s && *s)
-        worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, s, f);
+    worksheet_set_column(ws, (lxw_col_t)first, (lxw_col_t)last, w, NULL);
+    for (int c = first; c <= last && c < (int)(sizeof x->width / sizeof x->width[0]); c++)
+        x->width[c] = w;
+}
+
+/* The lines s takes wrapped by words in a column w characters wide (a
+ * character of Calibri 11 is narrower than the '0' Excel's widths count,
+ * and one is kept for the cell's margins, so this errs towards room to
+ * spare, bold text too). */
+static int wrap_lines(const char *s, double w)
+{
+    int room = (int)w - 1, lines = 1, at = 0;
+    room = room < 4 ? 4 : room;
+    while (*s) {
+        if (*s == '\n') {
+            lines++, at = 0, s++;
+            continue;
+        }
+        size_t n = strcspn(s, " \n");
+        int chars = (int)g_utf8_strlen(s, (gssize)n);
+        if (at && at + 1 + chars > room)
+            lines++, at = 0;
+        at += (at ? 1 : 0) + chars;
+        while (at > room) /* a word longer than the column breaks */
+            lines++, at -= room;
+        s += n;
+        s += *s == ' ';
+    }
+    return lines;
+}
+
+static void put_str(xw *x, lxw_worksheet *ws, int row, int col, const char *s, lxw_format *f)
+{
+    if (!s || !*s)
+        return;
+    worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, s, f);
+    double h = 0;
+    if (f == x->title) {
+        h = 21; /* 14 points in a row of 15 runs into the next */
+    } else if (f == x->wrap || f == x->head) {
+        double w = col < (int)(sizeof x->width / sizeof x->width[0]) && x->width[col] > 0
+                       ? x->width[col]
+                       : LXW_DEF_COL_WIDTH;
+        h = 15.0 * wrap_lines(s, w);
+    }
+    if (h <= LXW_DEF_ROW_HEIGHT)
+        return;
+    if ((guint)row >= x->heights->len)
+        g_array_set_size(x->heights, (guint)row + 1);
+    double *have = &g_array_index(x->heights, double, row);
+    *have = h > *have ? h : *have;
+}
+
+/* "2024-06-30" as a date, so it sorts and filters as one; anything else
+ * as the text it is. */
+static void put_date(xw *x, lxw_worksheet *ws, int row, int col, const char *s, int late)
+{
+    lxw_datetime dt = {0};
+    char end;
+    if (s && sscanf(s, "%4d-%2d-%2d%c", &dt.year, &dt.month, &dt.day, &end) == 3 &&
+        uf_day_valid(dt.year, dt.month, dt.day))
+        worksheet_write_datetime(ws, (lxw_row_t)row, (lxw_col_t)col, &dt,
+                                 late ? x->date_flag : x->date);
+    else
+        put_str(x, ws, row, col, s, late ? x->flag : x->text);
 }
 
 static void put_num(lxw_worksheet *ws, int row, int col, double v, lxw_format *f)
@@ -133,7 +207,7 @@ static unsigned put_cell(xw *x, lxw_worksheet *ws, int row, int col, const uf_ce
 {
     const char *mark = uf_doc_mark(c->status);
     if (mark) {
-        put_str(ws, row, col, mark, x->dash);
+        put_str(x, ws, row, col, mark, x->dash);
         return 1u << c->status;
     }
     double v = uf_doc_shown(c);
@@ -151,10 +225,10 @@ static int put_mark_notes(xw *x, lxw_worksheet *ws, int row, unsigned shown, lon
             snprintf(buf, sizeof buf, "%s (färre än %ld)", uf_doc_small_note, min_n);
         else
             snprintf(buf, sizeof buf, "%s (värdet visas inte)", uf_doc_small_note);
-        put_str(ws, row++, 0, buf, x->small);
+        put_str(x, ws, row++, 0, buf, x->small);
     }
     if (shown & 1u << UF_ST_HIDDEN)
-        put_str(ws, row++, 0, uf_doc_hidden_note, x->small);
+        put_str(x, ws, row++, 0, uf_doc_hidden_note, x->small);
     return row;
 }
 
@@ -180,8 +254,18 @@ static void footer_make(xw *x)
     snprintf(x->footer + at, sizeof x->footer - at, "&C%s&RSida &P av &N", period);
 }
 
+/* The sheet's last step: paper, footer, the rows repeated on every page,
+ * and each row tall enough for its title or wrapped cells (15 points a
+ * line). */
 static void page_setup(xw *x, lxw_worksheet *ws, int landscape, int repeat_to)
 {
+    for (guint r = 0; r < x->heights->len; r++) {
+        double h = g_array_index(x->heights, double, r);
+        if (h > 0)
+            worksheet_set_row(ws, (lxw_row_t)r, h, NULL);
+    }
+    g_array_set_size(x->heights, 0);
+    memset(x->width, 0, sizeof x->width);
     worksheet_set_paper(ws, 9); /* A4 */
     if (landscape)
         worksheet_set_landscape(ws);
@@ -275,12 +359,12 @@ static void write_actions(xw *x)
                        "Överförd från"};
     const double w[] = {40, 50, 26, 13, 26, 14};
     for (int k = 0; k < 6; k++)
-        worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, w[k], NULL);
+        set_width(x, ws, k, k, w[k]);
     int row = 0;
     for (int late = 1; late >= 0; late--) {
-        put_str(ws, row++, 0, late ? "Försenade åtgärder" : "Övriga åtgärder", x->title);
+        put_str(x, ws, row++, 0, late ? "Försenade åtgärder" : "Övriga åtgärder", x->title);
         for (int k = 0; k < 6; k++)
-            put_str(ws, row, k, h[k], x->head);
+            put_str(x, ws, row, k, h[k], x->head);
         int any = 0;
         for (size_t s = 0; s < d->report->nseries; s++) {
             const uf_indicator *ind = d->report->series[s].ind;
@@ -291,22 +375,22 @@ static void write_actions(xw *x)
                     continue;
                 any = 1;
                 row++;
-                put_str(ws, row, 0, ind->name, x->wrap);
-                put_str(ws, row, 1, a->action, x->wrap);
-                put_str(ws, row, 2, a->owner, x->wrap);
-                put_str(ws, row, 3, a->due, late ? x->flag : x->text);
-                put_str(ws, row, 4,
+                put_str(x, ws, row, 0, ind->name, x->wrap);
+                put_str(x, ws, row, 1, a->action, x->wrap);
+                put_str(x, ws, row, 2, a->owner, x->wrap);
+                put_date(x, ws, row, 3, a->due, late);
+                put_str(x, ws, row, 4,
                         a->done && *a->done ? a->done : late ? "Försenad" : "Pågår",
                         late ? x->flag : x->wrap);
                 if (a->from && *a->from) {
                     char from[32];
                     snprintf(from, sizeof from, "från %s", a->from);
-                    put_str(ws, row, 5, from, x->text);
+                    put_str(x, ws, row, 5, from, x->text);
                 }
             }
         }
         if (!any)
-            put_str(ws, ++row, 0, late ? "Inga försenade åtgärder." : "Inga.", x->text);
+            put_str(x, ws, ++row, 0, late ? "Inga försenade åtgärder." : "Inga.", x->text);
         row += 2;
     }
     page_setup(x, ws, 1, -1);
@@ -321,31 +405,32 @@ static void summary_heading(xw *x, lxw_worksheet *ws)
     char period[32], buf[160];
     uf_fmt_period_sv(r->period, period, sizeof period);
     char *title = doc_title(d);
-    put_str(ws, 0, 0, title, x->title);
+    put_str(x, ws, 0, 0, title, x->title);
     free(title);
-    put_str(ws, 1, 0, "Region", x->bold);
-    put_str(ws, 1, 1, d->cfg ? d->cfg->region_name : NULL, x->text);
-    put_str(ws, 2, 0, "Nämnd", x->bold);
-    put_str(ws, 2, 1, d->cfg ? d->cfg->board : NULL, x->text);
-    put_str(ws, 3, 0, "Period", x->bold);
-    put_str(ws, 3, 1, period, x->text);
-    put_str(ws, 4, 0, "Dokumentstatus", x->bold);
-    put_str(ws, 4, 1, uf_doc_approved(d) ? "Fastställd" : "Utkast (ej fastställd)",
+    put_str(x, ws, 1, 0, "Region", x->bold);
+    put_str(x, ws, 1, 1, d->cfg ? d->cfg->region_name : NULL, x->text);
+    put_str(x, ws, 2, 0, "Nämnd", x->bold);
+    put_str(x, ws, 2, 1, d->cfg ? d->cfg->board : NULL, x->text);
+    put_str(x, ws, 3, 0, "Period", x->bold);
+    put_str(x, ws, 3, 1, period, x->text);
+    put_str(x, ws, 4, 0, "Dokumentstatus", x->bold);
+    put_str(x, ws, 4, 1, uf_doc_approved(d) ? "Fastställd" : "Utkast (ej fastställd)",
             uf_doc_approved(d) ? x->text : x->flag);
-    /* Beside the status: the notes under it fill the rows to the table. */
+    /* Beside the status, clear of "Utkast (ej fastställd)" that runs over
+     * column C: the notes under it fill the rows to the table. */
     if (d->edition && d->edition->number) {
         char line[256];
         uf_doc_edition_line(d->edition, line, sizeof line);
-        put_str(ws, 4, 2, line, x->text);
+        put_str(x, ws, 4, 3, line, x->text);
     }
     int note = 5;
     if (r->preliminary)
-        put_str(ws, note++, 1, "PRELIMINÄR: underlaget är ofullständigt, se Datakvalitet.",
+        put_str(x, ws, note++, 1, "PRELIMINÄR: underlaget är ofullständigt, se Datakvalitet.",
                 x->flag);
     size_t nmiss = uf_doc_count_analysis_missing(d);
     if (nmiss) {
         snprintf(buf, sizeof buf, "%zu av %zu indikatorer saknar analys", nmiss, r->nseries);
-        put_str(ws, note++, 1, buf, x->flag);
+        put_str(x, ws, note++, 1, buf, x->flag);
     }
     size_t nlate = 0;
     for (size_t s = 0; s < r->nseries; s++) {
@@ -355,14 +440,14 @@ static void summary_heading(xw *x, lxw_worksheet *ws)
     }
     if (nlate) {
         snprintf(buf, sizeof buf, "%zu försenade åtgärder (se bladet Åtgärder)", nlate);
-        put_str(ws, note++, 1, buf, x->flag);
+        put_str(x, ws, note++, 1, buf, x->flag);
     }
     size_t nch = uf_doc_nchanges(d);
     if (nch) {
         snprintf(buf, sizeof buf,
                  "%zu %s har ändrats sedan tidigare utgåvor (se bladet Ändringar)", nch,
                  nch == 1 ? "siffra" : "siffror");
-        put_str(ws, note++, 1, buf, x->text);
+        put_str(x, ws, note++, 1, buf, x->text);
     }
 }
 
@@ -385,8 +470,8 @@ static void summary_head(xw *x, lxw_worksheet *ws, int head)
                           "Analys"};
     const double widths[] = {42, 14, 10, 28, 18, 16, 16, 13, 13, 26, 15};
     for (int c = 0; c < 11; c++) {
-        put_str(ws, head, c, cols[c], x->head);
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
+        put_str(x, ws, head, c, cols[c], x->head);
+        set_width(x, ws, c, c, widths[c]);
     }
 }
 
@@ -399,14 +484,14 @@ static unsigned summary_row(xw *x, lxw_worksheet *ws, int row, size_t s, const i
     const uf_indicator *ind = d->report->series[s].ind;
     const uf_cell *p = uf_doc_cell(d, s, 0, UF_TREND - 1);
     unsigned shown = 0;
-    put_str(ws, row, 0, ind->name, x->wrap);
+    put_str(x, ws, row, 0, ind->name, x->wrap);
     shown |= put_cell(x, ws, row, 1, p, f->value);
     const uf_target *t = p->target;
     if (t) {
         put_num(ws, row, 2, t->value, f->value);
-        put_str(ws, row, 3, t->decision, x->wrap);
+        put_str(x, ws, row, 3, t->decision, x->wrap);
     }
-    put_str(ws, row, 4, uf_status_label(p->status), x->status[p->status]);
+    put_str(x, ws, row, 4, uf_status_label(p->status), x->status[p->status]);
     double now = uf_doc_shown(p);
     double before = uf_doc_shown(uf_doc_cell(d, s, 0, UF_TREND - 2));
     double then = uf_doc_shown(uf_doc_cell(d, s, 0, 0));
@@ -414,12 +499,12 @@ static unsigned summary_row(xw *x, lxw_worksheet *ws, int row, size_t s, const i
     put_num(ws, row, 6, change_value(ind, then, now), f->change);
     shown |= put_cell(x, ws, row, 7, uf_doc_cell(d, s, 0, UF_COL_YTD), f->value);
     shown |= put_cell(x, ws, row, 8, uf_doc_cell(d, s, 0, UF_COL_TERTIAL), f->value);
-    put_str(ws, row, 9, uf_doc_owner(d, ind), x->wrap);
+    put_str(x, ws, row, 9, uf_doc_owner(d, ind), x->wrap);
     char lacks[128];
     if (uf_doc_analysis_missing(d, s))
-        put_str(ws, row, 10, "Analys saknas", x->flag);
+        put_str(x, ws, row, 10, "Analys saknas", x->flag);
     else if (uf_doc_lacks(d, s, lacks, sizeof lacks))
-        put_str(ws, row, 10, lacks, x->flag);
+        put_str(x, ws, row, 10, lacks, x->flag);
     return shown;
 }
 
@@ -434,7 +519,7 @@ static void write_summary(xw *x, const ind_formats *f)
     for (size_t s = 0; s < r->nseries; s++)
         shown |= summary_row(x, ws, head + 1 + (int)s, s, &f[s]);
     int foot = head + 2 + (int)r->nseries;
-    put_str(ws, foot, 0,
+    put_str(x, ws, foot, 0,
             "Förändring i procentenheter (p.e.) för andelar. Status gäller utfallet mot "
             "målet i kraft för perioden.",
             x->small);
@@ -470,16 +555,16 @@ static void indicator_title(xw *x, lxw_worksheet *ws, size_t s)
     const uf_doc *d = x->d;
     const uf_indicator *ind = d->report->series[s].ind;
     char buf[512];
-    put_str(ws, 0, 0, ind->name, x->title);
+    put_str(x, ws, 0, 0, ind->name, x->title);
     uf_fmt_target(ind, uf_doc_cell(d, s, 0, UF_TREND - 1)->target, buf, sizeof buf);
-    put_str(ws, 1, 0, buf, x->text);
+    put_str(x, ws, 1, 0, buf, x->text);
     const char *owner = uf_doc_owner(d, ind);
     snprintf(buf, sizeof buf, owner == uf_doc_no_owner ? "%s" : "Ägare: %s", owner);
-    put_str(ws, 2, 0, buf, x->text);
+    put_str(x, ws, 2, 0, buf, x->text);
     if (uf_doc_analysis_missing(d, s))
-        put_str(ws, 2, C_FIRST, "Analys saknas", x->flag);
+        put_str(x, ws, 2, C_FIRST, "Analys saknas", x->flag);
     else if (uf_doc_lacks(d, s, buf, sizeof buf))
-        put_str(ws, 2, C_FIRST, buf, x->flag);
+        put_str(x, ws, 2, C_FIRST, buf, x->flag);
 }
 
 /* The head row at row head, then the region (bold) and a row per unit:
@@ -491,26 +576,26 @@ static int indicator_table(xw *x, lxw_worksheet *ws, size_t s, int head, const i
     const uf_doc *d = x->d;
     const uf_report *r = d->report;
     char month[32];
-    put_str(ws, head, C_ID, "Enhet-ID", x->head);
-    put_str(ws, head, C_NAME, "Enhet", x->head);
+    put_str(x, ws, head, C_ID, "Enhet-ID", x->head);
+    put_str(x, ws, head, C_NAME, "Enhet", x->head);
     for (int c = 0; c < UF_TREND; c++) {
         uf_fmt_month_short(r->period - (UF_TREND - 1) + c, month, sizeof month);
-        put_str(ws, head, C_FIRST + c, month, x->head);
+        put_str(x, ws, head, C_FIRST + c, month, x->head);
     }
-    put_str(ws, head, C_FIRST + UF_COL_YTD, "Hittills i år", x->head);
+    put_str(x, ws, head, C_FIRST + UF_COL_YTD, "Hittills i år", x->head);
     uf_fmt_tertial(r->period, month, sizeof month);
-    put_str(ws, head, C_FIRST + UF_COL_TERTIAL, month, x->head);
-    put_str(ws, head, C_UNIT_TARGET, "Enhetens eget mål", x->head);
-    worksheet_set_column(ws, C_ID, C_ID, 10, NULL);
-    worksheet_set_column(ws, C_NAME, C_NAME, 38, NULL);
-    worksheet_set_column(ws, C_FIRST, C_FIRST + UF_NCOLS - 1, 10, NULL);
-    worksheet_set_column(ws, C_UNIT_TARGET, C_UNIT_TARGET, 12, NULL);
+    put_str(x, ws, head, C_FIRST + UF_COL_TERTIAL, month, x->head);
+    put_str(x, ws, head, C_UNIT_TARGET, "Enhetens eget mål", x->head);
+    set_width(x, ws, C_ID, C_ID, 10);
+    set_width(x, ws, C_NAME, C_NAME, 38);
+    set_width(x, ws, C_FIRST, C_FIRST + UF_NCOLS - 1, 10);
+    set_width(x, ws, C_UNIT_TARGET, C_UNIT_TARGET, 12);
 
     for (size_t u = 0; u <= r->nunits; u++) {
         int row = head + 1 + (int)u;
         lxw_format *vf = u ? f->value : f->value_bold;
-        put_str(ws, row, C_ID, u ? r->units[u - 1].id : "REGION", u ? x->text : x->bold);
-        put_str(ws, row, C_NAME,
+        put_str(x, ws, row, C_ID, u ? r->units[u - 1].id : "REGION", u ? x->text : x->bold);
+        put_str(x, ws, row, C_NAME,
                 u ? r->units[u - 1].name
                   : (d->cfg && d->cfg->region_name ? d->cfg->region_name : "Regionen"),
                 u ? x->text : x->bold);
@@ -539,12 +624,12 @@ static chart_rows indicator_chart_rows(xw *x, lxw_worksheet *ws, size_t s, int d
     const uf_doc *d = x->d;
     chart_rows cr = {.data = data, .lo = INFINITY, .hi = -INFINITY};
     double k[UF_TREND];
-    put_str(ws, data, 0, "Diagramunderlag", x->bold);
-    put_str(ws, data + 1, C_NAME, "Regionen", x->text);
-    put_str(ws, data + 2, C_NAME, "Mål", x->text);
+    put_str(x, ws, data, 0, "Diagramunderlag", x->bold);
+    put_str(x, ws, data + 1, C_NAME, "Regionen", x->text);
+    put_str(x, ws, data + 2, C_NAME, "Mål", x->text);
     cr.national = uf_doc_kolada_trend(d, d->report->series[s].ind, k);
     if (cr.national)
-        put_str(ws, data + 3, C_NAME, uf_doc_kolada_label, x->text);
+        put_str(x, ws, data + 3, C_NAME, uf_doc_kolada_label, x->text);
     for (int c = 0; c < UF_TREND; c++) {
         const uf_cell *rc = uf_doc_cell(d, s, 0, c);
         double v = uf_doc_shown(rc), t = rc->target ? rc->target->value : NAN;
@@ -569,10 +654,10 @@ static void indicator_chart(xw *x, lxw_worksheet *ws, const char *sheet, size_t 
                             const chart_rows *cr)
 {
     const uf_indicator *ind = x->d->report->series[s].ind;
-    char kline[256], buf[512];
+    char kline[512], buf[512];
     int notes = cr->data + 4;
     if (uf_doc_kolada_line(x->d, ind, kline, sizeof kline))
-        put_str(ws, notes++, C_NAME, kline, x->small);
+        put_str(x, ws, notes++, C_NAME, kline, x->small);
     lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_LINE);
     chart_title_set_name(ch, ind->name);
     lxw_chart_line solid = {.color = 0x1F3864, .width = 2.25};
@@ -600,7 +685,7 @@ static void indicator_chart(xw *x, lxw_worksheet *ws, const char *sheet, size_t 
         char b0[64];
         uf_fmt_target_value(ind, bot, b0, sizeof b0);
         snprintf(buf, sizeof buf, "Axeln börjar vid %s, inte vid 0.", b0);
-        put_str(ws, notes++, C_NAME, buf, x->small);
+        put_str(x, ws, notes++, C_NAME, buf, x->small);
     }
     chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
@@ -623,7 +708,7 @@ static void write_indicator(xw *x, size_t s, const char *sheet, const ind_format
     int last = indicator_table(x, ws, s, head, &f[s], &shown);
     int foot = put_mark_notes(x, ws, last + 2, shown, ind->min_n);
     if (shown & 1u << UF_ST_MISSING)
-        put_str(ws, foot++, 0, "Tom cell = uppgift saknas för månaden.", x->small);
+        put_str(x, ws, foot++, 0, "Tom cell = uppgift saknas för månaden.", x->small);
     chart_rows cr = indicator_chart_rows(x, ws, s, foot + 1, &f[s]);
     indicator_chart(x, ws, sheet, s, head, &cr);
     worksheet_freeze_panes(ws, (lxw_row_t)head + 1, C_FIRST);
@@ -637,30 +722,30 @@ static void write_quality(xw *x)
 {
     const uf_report *r = x->d->report;
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Datakvalitet");
-    put_str(ws, 0, 0, "Datakvalitet", x->title);
-    worksheet_set_column(ws, 0, 0, 22, NULL);
-    worksheet_set_column(ws, 1, 2, 15, NULL);
-    worksheet_set_column(ws, 3, 3, 70, NULL);
+    put_str(x, ws, 0, 0, "Datakvalitet", x->title);
+    set_width(x, ws, 0, 0, 22);
+    set_width(x, ws, 1, 2, 15);
+    set_width(x, ws, 3, 3, 70);
     int row = 2;
     const char *fh[] = {"Fil", "Rader lästa", "Rader avvisade"};
     for (int c = 0; c < 3; c++)
-        put_str(ws, row, c, fh[c], x->head);
+        put_str(x, ws, row, c, fh[c], x->head);
     for (size_t i = 0; i < r->nfiles; i++) {
         row++;
-        put_str(ws, row, 0, r->files[i].file, x->text);
+        put_str(x, ws, row, 0, r->files[i].file, x->text);
         put_num(ws, row, 1, (double)r->files[i].read, x->count);
         put_num(ws, row, 2, (double)r->files[i].rejected, x->count);
     }
     row += 2;
     const char *ih[] = {"Fil", "Antal", "Första rader", "Orsak"};
     for (int c = 0; c < 4; c++)
-        put_str(ws, row, c, ih[c], x->head);
+        put_str(x, ws, row, c, ih[c], x->head);
     if (!r->nissues)
-        put_str(ws, ++row, 0, "Inga anmärkningar.", x->text);
+        put_str(x, ws, ++row, 0, "Inga anmärkningar.", x->text);
     for (size_t i = 0; i < r->nissues; i++) {
         const uf_issue *is = &r->issues[i];
         row++;
-        put_str(ws, row, 0, is->file, x->text);
+        put_str(x, ws, row, 0, is->file, x->text);
         put_num(ws, row, 1, (double)is->count, x->count);
         char lines[96] = "";
         size_t at = 0;
@@ -668,8 +753,8 @@ static void write_quality(xw *x)
             if (is->lines[k] > 0)
                 at += (size_t)snprintf(lines + at, sizeof lines - at, "%s%ld", at ? ", " : "",
                                        is->lines[k]);
-        put_str(ws, row, 2, lines, x->text);
-        put_str(ws, row, 3, is->reason, x->wrap);
+        put_str(x, ws, row, 2, lines, x->text);
+        put_str(x, ws, row, 3, is->reason, x->wrap);
     }
     page_setup(x, ws, 0, -1);
 }
@@ -693,35 +778,36 @@ static void write_definitions(xw *x, const ind_formats *f)
     const uf_doc *d = x->d;
     const uf_report *r = d->report;
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Definitioner");
-    put_str(ws, 0, 0, "Definitioner och mål", x->title);
+    put_str(x, ws, 0, 0, "Definitioner och mål", x->title);
     const char *h[] = {"Indikator", "Id",   "Beskrivning", "Källa", "Riktning",
                        "Minsta underlag", "Nivå", "Mål", "Gäller", "Beslut"};
     const double w[] = {34, 20, 60, 16, 18, 10, 30, 10, 18, 28};
     for (int c = 0; c < 10; c++) {
-        put_str(ws, 2, c, h[c], x->head);
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w[c], NULL);
+        put_str(x, ws, 2, c, h[c], x->head);
+        set_width(x, ws, c, c, w[c]);
     }
     int row = 2;
     char span[48];
     for (size_t s = 0; s < r->nseries; s++) {
         const uf_indicator *ind = r->series[s].ind;
         row++;
-        put_str(ws, row, 0, ind->name, x->wrap);
-        put_str(ws, row, 1, ind->id, x->text);
-        put_str(ws, row, 2, ind->description, x->wrap);
-        put_str(ws, row, 3, ind->source, x->text);
-        put_str(ws, row, 4, ind->direction < 0 ? "Lägre är bättre" : "Högre är bättre", x->text);
+        put_str(x, ws, row, 0, ind->name, x->wrap);
+        put_str(x, ws, row, 1, ind->id, x->text);
+        put_str(x, ws, row, 2, ind->description, x->wrap);
+        put_str(x, ws, row, 3, ind->source, x->text);
+        put_str(x, ws, row, 4, ind->direction < 0 ? "Lägre är bättre" : "Högre är bättre",
+                x->text);
         put_num(ws, row, 5, (double)ind->min_n, x->count);
-        put_str(ws, row, 6, "Regionen", x->text);
+        put_str(x, ws, row, 6, "Regionen", x->text);
         const uf_target *t =
             d->targets ? uf_targets_find(d->targets, ind->id, NULL, r->period) : NULL;
         if (t) {
             put_num(ws, row, 7, t->value, f[s].value);
             period_range(t, span, sizeof span);
-            put_str(ws, row, 8, span, x->text);
-            put_str(ws, row, 9, t->decision, x->wrap);
+            put_str(x, ws, row, 8, span, x->text);
+            put_str(x, ws, row, 9, t->decision, x->wrap);
         } else {
-            put_str(ws, row, 7, "Inget mål", x->text);
+            put_str(x, ws, row, 7, "Inget mål", x->text);
         }
         for (size_t i = 0; d->targets && i < d->targets->n; i++) {
             const uf_target *ut = &d->targets->v[i];
@@ -735,11 +821,11 @@ static void write_definitions(xw *x, const ind_formats *f)
                     uname = r->units[u].name;
             char level[256];
             snprintf(level, sizeof level, "%s %s", ut->unit, uname ? uname : "");
-            put_str(ws, row, 6, level, x->wrap);
+            put_str(x, ws, row, 6, level, x->wrap);
             put_num(ws, row, 7, ut->value, f[s].value);
             period_range(ut, span, sizeof span);
-            put_str(ws, row, 8, span, x->text);
-            put_str(ws, row, 9, ut->decision, x->wrap);
+            put_str(x, ws, row, 8, span, x->text);
+            put_str(x, ws, row, 9, ut->decision, x->wrap);
         }
     }
     worksheet_merge_range(ws, (lxw_row_t)row + 2, 0, (lxw_row_t)row + 2, 5,
@@ -756,9 +842,9 @@ static void write_changes(xw *x, const ind_formats *f)
     const uf_doc *d = x->d;
     const uf_report *r = d->report;
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Ändringar");
-    put_str(ws, 0, 0, "Ändringar mot tidigare publicerade rapporter", x->title);
+    put_str(x, ws, 0, 0, "Ändringar mot tidigare publicerade rapporter", x->title);
     if (!uf_doc_nchanges(d)) {
-        put_str(ws, 2, 0, "Inga ändringar mot tidigare publicerade rapporter.", x->text);
+        put_str(x, ws, 2, 0, "Inga ändringar mot tidigare publicerade rapporter.", x->text);
         page_setup(x, ws, 1, -1);
         return;
     }
@@ -766,8 +852,8 @@ static void write_changes(xw *x, const ind_formats *f)
                        "Tidigare utgåva"};
     const double w[] = {40, 34, 10, 12, 12, 14, 20};
     for (int c = 0; c < 7; c++) {
-        put_str(ws, 2, c, h[c], x->head);
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w[c], NULL);
+        put_str(x, ws, 2, c, h[c], x->head);
+        set_width(x, ws, c, c, w[c]);
     }
     int row = 2;
     for (size_t i = 0; i < d->changes->n; i++) {
@@ -777,28 +863,30 @@ static void write_changes(xw *x, const ind_formats *f)
             s++;
         const uf_indicator *ind = s < r->nseries ? r->series[s].ind : NULL;
         row++;
-        put_str(ws, row, 0, ind ? ind->name : ch->indicator, x->wrap);
+        put_str(x, ws, row, 0, ind ? ind->name : ch->indicator, x->wrap);
         const char *uname = !strcmp(ch->unit, "REGION") && d->cfg ? d->cfg->region_name : NULL;
         for (size_t u = 0; u < r->nunits && !uname; u++)
             if (!strcmp(r->units[u].id, ch->unit))
                 uname = r->units[u].name;
         char unit[256];
         snprintf(unit, sizeof unit, "%s%s%s", ch->unit, uname ? " " : "", uname ? uname : "");
-        put_str(ws, row, 1, unit, x->wrap);
-        put_str(ws, row, 2, ch->period, x->text);
+        put_str(x, ws, row, 1, unit, x->wrap);
+        put_str(x, ws, row, 2, ch->period, x->text);
         /* "–" where a figure was not shown (absent or suppressed). */
         lxw_format *vf = ind ? f[s].value : x->text;
         if (isnan(ch->old_value))
-            put_str(ws, row, 3, UF_DASH, x->dash);
+            put_str(x, ws, row, 3, UF_DASH, x->dash);
         put_num(ws, row, 3, ch->old_value, vf);
         if (isnan(ch->new_value))
-            put_str(ws, row, 4, UF_DASH, x->dash);
+            put_str(x, ws, row, 4, UF_DASH, x->dash);
         put_num(ws, row, 4, ch->new_value, vf);
         if (ind)
             put_num(ws, row, 5, change_value(ind, ch->old_value, ch->new_value), f[s].change);
-        put_str(ws, row, 6, ch->old_edition, x->text);
+        char when[32];
+        uf_fmt_stamp_sv(ch->old_edition, when, sizeof when);
+        put_str(x, ws, row, 6, when, x->text);
     }
-    put_str(ws, row + 2, 0,
+    put_str(x, ws, row + 2, 0,
             "Skillnad i procentenheter (p.e.) för andelar. " UF_DASH " = värdet visades inte "
             "eller saknas.",
             x->small);
@@ -832,12 +920,12 @@ static void write_about(xw *x)
     snprintf(program, sizeof program, "uppfolj %s", d->build->version);
     uf_fmt_period_sv(d->report->period, period, sizeof period);
     uf_fmt_time_sv(d->run_time, run, sizeof run);
-    worksheet_set_column(ws, 0, 0, 18, NULL);
-    worksheet_set_column(ws, 1, 1, 40, NULL);
-    worksheet_set_column(ws, 2, 2, 50, NULL);
-    worksheet_set_column(ws, 3, 3, 22, NULL);
-    worksheet_set_column(ws, 4, 4, 14, NULL);
-    worksheet_set_column(ws, 5, 5, 68, NULL);
+    set_width(x, ws, 0, 0, 18);
+    set_width(x, ws, 1, 1, 40);
+    set_width(x, ws, 2, 2, 50);
+    set_width(x, ws, 3, 3, 22);
+    set_width(x, ws, 4, 4, 14);
+    set_width(x, ws, 5, 5, 68);
     char edition[256] = "", reason[700] = "", approved[320] = "";
     if (d->edition && d->edition->number) {
         uf_doc_edition_line(d->edition, edition, sizeof edition);
@@ -845,7 +933,7 @@ static void write_about(xw *x)
     }
     if (uf_doc_approved(d))
         uf_doc_approval_line(&d->edition->approval, approved, sizeof approved);
-    put_str(ws, 0, 0, "Om rapporten", x->title);
+    put_str(x, ws, 0, 0, "Om rapporten", x->title);
     const char *kv[][2] = {
         {"Region", cfg ? cfg->region_name : NULL},
         {"Nämnd", cfg ? cfg->board : NULL},
@@ -867,35 +955,35 @@ static void write_about(xw *x)
     };
     int row = 2;
     for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++, row++) {
-        put_str(ws, row, 0, kv[i][0], x->bold);
-        put_str(ws, row, 1, kv[i][1], x->text);
+        put_str(x, ws, row, 0, kv[i][0], x->bold);
+        put_str(x, ws, row, 1, kv[i][1], x->text);
     }
-    put_str(ws, row++, 0, "Tidpunkt i Europe/Stockholm. Körningens manifest (manifest.json) "
+    put_str(x, ws, row++, 0, "Tidpunkt i Europe/Stockholm. Körningens manifest (manifest.json) "
                           "har samma uppgifter och kontrollsummor; typsnitten är de filer "
                           "PDF-rapporten bäddar in.", x->small);
     row++;
     const char *h[] = {"Roll", "Namn", "Ursprung", "Hämtad", "Byte", "SHA-256"};
     for (int c = 0; c < 6; c++)
-        put_str(ws, row, c, h[c], x->head);
+        put_str(x, ws, row, c, h[c], x->head);
     for (size_t i = 0; i < d->ninputs; i++) {
         const uf_input *in = &d->inputs[i];
         row++;
-        put_str(ws, row, 0, in->role, x->text);
-        put_str(ws, row, 1, in->name, x->text);
-        put_str(ws, row, 2, in->origin, x->wrap);
-        put_str(ws, row, 3, in->fetched, x->text);
+        put_str(x, ws, row, 0, in->role, x->text);
+        put_str(x, ws, row, 1, in->name, x->text);
+        put_str(x, ws, row, 2, in->origin, x->wrap);
+        put_str(x, ws, row, 3, in->fetched, x->text);
         put_num(ws, row, 4, (double)in->bytes, x->count);
-        put_str(ws, row, 5, in->sha256, x->text);
+        put_str(x, ws, row, 5, in->sha256, x->text);
     }
     for (size_t i = 0; i < d->build->nfonts; i++) {
         const uf_font *f = &d->build->fonts[i];
         const char *base = strrchr(f->file, '/');
         row++;
-        put_str(ws, row, 0, "typsnitt", x->text);
-        put_str(ws, row, 1, base ? base + 1 : f->file, x->text);
-        put_str(ws, row, 2, f->file, x->wrap);
+        put_str(x, ws, row, 0, "typsnitt", x->text);
+        put_str(x, ws, row, 1, base ? base + 1 : f->file, x->text);
+        put_str(x, ws, row, 2, f->file, x->wrap);
         put_num(ws, row, 4, (double)f->bytes, x->count);
-        put_str(ws, row, 5, f->sha256, x->text);
+        put_str(x, ws, row, 5, f->sha256, x->text);
     }
     free(libraries);
     page_setup(x, ws, 1, -1);
@@ -916,6 +1004,7 @@ int uf_render_xlsx(const uf_doc *d, const char *path, uf_error *err)
     }
     formats_make(&x);
     footer_make(&x);
+    x.heights = g_array_new(FALSE, TRUE, sizeof(double));
 
     char period[32];
     uf_fmt_period_sv(r->period, period, sizeof period);
@@ -956,6 +1045,7 @@ int uf_render_xlsx(const uf_doc *d, const char *path, uf_error *err)
     write_about(&x);
 
     lxw_error e = workbook_close(x.wb);
+    g_array_free(x.heights, TRUE);
     free(names);
     free(f);
     free(title);

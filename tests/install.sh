@@ -91,7 +91,7 @@ report_ok() {
 import json, os, sys
 m = json.load(open(sys.argv[1]))
 libs = m["libraries"]
-want = ["cairo", "pango", "harfbuzz", "freetype", "libxlsxwriter", "zlib", "jansson", "libcurl"]
+want = ["cairo", "pango", "harfbuzz", "freetype", "libxlsxwriter", "zlib", "jansson", "libcurl", "qpdf"]
 assert list(libs) == want and all(libs.values()), libs
 assert m["version"] and m["revision"], m
 fonts = sorted(os.path.basename(f["file"]).rsplit(".", 1)[0] for f in m["fonts"])

@@ -104,6 +104,12 @@ walk() {
                 continue
             fi
         esac
+        # UF_KILL_STRIDE=K (the sanitizer build): every Kth step and those
+        # around the swap; the plain build walks every one.
+        if [ $((at % ${UF_KILL_STRIDE:-1})) != 0 ] && [ $((at - swap)) -lt -1 -o $((at - swap)) -gt 1 ]; then
+            at=$((at + 1))
+            continue
+        fi
         rm -rf "$work/r" "$work/steps" && cp -a "$work/base" "$work/r"
         shimmed "$at" "$T3"
         rc=$?

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/render_clients.sh SAMPLE — the workbook and the PDF as the nämnd's
-# secretary and a controller will open them: LibreOffice, openpyxl, qpdf,
-# pdffonts, pdftotext.  SAMPLE is the test_render program, which writes
+# secretary, a controller and a screen reader's user will open them:
+# LibreOffice, openpyxl, qpdf, pdffonts, pdftotext, pdf.js.  SAMPLE is the test_render program, which writes
 # uppfolj-2024-08.xlsx and .pdf into the folder it is given.  Output is TAP.
 set -u
 sample=$1
@@ -25,7 +25,7 @@ check() { # check DESCRIPTION COMMAND...
     fi
 }
 
-echo "1..11"
+echo "1..15"
 mkdir -p "$dir/out" "$dir/again" "$dir/approved"
 check "the sample renders" "$sample" "$dir/out"
 check "the approved sample renders" "$sample" "$dir/approved" faststalld
@@ -73,17 +73,19 @@ assert u["R12"].value == 0.8 and u["A12"].value == "VC07"  # VC07's own target
 assert u.page_setup.orientation == "landscape" and u.print_title_rows.replace("$", "") == "1:4"
 assert "Sida &P av &N" in u.oddFooter.right.text
 rows = {u.cell(row=r, column=2).value: r for r in range(36, 50)}
-k = rows["Riket (Kolada)"]
+k = rows["Riket (Kolada, per år)"]
 assert u.cell(row=k, column=3).value == 0.87 and u.cell(row=k, column=15).value == 0.885
 t = wb["Telefon samma dag"]
 rows = {t.cell(row=r, column=2).value: r for r in range(36, 50)}
-k = rows["Riket (Kolada)"]  # Kolada's null for 2023 stays a gap
+k = rows["Riket (Kolada, per år)"]  # Kolada's null for 2023 stays a gap
 assert t.cell(row=k, column=3).value is None and abs(t.cell(row=k, column=15).value - 0.901) < 1e-12
 assert any("Källa: Kolada" in str(t.cell(row=r, column=2).value) for r in range(36, 50))
 a = wb["Åtgärder"]
 assert a["A1"].value == "Försenade åtgärder"
 late = [[c.value for c in r] for r in a.iter_rows(min_row=3, max_row=4)]
 assert late[1][4] == "Försenad" and late[1][5] == "från 2024-06", late
+# Due dates are dates, so they sort and filter as dates.
+assert late[1][3].isoformat() == "2024-07-31T00:00:00" and a["D4"].number_format == "yyyy-mm-dd"
 c = wb["Ändringar"]
 assert c["A4"].value == "Medicinsk bedömning inom 3 dagar" and c["D4"].value == 0.781
 assert abs(c["F4"].value - 0.5) < 1e-9 and c["D6"].value == "\u2013" and c["E6"].value == 0.912
@@ -91,6 +93,11 @@ o = wb["Om rapporten"]
 about = {o.cell(row=r, column=1).value: o.cell(row=r, column=2).value for r in range(3, 19)}
 assert about["Dokumentstatus"] == "Utkast (ej fastställd)" and about["Dokument-ID"] == "RK 2024/118"
 assert all(len(n) <= 31 for n in wb.sheetnames)
+# Every chart keeps its alt text (openpyxl drops charts, so from the zip).
+import zipfile
+z = zipfile.ZipFile(sys.argv[1])
+drawings = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/drawings/drawing")]
+assert len(drawings) == 5 and all('descr="Regionens utfall per månad' in x for x in drawings)
 assert wb.properties.created.isoformat() == "2024-09-06T05:15:00"
 assert wb.properties.title.startswith("PRELIMINÄR")
 
@@ -120,7 +127,7 @@ pdf_text() {
             "Underlaget är ofullständigt: se Datakvalitet" "Utkast (ej fastställd)" \
             "3 siffror har ändrats sedan tidigare utgåvor (se arbetsbokens blad Ändringar)" \
             "Försenade åtgärder" "från 2024-06" "Tertialsammanfattning T2 2024" \
-            "(T2 2023)" "Riket (Kolada)" "Källa: Kolada" \
+            "(T2 2023)" "Riket (Kolada, per år)" "Källa: Kolada" \
             "Kolada 2024 (N79173): Riket 88,5 %, Region Kronoberg 85,5 %" \
             "Mål 90 % (HSN 2023-12-18 § 151)" "Ägare: Primärvårdschef" "Ägare saknas" \
             "För litet underlag (färre än 20): Vårdcentralen Öjaby, Smedslätten VC29" "axeln börjar vid"; do
@@ -152,5 +159,99 @@ every_page_renders() {
         test "$(ls "$dir"/page-*.png | wc -l)" -eq "$pages"
 }
 check "every page renders to PNG" every_page_renders
+
+# pdf.js, as Firefox's reader and the screen readers it serves see the
+# book: the language, the title in the window, a bookmark for the summary
+# and each indicator, the pages' labels, a structure tree on every page in
+# reading order, every chart a Figure with its alt text, the summary's rows
+# linked to the indicators.
+tagged_for_readers() {
+    pdfinfo "$pdf" | grep -q "^Tagged: *yes" || { echo "pdfinfo: inte taggad"; return 1; }
+    pages=$(pdfinfo "$pdf" | awk '/^Pages:/ { print $2 }')
+    node "$(dirname "$0")/pdfjs/structure.mjs" "$pdf" >"$dir/structure.json" 2>"$dir/pdfjs.err" ||
+        { cat "$dir/pdfjs.err"; return 1; }
+    /usr/bin/python3 - "$dir/structure.json" "$pages" <<'EOF'
+import json, sys
+j = json.load(open(sys.argv[1]))
+pages = j["pages"]
+assert j["language"] == "sv-SE", j["language"]
+assert j["displayDocTitle"] and j["title"].startswith("Uppföljning primärvård"), j["title"]
+names = ["Medicinsk bedömning inom 3 dagar", "Besvarade samtal samma dag",
+         "Andel listade med fast läkarkontakt", "Listade patienter per fast läkare",
+         "Kontinuitetsindex, läkarbesök, 18 månader"]
+titles = [o["title"] for o in j["outline"]]
+assert titles == ["Sammanfattning, augusti 2024", "Tertialsammanfattning T2 2024"] + names, titles
+assert j["labels"] == [str(i + 1) for i in range(int(sys.argv[2]))], j["labels"]
+for i, p in enumerate(pages):
+    assert p["roles"][0] == "Document" and len(p["roles"]) > 1, (i + 1, p["roles"])
+roles = [r for p in pages for r in p["roles"]]
+assert pages[0]["roles"][:3] == ["Document", "P", "H1"], pages[0]["roles"]
+assert roles.count("H1") == 1 and roles.count("H2") == 2 + len(names), roles
+assert "TH" in pages[1]["roles"] and "Table" in pages[1]["roles"]
+alts = [a for p in pages for a in p["alts"]]
+assert len(alts) >= 2 * len(names) and all(len(a) > 40 for a in alts), alts
+assert ("Regionens andel per månad, augusti 2023–augusti 2024, mot målet 90\u00a0%, och riket "
+        "enligt Kolada; senaste värde 89,5\u00a0%, nära.") in alts, alts
+assert any(a.startswith("Vårdcentralernas andel i augusti 2024, bäst först: bäst ") for a in alts)
+assert pages[1]["links"] == ["indikator-%d" % (i + 1) for i in range(len(names))], pages[1]["links"]
+EOF
+}
+check "pdf.js reads the tags, language, bookmarks and alt texts" tagged_for_readers
+
+# Nothing is drawn outside the structure unmarked: between the marked
+# sequences of every page there is only white space (what is not content,
+# such as the running header, is inside an /Artifact sequence).
+artifacts_marked() {
+    qpdf --qdf --object-streams=disable "$pdf" "$dir/qdf.pdf" &&
+        /usr/bin/python3 - "$dir/qdf.pdf" <<'EOF'
+import re, sys
+t = open(sys.argv[1], "rb").read().decode("latin-1")
+pages = re.split(r"%% Contents for page \d+", t)[1:]
+assert pages
+for i, p in enumerate(pages, 1):
+    body = p.split("stream", 1)[1].split("endstream", 1)[0]
+    depth, at = 0, 0
+    for m in re.finditer(r"(/\w+(?: <<.*?>>)?) (BDC|BMC)|\bEMC\b", body, re.S):
+        if depth == 0:
+            assert not body[at:m.start()].strip(), (i, body[at:m.start()][:200])
+        depth += -1 if m.group(0) == "EMC" else 1
+        at = m.end()
+    assert depth == 0 and not body[at:].strip(), (i, depth, body[at:][:200])
+    assert "/Artifact BMC" in body, i
+EOF
+}
+check "what is not content is marked as an artifact" artifacts_marked
+
+# The order a screen reader reads: the cover's title before the region and
+# the document block, the summary's heading before its first row.
+reading_order() {
+    pdftotext "$pdf" "$dir/raw.txt" &&
+        /usr/bin/python3 - "$dir/raw.txt" <<'EOF'
+import sys
+t = open(sys.argv[1]).read()
+order = ["Uppföljning primärvård", "Region Kronoberg", "augusti 2024", "Dokument-ID",
+         "Sammanfattning, augusti 2024", "Indikator", "Medicinsk bedömning",
+         "Försenade åtgärder", "Tertialsammanfattning T2 2024", "Medicinsk bedömning",
+         "Regionen per månad", "Analys", "Åtgärder", "Vårdcentralerna augusti 2024, bäst först"]
+at = 0
+for s in order:
+    n = t.find(s, at)
+    assert n >= 0, "%s saknas efter tecken %d" % (s, at)
+    at = n + len(s)
+EOF
+}
+check "pdftotext reads in reading order" reading_order
+
+# Printed, no word lands on another: the book as it is, and every sheet of
+# the workbook as LibreOffice prints it (wrapped cells, titles and heads
+# need rows tall enough, which no office sets by itself on opening).
+nothing_overprinted() {
+    pdftotext -bbox "$pdf" "$dir/book.bbox" && "$(dirname "$0")/overprint.py" "$dir/book.bbox" &&
+        soffice --headless --norestore "-env:UserInstallation=file://$dir/lo" \
+            --convert-to pdf --outdir "$dir/printed" "$xlsx" >/dev/null 2>&1 &&
+        pdftotext -bbox "$dir/printed/uppfolj-2024-08.pdf" "$dir/printed.bbox" &&
+        "$(dirname "$0")/overprint.py" "$dir/printed.bbox"
+}
+check "no word overprints another, in the book or the printed workbook" nothing_overprinted
 
 exit $failed

@@ -155,6 +155,14 @@ static fixture *fixture_new(const char *which)
                             "Kontinuitetsindex läkarbesök, 18 månader (COC)", UF_KIND_INDEX,
                             1, 2, 5);
     f->inds.v[3].min_n = 1;
+    /* the facts the definitions give as data: the Kolada KPIs, which are shares */
+    f->inds.v[0].kolada_kpi = "N79173";
+    f->inds.v[1].kolada_kpi = "N79179";
+    static uf_kolada_break brk = {2024, "Kolada mäter N79179 på ett nytt sätt från 2024."};
+    f->inds.v[1].kolada_breaks = &brk;
+    f->inds.v[1].nkolada_breaks = 1;
+    for (size_t i = 0; i < 3; i++)
+        f->inds.v[i].share = 1;
     static const uf_derivation der[NIND] = {UF_DER_BEDOMNING_3D, UF_DER_TELEFON_SAMMA_DAG,
                                             UF_DER_FAST_LAKARKONTAKT,
                                             UF_DER_LISTADE_PER_FAST_LAKARE,
@@ -297,7 +305,8 @@ static fixture *fixture_new(const char *which)
      * neither the commit nor the libraries; test_render checks that a real
      * PDF records its own fonts. */
     static const char *const libs[UF_NLIBS] = {"1.16.0", "1.50.12", "6.0.0", "2.12.1",
-                                               "1.1.4",  "1.2.13",  "2.14",  "7.88.1"};
+                                               "1.1.4",  "1.2.13",  "2.14",  "7.88.1",
+                                               "11.3.0"};
     f->build.version = uf_xstrdup(uf_version);
     f->build.revision = uf_xstrdup("v0.1.0-0-g0123456789ab");
     for (int i = 0; i < UF_NLIBS; i++)
@@ -313,10 +322,10 @@ static fixture *fixture_new(const char *which)
     /* Kolada publishes percentages; 2023 has no national phone figure
      * (Kolada's null), which must stay a gap. */
     static uf_kolada_value kv[] = {
-        {"N79173", "0000", 2023, 87.0, 1}, {"N79173", "0000", 2024, 88.5, 1},
-        {"N79173", "0007", 2023, 84.0, 1}, {"N79173", "0007", 2024, 85.5, 1},
-        {"N79179", "0000", 2023, 0.0, 0},  {"N79179", "0000", 2024, 90.1, 1},
-        {"N79179", "0007", 2024, 89.0, 1},
+        {"N79173", "0000", 2023, 87.0, 1, ""}, {"N79173", "0000", 2024, 88.5, 1, ""},
+        {"N79173", "0007", 2023, 84.0, 1, ""}, {"N79173", "0007", 2024, 85.5, 1, ""},
+        {"N79179", "0000", 2023, 0.0, 0, ""},  {"N79179", "0000", 2024, 90.1, 1, ""},
+        {"N79179", "0007", 2024, 89.0, 1, ""},
     };
     f->kolada.n = sizeof kv / sizeof kv[0];
     f->kolada.v = kv;

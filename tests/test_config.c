@@ -246,6 +246,33 @@ static void test_check_owners(void **state)
     uf_indicators_free(&inds);
 }
 
+/* A kolada source without "kpis" pulls what the definitions name: a
+ * region's own indicator gets its national line from one JSON key. */
+static void test_kolada_kpis_from_definitions(void **state)
+{
+    (void)state;
+    char *dir = testfile_dir();
+    free(testfile_write(dir, "egen.json",
+                        "{\"id\": \"egen\", \"name\": \"Egen\", \"short_name\": \"Egen\",\n"
+                        " \"source\": \"aggregat.csv\", \"kind\": \"procent\",\n"
+                        " \"derivation\": \"aggregat\", \"kolada_kpi\": \"U97001\"}\n"));
+    uf_indicators inds;
+    uf_error err = {0};
+    assert_int_equal(uf_indicators_load(UF_INDICATORS_DIR, dir, &inds, &err), 0);
+    uf_config cfg;
+    assert_int_equal(uf_config_load(DIR "/uppfolj.json", &cfg, &err), 0);
+    uf_config_kolada_kpis(&cfg, &inds);
+    const uf_source *s = &cfg.sources[cfg.nsources - 1];
+    assert_string_equal(s->kind, "kolada");
+    assert_int_equal(s->nkpis, 3);
+    assert_string_equal(s->kpis[0], "N79173");
+    assert_string_equal(s->kpis[1], "N79179");
+    assert_string_equal(s->kpis[2], "U97001");
+    uf_config_free(&cfg);
+    uf_indicators_free(&inds);
+    testfile_cleanup(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -253,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_expand),        cmocka_unit_test(test_completeness),
         cmocka_unit_test(test_innocent_urls), cmocka_unit_test(test_odbc_source),
         cmocka_unit_test(test_check_owners),
+        cmocka_unit_test(test_kolada_kpis_from_definitions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -162,6 +162,13 @@ static void targets(void **state)
     assert_string_equal(b, "Mål 1" TH "100 (Socialstyrelsen)");
     uf_fmt_target(&p, NULL, b, sizeof b);
     assert_string_equal(b, "Inget mål");
+    p.national_goal = "God och nära vård, mål 1"; /* a fact of the definition */
+    t.value = 0.55;
+    t.decision = "Överenskommelse";
+    uf_fmt_target(&p, &t, b, sizeof b);
+    assert_string_equal(b, "Mål 55" PCT " (Överenskommelse) · Nationellt mål: God och nära vård, mål 1");
+    uf_fmt_target(&p, NULL, b, sizeof b);
+    assert_string_equal(b, "Inget mål · Nationellt mål: God och nära vård, mål 1");
 }
 
 static void months_and_tertials(void **state)
@@ -210,6 +217,24 @@ static void axes(void **state)
     assert_float_equal(step, 0.2, 1e-9);
 }
 
+/* A manifest's times in Stockholm time, summer and winter, from UTC and
+ * from an offset; what is not a time is shown as it is. */
+static void manifest_times_in_stockholm(void **state)
+{
+    (void)state;
+    char buf[32];
+    uf_fmt_stamp_sv("2024-08-06T05:15:00Z", buf, sizeof buf);
+    assert_string_equal(buf, "2024-08-06 07:15");
+    uf_fmt_stamp_sv("2024-01-31T23:30:00Z", buf, sizeof buf);
+    assert_string_equal(buf, "2024-02-01 00:30");
+    uf_fmt_stamp_sv("2024-08-06T07:15:00+02:00", buf, sizeof buf);
+    assert_string_equal(buf, "2024-08-06 07:15");
+    uf_fmt_stamp_sv("2024-08-06 07:15", buf, sizeof buf);
+    assert_string_equal(buf, "2024-08-06 07:15");
+    uf_fmt_stamp_sv("2024-02-30T05:15:00Z", buf, sizeof buf);
+    assert_string_equal(buf, "2024-02-30T05:15:00Z");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -222,6 +247,7 @@ int main(void)
         cmocka_unit_test(targets),
         cmocka_unit_test(months_and_tertials),
         cmocka_unit_test(axes),
+        cmocka_unit_test(manifest_times_in_stockholm),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -582,8 +582,9 @@ static void test_fetch_kolada_bad_json(void **state)
     (void)state;
     char *base = url("/badjson/v3");
     char *kpis[] = {"N79173", "N79179"}, *areas[] = {"0007", "0000"};
+    /* required: the failure stops the pull (otherwise see test_fetch_kolada_not_required) */
     uf_source src = {.id = "kolada", .kind = "kolada", .url = base, .kpis = kpis, .nkpis = 2,
-                     .areas = areas, .nareas = 2, .years = 1, .retries = 2};
+                     .areas = areas, .nareas = 2, .years = 1, .retries = 2, .required = 1};
     uf_config cfg = make_config(&src, 1);
     uf_input *in = NULL;
     size_t n = 0;
@@ -600,6 +601,30 @@ static void test_fetch_kolada_bad_json(void **state)
     /* The page was whole, so it stays archived as pulled; nothing partial. */
     assert_int_equal(n, 1);
     assert_int_equal(archive_files(), 1);
+    free(in);
+    free(base);
+}
+
+/* A comparison that fails is left out: its pages are not inputs, a note
+ * that says why is (kolada-saknas), and the pull goes on. */
+static void test_fetch_kolada_not_required(void **state)
+{
+    (void)state;
+    char *base = url("/badjson/v3");
+    char *kpis[] = {"N79173"}, *areas[] = {"0007"};
+    uf_source src = {.id = "kolada", .kind = "kolada", .url = base, .kpis = kpis, .nkpis = 1,
+                     .areas = areas, .nareas = 1, .years = 1};
+    uf_config cfg = make_config(&src, 1);
+    uf_input *in = NULL;
+    size_t got = 0;
+    uf_error err = {0};
+    int rc = uf_fetch_sources(&cfg, uf_month_make(2024, 8), &store, &in, &got, &err);
+    assert_true(rc == 0 && err.code == UF_OK && got == 1);
+    /* the bad page and the note are archived; only the note is an input */
+    assert_int_equal(archive_files(), 2);
+    assert_string_equal(in[0].role, UF_KOLADA_MISSING_ROLE);
+    assert_string_equal(in[0].name, "kolada-saknas.txt");
+    assert_string_equal(in[0].origin, "kolada");
     free(in);
     free(base);
 }
@@ -631,6 +656,7 @@ int main(void)
         T(test_fetch_token_file_and_missing),
         T(test_fetch_ca_bundle_and_deadline),
         T(test_fetch_kolada_bad_json),
+        T(test_fetch_kolada_not_required),
     };
     return cmocka_run_group_tests(tests, start_servers, stop_servers);
 }

@@ -31,16 +31,54 @@ static void test_builtin(void **state)
     uf_indicators inds;
     uf_error err = {0};
     assert_int_equal(uf_indicators_load(UF_INDICATORS_DIR, NULL, &inds, &err), 0);
-    assert_int_equal(inds.n, 7);
-    static const char *const order[] = {
-        "bedomning_3d",           "telefon_samma_dag",       "fast_lakarkontakt",
-        "fast_lakarkontakt_sabo", "listade_per_fast_lakare", "kontinuitet_coc",
-        "kontinuitet_upc"};
-    for (size_t i = 0; i < 7; i++) {
-        assert_string_equal(inds.v[i].id, order[i]);
-        assert_int_equal(inds.v[i].derivation, (uf_derivation)i); /* same order as the enum */
+    assert_int_equal(inds.n, 12);
+    static const struct {
+        const char *id;
+        uf_derivation d;
+    } order[] = {{"bedomning_3d", UF_DER_BEDOMNING_3D},
+                 {"bedomning_3d_nationell", UF_DER_BEDOMNING_3D},
+                 {"telefon_samma_dag", UF_DER_TELEFON_SAMMA_DAG},
+                 {"fast_lakarkontakt", UF_DER_FAST_LAKARKONTAKT},
+                 {"fast_lakarkontakt_sabo", UF_DER_FAST_LAKARKONTAKT_SABO},
+                 {"listade_per_fast_lakare", UF_DER_LISTADE_PER_FAST_LAKARE},
+                 {"listade_per_heltidslakare", UF_DER_LISTADE_PER_FAST_LAKARE},
+                 {"kontinuitet_coc", UF_DER_KONTINUITET_COC},
+                 {"kontinuitet_coc_alla", UF_DER_KONTINUITET_COC},
+                 {"kontinuitet_coc_sabo", UF_DER_KONTINUITET_COC},
+                 {"kontinuitet_upc", UF_DER_KONTINUITET_UPC},
+                 {"kontinuitet_upc_sabo", UF_DER_KONTINUITET_UPC}};
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+        assert_string_equal(inds.v[i].id, order[i].id);
+        assert_int_equal(inds.v[i].derivation, order[i].d);
         assert_true(strlen(inds.v[i].description) > 80);
     }
+
+    /* the facts and parameters as data: the national variants are JSON only */
+    const uf_indicator *alla = uf_indicators_find(&inds, "kontinuitet_coc_alla");
+    assert_null(alla->params.professions); /* "alla" */
+    assert_null(alla->params.subgroup);
+    assert_int_equal(alla->params.window, 18);
+    assert_int_equal(alla->params.min_visits, 2);
+    assert_string_equal(alla->national_goal, "God och nära vård, mål 2");
+    const uf_indicator *sabo = uf_indicators_find(&inds, "kontinuitet_coc_sabo");
+    assert_int_equal(sabo->params.nprofessions, 1);
+    assert_string_equal(sabo->params.professions[0], "läkare");
+    assert_string_equal(sabo->params.subgroup, "sabo");
+    const uf_indicator *coc = uf_indicators_find(&inds, "kontinuitet_coc");
+    assert_true(uf_params_equal(&coc->params, &uf_indicators_find(&inds, "kontinuitet_upc")->params));
+    assert_false(uf_params_equal(&coc->params, &sabo->params));
+    assert_false(uf_indicators_find(&inds, "kontinuitet_upc")->share); /* a mean of shares */
+    assert_true(uf_indicators_find(&inds, "fast_lakarkontakt")->share);
+    const uf_indicator *tel = uf_indicators_find(&inds, "telefon_samma_dag");
+    assert_string_equal(tel->kolada_kpi, "N79179");
+    assert_int_equal(tel->nkolada_breaks, 1);
+    assert_int_equal(tel->kolada_breaks[0].year, 2024);
+    const uf_indicator *nat = uf_indicators_find(&inds, "bedomning_3d_nationell");
+    assert_true(nat->params.completed_only);
+    assert_string_equal(nat->params.scope, "vardgaranti");
+    assert_string_equal(uf_indicator_needs(uf_indicators_find(&inds, "listade_per_heltidslakare")),
+                        "lakare.csv");
+    assert_null(uf_indicator_needs(uf_indicators_find(&inds, "listade_per_fast_lakare")));
 
     const uf_indicator *b = uf_indicators_find(&inds, "bedomning_3d");
     assert_non_null(b);
@@ -91,8 +129,8 @@ static void test_extra_aggregat(void **state)
     assert_int_equal(
         uf_indicators_load(UF_INDICATORS_DIR, UF_TEST_DATA "/data/indicators_extra", &inds, &err),
         0);
-    assert_int_equal(inds.n, 8);
-    const uf_indicator *x = &inds.v[7]; /* order 80 comes last */
+    assert_int_equal(inds.n, 13);
+    const uf_indicator *x = &inds.v[12]; /* order 80 comes last */
     assert_string_equal(x->id, "lakemedelsgenomgang_sabo");
     assert_int_equal(x->derivation, UF_DER_AGGREGAT);
     assert_string_equal(x->source, "aggregat.csv");
@@ -139,13 +177,13 @@ static void test_replace_and_order(void **state)
     uf_indicators inds;
     uf_error err = {0};
     assert_int_equal(uf_indicators_load(UF_INDICATORS_DIR, dir, &inds, &err), 0);
-    assert_int_equal(inds.n, 8);
-    assert_string_equal(inds.v[0].id, "telefon_samma_dag");
-    assert_string_equal(inds.v[4].id, "kontinuitet_coc"); /* 60 */
-    assert_string_equal(inds.v[5].id, "a_sist");          /* 65, a < b */
-    assert_string_equal(inds.v[6].id, "bedomning_3d");    /* 65 */
-    assert_string_equal(inds.v[6].name, "Bedömning (regionens)");
-    assert_int_equal(inds.v[5].decimals, 0); /* antal */
+    assert_int_equal(inds.n, 13);
+    assert_string_equal(inds.v[0].id, "bedomning_3d_nationell");
+    assert_string_equal(inds.v[8].id, "kontinuitet_coc_sabo"); /* 64 */
+    assert_string_equal(inds.v[9].id, "a_sist");               /* 65, a < b */
+    assert_string_equal(inds.v[10].id, "bedomning_3d");        /* 65 */
+    assert_string_equal(inds.v[10].name, "Bedömning (regionens)");
+    assert_int_equal(inds.v[9].decimals, 0); /* antal */
     uf_indicators_free(&inds);
     testfile_cleanup(dir);
 }

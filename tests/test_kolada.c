@@ -38,7 +38,10 @@ static void test_pages_append(void **state)
     assert_int_equal(k.n, 3);
     assert_value(&k.v[0], "N79173", "0007", 2023, 1, 85.0); /* T, not K 86.1 or M 83.9 */
     assert_value(&k.v[1], "N79173", "0000", 2023, 1, 88.4);
+    /* the withdrawn 2024 national row (isdeleted, 99.9) is dropped */
     assert_value(&k.v[2], "N79173", "0007", 2024, 0, 0);    /* null: missing, not 0 */
+    assert_string_equal(k.v[2].status, "Missing");         /* and why */
+    assert_string_equal(k.v[0].status, "");
 
     assert_int_equal(uf_kolada_parse(DATA "page2.json", "page2", &k, &next, &err), 0);
     assert_null(next); /* "next_url": null ends the pages */
@@ -82,13 +85,13 @@ static int parse_text(const char *text, uf_kolada *k, uf_error *err)
 static void test_many_values_grow(void **state)
 {
     (void)state;
-    /* 40 rows: past the first capacity of 16 and the doubling to 32. */
+    /* 40 rows (years): past the first capacity of 16 and the doubling to 32. */
     char *text = uf_xstrdup("{\"values\": [");
     for (int i = 0; i < 40; i++) {
-        char *more = uf_xasprintf("%s%s{\"kpi\": \"N79173\", \"municipality\": \"%04d\", "
-                                  "\"period\": 2024, \"values\": [{\"gender\": \"T\", "
+        char *more = uf_xasprintf("%s%s{\"kpi\": \"N79173\", \"municipality\": \"0007\", "
+                                  "\"period\": %d, \"values\": [{\"gender\": \"T\", "
                                   "\"value\": %d}]}",
-                                  text, i ? "," : "", i, i);
+                                  text, i ? "," : "", 1990 + i, i);
         free(text);
         text = more;
     }
@@ -97,8 +100,8 @@ static void test_many_values_grow(void **state)
     uf_error err = {0};
     assert_int_equal(parse_text(all, &k, &err), 0);
     assert_int_equal(k.n, 40);
-    assert_value(&k.v[39], "N79173", "0039", 2024, 1, 39.0);
-    assert_value(&k.v[16], "N79173", "0016", 2024, 1, 16.0);
+    assert_value(&k.v[39], "N79173", "0007", 2029, 1, 39.0);
+    assert_value(&k.v[16], "N79173", "0007", 2006, 1, 16.0);
     uf_kolada_free(&k);
     free(text);
     free(all);
@@ -117,20 +120,35 @@ static void test_refused(void **state)
          "post 1 i \"values\": väntade \"value\" som ett tal eller null"},
         {"{\"values\": [{\"kpi\": \"N79173\", \"municipality\": \"0007\", \"period\": \"år\","
          " \"values\": []}]}",
-         "post 1 i \"values\": väntade \"period\" som ett årtal"},
+         "post 1 i \"values\": väntade \"period\" som ett årtal (ett heltal)"},
+        /* atoi would have read 2024 */
+        {"{\"values\": [{\"kpi\": \"N79173\", \"municipality\": \"0007\", \"period\": \"2024x\","
+         " \"values\": []}]}",
+         "post 1 i \"values\": väntade \"period\" som ett årtal (ett heltal)"},
         {"{\"values\": [{\"kpi\": \"N79173\", \"period\": 2024, \"values\": []}]}",
-         "post 1 i \"values\": väntade \"municipality\" som en kod (0007)"},
+         "post 1 i \"values\": väntade \"municipality\" som en av de 21 regionerna (0001–0025) "
+         "eller riket (0000)"},
+        /* a municipality (Stockholm), and a county code no region has */
+        {"{\"values\": [{\"kpi\": \"N79173\", \"municipality\": \"0180\", \"period\": 2024,"
+         " \"values\": []}]}",
+         "post 1 i \"values\": väntade \"municipality\" som en av de 21 regionerna (0001–0025) "
+         "eller riket (0000)"},
+        {"{\"values\": [{\"kpi\": \"N79173\", \"municipality\": \"0002\", \"period\": 2024,"
+         " \"values\": []}]}",
+         "post 1 i \"values\": väntade \"municipality\" som en av de 21 regionerna (0001–0025) "
+         "eller riket (0000)"},
+        {"{\"values\": [{\"kpi\": \"N79173\", \"municipality\": \"0007\", \"period\": 2024,"
+         " \"isdeleted\": \"nej\", \"values\": []}]}",
+         "post 1 i \"values\": väntade \"isdeleted\" som true eller false"},
         {"{\"values\": [], \"next_url\": 2}", "väntade \"next_url\" som en adress eller null"},
-        /* Kolada's comparison figures are percentages: 0..100. */
+        /* a key figure is not negative nor astronomical (a percentage's
+         * 0..100 is checked where the indicator's kind is known) */
         {"{\"values\": [{\"kpi\": \"N79173\", \"municipality\": \"0007\", \"period\": 2024,"
          " \"values\": [{\"gender\": \"T\", \"value\": 1e308}]}]}",
-         "post 1 i \"values\": väntade \"value\" som en procentsats 0–100 eller null, fick 1e+308"},
-        {"{\"values\": [{\"kpi\": \"N79173\", \"municipality\": \"0007\", \"period\": 2024,"
-         " \"values\": [{\"gender\": \"T\", \"value\": 100.5}]}]}",
-         "post 1 i \"values\": väntade \"value\" som en procentsats 0–100 eller null, fick 100.5"},
+         "post 1 i \"values\": väntade \"value\" som ett tal från 0 eller null, fick 1e+308"},
         {"{\"values\": [{\"kpi\": \"N79173\", \"municipality\": \"0007\", \"period\": 2024,"
          " \"values\": [{\"gender\": \"T\", \"value\": -0.1}]}]}",
-         "post 1 i \"values\": väntade \"value\" som en procentsats 0–100 eller null, fick -0.1"},
+         "post 1 i \"values\": väntade \"value\" som ett tal från 0 eller null, fick -0.1"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         uf_kolada k = {0};

@@ -128,6 +128,23 @@ static void doc_counts_and_kolada(void **state)
     assert_string_equal(line, "Kolada 2024 (N79173): Riket 88,5" UF_NBSP "%, Region Kronoberg "
                               "85,5" UF_NBSP "%. Källa: Kolada.");
     assert_false(uf_doc_kolada_line(d, &f->inds.v[4], line, sizeof line));
+    /* a withdrawn year is simply absent; a null region value says Kolada's why */
+    const uf_kolada *had = d->kolada;
+    uf_kolada_value kv[] = {{"N79173", "0000", 2024, 88.5, 1, ""},
+                            {"N79173", "0007", 2024, 0, 0, "Missing"}};
+    uf_kolada one = {2, kv};
+    d->kolada = &one;
+    assert_true(uf_doc_kolada_line(d, &f->inds.v[0], line, sizeof line));
+    assert_string_equal(line, "Kolada 2024 (N79173): Riket 88,5" UF_NBSP "%, Region Kronoberg "
+                              "saknas (status Missing). Källa: Kolada.");
+    /* the pull failed: the pages of indicators with a KPI say so */
+    d->kolada = NULL;
+    d->kolada_missing = "kolada: servern svarade 404";
+    assert_true(uf_doc_kolada_line(d, &f->inds.v[0], line, sizeof line));
+    assert_string_equal(line, "Jämförelse från Kolada saknas: kolada: servern svarade 404.");
+    assert_false(uf_doc_kolada_line(d, &f->inds.v[4], line, sizeof line)); /* no KPI */
+    d->kolada_missing = NULL;
+    d->kolada = had;
     d->changes = NULL;
     f->edition.approved = 1;
     f->report.preliminary = 0;

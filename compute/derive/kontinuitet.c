@@ -1,6 +1,9 @@
 /* compute/derive/kontinuitet.c — kontinuitet_coc and kontinuitet_upc from besok.csv:
  * the Bice–Boxerman index and the usual-provider share over each patient's
- * doctor visits in the 18 months ending with each trend month.
+ * visits in the months (18) ending with each trend month.  The definitions'
+ * parameters choose the professions counted (doctors, a list, or all), a
+ * subgroup of listed patients (sabo), the window and the minimum visits;
+ * every variant is judged from the same pass over the file.
  *
  * National scale is tens of millions of visits, so visits are not kept:
  * both cores parse besok.csv (parallel.h) and each keeps, for the patients of
@@ -10,6 +13,7 @@
  * Each core then judges its own patients. */
 #include "compute/parallel.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,15 +25,16 @@ static const uf_column cols[] = {{"patient_id", UF_COL_REQUIRED | UF_COL_ID},
                                  {"besoksdatum", UF_COL_REQUIRED},
                                  {"besokstyp", 0}};
 
-static const char doctor[] = "läkare";
+/* Visits of a yrke none of the variants names: counted by "alla" only. */
+enum { OTHER = 31, MAX_PROFESSIONS = OTHER };
 
 double uf_coc(long sumsq, long n) { return (double)(sumsq - n) / ((double)n * (double)(n - 1)); }
 double uf_upc(long maxn, long n) { return (double)maxn / (double)n; }
 
-/* A doctor visit on its way from the parsing thread to its partition. */
+/* A counted visit on its way from the parsing thread to its partition. */
 typedef struct {
     const char *patient;
-    uint32_t len, hash, doctor, unit_month;
+    uint32_t len, hash, doctor, unit_month; /* unit << 10 | profession << 5 | month */
 } visit;
 
 typedef struct {
@@ -37,13 +42,28 @@ typedef struct {
     size_t n, cap;
 } visits;
 
-#define MONTH_BITS 5 /* UF_VISIT_MONTHS < 32 */
+#define MONTH_BITS 5 /* the months read, k->span, <= 32 */
 #define MONTH_MASK ((1u << MONTH_BITS) - 1)
+#define PROF_BITS 5 /* OTHER < 32 */
+#define PROF_MASK ((1u << PROF_BITS) - 1)
 
-/* A patient's visits to one doctor at one unit: bit o for month P-29+o. */
+/* A patient's visits to one caregiver of one profession at one unit: bit o
+ * for month k->first + o. */
 typedef struct {
-    uint32_t doctor, unit, months;
+    uint32_t doctor;
+    uint32_t unit : 32 - PROF_BITS, prof : PROF_BITS;
+    uint32_t months;
 } entry;
+
+/* One set of parameters among the indicators: its COC and UPC tallies. */
+typedef struct {
+    const uf_params *pm;
+    uint32_t profs;  /* bit i: profession class i counts */
+    unsigned flag;   /* the listing flag a patient needs (UF_FLAG_*), or 0 */
+    uint32_t window; /* bits of the window of trend column 0 */
+    uf_tally *coc, *upc;
+    unsigned char ok[UF_TREND]; /* the file covers the window of column c */
+} variant;
 
 typedef struct {
     uint32_t at, n; /* entries pool[at, at + n); room for max(2, 2^ceil(log2 n)) */
@@ -61,7 +81,7 @@ typedef struct {
 typedef struct {
     uf_cache doctors;
     visits out[UF_PARTS];
-    uint32_t covered; /* bit o: the file has rows in month P-29+o */
+    uint32_t covered; /* bit o: the file has rows in month k->first + o */
     char last_date[10];
     long last_offset;
 } thread_state;
@@ -69,13 +89,30 @@ typedef struct {
 typedef struct {
     uf_ctx *x;
     const char *name; /* the file, for messages */
-    uf_month first;   /* P-29 */
+    int span;         /* months read: the trend's and the longest window's */
+    uf_month first;   /* P - span + 1 */
+    const char *prof[MAX_PROFESSIONS]; /* the yrke the variants name */
+    size_t nprof;
+    int other;        /* a variant counts every profession */
+    variant *var;
+    size_t nvar;
     uf_strtab *doctors;
     thread_state th[UF_THREADS];
     part parts[UF_PARTS];
 } kont;
 
 /* ------------------------------------------------------------ phase 1: rows */
+
+/* The class of a visit's yrke: the variants' names match in any case. */
+static uint32_t profession(const kont *k, const char *s, size_t len)
+{
+    for (size_t i = 0; i < k->nprof; i++) {
+        size_t n = strlen(k->prof[i]);
+        if ((len == n && memcmp(s, k->prof[i], n) == 0) || uf_utf8_caseeq(s, len, k->prof[i], n))
+            return (uint32_t)i;
+    }
+    return OTHER;
+}
 
 static int bad(uf_bad *b, int col, int echo, const char *expected)
 {
@@ -110,12 +147,11 @@ static int row(uf_parallel *c, int t, const uf_csv_row *r, uf_bad *b)
         return bad(b, B_ENHET, 1, uf_unit_not_region);
     uint32_t u = uf_parallel_unit(c, t, r->f[B_ENHET], r->len[B_ENHET], r);
     long o = th->last_offset;
-    if (o < 0 || o >= UF_VISIT_MONTHS)
+    if (o < 0 || o >= k->span)
         return 0;
     th->covered |= 1u << o;
-    size_t ylen = r->len[B_YRKE];
-    if (!(ylen == sizeof doctor - 1 && memcmp(r->f[B_YRKE], doctor, ylen) == 0) &&
-        !uf_utf8_caseeq(r->f[B_YRKE], ylen, doctor, sizeof doctor - 1))
+    uint32_t prof = profession(k, r->f[B_YRKE], r->len[B_YRKE]);
+    if (prof == OTHER && !k->other)
         return 0;
     uint32_t d = uf_parallel_intern(c, &th->doctors, k->doctors, r->f[B_VARDGIVARE],
                                     r->len[B_VARDGIVARE]);
@@ -126,7 +162,7 @@ static int row(uf_parallel *c, int t, const uf_csv_row *r, uf_bad *b)
         vs->v = uf_xrealloc(vs->v, vs->cap * sizeof *vs->v);
     }
     vs->v[vs->n++] = (visit){r->f[B_PATIENT], (uint32_t)r->len[B_PATIENT], h, d,
-                             u << MONTH_BITS | (uint32_t)o};
+                             (u << PROF_BITS | prof) << MONTH_BITS | (uint32_t)o};
     return 0;
 }
 
@@ -169,12 +205,12 @@ static void spans_grow(part *pt, size_t need)
 }
 
 /* 0, or -1 when the partition's pool is full. */
-static int add(part *pt, uint32_t p, uint32_t d, uint32_t u, unsigned o)
+static int add(part *pt, uint32_t p, uint32_t d, uint32_t u, uint32_t prof, unsigned o)
 {
     span *s = &pt->spans[p];
     entry *e = pt->pool + s->at;
     for (uint32_t i = 0; i < s->n; i++)
-        if (e[i].doctor == d && e[i].unit == u && !(e[i].months >> o & 1)) {
+        if (e[i].doctor == d && e[i].unit == u && e[i].prof == prof && !(e[i].months >> o & 1)) {
             e[i].months |= 1u << o;
             return 0;
         }
@@ -191,7 +227,7 @@ static int add(part *pt, uint32_t p, uint32_t d, uint32_t u, unsigned o)
         }
         s->at = at;
     }
-    pt->pool[s->at + s->n++] = (entry){d, u, 1u << o};
+    pt->pool[s->at + s->n++] = (entry){d, u, prof, 1u << o};
     return 0;
 }
 
@@ -224,8 +260,9 @@ static int settle(uf_parallel *c, int t, uf_error *err)
                 __builtin_prefetch(&pt->spans[v[i + 2 * AHEAD].hash]);
             if (i + AHEAD < n)
                 __builtin_prefetch(pt->pool + pt->spans[v[i + AHEAD].hash].at);
-            if (add(pt, v[i].hash, v[i].doctor, v[i].unit_month >> MONTH_BITS,
-                    v[i].unit_month & MONTH_MASK) < 0) {
+            uint32_t um = v[i].unit_month;
+            if (add(pt, v[i].hash, v[i].doctor, um >> (MONTH_BITS + PROF_BITS),
+                    um >> MONTH_BITS & PROF_MASK, um & MONTH_MASK) < 0) {
                 /* a limit of the program, not a fault of the file: exit 1 */
                 uf_error_set(err, UF_ERR_IO, k->name, 0, 0, NULL,
                              "filen har för många olika läkarbesök (patient, läkare, enhet, "
@@ -263,14 +300,13 @@ static void reset(uf_parallel *c)
 
 /* ----------------------------------------------------------------- judging */
 
-/* Bits of the months in the window of trend column c: P-29+c .. P-12+c. */
-static uint32_t window(int c) { return ((1u << UF_WINDOW) - 1) << c; }
+/* Bits of the months in variant v's window of trend column c. */
+static uint32_t window(const variant *v, int c) { return v->window << c; }
 
 typedef struct {
     const kont *k;
-    const unsigned char *ok;
     int part;
-    uf_nd *coc, *upc; /* raw unit x UF_TREND */
+    uf_nd *coc, *upc; /* per variant: raw unit x UF_TREND */
     uint32_t *unit;   /* scratch: distinct units of one patient */
     long *count;      /* and their visits per window */
     size_t cap;
@@ -297,8 +333,11 @@ static void sort_by_doctor(entry *v, size_t k)
     }
 }
 
-/* The unit of most of the patient's visits per window; ties: lowest id. */
-static void majority_units(judge *j, const entry *v, size_t k, uint32_t out[UF_TREND])
+static int counts(const variant *var, const entry *e) { return var->profs >> e->prof & 1; }
+
+/* The unit of most of the patient's counted visits per window; ties: lowest id. */
+static void majority_units(judge *j, const variant *var, const entry *v, size_t k,
+                           uint32_t out[UF_TREND])
 {
     if (k > j->cap) {
         j->cap = k;
@@ -307,6 +346,8 @@ static void majority_units(judge *j, const entry *v, size_t k, uint32_t out[UF_T
     }
     size_t nu = 0;
     for (size_t i = 0; i < k; i++) {
+        if (!counts(var, &v[i]))
+            continue;
         size_t u = 0;
         while (u < nu && j->unit[u] != v[i].unit)
             u++;
@@ -315,7 +356,7 @@ static void majority_units(judge *j, const entry *v, size_t k, uint32_t out[UF_T
             memset(&j->count[u * UF_TREND], 0, UF_TREND * sizeof *j->count);
         }
         for (int c = 0; c < UF_TREND; c++)
-            j->count[u * UF_TREND + c] += __builtin_popcount(v[i].months & window(c));
+            j->count[u * UF_TREND + c] += __builtin_popcount(v[i].months & window(var, c));
     }
     const uf_unit *units = j->k->x->units.v;
     for (int c = 0; c < UF_TREND; c++) {
@@ -329,21 +370,24 @@ static void majority_units(judge *j, const entry *v, size_t k, uint32_t out[UF_T
     }
 }
 
-static void judge_patient(judge *j, entry *v, size_t k, uint32_t listed)
+/* One variant's figures of a patient whose entries are sorted by doctor. */
+static void judge_variant(judge *j, size_t vi, const entry *v, size_t k, uint32_t listed)
 {
+    const variant *var = &j->k->var[vi];
     long total = 0;
     for (size_t i = 0; i < k; i++)
-        total += __builtin_popcount(v[i].months);
-    if (total < UF_COC_MIN_VISITS)
+        if (counts(var, &v[i]))
+            total += __builtin_popcount(v[i].months);
+    if (total < var->pm->min_visits)
         return;
-    sort_by_doctor(v, k);
     long n[UF_TREND] = {0}, sumsq[UF_TREND] = {0}, maxn[UF_TREND] = {0};
     for (size_t i = 0; i < k;) {
         long run[UF_TREND] = {0};
         size_t e = i;
         for (; e < k && v[e].doctor == v[i].doctor; e++)
-            for (int c = 0; c < UF_TREND; c++)
-                run[c] += __builtin_popcount(v[e].months & window(c));
+            if (counts(var, &v[e]))
+                for (int c = 0; c < UF_TREND; c++)
+                    run[c] += __builtin_popcount(v[e].months & window(var, c));
         for (int c = 0; c < UF_TREND; c++) {
             n[c] += run[c];
             sumsq[c] += run[c] * run[c];
@@ -357,15 +401,29 @@ static void judge_patient(judge *j, entry *v, size_t k, uint32_t listed)
         for (int c = 0; c < UF_TREND; c++)
             unit[c] = listed;
     else
-        majority_units(j, v, k, unit);
+        majority_units(j, var, v, k, unit);
+    size_t cells = j->k->x->units.n * UF_TREND;
+    uf_nd *coc = j->coc + vi * cells, *upc = j->upc + vi * cells;
     for (int c = 0; c < UF_TREND; c++) {
-        if (!j->ok[c] || n[c] < UF_COC_MIN_VISITS)
+        if (!var->ok[c] || n[c] < var->pm->min_visits)
             continue;
         size_t at = (size_t)unit[c] * UF_TREND + c;
-        j->coc[at].num += uf_coc(sumsq[c], n[c]);
-        j->coc[at].den += 1;
-        j->upc[at].num += uf_upc(maxn[c], n[c]);
-        j->upc[at].den += 1;
+        coc[at].num += uf_coc(sumsq[c], n[c]);
+        coc[at].den += 1;
+        upc[at].num += uf_upc(maxn[c], n[c]);
+        upc[at].den += 1;
+    }
+}
+
+static void judge_patient(judge *j, entry *v, size_t k, uint32_t listed, unsigned flags)
+{
+    sort_by_doctor(v, k);
+    for (size_t vi = 0; vi < j->k->nvar; vi++) {
+        const variant *var = &j->k->var[vi];
+        /* a subgroup is of listed patients: the unlisted have no flags */
+        if (var->flag && (listed == UF_NONE || !(flags & var->flag)))
+            continue;
+        judge_variant(j, vi, v, k, listed);
     }
 }
 
@@ -376,27 +434,34 @@ static void *judge_part(void *arg)
     const part *pt = &j->k->parts[j->part];
     size_t nlisted = x->nlisted[j->part];
     const uint32_t *listed = x->listed[j->part];
+    const unsigned char *flags = x->flags[j->part];
     for (size_t p = 0; p < pt->nspans; p++) {
         if (p + AHEAD < pt->nspans)
             __builtin_prefetch(pt->pool + pt->spans[p + AHEAD].at);
         if (pt->spans[p].n)
             judge_patient(j, pt->pool + pt->spans[p].at, pt->spans[p].n,
-                          p < nlisted ? listed[p] : UF_NONE);
+                          p < nlisted ? listed[p] : UF_NONE, p < nlisted && flags ? flags[p] : 0);
     }
     return NULL;
 }
 
+static void add_sums(uf_tally *t, const uf_nd *sum, size_t cells)
+{
+    for (size_t i = 0; t && i < cells; i++) {
+        t->nd[i].num += sum[i].num;
+        t->nd[i].den += sum[i].den;
+    }
+}
+
 /* Each core judges its partition into its own sums; they are added in
  * partition order, so the figures do not depend on which finished first. */
-static void judge_all(uf_ctx *x, const kont *k, const unsigned char ok[UF_TREND])
+static void judge_all(uf_ctx *x, const kont *k)
 {
-    uf_tally *coc = uf_ctx_tally(x, UF_DER_KONTINUITET_COC);
-    uf_tally *upc = uf_ctx_tally(x, UF_DER_KONTINUITET_UPC);
     size_t cells = x->units.n * UF_TREND;
     judge j[UF_PARTS];
     for (int p = 0; p < UF_PARTS; p++)
-        j[p] = (judge){.k = k, .ok = ok, .part = p, .coc = uf_xcalloc(cells, sizeof(uf_nd)),
-                       .upc = uf_xcalloc(cells, sizeof(uf_nd))};
+        j[p] = (judge){.k = k, .part = p, .coc = uf_xcalloc(k->nvar * cells + 1, sizeof(uf_nd)),
+                       .upc = uf_xcalloc(k->nvar * cells + 1, sizeof(uf_nd))};
     pthread_t tid;
     int threaded = pthread_create(&tid, NULL, judge_part, &j[1]) == 0;
     judge_part(&j[0]);
@@ -405,15 +470,9 @@ static void judge_all(uf_ctx *x, const kont *k, const unsigned char ok[UF_TREND]
     else
         judge_part(&j[1]);
     for (int p = 0; p < UF_PARTS; p++) {
-        for (size_t i = 0; i < cells; i++) {
-            if (coc) {
-                coc->nd[i].num += j[p].coc[i].num;
-                coc->nd[i].den += j[p].coc[i].den;
-            }
-            if (upc) {
-                upc->nd[i].num += j[p].upc[i].num;
-                upc->nd[i].den += j[p].upc[i].den;
-            }
+        for (size_t vi = 0; vi < k->nvar; vi++) {
+            add_sums(k->var[vi].coc, j[p].coc + vi * cells, cells);
+            add_sums(k->var[vi].upc, j[p].upc + vi * cells, cells);
         }
         free(j[p].coc);
         free(j[p].upc);
@@ -422,32 +481,99 @@ static void judge_all(uf_ctx *x, const kont *k, const unsigned char ok[UF_TREND]
     }
 }
 
-/* Which trend columns the file gives (ok[c]), and what it lacks.  A window
- * counts when it lies within the file's months, from its first month with
- * visits to P: earlier windows come from earlier editions.  A calendar
- * month without visits inside them (a hole) never drops a figure: the
- * index is computed without it and the hole is a finding, which the
- * completeness gate weighs when it lies in P's own window. */
-static void windows(uf_ctx *x, const char *name, uint32_t covered, unsigned char ok[UF_TREND])
+/* ---------------------------------------------------------------- variants */
+
+/* The class of profession name, added to k's table when new; -1 when the
+ * table is full. */
+static int profession_class(kont *k, const char *name)
 {
-    const uint32_t all = (1u << UF_VISIT_MONTHS) - 1;
+    uint32_t c = profession(k, name, strlen(name));
+    if (c != OTHER)
+        return (int)c;
+    if (k->nprof == MAX_PROFESSIONS)
+        return -1;
+    k->prof[k->nprof] = name;
+    return (int)k->nprof++;
+}
+
+static variant *variant_of(kont *k, const uf_params *pm)
+{
+    for (size_t i = 0; i < k->nvar; i++)
+        if (uf_params_equal(k->var[i].pm, pm))
+            return &k->var[i];
+    variant *v = &k->var[k->nvar++];
+    *v = (variant){.pm = pm, .flag = uf_listing_flag(pm->subgroup)};
+    return v;
+}
+
+/* One variant per set of parameters among the tallies to fill, each with
+ * its COC and UPC; the months read cover the longest window.  0, or -1 with
+ * x->err set. */
+static int choose_variants(uf_ctx *x, kont *k, const char *name)
+{
+    static const uf_derivation ders[] = {UF_DER_KONTINUITET_COC, UF_DER_KONTINUITET_UPC};
+    k->var = uf_xcalloc(x->ntallies + 1, sizeof *k->var);
+    int longest = 1;
+    for (size_t d = 0; d < 2; d++) {
+        uf_tally *t;
+        for (size_t at = 0; (t = uf_ctx_tally_next(x, ders[d], &at));) {
+            const uf_params *pm = &t->ind->params;
+            variant *v = variant_of(k, pm);
+            *(d == 0 ? &v->coc : &v->upc) = t;
+            if (pm->window > longest)
+                longest = pm->window;
+        }
+    }
+    k->span = UF_TREND + longest - 1;
+    for (size_t i = 0; i < k->nvar; i++) {
+        variant *v = &k->var[i];
+        const uf_params *pm = v->pm;
+        v->window = ((1u << pm->window) - 1) << (longest - pm->window);
+        if (!pm->professions) {
+            v->profs = UINT32_MAX;
+            k->other = 1;
+        }
+        for (size_t p = 0; p < pm->nprofessions; p++) {
+            int c = profession_class(k, pm->professions[p]);
+            if (c < 0) {
+                uf_error_set(x->err, UF_ERR_IO, name, 0, 0, NULL,
+                             "definitionerna räknar fler än %d olika yrken i besok.csv",
+                             MAX_PROFESSIONS);
+                return -1;
+            }
+            v->profs |= 1u << c;
+        }
+    }
+    return 0;
+}
+
+/* Which trend columns the file gives variant v (v->ok[c]), and what it
+ * lacks.  A window counts when it lies within the file's months, from its
+ * first month with visits to P: earlier windows come from earlier editions.
+ * A calendar month without visits inside them (a hole) never drops a
+ * figure: the index is computed without it and the hole is a finding, which
+ * the completeness gate weighs when it lies in P's own window.  say: report
+ * the holes (once per window length). */
+static void windows(uf_ctx *x, const kont *k, variant *v, const char *name, uint32_t covered,
+                    int say)
+{
+    const uint32_t all = k->span >= 32 ? UINT32_MAX : (1u << k->span) - 1;
     uint32_t span = covered ? all & ~((1u << __builtin_ctz(covered)) - 1) : 0;
     for (int c = 0; c < UF_TREND; c++)
-        ok[c] = (window(c) & ~span) == 0;
-    uf_month first = x->in->period - (UF_VISIT_MONTHS - 1);
-    for (int o = 0; o < UF_VISIT_MONTHS; o++) {
+        v->ok[c] = (window(v, c) & ~span) == 0;
+    for (int o = 0; say && o < k->span; o++) {
         if (!(span >> o & 1) || covered >> o & 1)
             continue;
         int from = UF_TREND, to = -1; /* the columns whose window holds month o */
         for (int c = 0; c < UF_TREND; c++)
-            if (ok[c] && window(c) >> o & 1) {
+            if (v->ok[c] && window(v, c) >> o & 1) {
                 from = from < c ? from : c;
                 to = c;
             }
         if (to < 0)
             continue;
         char hole[8], m1[8], m2[8];
-        uf_month_format(first + o, hole);
+        uf_month_format(k->first + o, hole);
         uf_month_format(x->in->period - (UF_TREND - 1) + from, m1);
         uf_month_format(x->in->period - (UF_TREND - 1) + to, m2);
         if (to == UF_TREND - 1)
@@ -460,16 +586,49 @@ static void windows(uf_ctx *x, const char *name, uint32_t covered, unsigned char
     }
 }
 
+/* After the file: which windows it covers, and the subgroups the listing
+ * cannot give. */
+static void finish_variants(uf_ctx *x, kont *k, const char *name, uint32_t covered)
+{
+    for (size_t i = 0; i < k->nvar; i++) {
+        variant *v = &k->var[i];
+        int said = 0;
+        for (size_t j = 0; j < i; j++)
+            said |= k->var[j].window == v->window;
+        windows(x, k, v, name, covered, !said);
+        uf_tally *ts[] = {v->coc, v->upc};
+        for (int t = 0; t < 2; t++) {
+            if (!ts[t])
+                continue;
+            memcpy(ts[t]->month, v->ok, sizeof v->ok);
+            if (v->flag && !(x->listing_flags & v->flag)) {
+                char what[96];
+                snprintf(what, sizeof what, "patientgruppen %s kräver kolumnen %s i listning.csv",
+                         v->pm->subgroup, v->pm->subgroup);
+                uf_tally_absent(x, ts[t], name, what);
+            }
+        }
+    }
+}
+
 int uf_kontinuitet_read(uf_ctx *x, const char *name)
 {
-    uf_reader r;
-    if (uf_reader_open(x, &r, name, cols, sizeof cols / sizeof *cols) < 0)
+    kont k = {.x = x, .name = name, .doctors = uf_strtab_new()};
+    if (choose_variants(x, &k, name) < 0) {
+        free(k.var);
+        uf_strtab_free(k.doctors);
         return -1;
+    }
+    k.first = x->in->period - (k.span - 1);
+    uf_reader r;
+    if (uf_reader_open(x, &r, name, cols, sizeof cols / sizeof *cols) < 0) {
+        free(k.var);
+        uf_strtab_free(k.doctors);
+        return -1;
+    }
     for (int p = 0; p < UF_PARTS; p++)
         if (!x->patients[p])
             x->patients[p] = uf_strtab_new();
-    kont k = {.x = x, .name = name, .first = x->in->period - (UF_VISIT_MONTHS - 1),
-              .doctors = uf_strtab_new()};
     for (int p = 0; p < UF_PARTS; p++)
         part_reset(&k.parts[p]);
     const uf_parallel_ops ops = {row, settle, reset, &k};
@@ -479,14 +638,8 @@ int uf_kontinuitet_read(uf_ctx *x, const char *name)
         uint32_t covered = 0;
         for (int t = 0; t < UF_THREADS; t++)
             covered |= k.th[t].covered;
-        unsigned char ok[UF_TREND];
-        windows(x, name, covered, ok);
-        judge_all(x, &k, ok);
-        for (size_t i = 0; i < x->ntallies; i++) {
-            uf_derivation d = x->tallies[i].ind->derivation;
-            if (d == UF_DER_KONTINUITET_COC || d == UF_DER_KONTINUITET_UPC)
-                memcpy(x->tallies[i].month, ok, sizeof ok);
-        }
+        finish_variants(x, &k, name, covered);
+        judge_all(x, &k);
     }
     for (int t = 0; t < UF_THREADS; t++) {
         uf_cache_free(&k.th[t].doctors);
@@ -497,6 +650,7 @@ int uf_kontinuitet_read(uf_ctx *x, const char *name)
         free(k.parts[p].spans);
         free(k.parts[p].pool);
     }
+    free(k.var);
     uf_strtab_free(k.doctors);
     return rc < 0 ? -1 : 0;
 }

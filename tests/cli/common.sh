@@ -53,9 +53,10 @@ serve() {
 }
 
 # port_of LOG [SED]: the port a server wrote in LOG ("port N", or by the
-# sed script SED), waiting up to three seconds for it.
+# sed script SED), waiting up to thirty seconds for it: a server that makes
+# its payloads first (64 MiB of gzip) needs more than three on a busy machine.
 port_of() {
-    for _ in 1 2 3 4 5 6 7 8 9 10; do
+    for _ in $(seq 100); do
         p=$(sed -n "${2:-s/.*port \([0-9]*\).*/\1/p}" "$1")
         [ -n "$p" ] && { echo "$p"; return 0; }
         sleep 0.3
