@@ -14,11 +14,40 @@
  * rest of the group, a figure never published whose n is known.  A reader
  * knows every shown numerator; a hidden one is given back exactly when its
  * unit vector lies in the row space of the equations restricted to the
- * unknowns, which the reduced row echelon form shows.  While any hidden
- * figure (or a rest-of-group below the minimum n) is so exposed, one more
- * figure is hidden: one that shares an equation with it, preferring a unit
- * over the region, then the one that exposes no new equation, then the
- * smallest n, then report order, so the choice is deterministic.
+ * unknowns.
+ *
+ * That test is made on the tables' shape rather than by elimination, which
+ * at a national region's size (one column equation over 1 100 units ties
+ * every hidden cell of a series together) cannot be afforded once per
+ * hidden cell.  A series' equations are those of a graph: take the
+ * months' columns (region = units), per row the tertial (= its months) and
+ * the year less the tertial (= the year's other months + the tertial).
+ * The ranges' columns add nothing: region = units for the year to date is
+ * the sum of the months' columns and rows (where a month's region has no
+ * units, it is not an equation at all).  Then every cell is in at most two
+ * equations, with opposite signs once the unit rows' equations are
+ * negated: an arc between them (to a common "ground" when in one).  The
+ * unknowns' values that satisfy the equations with the shown figures held
+ * are the flows on the unknown cells' arcs, so a hidden cell is given back
+ * exactly when its arc is a bridge, on no cycle of unknown arcs (Tarjan,
+ * linear).
+ *
+ * Between series: a rest of group appears in no other equation, so it
+ * ties nothing together; it is given back exactly when both its group's
+ * and its subgroup's cell are.  Where the rest is 0 the two cells are one
+ * figure: when one is known, so is the other (found to a fixpoint); where
+ * both are unknown, each is counted unexposed only if it is on a cycle of
+ * its own table that avoids every other such cell — an under-estimate of
+ * what is unexposed, so never too little is hidden.
+ *
+ * While any hidden figure (or a rest-of-group below the minimum n) is so
+ * exposed, one more figure is hidden: one that shares an equation with
+ * it, preferring a unit over the region, then the one that exposes no new
+ * equation, then the smallest n, then report order, so the choice is
+ * deterministic.  A pass mends every exposure that the pass's earlier
+ * hides cannot have mended (a hide closes the cycle through the bridges
+ * on the tree path between its arc's ends, and only those), and the
+ * passes repeat until none is left.
  *
  * Denominators are published (SPEC: namnare stays) and are not hidden here:
  * alone they say nothing of the outcome.  A cell whose n is 0 is known
@@ -27,8 +56,11 @@
 #include "editions.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+enum { NONE = UINT32_MAX };
 
 int uf_status_hidden(uf_status s)
 {
@@ -47,6 +79,7 @@ double uf_cell_shown(const uf_cell *c)
 typedef struct {
     uf_cell *cell;       /* NULL for a rest-of-group */
     double n;            /* what "smallest" means */
+    uint32_t a, b;       /* a cell's arc: its two equations of the graph, or NONE */
     unsigned char var;   /* unknown to a reader */
     unsigned char guard; /* must stay unknown */
     unsigned char region;
@@ -61,8 +94,11 @@ typedef struct {
     size_t *off;
     size_t nrel, relcap;
     size_t *rel_of, *rel_off; /* node -> its relations (CSR) */
+    size_t *nunk;             /* relation -> its unknowns */
+    uint32_t ng;              /* the graph's nodes (equations and grounds) */
+    size_t (*pair)[2];        /* cells that are one figure (a rest of 0) */
+    size_t npair;
 } eqs;
-
 static void rel_begin(eqs *e)
 {
     if (e->nrel + 2 > e->relcap) {
@@ -166,6 +202,11 @@ static void subgroup_relations(eqs *e, const uf_report *r, size_t g, size_t gfir
             rel_add(e, sfirst + i, -1);
         rel_add(e, rest + i, -1);
         rel_end(e);
+        if (!d->var && sc->present) { /* a rest of 0: the two cells are one figure */
+            e->pair = uf_xrealloc(e->pair, (e->npair + 1) * sizeof *e->pair);
+            e->pair[e->npair][0] = gfirst + i;
+            e->pair[e->npair++][1] = sfirst + i;
+        }
     }
 }
 
@@ -183,9 +224,267 @@ static void index_relations(eqs *e)
         for (size_t j = e->off[k]; j < e->off[k + 1]; j++)
             e->rel_of[fill[e->ent[j]]++] = k;
     free(fill);
+    e->nunk = uf_xcalloc(e->nrel + 1, sizeof *e->nunk);
+    for (size_t k = 0; k < e->nrel; k++)
+        for (size_t j = e->off[k]; j < e->off[k + 1]; j++)
+            e->nunk[k] += e->v[e->ent[j]].var;
+}
+
+
+/* ------------------------------------------------------------- the graph */
+
+/* The arcs of series s's cells (nodes from first) between its equations
+ * (graph nodes from g): the months' columns, per row the year less the
+ * tertial and the tertial, then the ground.  Returns the next free node. */
+static uint32_t series_graph(eqs *e, const uf_report *r, size_t s, size_t first, uint32_t g)
+{
+    const uf_series *se = &r->series[s];
+    size_t rows = r->nunits + 1;
+    uf_month p = r->period;
+    int last = se->ind->aggregation == UF_AGG_LAST;
+    int ytd = last ? UF_TREND - 1 : UF_TREND - uf_month_number(p);
+    int tertial = last ? UF_TREND - 1 : UF_TREND - 1 - (int)(p - uf_tertial_first(p));
+    uint32_t ground = g + UF_TREND + 2 * (uint32_t)rows;
+    int column[UF_TREND]; /* region = units holds: series_relations keeps it */
+    for (int c = 0; c < UF_TREND; c++) {
+        size_t n = 0;
+        for (size_t row = 0; row < rows; row++)
+            n += se->cells[row * UF_NCOLS + c].present;
+        column[c] = se->cells[c].present && n >= 2;
+    }
+    for (size_t row = 0; row < rows; row++) {
+        uint32_t year = g + UF_TREND + 2 * (uint32_t)row, tert = year + 1;
+        for (int c = 0; c < UF_NCOLS; c++) {
+            node *d = &e->v[first + row * UF_NCOLS + (size_t)c];
+            if (!d->cell->present)
+                continue;
+            if (c < UF_TREND) {
+                d->a = column[c] ? g + (uint32_t)c : NONE;
+                d->b = c >= tertial ? tert : c >= ytd ? year : NONE;
+            } else {
+                d->a = c == UF_COL_YTD ? year : tert;
+                d->b = c == UF_COL_YTD ? NONE : year;
+            }
+            if (d->a == NONE) {
+                d->a = d->b;
+                d->b = NONE;
+            }
+            if (d->a != NONE && d->b == NONE)
+                d->b = ground;
+        }
+    }
+    return ground + 1;
+}
+
+/* The unknown arcs' bridges and the depth-first forest they were found in;
+ * close_path keeps the forest true to a pass's hides where it can. */
+typedef struct {
+    uint32_t *adj_off, *adj_to, *it, *stack;
+    size_t *adj_arc, *parc;
+    uint32_t *disc, *low, *par, *depth, *tree, *size;
+    unsigned char *bridge;       /* per node of eqs */
+    unsigned char *touched;      /* per graph node: the arc to its parent closed a cycle */
+    unsigned char *tree_touched; /* per root: two trees joined, the forest is stale */
+} forest;
+
+static void forest_init(forest *f, const eqs *e)
+{
+    size_t ng = (size_t)e->ng + 1, arcs = 2 * e->n + 1;
+    f->adj_off = uf_xmalloc((ng + 1) * sizeof *f->adj_off);
+    f->adj_to = uf_xmalloc(arcs * sizeof *f->adj_to);
+    f->adj_arc = uf_xmalloc(arcs * sizeof *f->adj_arc);
+    uint32_t **per[] = {&f->it, &f->stack, &f->disc, &f->low, &f->par, &f->depth, &f->tree, &f->size};
+    for (size_t i = 0; i < sizeof per / sizeof *per; i++)
+        *per[i] = uf_xmalloc(ng * sizeof **per[i]);
+    f->parc = uf_xmalloc(ng * sizeof *f->parc);
+    f->bridge = uf_xmalloc(e->n + 1);
+    f->touched = uf_xmalloc(ng);
+    f->tree_touched = uf_xmalloc(ng);
+}
+
+static void forest_free(forest *f)
+{
+    void *all[] = {f->adj_off, f->adj_to, f->adj_arc, f->it,   f->stack, f->disc,   f->low,
+                   f->par,     f->depth,  f->tree,    f->size, f->parc,  f->bridge, f->touched,
+                   f->tree_touched};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        free(all[i]);
+}
+
+/* Tarjan's bridges over the arcs of the unknown cells not left out. */
+static void find_bridges(const eqs *e, const unsigned char *out, forest *f)
+{
+    uint32_t ng = e->ng;
+    memset(f->adj_off, 0, ((size_t)ng + 1) * sizeof *f->adj_off);
+    for (size_t v = 0; v < e->n; v++)
+        if (e->v[v].var && e->v[v].a != NONE && !out[v]) {
+            f->adj_off[e->v[v].a + 1]++;
+            f->adj_off[e->v[v].b + 1]++;
+        }
+    for (uint32_t i = 0; i < ng; i++)
+        f->adj_off[i + 1] += f->adj_off[i];
+    memcpy(f->it, f->adj_off, ng * sizeof *f->it);
+    for (size_t v = 0; v < e->n; v++)
+        if (e->v[v].var && e->v[v].a != NONE && !out[v]) {
+            uint32_t a = e->v[v].a, b = e->v[v].b;
+            f->adj_arc[f->it[a]] = v;
+            f->adj_to[f->it[a]++] = b;
+            f->adj_arc[f->it[b]] = v;
+            f->adj_to[f->it[b]++] = a;
+        }
+    memset(f->bridge, 0, e->n);
+    memset(f->touched, 0, ng);
+    memset(f->tree_touched, 0, ng);
+    for (uint32_t i = 0; i < ng; i++)
+        f->disc[i] = NONE;
+    uint32_t t = 0;
+    for (uint32_t root = 0; root < ng; root++) {
+        if (f->disc[root] != NONE)
+            continue;
+        size_t sp = 0;
+        f->disc[root] = f->low[root] = t++;
+        f->par[root] = NONE;
+        f->parc[root] = SIZE_MAX;
+        f->depth[root] = 0;
+        f->tree[root] = root;
+        f->size[root] = 1;
+        f->it[root] = f->adj_off[root];
+        f->stack[sp++] = root;
+        while (sp) {
+            uint32_t x = f->stack[sp - 1];
+            if (f->it[x] < f->adj_off[x + 1]) {
+                uint32_t k = f->it[x]++, y = f->adj_to[k];
+                if (f->adj_arc[k] == f->parc[x])
+                    continue;
+                if (f->disc[y] == NONE) {
+                    f->disc[y] = f->low[y] = t++;
+                    f->par[y] = x;
+                    f->parc[y] = f->adj_arc[k];
+                    f->depth[y] = f->depth[x] + 1;
+                    f->tree[y] = root;
+                    f->size[root]++;
+                    f->it[y] = f->adj_off[y];
+                    f->stack[sp++] = y;
+                } else if (f->disc[y] < f->low[x]) {
+                    f->low[x] = f->disc[y];
+                }
+                continue;
+            }
+            uint32_t q = f->par[x];
+            sp--;
+            if (q == NONE)
+                continue;
+            if (f->low[x] < f->low[q])
+                f->low[q] = f->low[x];
+            if (f->low[x] > f->disc[q])
+                f->bridge[f->parc[x]] = 1;
+        }
+    }
+}
+
+/* Hidden cell c's arc joins the forest: the tree path between its ends is
+ * on a cycle now, so its bridges are mended; a lone node hangs from the
+ * other end; two trees joined leave both stale until the next pass. */
+static void close_path(const eqs *e, forest *f, size_t c)
+{
+    uint32_t x = e->v[c].a, y = e->v[c].b;
+    if (x == NONE)
+        return;
+    if (f->tree[x] == f->tree[y]) {
+        while (x != y) {
+            if (f->depth[x] < f->depth[y]) {
+                uint32_t t = x;
+                x = y;
+                y = t;
+            }
+            f->touched[x] = 1;
+            x = f->par[x];
+        }
+    } else if (f->size[f->tree[x]] == 1 || f->size[f->tree[y]] == 1) {
+        if (f->size[f->tree[y]] != 1) {
+            uint32_t t = x;
+            x = y;
+            y = t;
+        }
+        f->size[f->tree[x]]++;
+        f->tree[y] = f->tree[x];
+        f->par[y] = x;
+        f->parc[y] = c;
+        f->depth[y] = f->depth[x] + 1;
+    } else {
+        f->tree_touched[f->tree[x]] = f->tree_touched[f->tree[y]] = 1;
+    }
 }
 
 /* --------------------------------------------------------- exposure test */
+
+/* out[v]: 1 when cell v is known through a pair, 2 when it is a pair's and
+ * unknown (left out of the graph); cls: a pair's cells' common root. */
+static int known(const eqs *e, const forest *f, const unsigned char *out, size_t v)
+{
+    return !e->v[v].var || out[v] == 1 || f->bridge[v];
+}
+
+/* exposed[v]: the shown figures determine unknown v, a cell or a rest. */
+static void find_exposed(const eqs *e, forest *f, unsigned char *out, const size_t *cls,
+                         unsigned char *prot, unsigned char *exposed)
+{
+    memset(out, 0, e->n);
+    for (int changed = 1; changed;) {
+        find_bridges(e, out, f);
+        changed = 0;
+        for (size_t k = 0; k < e->npair; k++) {
+            size_t x = e->pair[k][0], y = e->pair[k][1];
+            int kx = known(e, f, out, x), ky = known(e, f, out, y);
+            if (kx != ky) {
+                out[kx ? y : x] = 1;
+                changed = 1;
+            }
+        }
+    }
+    int open = 0;
+    for (size_t k = 0; k < e->npair; k++)
+        for (int i = 0; i < 2; i++)
+            if (!known(e, f, out, e->pair[k][i])) {
+                out[e->pair[k][i]] = 2;
+                prot[cls[e->pair[k][i]]] = 1;
+                open = 1;
+            }
+    if (open) {
+        find_bridges(e, out, f);
+        /* a pair's figure is unexposed when each of its cells is on a
+         * cycle of its own table, clear of every other pair */
+        for (size_t v = 0; v < e->n; v++)
+            if (out[v] == 2 && e->v[v].a != NONE && f->tree[e->v[v].a] != f->tree[e->v[v].b])
+                prot[cls[v]] = 0;
+    }
+    for (size_t v = 0; v < e->n; v++)
+        exposed[v] = e->v[v].var && e->v[v].cell &&
+                     (out[v] == 1 || (out[v] == 2 ? !prot[cls[v]] : f->bridge[v]));
+    /* a rest is given back when its group's cell and its subgroup's are */
+    for (size_t v = 0; v < e->n; v++) {
+        if (!e->v[v].var || e->v[v].cell)
+            continue;
+        size_t k = e->rel_of[e->rel_off[v]];
+        int safe = 0;
+        for (size_t j = e->off[k]; j < e->off[k + 1]; j++)
+            safe |= e->ent[j] != v && e->v[e->ent[j]].var && !exposed[e->ent[j]];
+        exposed[v] = !safe;
+    }
+}
+
+/* Exposure h is still what the pass found: no earlier hide of the pass
+ * can have mended it.  A bridge is mended only when the path a hide
+ * closed runs through it; the rest (a pair, a rest of group) waits for a
+ * pass of its own. */
+static int fresh(const eqs *e, const forest *f, const unsigned char *out, size_t h, int hid)
+{
+    const node *d = &e->v[h];
+    if (!d->cell || out[h])
+        return !hid;
+    uint32_t x = f->parc[d->a] == h ? d->a : d->b;
+    return !f->touched[x] && !f->tree_touched[f->tree[x]];
+}
 
 static size_t find(size_t *up, size_t i)
 {
@@ -194,17 +493,12 @@ static size_t find(size_t *up, size_t i)
     return i;
 }
 
-/* Every node whose value the shown figures determine, in the row space
- * sense: exposed[i] = 1; comp[i] is the component of unknowns the
- * relations tie node i to, each reduced on its own.  A component none of
- * whose nodes is dirty was found unexposed before and has not grown since:
- * it is skipped; those reduced are clean afterwards. */
-static void exposed_nodes(const eqs *e, unsigned char *exposed, size_t *comp,
-                          unsigned char *dirty)
+/* Components of the unknowns the relations tie together, each a list in
+ * node order through next[] from head[root] to tail[root]. */
+static void components(const eqs *e, size_t *comp, size_t *head, size_t *tail, size_t *next)
 {
-    size_t *up = uf_xmalloc((e->n + 1) * sizeof *up);
     for (size_t i = 0; i < e->n; i++)
-        up[i] = i;
+        comp[i] = i;
     for (size_t k = 0; k < e->nrel; k++) {
         size_t first = SIZE_MAX;
         for (size_t j = e->off[k]; j < e->off[k + 1]; j++) {
@@ -214,16 +508,11 @@ static void exposed_nodes(const eqs *e, unsigned char *exposed, size_t *comp,
             if (first == SIZE_MAX)
                 first = v;
             else
-                up[find(up, v)] = find(up, first);
+                comp[find(comp, v)] = find(comp, first);
         }
     }
-    memset(exposed, 0, e->n);
-    /* Members of each component in node order: a list through next[],
-     * from head[root] to tail[root]. */
-    size_t *head = uf_xmalloc((e->n + 1) * sizeof *head), *tail = uf_xmalloc((e->n + 1) * sizeof *tail);
-    size_t *next = uf_xmalloc((e->n + 1) * sizeof *next);
     for (size_t i = 0; i < e->n; i++) {
-        comp[i] = find(up, i);
+        comp[i] = find(comp, i);
         head[i] = SIZE_MAX;
     }
     for (size_t i = 0; i < e->n; i++) {
@@ -237,81 +526,6 @@ static void exposed_nodes(const eqs *e, unsigned char *exposed, size_t *comp,
             next[tail[rc]] = i;
         tail[rc] = i;
     }
-    size_t *col = uf_xmalloc((e->n + 1) * sizeof *col); /* node -> column in its component */
-    size_t *members = uf_xmalloc((e->n + 1) * sizeof *members);
-    size_t *rels = uf_xmalloc((e->nrel + 1) * sizeof *rels);
-    unsigned char *used = uf_xcalloc(e->nrel + 1, 1);
-    for (size_t rc = 0; rc < e->n; rc++) {
-        size_t nm = 0, nr = 0;
-        int guarded = 0, changed = 0;
-        for (size_t i = head[rc]; i != SIZE_MAX; i = next[i]) {
-            col[i] = nm;
-            members[nm++] = i;
-            guarded |= e->v[i].guard;
-            changed |= dirty[i];
-            dirty[i] = 0;
-        }
-        if (!guarded || !changed)
-            continue;
-        for (size_t m = 0; m < nm; m++)
-            for (size_t j = e->rel_off[members[m]]; j < e->rel_off[members[m] + 1]; j++)
-                if (!used[e->rel_of[j]]) {
-                    used[e->rel_of[j]] = 1;
-                    rels[nr++] = e->rel_of[j];
-                }
-        double *a = uf_xcalloc(nr * nm + 1, sizeof *a);
-        for (size_t i = 0; i < nr; i++) {
-            used[rels[i]] = 0;
-            for (size_t j = e->off[rels[i]]; j < e->off[rels[i] + 1]; j++)
-                if (e->v[e->ent[j]].var)
-                    a[i * nm + col[e->ent[j]]] += e->coef[j];
-        }
-        /* Reduced row echelon form; the coefficients are small integers,
-         * so a tolerance tells zero from not. */
-        size_t prow = 0;
-        size_t *pivot_of = uf_xmalloc((nr + 1) * sizeof *pivot_of);
-        for (size_t c = 0; c < nm && prow < nr; c++) {
-            size_t best = prow;
-            for (size_t i = prow + 1; i < nr; i++)
-                if (fabs(a[i * nm + c]) > fabs(a[best * nm + c]))
-                    best = i;
-            if (fabs(a[best * nm + c]) < 1e-9)
-                continue;
-            for (size_t k = 0; k < nm && best != prow; k++) {
-                double t = a[best * nm + k];
-                a[best * nm + k] = a[prow * nm + k];
-                a[prow * nm + k] = t;
-            }
-            double pv = a[prow * nm + c];
-            for (size_t k = c; k < nm; k++)
-                a[prow * nm + k] /= pv;
-            for (size_t i = 0; i < nr; i++) {
-                double f = a[i * nm + c];
-                if (i == prow || fabs(f) < 1e-12)
-                    continue;
-                for (size_t k = c; k < nm; k++)
-                    a[i * nm + k] -= f * a[prow * nm + k];
-            }
-            pivot_of[prow++] = c;
-        }
-        for (size_t i = 0; i < prow; i++) {
-            size_t others = 0;
-            for (size_t k = 0; k < nm; k++)
-                others += k != pivot_of[i] && fabs(a[i * nm + k]) > 1e-9;
-            if (!others)
-                exposed[members[pivot_of[i]]] = 1;
-        }
-        free(pivot_of);
-        free(a);
-    }
-    free(used);
-    free(rels);
-    free(members);
-    free(col);
-    free(next);
-    free(tail);
-    free(head);
-    free(up);
 }
 
 /* ----------------------------------------------------- choosing the next */
@@ -321,21 +535,12 @@ static int hideable(const node *d)
     return d->cell && d->cell->present && !d->var && d->cell->den != 0;
 }
 
-/* The unknowns of relation k. */
-static size_t unknowns(const eqs *e, size_t k)
-{
-    size_t n = 0;
-    for (size_t m = e->off[k]; m < e->off[k + 1]; m++)
-        n += e->v[e->ent[m]].var;
-    return n;
-}
-
 /* Relations of i that hold no unknown yet: hiding i would expose it there. */
 static size_t new_exposures(const eqs *e, size_t i)
 {
     size_t n = 0;
     for (size_t j = e->rel_off[i]; j < e->rel_off[i + 1]; j++)
-        n += unknowns(e, e->rel_of[j]) == 0;
+        n += e->nunk[e->rel_of[j]] == 0;
     return n;
 }
 
@@ -363,26 +568,25 @@ static size_t best_in(const eqs *e, size_t k, size_t best)
     return best;
 }
 
-/* The figure to hide for exposed node h.  Where a relation of h's
- * component holds a single unknown, that gives it away: the first such
- * unknown's relations are mended (keeping the hidden cells to rectangles
- * rather than whole rows).  Else h is exposed through several relations:
- * any relation of h, else any of its component. */
-static size_t choose(const eqs *e, size_t h, const size_t *comp)
+/* The figure to hide for exposed node h, whose component's unknowns run
+ * from v through next[].  Where a relation of the component holds a single
+ * unknown, that gives it away: the first such unknown's relations are
+ * mended (keeping the hidden cells to rectangles rather than whole rows).
+ * Else h is exposed through several relations: any relation of h, else
+ * any of its component. */
+static size_t choose(const eqs *e, size_t h, size_t v, const size_t *next)
 {
     size_t best = SIZE_MAX;
-    for (size_t v = 0; v < e->n && best == SIZE_MAX; v++)
-        if (e->v[v].var && comp[v] == comp[h])
-            for (size_t j = e->rel_off[v]; j < e->rel_off[v + 1]; j++)
-                if (unknowns(e, e->rel_of[j]) == 1)
-                    best = best_in(e, e->rel_of[j], best);
+    for (size_t u = v; u != SIZE_MAX && best == SIZE_MAX; u = next[u])
+        for (size_t j = e->rel_off[u]; j < e->rel_off[u + 1]; j++)
+            if (e->nunk[e->rel_of[j]] == 1)
+                best = best_in(e, e->rel_of[j], best);
     for (size_t j = e->rel_off[h]; j < e->rel_off[h + 1] && best == SIZE_MAX; j++)
         best = best_in(e, e->rel_of[j], best);
     int wide = best == SIZE_MAX;
-    for (size_t v = 0; v < e->n && wide; v++)
-        if (e->v[v].var && comp[v] == comp[h])
-            for (size_t j = e->rel_off[v]; j < e->rel_off[v + 1]; j++)
-                best = best_in(e, e->rel_of[j], best);
+    for (size_t u = v; u != SIZE_MAX && wide; u = next[u])
+        for (size_t j = e->rel_off[u]; j < e->rel_off[u + 1]; j++)
+            best = best_in(e, e->rel_of[j], best);
     return best;
 }
 
@@ -400,6 +604,22 @@ static void note(uf_report *r, const uf_series *se, long primary, long secondary
                         "%s: regionens värde döljs i %ld %s; för få enheter visas för att "
                         "skydda de dolda",
                         se->ind->id, region, region == 1 ? "kolumn" : "kolumner");
+}
+
+/* Hide node c, found for the exposure of component list comp's root. */
+static void hide(eqs *e, forest *f, size_t c, size_t root, size_t *comp, size_t *tail,
+                 size_t *next)
+{
+    node *d = &e->v[c];
+    d->var = d->guard = 1;
+    d->cell->status = UF_ST_HIDDEN;
+    for (size_t j = e->rel_off[c]; j < e->rel_off[c + 1]; j++)
+        e->nunk[e->rel_of[j]]++;
+    comp[c] = root;
+    next[c] = SIZE_MAX;
+    next[tail[root]] = c;
+    tail[root] = c;
+    close_path(e, f, c);
 }
 
 void uf_report_suppress(uf_report *r)
@@ -422,46 +642,58 @@ void uf_report_suppress(uf_report *r)
         }
     }
     e.v = uf_xcalloc(e.n + 1, sizeof *e.v);
+    for (size_t i = 0; i < e.n; i++)
+        e.v[i].a = e.v[i].b = NONE;
     for (size_t s = 0; s < r->nseries; s++)
-        if (r->series[s].computed)
+        if (r->series[s].computed) {
             series_relations(&e, r, s, first[s]);
+            e.ng = series_graph(&e, r, s, first[s], e.ng);
+        }
     for (size_t s = 0; s < r->nseries; s++)
         if (group[s] >= 0)
             subgroup_relations(&e, r, (size_t)group[s], first[group[s]], s, first[s], rest[s]);
     index_relations(&e);
 
+    size_t *cls = uf_xmalloc((e.n + 1) * sizeof *cls);
+    for (size_t i = 0; i < e.n; i++)
+        cls[i] = i;
+    for (size_t k = 0; k < e.npair; k++)
+        cls[find(cls, e.pair[k][0])] = find(cls, e.pair[k][1]);
+    for (size_t i = 0; i < e.n; i++)
+        cls[i] = find(cls, i);
+    forest f;
+    forest_init(&f, &e);
+    unsigned char *out = uf_xmalloc(e.n + 1), *prot = uf_xmalloc(e.n + 1);
     unsigned char *exposed = uf_xmalloc(e.n + 1);
-    size_t *comp = uf_xmalloc((e.n + 1) * sizeof *comp);
-    /* Components are independent, so each pass mends the first exposure
-     * of every component, unless an earlier hide of the pass touched it
-     * (hiding ties components together). */
-    unsigned char *touched = uf_xmalloc(e.n + 1), *dirty = uf_xmalloc(e.n + 1);
-    memset(dirty, 1, e.n + 1);
+    size_t *comp = uf_xmalloc((e.n + 1) * sizeof *comp), *head = uf_xmalloc((e.n + 1) * sizeof *head);
+    size_t *tail = uf_xmalloc((e.n + 1) * sizeof *tail), *next = uf_xmalloc((e.n + 1) * sizeof *next);
     for (int again = 1; again;) {
-        exposed_nodes(&e, exposed, comp, dirty);
-        memset(touched, 0, e.n);
+        find_exposed(&e, &f, out, cls, prot, exposed);
+        components(&e, comp, head, tail, next);
         again = 0;
+        int hid = 0;
         for (size_t h = 0; h < e.n; h++) {
-            if (!exposed[h] || !e.v[h].guard || touched[comp[h]])
+            if (!exposed[h] || !e.v[h].guard || !fresh(&e, &f, out, h, hid))
                 continue;
             again = 1;
-            touched[comp[h]] = 1;
-            size_t c = choose(&e, h, comp);
+            size_t c = choose(&e, h, head[comp[h]], next);
             if (c == SIZE_MAX) { /* nothing left to hide: not while the region can be */
                 e.v[h].guard = 0;
-                dirty[h] = 1;
                 continue;
             }
-            for (size_t j = e.rel_off[c]; j < e.rel_off[c + 1]; j++)
-                for (size_t m = e.off[e.rel_of[j]]; m < e.off[e.rel_of[j] + 1]; m++)
-                    if (e.v[e.ent[m]].var)
-                        touched[comp[e.ent[m]]] = 1;
-            e.v[c].var = e.v[c].guard = dirty[c] = 1;
-            e.v[c].cell->status = UF_ST_HIDDEN;
+            hide(&e, &f, c, comp[h], comp, tail, next);
+            hid = 1;
         }
     }
-    free(touched);
-    free(dirty);
+    free(out);
+    free(prot);
+    free(exposed);
+    free(comp);
+    free(head);
+    free(tail);
+    free(next);
+    free(cls);
+    forest_free(&f);
 
     for (size_t s = 0; s < r->nseries; s++) {
         if (!r->series[s].computed)
@@ -475,14 +707,14 @@ void uf_report_suppress(uf_report *r)
         }
         note(r, &r->series[s], primary, secondary, region);
     }
-    free(exposed);
-    free(comp);
     free(e.v);
     free(e.ent);
     free(e.coef);
     free(e.off);
     free(e.rel_of);
     free(e.rel_off);
+    free(e.nunk);
+    free(e.pair);
     free(first);
     free(rest);
     free(group);
