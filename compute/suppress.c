@@ -89,7 +89,6 @@ typedef struct {
     node *v;
     size_t n;
     size_t *ent; /* relation k is ent[off[k] .. off[k+1]) */
-    signed char *coef;
     size_t nent, cap;
     size_t *off;
     size_t nrel, relcap;
@@ -99,6 +98,7 @@ typedef struct {
     size_t (*pair)[2];        /* cells that are one figure (a rest of 0) */
     size_t npair;
 } eqs;
+
 static void rel_begin(eqs *e)
 {
     if (e->nrel + 2 > e->relcap) {
@@ -108,24 +108,28 @@ static void rel_begin(eqs *e)
     e->off[e->nrel] = e->nent;
 }
 
-static void rel_add(eqs *e, size_t node, int coef)
+static void rel_add(eqs *e, size_t node)
 {
     if (e->nent == e->cap) {
         e->cap = e->cap ? 2 * e->cap : 1024;
         e->ent = uf_xrealloc(e->ent, e->cap * sizeof *e->ent);
-        e->coef = uf_xrealloc(e->coef, e->cap);
     }
-    e->ent[e->nent] = node;
-    e->coef[e->nent++] = (signed char)coef;
+    e->ent[e->nent++] = node;
 }
 
-/* A relation of one entry says nothing; drop it. */
-static void rel_end(eqs *e)
+/* A relation of one entry says nothing; drop it.  A table's relation is a
+ * node of the graph, an end of its cells' arcs. */
+static void rel_end(eqs *e, int table)
 {
-    if (e->nent - e->off[e->nrel] >= 2)
-        e->off[++e->nrel] = e->nent;
-    else
+    if (e->nent - e->off[e->nrel] < 2) {
         e->nent = e->off[e->nrel];
+        return;
+    }
+    for (size_t j = e->off[e->nrel]; j < e->nent && table; j++) {
+        node *d = &e->v[e->ent[j]];
+        *(d->a == NONE ? &d->a : &d->b) = (uint32_t)e->nrel;
+    }
+    e->off[++e->nrel] = e->nent;
 }
 
 static void node_set(node *d, uf_cell *c, const uf_indicator *ind, int region)
@@ -139,42 +143,44 @@ static void node_set(node *d, uf_cell *c, const uf_indicator *ind, int region)
     d->var = d->guard = uf_status_hidden(c->status) && c->den != 0;
 }
 
-/* The equations of one series (cells from node first). */
+/* The equations of one series (cells from node first): the months'
+ * columns, and per row the tertial and the year less the tertial. */
 static void series_relations(eqs *e, const uf_report *r, size_t s, size_t first)
 {
     const uf_series *se = &r->series[s];
     size_t rows = r->nunits + 1;
     uf_month p = r->period;
-    int ytd = UF_TREND - uf_month_number(p);
-    int tertial = UF_TREND - 1 - (int)(p - uf_tertial_first(p));
+    int last = se->ind->aggregation == UF_AGG_LAST;
+    int ytd = last ? UF_TREND - 1 : UF_TREND - uf_month_number(p);
+    int tertial = last ? UF_TREND - 1 : UF_TREND - 1 - (int)(p - uf_tertial_first(p));
     for (size_t row = 0; row < rows; row++)
         for (int c = 0; c < UF_NCOLS; c++)
             node_set(&e->v[first + row * UF_NCOLS + (size_t)c], &se->cells[row * UF_NCOLS + c],
                      se->ind, row == 0);
 #define AT(row, c) (first + (row) * UF_NCOLS + (size_t)(c))
 #define PRESENT(row, c) (se->cells[(row) * UF_NCOLS + (c)].present)
-    for (int c = 0; c < UF_NCOLS; c++) {
+    for (int c = 0; c < UF_TREND; c++) {
         if (!PRESENT(0, c))
             continue;
         rel_begin(e);
-        rel_add(e, AT(0, c), 1);
-        for (size_t row = 1; row < rows; row++)
+        for (size_t row = 0; row < rows; row++)
             if (PRESENT(row, c))
-                rel_add(e, AT(row, c), -1);
-        rel_end(e);
+                rel_add(e, AT(row, c));
+        rel_end(e, 1);
     }
     for (size_t row = 0; row < rows; row++) {
-        const int total[2] = {UF_COL_YTD, UF_COL_TERTIAL}, from[2] = {ytd, tertial};
+        const int total[2] = {UF_COL_TERTIAL, UF_COL_YTD}, from[2] = {tertial, ytd};
         for (int k = 0; k < 2; k++) {
             if (!PRESENT(row, total[k]))
                 continue;
             rel_begin(e);
-            rel_add(e, AT(row, total[k]), 1);
-            for (int c = se->ind->aggregation == UF_AGG_LAST ? UF_TREND - 1 : from[k];
-                 c < UF_TREND; c++)
+            rel_add(e, AT(row, total[k]));
+            for (int c = from[k]; c < (k ? tertial : UF_TREND); c++)
                 if (PRESENT(row, c))
-                    rel_add(e, AT(row, c), -1);
-            rel_end(e);
+                    rel_add(e, AT(row, c));
+            if (k && PRESENT(row, UF_COL_TERTIAL))
+                rel_add(e, AT(row, UF_COL_TERTIAL));
+            rel_end(e, 1);
         }
     }
 #undef AT
@@ -197,11 +203,11 @@ static void subgroup_relations(eqs *e, const uf_report *r, size_t g, size_t gfir
         d->var = d->n > 0;
         d->guard = d->var && d->n < (double)gi->min_n;
         rel_begin(e);
-        rel_add(e, gfirst + i, 1);
+        rel_add(e, gfirst + i);
         if (sc->present)
-            rel_add(e, sfirst + i, -1);
-        rel_add(e, rest + i, -1);
-        rel_end(e);
+            rel_add(e, sfirst + i);
+        rel_add(e, rest + i);
+        rel_end(e, 0);
         if (!d->var && sc->present) { /* a rest of 0: the two cells are one figure */
             e->pair = uf_xrealloc(e->pair, (e->npair + 1) * sizeof *e->pair);
             e->pair[e->npair][0] = gfirst + i;
@@ -232,49 +238,6 @@ static void index_relations(eqs *e)
 
 
 /* ------------------------------------------------------------- the graph */
-
-/* The arcs of series s's cells (nodes from first) between its equations
- * (graph nodes from g): the months' columns, per row the year less the
- * tertial and the tertial, then the ground.  Returns the next free node. */
-static uint32_t series_graph(eqs *e, const uf_report *r, size_t s, size_t first, uint32_t g)
-{
-    const uf_series *se = &r->series[s];
-    size_t rows = r->nunits + 1;
-    uf_month p = r->period;
-    int last = se->ind->aggregation == UF_AGG_LAST;
-    int ytd = last ? UF_TREND - 1 : UF_TREND - uf_month_number(p);
-    int tertial = last ? UF_TREND - 1 : UF_TREND - 1 - (int)(p - uf_tertial_first(p));
-    uint32_t ground = g + UF_TREND + 2 * (uint32_t)rows;
-    int column[UF_TREND]; /* region = units holds: series_relations keeps it */
-    for (int c = 0; c < UF_TREND; c++) {
-        size_t n = 0;
-        for (size_t row = 0; row < rows; row++)
-            n += se->cells[row * UF_NCOLS + c].present;
-        column[c] = se->cells[c].present && n >= 2;
-    }
-    for (size_t row = 0; row < rows; row++) {
-        uint32_t year = g + UF_TREND + 2 * (uint32_t)row, tert = year + 1;
-        for (int c = 0; c < UF_NCOLS; c++) {
-            node *d = &e->v[first + row * UF_NCOLS + (size_t)c];
-            if (!d->cell->present)
-                continue;
-            if (c < UF_TREND) {
-                d->a = column[c] ? g + (uint32_t)c : NONE;
-                d->b = c >= tertial ? tert : c >= ytd ? year : NONE;
-            } else {
-                d->a = c == UF_COL_YTD ? year : tert;
-                d->b = c == UF_COL_YTD ? NONE : year;
-            }
-            if (d->a == NONE) {
-                d->a = d->b;
-                d->b = NONE;
-            }
-            if (d->a != NONE && d->b == NONE)
-                d->b = ground;
-        }
-    }
-    return ground + 1;
-}
 
 /* The unknown arcs' bridges and the depth-first forest they were found in;
  * close_path keeps the forest true to a pass's hides where it can. */
@@ -572,8 +535,8 @@ static size_t best_in(const eqs *e, size_t k, size_t best)
  * from v through next[].  Where a relation of the component holds a single
  * unknown, that gives it away: the first such unknown's relations are
  * mended (keeping the hidden cells to rectangles rather than whole rows).
- * Else h is exposed through several relations: any relation of h, else
- * any of its component. */
+ * Else h is exposed through several relations: the best of h's relations
+ * (a unit's figure before the region's), else of its component's. */
 static size_t choose(const eqs *e, size_t h, size_t v, const size_t *next)
 {
     size_t best = SIZE_MAX;
@@ -581,7 +544,8 @@ static size_t choose(const eqs *e, size_t h, size_t v, const size_t *next)
         for (size_t j = e->rel_off[u]; j < e->rel_off[u + 1]; j++)
             if (e->nunk[e->rel_of[j]] == 1)
                 best = best_in(e, e->rel_of[j], best);
-    for (size_t j = e->rel_off[h]; j < e->rel_off[h + 1] && best == SIZE_MAX; j++)
+    int single = best != SIZE_MAX;
+    for (size_t j = e->rel_off[h]; j < e->rel_off[h + 1] && !single; j++)
         best = best_in(e, e->rel_of[j], best);
     int wide = best == SIZE_MAX;
     for (size_t u = v; u != SIZE_MAX && wide; u = next[u])
@@ -645,10 +609,14 @@ void uf_report_suppress(uf_report *r)
     for (size_t i = 0; i < e.n; i++)
         e.v[i].a = e.v[i].b = NONE;
     for (size_t s = 0; s < r->nseries; s++)
-        if (r->series[s].computed) {
+        if (r->series[s].computed)
             series_relations(&e, r, s, first[s]);
-            e.ng = series_graph(&e, r, s, first[s], e.ng);
-        }
+    /* a cell in one equation: its arc's other end is the ground, one for
+     * all (a cycle through it never leaves its table) */
+    e.ng = (uint32_t)e.nrel + 1;
+    for (size_t i = 0; i < e.n; i++)
+        if (e.v[i].a != NONE && e.v[i].b == NONE)
+            e.v[i].b = (uint32_t)e.nrel;
     for (size_t s = 0; s < r->nseries; s++)
         if (group[s] >= 0)
             subgroup_relations(&e, r, (size_t)group[s], first[group[s]], s, first[s], rest[s]);
@@ -709,7 +677,6 @@ void uf_report_suppress(uf_report *r)
     }
     free(e.v);
     free(e.ent);
-    free(e.coef);
     free(e.off);
     free(e.rel_of);
     free(e.rel_off);
