@@ -475,17 +475,29 @@ static void print_findings(const uf_report *r)
     }
 }
 
+/* compute and check: the month read where its inputs are and computed,
+ * nothing archived.  Returns 0, or the exit code with m freed. */
+static int compute_in_place(month *m, const options *o, const char *only, int skip_missing,
+                            int64_t *when)
+{
+    uf_error err = {0};
+    int rc = parse_period(o, &m->in.period);
+    if (rc || (rc = run_time(when)))
+        return rc;
+    if (load_config(m, o, &err) || load_inputs(m, o, &err) ||
+        compute_month(m, only, skip_missing, &err))
+        return fail_month(m, &err);
+    return 0;
+}
+
 static int cmd_compute(const options *o)
 {
     month m = {0};
     uf_error err = {0};
     int64_t when;
-    int rc = parse_period(o, &m.in.period);
-    if (rc || (rc = run_time(&when)))
+    int rc = compute_in_place(&m, o, o->indicator, o->data != NULL, &when);
+    if (rc)
         return rc;
-    if (load_config(&m, o, &err) || load_inputs(&m, o, &err) ||
-        compute_month(&m, o->indicator, o->data != NULL, &err))
-        return fail_month(&m, &err);
     /* a figure is never printed without what it lacks (a month of visits, say) */
     if (!uf_quiet)
         print_findings(&m.report);
@@ -554,13 +566,10 @@ static long governance_warnings(const month *m, const uf_doc *d)
 static int cmd_check(const options *o)
 {
     month m = {0};
-    uf_error err = {0};
     int64_t when;
-    int rc = parse_period(o, &m.in.period);
-    if (rc || (rc = run_time(&when)))
+    int rc = compute_in_place(&m, o, NULL, 0, &when);
+    if (rc)
         return rc;
-    if (load_config(&m, o, &err) || load_inputs(&m, o, &err) || compute_month(&m, NULL, 0, &err))
-        return fail_month(&m, &err);
     print_findings(&m.report);
     uf_doc d = month_doc(&m, when);
     long warnings = governance_warnings(&m, &d);

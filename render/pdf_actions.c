@@ -21,25 +21,35 @@ static void action_state(const uf_doc *d, const uf_action *a, char *out, size_t 
         snprintf(out, n, "%s", st);
 }
 
-/* One row of an action table, w[A_IND] == 0 leaves the indicator out.
- * Late rows are bold and dark red, with a "!" that survives black and
- * white. */
-static void action_row(pdf *p, const double *x, const double *w, const char *ind,
-                       const uf_action *a)
+/* The cells of an action row; w[A_IND] == 0 leaves the indicator out.
+ * Late rows get a "!" that survives black and white.  Returns the row's
+ * height. */
+static double action_cells(pdf *p, const double *w, const char *ind, const uf_action *a,
+                           char *lstate, size_t n, const char *cell[A_NC])
 {
     char state[128];
     action_state(p->d, a, state, sizeof state);
-    int late = uf_doc_action_overdue(p->d, a);
-    char lstate[140];
-    snprintf(lstate, sizeof lstate, "%s%s", late ? "! " : "", state);
-    const char *cell[A_NC] = {ind, a->action, a->owner, a->due, lstate};
+    snprintf(lstate, n, "%s%s", uf_doc_action_overdue(p->d, a) ? "! " : "", state);
+    const char *c[A_NC] = {ind, a->action, a->owner, a->due, lstate};
     double rh = 0;
     for (int k = 0; k < A_NC; k++) {
+        cell[k] = c[k];
         if (w[k] <= 0)
             continue;
-        double h = pdf_text(p, F_BODY, x[k], p->y, w[k] - 6, T_WRAP | T_NODRAW, cell[k]);
+        double h = pdf_text(p, F_BODY, 0, p->y, w[k] - 6, T_WRAP | T_NODRAW, c[k]);
         rh = h > rh ? h : rh;
     }
+    return rh;
+}
+
+/* One row of an action table; late rows are bold and dark red. */
+static void action_row(pdf *p, const double *x, const double *w, const char *ind,
+                       const uf_action *a)
+{
+    char lstate[140];
+    const char *cell[A_NC];
+    double rh = action_cells(p, w, ind, a, lstate, sizeof lstate, cell);
+    int late = uf_doc_action_overdue(p->d, a);
     pdf_ensure(p, rh + 4);
     pdf_tag_begin(p, "TR", NULL);
     for (int k = 0; k < A_NC; k++) {
@@ -55,13 +65,17 @@ static void action_row(pdf *p, const double *x, const double *w, const char *ind
     p->y += rh + 4;
 }
 
-/* The table's title and head row; the "Table" it opens is ended by the
- * caller after the last row. */
-static void action_head(pdf *p, const double *x, const double *w, const char *title)
+/* The table's title and head row, on the page of the first row, which
+ * follows; the "Table" it opens is ended by the caller after the last row. */
+static void action_head(pdf *p, const double *x, const double *w, const char *title,
+                        const char *ind, const uf_action *first)
 {
     static const char *const head[A_NC] = {"Indikator", "Åtgärd", "Ansvarig", "Klart senast",
                                            "Läge"};
-    pdf_ensure(p, 48);
+    char lstate[140];
+    const char *cell[A_NC];
+    double th = pdf_text(p, F_H2, X0, p->y, TW, T_WRAP | T_NODRAW, title) + 3 + 14;
+    pdf_ensure(p, th + action_cells(p, w, ind, first, lstate, sizeof lstate, cell) + 4);
     p->y += pdf_text_as(p, "H3", F_H2, X0, p->y, TW, T_WRAP, title) + 3;
     pdf_tag_begin(p, "Table", NULL);
     pdf_tag_begin(p, "TR", NULL);
@@ -91,15 +105,15 @@ void pdf_overdue_actions(pdf *p)
     for (size_t s = 0; s < d->report->nseries; s++) {
         const uf_indicator *ind = d->report->series[s].ind;
         const uf_comment *c = uf_doc_comment(d, ind);
+        const char *name = ind->short_name ? ind->short_name : ind->name;
         for (size_t i = 0; c && i < c->nactions; i++) {
             if (!uf_doc_action_overdue(d, &c->actions[i]))
                 continue;
             if (!any++) {
                 p->y += 14;
-                action_head(p, x, w, "Försenade åtgärder");
+                action_head(p, x, w, "Försenade åtgärder", name, &c->actions[i]);
             }
-            action_row(p, x, w, ind->short_name ? ind->short_name : ind->name,
-                       &c->actions[i]);
+            action_row(p, x, w, name, &c->actions[i]);
         }
     }
     if (any)
@@ -117,7 +131,8 @@ void pdf_indicator_actions(pdf *p, const uf_comment *c)
             if (uf_doc_action_overdue(p->d, &c->actions[i]) != late)
                 continue;
             if (!any++)
-                action_head(p, x, w, late ? "Försenade åtgärder" : "Åtgärder");
+                action_head(p, x, w, late ? "Försenade åtgärder" : "Åtgärder", NULL,
+                            &c->actions[i]);
             action_row(p, x, w, NULL, &c->actions[i]);
         }
         if (any) {

@@ -8,7 +8,9 @@
  * (deterministic), and nothing else it writes depends on the clock. */
 #include "render/pdf.h"
 
+#include <errno.h>
 #include <qpdf/qpdf-c.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,6 +116,23 @@ static int next_op(scan *sc, char op[4], size_t *start)
     }
 }
 
+/* The finished bytes to path, a failure in the system's reason. */
+static int write_file(const unsigned char *b, size_t n, const char *path, uf_error *err)
+{
+    FILE *f = fopen(path, "wb");
+    int ok = f && fwrite(b, 1, n, f) == n;
+    int e = errno;
+    if (f && fclose(f) != 0 && ok) {
+        ok = 0;
+        e = errno;
+    }
+    if (ok)
+        return 0;
+    uf_error_set(err, UF_ERR_RENDER, path, 0, 0, "", "PDF-filen kunde inte skrivas: %s",
+                 uf_strerrno(e));
+    return -1;
+}
+
 /* The page's content with what is drawn outside every marked-content
  * sequence (the running header and footer, rules, grids, shapes that
  * repeat a word) marked /Artifact, so that a checker, and a reader, knows
@@ -205,15 +224,18 @@ int pdf_tags_write(const unsigned char *pdf_bytes, size_t len, GPtrArray *alts, 
                      "uppfolj)", alts->len, next);
         return -1;
     }
-    what = "kunde inte skrivas (finns mappen och går den att skriva i?)";
-    if (qpdf_init_write(q, path) & QPDF_ERRORS)
+    /* To memory, and written here: a full disk then reads "disken är full",
+     * not qpdf's English. */
+    what = "kunde inte göras färdig";
+    if (qpdf_init_write_memory(q) & QPDF_ERRORS)
         goto failed;
     /* The /ID from the content, so a re-run writes the same bytes. */
     qpdf_set_deterministic_ID(q, QPDF_TRUE);
     if (qpdf_write(q) & QPDF_ERRORS)
         goto failed;
+    int rc = write_file(qpdf_get_buffer(q), qpdf_get_buffer_length(q), path, err);
     qpdf_cleanup(&q);
-    return 0;
+    return rc;
 
 failed:
     uf_error_set(err, UF_ERR_RENDER, path, 0, 0, "", "PDF-filen %s: %s", what,

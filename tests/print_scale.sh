@@ -46,6 +46,19 @@ assert all(len(a) > 30 for a in alts), alts
 PY
 }
 
+# kept PDF: no page ends in a heading or a table's head row whose text
+# is on the next page (the footer is a page's last line).
+kept() {
+    pages=$(pdfinfo "$1" | awk '/^Pages:/ {print $2}')
+    for i in $(seq 1 "$pages"); do
+        last=$(pdftotext -layout -f "$i" -l "$i" "$1" - | grep -v '^[[:space:]]*$' | tail -n 2 | head -n 1)
+        if echo "$last" | grep -Eq '^ *(Analys|Åtgärder|Försenade åtgärder) *$|Ansvarig +Klart senast +Läge'; then
+            echo "# page $i ends in: $last"
+            return 1
+        fi
+    done
+}
+
 for scale in "demo 30 40000" "national 1100 300000"; do
     set -- $scale
     if ! region "$1" "$2" "$3"; then
@@ -55,6 +68,7 @@ for scale in "demo 30 40000" "national 1100 300000"; do
     out=$work/$1/rapporter/2024-08
     check "$1: no word overprints another in the book" overprint "$out/uppfolj-2024-08.pdf"
     check "$1: the book is tagged, every chart with its alt text" tagged "$out/uppfolj-2024-08.pdf"
+    check "$1: no page ends in a heading or a table head" kept "$out/uppfolj-2024-08.pdf"
     check "$1: qpdf --check passes" sh -c "qpdf --check '$out/uppfolj-2024-08.pdf' >/dev/null"
 done
 

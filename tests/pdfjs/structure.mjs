@@ -4,7 +4,11 @@
 // (roles in reading order, alt texts), the pages' labels and the internal
 // links.  The shell test asserts on it.
 import { readFileSync } from "node:fs";
-import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { createRequire } from "node:module";
+
+// Debian's pdf.js (libjs-pdf), a CommonJS build for node; scripts/install-deps
+// test installs it.
+const { getDocument } = createRequire(import.meta.url)("/usr/share/nodejs/pdfjs-dist/build/pdf.js");
 
 const data = new Uint8Array(readFileSync(process.argv[2]));
 const doc = await getDocument({ data, verbosity: 0, isEvalSupported: false }).promise;
