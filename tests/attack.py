@@ -17,7 +17,6 @@ import json
 import os
 import sys
 
-SNAPSHOT = {"fast_lakarkontakt", "fast_lakarkontakt_sabo", "listade_per_fast_lakare"}
 
 
 def load(path):
@@ -29,17 +28,26 @@ def load(path):
     return rows
 
 
-def subgroups():
+def definitions():
+    """The indicators' definitions (UPPFOLJ_INDICATORS): id -> JSON."""
     d = os.environ.get("UPPFOLJ_INDICATORS")
     out = {}
-    if d:
-        for name in os.listdir(d):
-            if name.endswith(".json"):
-                with open(os.path.join(d, name), encoding="utf-8") as f:
-                    j = json.load(f)
-                if j.get("subgroup_of"):
-                    out[j["id"]] = (j["subgroup_of"], j.get("min_n", 20))
+    for name in os.listdir(d) if d else []:
+        if name.endswith(".json"):
+            with open(os.path.join(d, name), encoding="utf-8") as f:
+                j = json.load(f)
+            out[j["id"]] = j
     return out
+
+
+DEFS = definitions()
+# a snapshot indicator's ranges are its month P, not a sum of months
+SNAPSHOT = {i for i, j in DEFS.items() if j.get("aggregation") == "senaste"}
+
+
+def subgroups():
+    return {i: (j["subgroup_of"], j.get("min_n", 20)) for i, j in DEFS.items()
+            if j.get("subgroup_of")}
 
 
 def attack(rows):

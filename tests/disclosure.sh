@@ -40,6 +40,42 @@ else
     ok "demo, primary rule only: the attack recovers figures ($(tail -1 "$work/attack"))"
 fi
 
+# subgroup_of says the subgroup's patients are among the group's, counted
+# at the same unit: suppression relies on group = subgroup + rest.  A
+# parametrised subgroup is its group's derivation with the same parameters
+# and a subgroup; and the figures bear it out.
+"$uf" compute --config "$demo/uppfolj.json" --period 2024-08 2>/dev/null >"$work/all.csv"
+check "demo: every subgroup's n and numerator are within its group's, per unit and period" \
+    "$py" - "$work/all.csv" <<'PY'
+import csv, json, os, sys
+d = os.environ["UPPFOLJ_INDICATORS"]
+defs = {}
+for name in (n for n in os.listdir(d) if n.endswith(".json")):
+    j = json.load(open(os.path.join(d, name), encoding="utf-8"))
+    defs[j["id"]] = j
+group = {i: j["subgroup_of"] for i, j in defs.items() if j.get("subgroup_of")}
+for i, g in group.items():
+    s, t = defs[i], defs[g]
+    assert s["source"] == t["source"], (i, g)
+    if "parameters" in s:
+        p = dict(s["parameters"])
+        assert p.pop("subgroup", None) and p == t.get("parameters"), (i, g)
+        assert s["derivation"] == t["derivation"], (i, g)
+assert {"fast_lakarkontakt_sabo", "kontinuitet_coc_sabo", "kontinuitet_upc_sabo"} <= set(group)
+rows = {(r["indikator"], r["enhet_id"], r["period"]): r
+        for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"), delimiter=";")}
+seen = 0
+for (ind, unit, period), r in rows.items():
+    g = rows.get((group.get(ind), unit, period))
+    if ind not in group or r["namnare"] == "":
+        continue
+    assert g and g["namnare"] != "", (ind, unit, period)
+    for k in ("namnare", "taljare"):
+        assert float(r[k]) <= float(g[k]) + 1e-6, (ind, unit, period, k, r[k], g[k])
+    seen += 1
+assert seen > 100, seen
+PY
+
 # Small units: many cells under the minimum n, säbo groups of a few.
 small=$work/small
 mkdir -p "$small"
