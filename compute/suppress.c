@@ -41,10 +41,11 @@
  * what is unexposed, so never too little is hidden.
  *
  * While any hidden figure (or a rest-of-group below the minimum n) is so
- * exposed, one more figure is hidden: one that shares an equation with
- * it, preferring a unit over the region, then the one that exposes no new
- * equation, then the smallest n, then report order, so the choice is
- * deterministic.  A pass mends every exposure that the pass's earlier
+ * exposed, one more figure is hidden: for a bridge, one whose arc closes a
+ * cycle through it where there is one, else one that shares an equation
+ * with it; of those, a unit before the region, then the one that exposes
+ * no new equation, then the smallest n, then report order, so the choice
+ * is deterministic.  A pass mends every exposure that the pass's earlier
  * hides cannot have mended (a hide closes the cycle through the bridges
  * on the tree path between its arc's ends, and only those), and the
  * passes repeat until none is left.
@@ -245,7 +246,11 @@ typedef struct {
     uint32_t *adj_off, *adj_to, *it, *stack;
     size_t *adj_arc, *parc;
     uint32_t *disc, *low, *par, *depth, *tree, *size;
+    uint32_t *order, *sub;       /* node by discovery; the size of the subtree below a node */
+    uint32_t *inc_off;           /* graph node -> every present cell it is an end of */
+    size_t *inc_cell;
     unsigned char *bridge;       /* per node of eqs */
+    unsigned char *moved;        /* per graph node: hung from another tree by close_path */
     unsigned char *touched;      /* per graph node: the arc to its parent closed a cycle */
     unsigned char *tree_touched; /* per root: two trees joined, the forest is stale */
 } forest;
@@ -256,20 +261,38 @@ static void forest_init(forest *f, const eqs *e)
     f->adj_off = uf_xmalloc((ng + 1) * sizeof *f->adj_off);
     f->adj_to = uf_xmalloc(arcs * sizeof *f->adj_to);
     f->adj_arc = uf_xmalloc(arcs * sizeof *f->adj_arc);
-    uint32_t **per[] = {&f->it, &f->stack, &f->disc, &f->low, &f->par, &f->depth, &f->tree, &f->size};
+    uint32_t **per[] = {&f->it,   &f->stack, &f->disc, &f->low,   &f->par,
+                        &f->depth, &f->tree, &f->size, &f->order, &f->sub};
     for (size_t i = 0; i < sizeof per / sizeof *per; i++)
         *per[i] = uf_xmalloc(ng * sizeof **per[i]);
     f->parc = uf_xmalloc(ng * sizeof *f->parc);
     f->bridge = uf_xmalloc(e->n + 1);
     f->touched = uf_xmalloc(ng);
     f->tree_touched = uf_xmalloc(ng);
+    f->moved = uf_xmalloc(ng);
+    f->inc_off = uf_xcalloc(ng + 1, sizeof *f->inc_off);
+    f->inc_cell = uf_xmalloc(arcs * sizeof *f->inc_cell);
+    for (size_t v = 0; v < e->n; v++)
+        if (e->v[v].a != NONE) {
+            f->inc_off[e->v[v].a + 1]++;
+            f->inc_off[e->v[v].b + 1]++;
+        }
+    for (size_t i = 0; i + 1 < ng; i++)
+        f->inc_off[i + 1] += f->inc_off[i];
+    memcpy(f->it, f->inc_off, (ng - 1) * sizeof *f->it);
+    for (size_t v = 0; v < e->n; v++)
+        if (e->v[v].a != NONE) {
+            f->inc_cell[f->it[e->v[v].a]++] = v;
+            f->inc_cell[f->it[e->v[v].b]++] = v;
+        }
 }
 
 static void forest_free(forest *f)
 {
-    void *all[] = {f->adj_off, f->adj_to, f->adj_arc, f->it,   f->stack, f->disc,   f->low,
-                   f->par,     f->depth,  f->tree,    f->size, f->parc,  f->bridge, f->touched,
-                   f->tree_touched};
+    void *all[] = {f->adj_off, f->adj_to,  f->adj_arc, f->it,     f->stack,        f->disc,
+                   f->low,     f->par,     f->depth,   f->tree,   f->size,         f->order,
+                   f->sub,     f->inc_off, f->inc_cell, f->parc,  f->bridge,       f->touched,
+                   f->tree_touched, f->moved};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         free(all[i]);
 }
@@ -298,6 +321,7 @@ static void find_bridges(const eqs *e, const unsigned char *out, forest *f)
     memset(f->bridge, 0, e->n);
     memset(f->touched, 0, ng);
     memset(f->tree_touched, 0, ng);
+    memset(f->moved, 0, ng);
     for (uint32_t i = 0; i < ng; i++)
         f->disc[i] = NONE;
     uint32_t t = 0;
@@ -305,6 +329,8 @@ static void find_bridges(const eqs *e, const unsigned char *out, forest *f)
         if (f->disc[root] != NONE)
             continue;
         size_t sp = 0;
+        f->order[t] = root;
+        f->sub[root] = 1;
         f->disc[root] = f->low[root] = t++;
         f->par[root] = NONE;
         f->parc[root] = SIZE_MAX;
@@ -320,6 +346,8 @@ static void find_bridges(const eqs *e, const unsigned char *out, forest *f)
                 if (f->adj_arc[k] == f->parc[x])
                     continue;
                 if (f->disc[y] == NONE) {
+                    f->order[t] = y;
+                    f->sub[y] = 1;
                     f->disc[y] = f->low[y] = t++;
                     f->par[y] = x;
                     f->parc[y] = f->adj_arc[k];
@@ -337,6 +365,7 @@ static void find_bridges(const eqs *e, const unsigned char *out, forest *f)
             sp--;
             if (q == NONE)
                 continue;
+            f->sub[q] += f->sub[x];
             if (f->low[x] < f->low[q])
                 f->low[q] = f->low[x];
             if (f->low[x] > f->disc[q])
@@ -370,6 +399,7 @@ static void close_path(const eqs *e, forest *f, size_t c)
             y = t;
         }
         f->size[f->tree[x]]++;
+        f->moved[y] = 1;
         f->tree[y] = f->tree[x];
         f->par[y] = x;
         f->parc[y] = c;
@@ -531,6 +561,39 @@ static size_t best_in(const eqs *e, size_t k, size_t best)
     return best;
 }
 
+/* For bridge h: the best hideable cell whose arc closes a cycle through
+ * it, one end below h in its tree and the other above, or SIZE_MAX.  The
+ * cells at the smaller side's nodes are looked at. */
+static size_t closing(const eqs *e, const forest *f, size_t h)
+{
+    const node *d = &e->v[h];
+    uint32_t x = f->parc[d->a] == h ? d->a : d->b, root = f->tree[x];
+    uint32_t lo = f->disc[x], hi = lo + f->sub[x], tlo = f->disc[root], thi = tlo + f->sub[root];
+    uint32_t range[2][2] = {{lo, hi}, {hi, thi}};
+    if (hi - lo > (thi - tlo) / 2) { /* above: the tree less the subtree */
+        range[0][0] = tlo;
+        range[0][1] = lo;
+    } else {
+        range[1][0] = range[1][1];
+    }
+    size_t best = SIZE_MAX;
+    for (int k = 0; k < 2; k++)
+        for (uint32_t t = range[k][0]; t < range[k][1]; t++) {
+            uint32_t y = f->order[t];
+            for (uint32_t i = f->inc_off[y]; i < f->inc_off[y + 1]; i++) {
+                size_t c = f->inc_cell[i];
+                uint32_t p = e->v[c].a, q = e->v[c].b;
+                if (!hideable(&e->v[c]) || f->moved[p] || f->moved[q] || f->tree[p] != root ||
+                    f->tree[q] != root)
+                    continue;
+                int pin = f->disc[p] >= lo && f->disc[p] < hi, qin = f->disc[q] >= lo && f->disc[q] < hi;
+                if (pin != qin && (best == SIZE_MAX || better(e, c, best)))
+                    best = c;
+            }
+        }
+    return best;
+}
+
 /* The figure to hide for exposed node h, whose component's unknowns run
  * from v through next[].  Where a relation of the component holds a single
  * unknown, that gives it away: the first such unknown's relations are
@@ -644,7 +707,9 @@ void uf_report_suppress(uf_report *r)
             if (!exposed[h] || !e.v[h].guard || !fresh(&e, &f, out, h, hid))
                 continue;
             again = 1;
-            size_t c = choose(&e, h, head[comp[h]], next);
+            size_t c = e.v[h].cell && !out[h] ? closing(&e, &f, h) : SIZE_MAX;
+            if (c == SIZE_MAX)
+                c = choose(&e, h, head[comp[h]], next);
             if (c == SIZE_MAX) { /* nothing left to hide: not while the region can be */
                 e.v[h].guard = 0;
                 continue;
