@@ -586,7 +586,8 @@ static size_t closing(const eqs *e, const forest *f, size_t h)
                 if (!hideable(&e->v[c]) || f->moved[p] || f->moved[q] || f->tree[p] != root ||
                     f->tree[q] != root)
                     continue;
-                int pin = f->disc[p] >= lo && f->disc[p] < hi, qin = f->disc[q] >= lo && f->disc[q] < hi;
+                int pin = f->disc[p] >= lo && f->disc[p] < hi;
+                int qin = f->disc[q] >= lo && f->disc[q] < hi;
                 if (pin != qin && (best == SIZE_MAX || better(e, c, best)))
                     best = c;
             }
@@ -696,8 +697,9 @@ void uf_report_suppress(uf_report *r)
     forest_init(&f, &e);
     unsigned char *out = uf_xmalloc(e.n + 1), *prot = uf_xmalloc(e.n + 1);
     unsigned char *exposed = uf_xmalloc(e.n + 1);
-    size_t *comp = uf_xmalloc((e.n + 1) * sizeof *comp), *head = uf_xmalloc((e.n + 1) * sizeof *head);
-    size_t *tail = uf_xmalloc((e.n + 1) * sizeof *tail), *next = uf_xmalloc((e.n + 1) * sizeof *next);
+    size_t *comp = uf_xmalloc((e.n + 1) * sizeof *comp);
+    size_t *head = uf_xmalloc((e.n + 1) * sizeof *head), *tail = uf_xmalloc((e.n + 1) * sizeof *tail);
+    size_t *next = uf_xmalloc((e.n + 1) * sizeof *next);
     for (int again = 1; again;) {
         find_exposed(&e, &f, out, cls, prot, exposed);
         components(&e, comp, head, tail, next);

@@ -408,7 +408,8 @@ static unsigned long draw(unsigned long *seed, unsigned long n)
 static void random_reports(void **state)
 {
     (void)state;
-    uf_indicator inds[3] = {share("telefon", NULL), share("fast", NULL), share("fast_sabo", "fast")};
+    uf_indicator inds[3] = {share("telefon", NULL), share("fast", NULL),
+                            share("fast_sabo", "fast")};
     inds[1].aggregation = inds[2].aggregation = UF_AGG_LAST;
     unsigned long seed = 18;
     long hidden_total = 0, before = 0;
