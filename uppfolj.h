@@ -103,6 +103,9 @@ typedef struct {
     /* "completeness": "preliminary": a month whose extracts miss a unit or a
      * file is published marked preliminär; "stop" (the default) refuses it. */
     int completeness_preliminary;
+    /* "units_listed": the PDF lists every unit up to this many, past it the
+     * units outside the funnel's limits (0 when left out: 40). */
+    long units_listed;
 } uf_config;
 
 /* ingest/indicators.c — indicator definitions, one JSON file each. */
@@ -365,6 +368,8 @@ enum { UF_NSTATUS = UF_ST_HIDDEN + 1 }; /* outside the enum: switches stay exhau
 
 typedef struct {
     double num, den;         /* for a mean indicator: sum of values, patients */
+    double sq;               /* a mean over patients: the sum of the values squared, for the
+                              * spread a funnel plot's limits need; 0 where not computed */
     const uf_target *target; /* in force for this cell, or NULL */
     uf_status status;
     uf_status judged;        /* status before secondary suppression: compute's stdout */

@@ -384,10 +384,12 @@ static void fill_months(uf_ctx *x, const uf_tally *t, uf_series *s, const uint32
             const uf_nd *nd = &t->nd[u * UF_TREND + c];
             cell->num = nd->num;
             cell->den = nd->den;
+            cell->sq = nd->sq;
             cell->present = t->month[c] || t->has[u * UF_TREND + c];
             region->present |= cell->present;
             region->num += nd->num;
             region->den += nd->den;
+            region->sq += nd->sq;
         }
         if (t->region_set[c]) {
             region->num = t->region[c].num;

@@ -43,6 +43,17 @@ double uf_cell_shown(const uf_cell *c); /* the value people may see; NAN when no
 const char *uf_status_word(uf_status s); /* "uppnatt", ... as in resultat-P.csv */
 const char *uf_status_label(uf_status s); /* "Uppnått", ... for people */
 
+/* compute/funnel.c — control limits of a funnel plot (Spiegelhalter 2005)
+ * at n for the centre p0, two-sided at 95 % or 99.8 %: exact binomial
+ * limits for a share, normal limits theta +- z sd / sqrt(n) for a mean of
+ * patients' values.  A centre on the edge (0, 1) or n < 1 gives the centre. */
+typedef enum { UF_FUNNEL_95, UF_FUNNEL_998 } uf_funnel_level;
+typedef struct {
+    double lo, hi;
+} uf_limits;
+uf_limits uf_funnel_binomial(double p0, double n, uf_funnel_level level);
+uf_limits uf_funnel_normal(double theta, double sd, double n, uf_funnel_level level);
+
 /* compute/changes.c — figures of this report that differ from what an
  * earlier edition published for the same unit and month (restatements).
  * Editions are searched newest period first; the first figure found is

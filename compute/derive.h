@@ -18,6 +18,7 @@
 
 typedef struct {
     double num, den;
+    double sq; /* a mean over patients: the sum of their values squared */
 } uf_nd;
 
 /* One series while the extracts are read. */

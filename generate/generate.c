@@ -28,11 +28,12 @@
 
 enum {
     KEY_UNIT = 1, KEY_PATIENT, KEY_PSEUDONYM, KEY_VISIT, KEY_CONTACT, KEY_CALL, KEY_AGGREGAT,
-    KEY_LIFE
+    KEY_LIFE, KEY_GUARANTEE, KEY_DOCTOR
 };
-enum { F_ENHETER, F_LISTNING, F_KONTAKTER, F_SAMTAL, F_BESOK, F_AGGREGAT, F__COUNT };
-static const char *const file_names[F__COUNT] = {"enheter.csv", "listning.csv", "kontakter.csv",
-                                                 "samtal.csv",  "besok.csv",    "aggregat.csv"};
+enum { F_ENHETER, F_LISTNING, F_KONTAKTER, F_SAMTAL, F_BESOK, F_AGGREGAT, F_LAKARE, F__COUNT };
+static const char *const file_names[F__COUNT] = {
+    "enheter.csv", "listning.csv", "kontakter.csv", "samtal.csv",
+    "besok.csv",   "aggregat.csv", "lakare.csv"};
 
 /* The calendar month the trends are anchored to: the audit's August 2024
  * (phone answered same day 92 %, a year before 88 %). */
@@ -122,6 +123,7 @@ typedef struct {
     long nunits;
     int staff_width;
     uint64_t key_patient, key_pseudonym, key_visit, key_contact, key_call, key_aggregat, key_life;
+    uint64_t key_guarantee;
     uf_month first13; /* P-12: kontakter, samtal and aggregat cover P-12..P */
     uf_day day0;      /* dates[i] is day0 + i, as "YYYY-MM-DD" */
     long ndays;
@@ -467,6 +469,10 @@ static void contact_row(uf_out *o, const gen *g, const unit *u, uf_rng *r, uf_da
     out_flag(o, licensed);
     uf_out_ch(o, ';');
     out_flag(o, chosen);
+    /* Within the care guarantee (new or worse complaints) about 85 %: from
+     * the row's id, not the stream, so the other columns stay as they were. */
+    uf_out_ch(o, ';');
+    out_flag(o, (uf_rng_mix(g->key_guarantee ^ (uint64_t)seq) & 0xff) < 218);
     uf_out_ch(o, ';');
     uf_out_ch(o, 'K');
     uf_out_uint(o, (uint64_t)seq, 10);
@@ -484,7 +490,8 @@ static int write_kontakter(gen *g, uf_error *err)
 {
     uf_out o;
     if (file_open(&o, g, F_KONTAKTER,
-                  "enhet_id;kontaktdatum;bedomningsdatum;legitimerad;patientvald_vantan;kontakt_id",
+                  "enhet_id;kontaktdatum;bedomningsdatum;legitimerad;patientvald_vantan;vardgaranti;"
+                  "kontakt_id",
                   err))
         return -1;
     long per_day[31];
@@ -574,6 +581,31 @@ static int write_samtal(gen *g, uf_error *err)
         }
     }
     return file_close(&o, g, F_SAMTAL, err);
+}
+
+/* Every doctor of every unit with a post of 50-100 %; about one in six
+ * of them an ST doctor, never the unit's first fixed GP. */
+static int write_lakare(gen *g, uf_error *err)
+{
+    static const char *const post[8] = {"1", "1", "1", "1", "0.9", "0.8", "0.75", "0.5"};
+    uf_out o;
+    if (file_open(&o, g, F_LAKARE, "vardgivare_id;enhet_id;tjanstgoringsgrad;st", err))
+        return -1;
+    uint64_t key = uf_rng_key(g->o->seed, KEY_DOCTOR);
+    for (long k = 0; k < g->nunits; k++) {
+        const unit *u = &g->units[k];
+        for (uint32_t j = 0; j < u->ndoc; j++) {
+            uint64_t h = uf_rng_mix(key ^ (uint64_t)(u->doc0 + j));
+            out_staff(&o, g, 'L', u->doc0 + j);
+            uf_out_ch(&o, ';');
+            out_field(&o, u->id);
+            uf_out_str(&o, post[h & 7]);
+            uf_out_ch(&o, ';');
+            out_flag(&o, j > 0 && (h >> 8) % 6 == 0);
+            uf_out_eol(&o);
+        }
+    }
+    return file_close(&o, g, F_LAKARE, err);
 }
 
 static int write_aggregat(gen *g, uf_error *err)
@@ -746,6 +778,7 @@ static void gen_init(gen *g, const uf_gen_opts *o)
     g->key_call = uf_rng_key(o->seed, KEY_CALL);
     g->key_aggregat = uf_rng_key(o->seed, KEY_AGGREGAT);
     g->key_life = uf_rng_key(o->seed, KEY_LIFE);
+    g->key_guarantee = uf_rng_key(o->seed, KEY_GUARANTEE);
     g->first13 = o->period - 12;
     uf_month first = o->period - (o->months - 1) < g->first13 ? o->period - (o->months - 1)
                                                                 : g->first13;
@@ -803,7 +836,7 @@ int uf_generate(const uf_gen_opts *o, uf_error *err)
     if (!threaded)
         besok_run(&job);
     int rc = write_enheter(&g, err) || write_listning(&g, err) || write_kontakter(&g, err) ||
-                     write_samtal(&g, err) || write_aggregat(&g, err)
+                     write_samtal(&g, err) || write_aggregat(&g, err) || write_lakare(&g, err)
                  ? -1
                  : 0;
     if (threaded)
@@ -815,9 +848,9 @@ int uf_generate(const uf_gen_opts *o, uf_error *err)
     uf_progress_done();
     if (!rc)
         uf_log("genererade %s: enheter.csv %ld rader, listning.csv %ld, kontakter.csv %ld, "
-               "samtal.csv %ld, besok.csv %ld, aggregat.csv %ld",
+               "samtal.csv %ld, besok.csv %ld, aggregat.csv %ld, lakare.csv %ld",
                o->out_dir, g.rows[F_ENHETER], g.rows[F_LISTNING], g.rows[F_KONTAKTER],
-               g.rows[F_SAMTAL], g.rows[F_BESOK], g.rows[F_AGGREGAT]);
+               g.rows[F_SAMTAL], g.rows[F_BESOK], g.rows[F_AGGREGAT], g.rows[F_LAKARE]);
     gen_free(&g);
     return rc;
 }

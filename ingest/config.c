@@ -556,7 +556,8 @@ static int read_config(uf_config *cfg, const uf_jnode *root, char **legacy, uf_e
     static const char *const keys[] = {"region",     "board",    "extracts", "archive",  "reports",
                                        "targets",    "comments", "owners",   "document", "sources",
                                        "indicators", "columns",  "internal", "completeness",
-                                       "files",      "work",     NULL};
+                                       "files",      "work",     "units_listed",
+                                       NULL};
     static const char *const completeness[] = {"stop", "preliminary", NULL};
     if (uf_jnode_object(root, keys, err) < 0 || read_region(cfg, root, err) < 0 ||
         uf_jnode_string(root, "board", 1, &cfg->board, err) < 0 ||
@@ -572,7 +573,8 @@ static int read_config(uf_config *cfg, const uf_jnode *root, char **legacy, uf_e
         read_sources(cfg, root, err) < 0 ||
         uf_jnode_bool(root, "internal", 0, &cfg->internal, err) < 0 ||
         uf_jnode_enum(root, "completeness", 0, completeness, &cfg->completeness_preliminary,
-                      err) < 0)
+                      err) < 0 ||
+        uf_jnode_long(root, "units_listed", 0, 1, 100000, &cfg->units_listed, err) < 0)
         return -1;
     /* The folder of locks and staging folders: by default in the archive,
      * the program's own folder (README "The reports folder"). */

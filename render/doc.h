@@ -92,6 +92,67 @@ int uf_doc_closes_tertial(const uf_doc *d);
  * both, joined by " · "; "" for an approved, complete report. */
 void uf_doc_stamp(const uf_doc *d, char *out, size_t n);
 
+/* render/funnel.c — the funnel plot of series s in month P, the same in
+ * the PDF and the workbook.  A share has exact binomial limits, a mean
+ * over patients (the continuity indices) normal limits from the spread of
+ * the patients' values; the centre is the region's target, else its value.
+ * Only units whose value is shown are points: a suppressed unit is never
+ * drawn, counted or listed. */
+int uf_doc_is_patient_mean(const uf_indicator *ind); /* a mean of patients' values */
+/* How many units the PDF lists before only the outliers: config
+ * "units_listed", 40 when left out. */
+long uf_doc_units_listed(const uf_doc *d);
+
+typedef enum {
+    UF_BAND_BELOW_998,
+    UF_BAND_BELOW_95,
+    UF_BAND_INSIDE,
+    UF_BAND_ABOVE_95,
+    UF_BAND_ABOVE_998,
+    UF_NBANDS
+} uf_band;
+
+typedef struct {
+    size_t row;  /* unit row */
+    double n, v; /* its n (the denominator: trials, patients) and value */
+    double z;    /* standard errors from the centre: how far outside */
+    uf_band band;
+} uf_funnel_point;
+
+typedef struct {
+    int mean;                /* a mean over patients: normal limits from sd */
+    double centre, sd;
+    const uf_target *target; /* the centre is this target, or the region's value when NULL */
+    uf_funnel_point *pt;     /* the units drawn, in row order */
+    size_t npt;
+    double nmin, nmax;
+    size_t count[UF_NBANDS];
+} uf_funnel;
+
+/* 1 and f filled (free it with uf_funnel_free) when series s has a funnel:
+ * a share or a patient mean with a centre and at least one unit shown. */
+int uf_doc_funnel(const uf_doc *d, size_t s, uf_funnel *f);
+uf_limits uf_funnel_limits(const uf_funnel *f, double n, uf_funnel_level level);
+/* The axes both documents draw: n from the 1-2-5 value at or below the
+ * smallest unit's to the one at or above the largest (a log scale), and the
+ * values to fit: the points, the centre and the 99.8 % limits at the
+ * smallest n. */
+void uf_funnel_range(const uf_funnel *f, double *nlo, double *nhi, double *lo, double *hi);
+const uf_funnel_point *uf_funnel_find(const uf_funnel *f, size_t row); /* NULL: not drawn */
+size_t uf_funnel_outside(const uf_funnel *f); /* units outside the 95 % limits */
+/* Those units, the farthest out first, above and below in turn (as many as
+ * uf_funnel_outside; the caller frees the array): the order in which the
+ * plot labels them and a list cut short keeps them. */
+const uf_funnel_point **uf_funnel_outliers(const uf_funnel *f);
+void uf_funnel_free(uf_funnel *f);
+const char *uf_band_label(uf_band b); /* "Över 99,8 %-gränsen", for the workbook's column */
+int uf_band_rank(uf_band b); /* how a point is drawn: 0 inside, 1 past 95 %, 2 past 99.8 % */
+/* The sentence of counts above and below each limit, and the paragraph on
+ * the method and what a unit outside means; the caller frees both. */
+char *uf_funnel_counts(const uf_funnel *f);
+char *uf_funnel_method(const uf_funnel *f, const uf_indicator *ind);
+char *uf_funnel_describe(const uf_doc *d, size_t s, const uf_funnel *f); /* in words */
+
 /* render/kolada_line.c — Kolada comparison figures.  Kolada publishes
  * percentages (0–100); these return the indicator's own scale (a
  * fraction).  1 when present. */

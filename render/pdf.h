@@ -9,7 +9,10 @@
  *                      page labels, artifacts
  *   pdf_chart.c        what every chart shares: the value scale and its ticks
  *   pdf_trend_chart.c  the region's 13 months against target and nation
- *   pdf_bar_chart.c    every unit's latest month, best first
+ *   pdf_bar_chart.c    every unit's latest month, best first (past a count,
+ *                      the funnel's outliers)
+ *   pdf_funnel_chart.c every unit's latest month against its n, with the
+ *                      funnel's control limits
  *   pdf_actions.c      the action tables
  *   pdf_sections.c     the cover, the summary, the tertial page, an indicator
  *
@@ -161,6 +164,10 @@ typedef struct {
 
 scale pdf_scale_zero(const uf_indicator *ind, double vmax);
 scale pdf_scale_fit(const uf_indicator *ind, double lo, double hi);
+/* A scale's grid across from left to right, bottom (sc->bot) to top, and
+ * its tick labels flush right gap points left of the plot. */
+void pdf_value_grid(pdf *p, const scale *sc, double left, double right, double top,
+                    double bottom, double gap);
 
 /* The words of a chart's alt text: what the indicator counts ("andel",
  * "index", "antal"); its target ("mot målet 90 %", "utan mål"); a value
@@ -173,7 +180,10 @@ const char *pdf_alt_value(const uf_indicator *ind, double v, uf_status st, char 
 /* ------------------------------------------------ the charts, sections */
 
 void pdf_trend_chart(pdf *p, size_t s); /* pdf_trend_chart.c */
-void pdf_bar_chart(pdf *p, size_t s);   /* pdf_bar_chart.c */
+/* pdf_bar_chart.c; f, when not NULL, the funnel whose outliers a list
+ * longer than uf_doc_units_listed keeps. */
+void pdf_bar_chart(pdf *p, size_t s, const uf_funnel *f);
+void pdf_funnel_chart(pdf *p, size_t s, const uf_funnel *f); /* pdf_funnel_chart.c */
 
 /* pdf_actions.c: every overdue action of the report (the summary's), and
  * the actions of one indicator, the overdue ones first. */

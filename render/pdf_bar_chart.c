@@ -3,7 +3,9 @@
  * of counts, the region's target dashed across, a unit's own target as a
  * short red stroke, the status shape and the value.  Long lists run over
  * pages in chunks, each with its own axis; the units left out are named
- * below. */
+ * below.  Past uf_doc_units_listed units the list keeps the funnel's
+ * outliers (or, with no funnel, the best and the worst) and says where the
+ * rest are: the indicator's sheet in the workbook. */
 #include "render/pdf.h"
 
 #include <math.h>
@@ -48,21 +50,27 @@ static const char *row_label(const uf_doc *d, size_t row, char *buf, size_t n)
 
 /* A list such as "För litet underlag: VC29 Vårdcentralen Öjaby; ...": the
  * units whose value for P is not drawn, by why (want: UF_ST_SMALL,
- * UF_ST_HIDDEN, or UF_ST_MISSING for the rest).  A hidden value's n is not
- * printed: where n is the numerator it is the figure itself. */
+ * UF_ST_HIDDEN, or UF_ST_MISSING for the rest); past uf_doc_units_listed
+ * units only their number.  A hidden value's n is not printed: where n is
+ * the numerator it is the figure itself. */
 static void unit_list(pdf *p, size_t s, const char *title, uf_status want)
 {
     const uf_doc *d = p->d;
     GString *g = g_string_new(NULL);
     char buf[384];
+    long count = 0, most = uf_doc_units_listed(d);
     for (size_t u = 1; u <= d->report->nunits; u++) {
         const uf_cell *c = uf_doc_cell(d, s, u, UF_TREND - 1);
         uf_status why = uf_status_hidden(c->status) ? c->status : UF_ST_MISSING;
         if (why != want || !isnan(uf_doc_shown(c)))
             continue;
+        if (++count > most)
+            continue;
         g_string_append(g, g->len ? "; " : "");
         g_string_append(g, row_label(d, u, buf, sizeof buf));
     }
+    if (count > most)
+        g_string_printf(g, "%ld enheter (de finns på indikatorns blad i arbetsboken)", count);
     if (g->len) {
         char *line = uf_xasprintf("%s: %s.", title, g->str);
         p->y += 4;
@@ -85,7 +93,10 @@ typedef struct {
     double rh;          /* a row's height */
     double left, right; /* the value axis */
     int any_own;        /* a unit's own target was drawn */
-    char *alt;          /* the chart in words */
+    /* More units than uf_doc_units_listed: the list keeps only some. */
+    enum { ALL, OUTLIERS, ENDS } kept;
+    size_t units, outside; /* units with a value; of them outside the 95 % limits */
+    char *alt;             /* the chart in words */
 } bars;
 
 /* The label columns (name, then id), the value column, and the height a
@@ -153,6 +164,48 @@ static void bars_collect(const uf_doc *d, size_t s, bars *bs)
     qsort(bs->b + first_unit, bs->nb - first_unit, sizeof *bs->b, bar_cmp);
     bs->sc = pdf_scale_zero(ind, vmax * 1.02);
     bars_alt(d, bs, first_unit);
+}
+
+/* Keeps the region and the units flagged in keep (indices into bs->b), in
+ * their order. */
+static void bars_keep(bars *bs, size_t first, const unsigned char *keep)
+{
+    size_t to = first;
+    for (size_t i = first; i < bs->nb; i++)
+        if (keep[i])
+            bs->b[to++] = bs->b[i];
+    bs->nb = to;
+}
+
+/* Past the count, the units outside the funnel's 95 % limits (when they
+ * are more, the first of uf_funnel_outliers), still drawn best first; with
+ * no funnel, the best and the worst half of the count. */
+static void bars_cap(const uf_doc *d, bars *bs, const uf_funnel *f)
+{
+    size_t first = bs->nb && bs->b[0].row == 0 ? 1 : 0, most = (size_t)uf_doc_units_listed(d);
+    bs->units = bs->nb - first;
+    if (bs->units <= most)
+        return;
+    unsigned char *keep = uf_xcalloc(bs->nb, 1);
+    if (f) {
+        /* A unit's place in the list by its row. */
+        size_t *at = uf_xcalloc(d->report->nunits + 1, sizeof *at);
+        for (size_t i = first; i < bs->nb; i++)
+            at[bs->b[i].row] = i;
+        const uf_funnel_point **out = uf_funnel_outliers(f);
+        bs->outside = uf_funnel_outside(f);
+        for (size_t k = 0; k < bs->outside && k < most; k++)
+            keep[at[out[k]->row]] = 1;
+        free(out);
+        free(at);
+        bs->kept = OUTLIERS;
+    } else {
+        for (size_t k = 0; k < most; k++)
+            keep[k < most / 2 ? first + k : bs->nb - (most - k)] = 1;
+        bs->kept = ENDS;
+    }
+    bars_keep(bs, first, keep);
+    free(keep);
 }
 
 /* Rows of 12.5 points; closer, down to 10.5, if that keeps the chart on
@@ -270,7 +323,12 @@ static size_t bars_chunk(pdf *p, bars *bs, size_t i, int part)
     if (p->y + FIXED + bs->rh * (left_over < 3 ? (double)left_over : 3) > Y1)
         pdf_page_new(p);
     char title[256];
-    if (part == 0)
+    if (part == 0 && bs->kept == OUTLIERS)
+        snprintf(title, sizeof title, "Vårdcentralerna utanför tratten %s, bäst först",
+                 p->period);
+    else if (part == 0 && bs->kept == ENDS)
+        snprintf(title, sizeof title, "De bästa och de sämsta vårdcentralerna %s", p->period);
+    else if (part == 0)
         snprintf(title, sizeof title, "Vårdcentralerna %s, bäst först", p->period);
     else
         snprintf(title, sizeof title, "Vårdcentralerna %s (forts.)", p->period);
@@ -301,6 +359,23 @@ static void bars_notes(pdf *p, size_t s, const bars *bs)
 {
     pdf_ink(p, GREY);
     GString *note = g_string_new(NULL);
+    size_t shown = bs->nb - (bs->nb && bs->b[0].row == 0 ? 1 : 0);
+    if (bs->kept == OUTLIERS && shown < bs->outside)
+        g_string_printf(note, "Listan visar de %zu av %zu enheter utanför trattens 95" UF_NBSP
+                        "%%-gränser som ligger längst ut; de övriga %zu utanför och de %zu "
+                        "inom gränserna finns på indikatorns blad i arbetsboken. ",
+                        shown, bs->outside, bs->outside - shown, bs->units - bs->outside);
+    else if (bs->kept == OUTLIERS && !shown)
+        g_string_printf(note, "Ingen av de %zu enheterna ligger utanför trattens 95" UF_NBSP
+                        "%%-gränser; alla finns på indikatorns blad i arbetsboken. ", bs->units);
+    else if (bs->kept == OUTLIERS)
+        g_string_printf(note, "Listan visar de %zu enheter som ligger utanför trattens 95" UF_NBSP
+                        "%%-gränser; de %zu inom gränserna finns på indikatorns blad i "
+                        "arbetsboken. ", shown, bs->units - shown);
+    else if (bs->kept == ENDS)
+        g_string_printf(note, "Listan visar de %zu bästa och de %zu sämsta av %zu enheter; de "
+                        "övriga %zu finns på indikatorns blad i arbetsboken. ",
+                        shown / 2, shown - shown / 2, bs->units, bs->units - shown);
     if (bs->proportion)
         g_string_append(note, "Strecken visar 95" UF_NBSP "% konfidensintervall (Wilson). ");
     if (bs->target)
@@ -319,10 +394,16 @@ static void bars_notes(pdf *p, size_t s, const bars *bs)
     pdf_ink(p, INK);
 }
 
-void pdf_bar_chart(pdf *p, size_t s)
+void pdf_bar_chart(pdf *p, size_t s, const uf_funnel *f)
 {
     bars bs;
     bars_collect(p->d, s, &bs);
+    bars_cap(p->d, &bs, f);
+    /* A list that would run over into the next page but fits on one of
+     * its own starts there. */
+    double whole = FIXED + 30 + 12.5 * (double)bs.nb;
+    if (p->y + FIXED + 30 + 10.5 * (double)bs.nb > Y1 && Y0 + whole <= Y1)
+        pdf_page_new(p);
     bs.rh = bars_row_height(p, bs.nb);
     bs.left = X0 + LABEL_W + 6;
     bs.right = X1 - VALUE_W - 4;

@@ -25,6 +25,25 @@ scale pdf_scale_zero(const uf_indicator *ind, double vmax)
     return s;
 }
 
+void pdf_value_grid(pdf *p, const scale *sc, double left, double right, double top,
+                    double bottom, double gap)
+{
+    cairo_t *cr = p->cr;
+    char buf[64];
+    cairo_set_line_width(cr, 0.4);
+    for (double g = sc->bot; g <= sc->top + sc->step * 1e-6; g += sc->step) {
+        double gy = bottom - (bottom - top) * (g - sc->bot) / (sc->top - sc->bot);
+        pdf_ink(p, RULE);
+        cairo_move_to(cr, left, gy);
+        cairo_line_to(cr, right, gy);
+        cairo_stroke(cr);
+        pdf_ink(p, GREY);
+        uf_fmt_value(&sc->tick, g, buf, sizeof buf);
+        double th = pdf_text(p, F_SMALL, X0, 0, left - X0 - gap, T_RIGHT | T_NODRAW, buf);
+        pdf_text(p, F_SMALL, X0, gy - th / 2, left - X0 - gap, T_RIGHT, buf);
+    }
+}
+
 scale pdf_scale_fit(const uf_indicator *ind, double lo, double hi)
 {
     scale s = {.tick = *ind};

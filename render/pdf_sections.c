@@ -473,10 +473,25 @@ void pdf_indicator_page(pdf *p, size_t s)
         return;
     }
     /* The analysis and actions under the region's chart, which they speak
-     * to, then the units' chart: on its own a page after the bars would
-     * often hold only "Analys saknas". */
+     * to, then the units' charts (the funnel, the bars): on its own a page
+     * after the bars would often hold only "Analys saknas". */
     pdf_trend_chart(p, s);
     commentary(p, s);
     p->y += 10;
-    pdf_bar_chart(p, s);
+    uf_funnel f;
+    int funnel = uf_doc_funnel(d, s, &f);
+    if (funnel) {
+        pdf_funnel_chart(p, s, &f);
+    } else if (ind->share || uf_doc_is_patient_mean(ind)) {
+        pdf_ink(p, GREY);
+        pdf_flow(p, F_SMALL, X0, TW,
+                 "Ingen tratt: underlaget räcker inte (ingen vårdcentral har ett värde som "
+                 "visas, eller regionens värde eller, för ett medelvärde, spridningen mellan "
+                 "patienterna saknas).");
+        pdf_ink(p, INK);
+        p->y += 8;
+    }
+    pdf_bar_chart(p, s, funnel ? &f : NULL);
+    if (funnel)
+        uf_funnel_free(&f);
 }

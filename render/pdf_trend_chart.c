@@ -134,18 +134,8 @@ static void plot_axes(pdf *p, const plot *pl, const uf_indicator *ind, double y)
         snprintf(buf, sizeof buf, "%c%s", q[0] - 'a' + 'A', q + 1);
     }
     pdf_text(p, F_SMALL, X0, y + 2, 190, T_ELLIPSIZE, buf);
-    cairo_set_line_width(cr, 0.4);
-    for (double g = sc->bot; g <= sc->top + sc->step * 1e-6; g += sc->step) {
-        double gy = plot_y(pl, g);
-        pdf_ink(p, RULE);
-        cairo_move_to(cr, pl->left, gy);
-        cairo_line_to(cr, pl->right, gy);
-        cairo_stroke(cr);
-        pdf_ink(p, GREY);
-        uf_fmt_value(&sc->tick, g, buf, sizeof buf);
-        double th = pdf_text(p, F_SMALL, X0, 0, pl->left - X0 - 9, T_RIGHT | T_NODRAW, buf);
-        pdf_text(p, F_SMALL, X0, gy - th / 2, pl->left - X0 - 9, T_RIGHT, buf);
-    }
+    pdf_value_grid(p, sc, pl->left, pl->right, pl->top, pl->bottom, 9);
+    pdf_ink(p, GREY);
     uf_month period = p->d->report->period;
     for (int c = 0; c < UF_TREND; c++) {
         uf_month m = period - (UF_TREND - 1) + c;

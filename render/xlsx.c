@@ -20,7 +20,7 @@ typedef char sheet_name_t[SHEET_BYTES + 1];
 typedef struct {
     const uf_doc *d;
     lxw_workbook *wb;
-    lxw_format *title, *bold, *head, *text, *wrap, *dash, *small, *flag;
+    lxw_format *title, *bold, *head, *text, *wrap, *dash, *small, *small_wrap, *flag;
     lxw_format *status[UF_NSTATUS];
     lxw_format *count; /* bytes in "Om rapporten" */
     lxw_format *date, *date_flag; /* an action's due date, on time and late */
@@ -68,6 +68,8 @@ static void formats_make(xw *x)
     format_set_align(x->dash, LXW_ALIGN_RIGHT);
     x->small = fmt(x, 0, NULL, 0);
     format_set_italic(x->small);
+    x->small_wrap = fmt(x, 0, NULL, 1);
+    format_set_italic(x->small_wrap);
     x->flag = fmt(x, 1, NULL, 0);
     format_set_font_color(x->flag, 0x9C0006);
     x->count = fmt(x, 0, "#,##0", 0);
@@ -157,6 +159,17 @@ static int wrap_lines(const char *s, double w)
     return lines;
 }
 
+/* Row needs h points at least; page_setup sets the tallest asked for. */
+static void row_needs(xw *x, int row, double h)
+{
+    if (h <= LXW_DEF_ROW_HEIGHT)
+        return;
+    if ((guint)row >= x->heights->len)
+        g_array_set_size(x->heights, (guint)row + 1);
+    double *have = &g_array_index(x->heights, double, row);
+    *have = h > *have ? h : *have;
+}
+
 static void put_str(xw *x, lxw_worksheet *ws, int row, int col, const char *s, lxw_format *f)
 {
     if (!s || !*s)
@@ -171,12 +184,7 @@ static void put_str(xw *x, lxw_worksheet *ws, int row, int col, const char *s, l
                        : LXW_DEF_COL_WIDTH;
         h = 15.0 * wrap_lines(s, w);
     }
-    if (h <= LXW_DEF_ROW_HEIGHT)
-        return;
-    if ((guint)row >= x->heights->len)
-        g_array_set_size(x->heights, (guint)row + 1);
-    double *have = &g_array_index(x->heights, double, row);
-    *have = h > *have ? h : *have;
+    row_needs(x, row, h);
 }
 
 /* "2024-06-30" as a date, so it sorts and filters as one; anything else
@@ -532,8 +540,8 @@ static void write_summary(xw *x, const ind_formats *f)
 /* ---------------------------------------------------- one per indicator */
 
 /* Columns of an indicator sheet: id, name, the 15 report columns, the
- * unit's own target. */
-enum { C_ID = 0, C_NAME = 1, C_FIRST = 2, C_UNIT_TARGET = C_FIRST + UF_NCOLS };
+ * unit's own target, where it lies in the funnel. */
+enum { C_ID = 0, C_NAME = 1, C_FIRST = 2, C_UNIT_TARGET = C_FIRST + UF_NCOLS, C_BAND };
 
 /* One line of the trend chart: the 13 months of a sheet row. */
 static void trend_series(lxw_chart *ch, const char *sheet, int head, int row, const char *name,
@@ -571,7 +579,7 @@ static void indicator_title(xw *x, lxw_worksheet *ws, size_t s)
  * every column of the report and the unit's own target.  *shown gets
  * put_cell's bits of what was written.  Returns the last row. */
 static int indicator_table(xw *x, lxw_worksheet *ws, size_t s, int head, const ind_formats *f,
-                           unsigned *shown)
+                           const uf_funnel *fu, unsigned *shown)
 {
     const uf_doc *d = x->d;
     const uf_report *r = d->report;
@@ -586,6 +594,10 @@ static int indicator_table(xw *x, lxw_worksheet *ws, size_t s, int head, const i
     uf_fmt_tertial(r->period, month, sizeof month);
     put_str(x, ws, head, C_FIRST + UF_COL_TERTIAL, month, x->head);
     put_str(x, ws, head, C_UNIT_TARGET, "Enhetens eget mål", x->head);
+    if (fu) {
+        put_str(x, ws, head, C_BAND, "Läge i tratten", x->head);
+        set_width(x, ws, C_BAND, C_BAND, 22);
+    }
     set_width(x, ws, C_ID, C_ID, 10);
     set_width(x, ws, C_NAME, C_NAME, 38);
     set_width(x, ws, C_FIRST, C_FIRST + UF_NCOLS - 1, 10);
@@ -605,6 +617,9 @@ static int indicator_table(xw *x, lxw_worksheet *ws, size_t s, int head, const i
         const uf_target *ut = uf_doc_cell(d, s, u, UF_TREND - 1)->target;
         if (u && ut && ut->unit)
             put_num(ws, row, C_UNIT_TARGET, ut->value, f->value);
+        const uf_funnel_point *pt = u && fu ? uf_funnel_find(fu, u) : NULL;
+        if (pt)
+            put_str(x, ws, row, C_BAND, uf_band_label(pt->band), x->text);
     }
     return head + 1 + (int)r->nunits;
 }
@@ -650,8 +665,8 @@ static chart_rows indicator_chart_rows(xw *x, lxw_worksheet *ws, size_t s, int d
 /* The trend chart under its rows, on the same fitted axis as the PDF's so
  * that the movement shows; above it the Kolada line and, when the axis
  * does not start at 0, a note that says so. */
-static void indicator_chart(xw *x, lxw_worksheet *ws, const char *sheet, size_t s, int head,
-                            const chart_rows *cr)
+static int indicator_chart(xw *x, lxw_worksheet *ws, const char *sheet, size_t s, int head,
+                           const chart_rows *cr)
 {
     const uf_indicator *ind = x->d->report->series[s].ind;
     char kline[512], buf[512];
@@ -694,6 +709,163 @@ static void indicator_chart(xw *x, lxw_worksheet *ws, const char *sheet, size_t 
                                                           "och riket enligt Kolada"
                                                         : "Regionens utfall per månad mot målet"};
     worksheet_insert_chart_opt(ws, (lxw_row_t)notes + 1, C_NAME, ch, &co);
+    return notes + 1;
+}
+
+/* ------------------------------------------------------------ the funnel */
+
+enum { CURVE_ROWS = 60, CHART_ROWS = 20 }; /* the charts' height in rows, about */
+
+/* The funnel's points from row data on, those inside the limits first, then
+ * past 95 %, then past 99.8 % (a series each), and the limits at CURVE_ROWS
+ * values of n beside them. */
+typedef struct {
+    int first[4]; /* points of rank 0, 1, 2 begin at first[r], end at first[r + 1] */
+    int curve;    /* the limits' first row */
+} funnel_rows;
+
+static funnel_rows funnel_data(xw *x, lxw_worksheet *ws, int data, const uf_funnel *fu,
+                               const ind_formats *f)
+{
+    const uf_report *r = x->d->report;
+    funnel_rows fr;
+    put_str(x, ws, data, 0, "Trattdiagrammets underlag", x->bold);
+    const char *h[] = {"Enhet-ID", "Enhet", "n", "Värde", "Läge i tratten"};
+    for (int c = 0; c < 5; c++)
+        put_str(x, ws, data + 1, c, h[c], x->head);
+    int row = data + 2;
+    for (int rank = 0; rank < 3; rank++) {
+        fr.first[rank] = row;
+        for (size_t i = 0; i < fu->npt; i++) {
+            const uf_funnel_point *pt = &fu->pt[i];
+            if (uf_band_rank(pt->band) != rank)
+                continue;
+            put_str(x, ws, row, 0, r->units[pt->row - 1].id, x->text);
+            put_str(x, ws, row, 1, r->units[pt->row - 1].name, x->text);
+            put_num(ws, row, 2, pt->n, x->count);
+            put_num(ws, row, 3, pt->v, f->value);
+            put_str(x, ws, row, 4, uf_band_label(pt->band), x->text);
+            row++;
+        }
+    }
+    fr.first[3] = row;
+    /* The limits, in columns of their own to the right. */
+    enum { L = C_FIRST + 5 };
+    const char *lh[] = {"n", "Undre 99,8 %", "Undre 95 %", fu->target ? "Mål" : "Regionen",
+                        "Övre 95 %", "Övre 99,8 %"};
+    for (int c = 0; c < 6; c++)
+        put_str(x, ws, data + 1, L + c, lh[c], x->head);
+    double nlo, nhi, lo, hi;
+    uf_funnel_range(fu, &nlo, &nhi, &lo, &hi);
+    fr.curve = data + 2;
+    for (int i = 0; i < CURVE_ROWS; i++) {
+        double n = round(nlo * pow(nhi / nlo, (double)i / (CURVE_ROWS - 1)));
+        uf_limits w = uf_funnel_limits(fu, n, UF_FUNNEL_998);
+        uf_limits t = uf_funnel_limits(fu, n, UF_FUNNEL_95);
+        const double v[6] = {n, w.lo, t.lo, fu->centre, t.hi, w.hi};
+        for (int c = 0; c < 6; c++)
+            put_num(ws, fr.curve + i, L + c, v[c], c ? f->value : x->count);
+    }
+    return fr;
+}
+
+/* A paragraph under the chart, wrapped across the table's width in a row
+ * of height points (Excel does not fit a merged row's height itself). */
+static void funnel_note(xw *x, lxw_worksheet *ws, int row, const char *text, double height)
+{
+    worksheet_merge_range(ws, (lxw_row_t)row, C_NAME, (lxw_row_t)row, C_FIRST + 10, text,
+                          x->small_wrap);
+    row_needs(x, row, height);
+}
+
+/* One series of the scatter chart: x in column xc, y in yc, rows a..b-1. */
+static lxw_chart_series *scatter_series(lxw_chart *ch, const char *sheet, int a, int b, int xc,
+                                        int yc, const char *name)
+{
+    lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+    chart_series_set_categories(se, sheet, (lxw_row_t)a, (lxw_col_t)xc, (lxw_row_t)(b - 1),
+                                (lxw_col_t)xc);
+    chart_series_set_values(se, sheet, (lxw_row_t)a, (lxw_col_t)yc, (lxw_row_t)(b - 1),
+                            (lxw_col_t)yc);
+    chart_series_set_name(se, name);
+    return se;
+}
+
+/* The funnel as a native scatter chart at (row, col): the points by how far
+ * out they lie, the centre and the limits as lines, n on a log axis. */
+static void funnel_chart(xw *x, lxw_worksheet *ws, const char *sheet, size_t s, int row, int col,
+                         const uf_funnel *fu, const funnel_rows *fr)
+{
+    const uf_indicator *ind = x->d->report->series[s].ind;
+    lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_SCATTER_STRAIGHT);
+    char title[300];
+    snprintf(title, sizeof title, "Tratt: %s", ind->name);
+    chart_title_set_name(ch, title);
+    lxw_chart_line none = {.none = 1};
+    static const struct {
+        const char *name;
+        uint8_t marker;
+        lxw_color_t fill;
+    } pts[3] = {{"Inom gränserna", LXW_CHART_MARKER_CIRCLE, 0x8C9EB8},
+                {"Utanför 95 %", LXW_CHART_MARKER_CIRCLE, 0x7F7F7F},
+                {"Utanför 99,8 %", LXW_CHART_MARKER_CIRCLE, 0x1A1A1A}};
+    int16_t nseries = 0;
+    for (int r = 0; r < 3; r++) {
+        if (fr->first[r + 1] == fr->first[r])
+            continue;
+        nseries++;
+        lxw_chart_series *se =
+            scatter_series(ch, sheet, fr->first[r], fr->first[r + 1], 2, 3, pts[r].name);
+        chart_series_set_line(se, &none);
+        chart_series_set_marker_type(se, pts[r].marker);
+        chart_series_set_marker_size(se, 4);
+        lxw_chart_fill fill = {.color = pts[r].fill};
+        lxw_chart_line edge = {.color = r ? 0x1A1A1A : 0x8C9EB8, .width = 0.75};
+        chart_series_set_marker_fill(se, &fill);
+        chart_series_set_marker_line(se, &edge);
+    }
+    enum { L = C_FIRST + 5 };
+    lxw_chart_line l95 = {.color = 0x595959, .width = 1,
+                          .dash_type = LXW_CHART_LINE_DASH_ROUND_DOT};
+    lxw_chart_line l998 = {.color = 0x595959, .width = 1};
+    lxw_chart_line centre = fu->target ? (lxw_chart_line){.color = 0xC00000, .width = 1.5,
+                                                          .dash_type = LXW_CHART_LINE_DASH_DASH}
+                                       : (lxw_chart_line){.color = 0x1F3864, .width = 1.5};
+    const struct {
+        int col;
+        const char *name;
+        lxw_chart_line *line;
+    } lines[5] = {{1, "99,8 %-gränser", &l998}, {2, "95 %-gränser", &l95},
+                  {3, fu->target ? "Mål" : "Regionen", &centre}, {4, NULL, &l95},
+                  {5, NULL, &l998}};
+    for (int k = 0; k < 5; k++) {
+        lxw_chart_series *se = scatter_series(ch, sheet, fr->curve, fr->curve + CURVE_ROWS, L,
+                                              L + lines[k].col, lines[k].name ? lines[k].name : "");
+        chart_series_set_line(se, lines[k].line);
+        chart_series_set_marker_type(se, LXW_CHART_MARKER_NONE);
+    }
+    /* The upper limits repeat the lower ones' names: not again in the key. */
+    int16_t upper[] = {(int16_t)(nseries + 3), (int16_t)(nseries + 4), -1};
+    chart_legend_delete_series(ch, upper);
+    double nlo, nhi, lo, hi, bot, top, step;
+    uf_funnel_range(fu, &nlo, &nhi, &lo, &hi);
+    chart_axis_set_log_base(ch->x_axis, 10);
+    chart_axis_set_min(ch->x_axis, nlo);
+    chart_axis_set_max(ch->x_axis, nhi);
+    chart_axis_set_name(ch->x_axis, fu->mean ? "n (antal patienter, logaritmisk skala)"
+                                             : "n (antal i nämnaren, logaritmisk skala)");
+    char nf[64];
+    num_format(ind, 0, nf, sizeof nf);
+    chart_axis_set_num_format(ch->y_axis, nf);
+    uf_axis_fit(ind, lo, hi, &bot, &top, &step);
+    chart_axis_set_min(ch->y_axis, bot);
+    chart_axis_set_max(ch->y_axis, top);
+    chart_axis_set_major_unit(ch->y_axis, step);
+    chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+    char *alt = uf_funnel_describe(x->d, s, fu);
+    lxw_chart_options co = {.x_scale = 1.6, .y_scale = 1.2, .description = alt};
+    worksheet_insert_chart_opt(ws, (lxw_row_t)row, (lxw_col_t)col, ch, &co);
+    free(alt);
 }
 
 /* An indicator's sheet: its title, the table of every unit and month,
@@ -705,14 +877,35 @@ static void write_indicator(xw *x, size_t s, const char *sheet, const ind_format
     const int head = 3;
     indicator_title(x, ws, s);
     unsigned shown = 0;
-    int last = indicator_table(x, ws, s, head, &f[s], &shown);
+    uf_funnel fu;
+    int funnel = uf_doc_funnel(x->d, s, &fu);
+    int last = indicator_table(x, ws, s, head, &f[s], funnel ? &fu : NULL, &shown);
     int foot = put_mark_notes(x, ws, last + 2, shown, ind->min_n);
     if (shown & 1u << UF_ST_MISSING)
         put_str(x, ws, foot++, 0, "Tom cell = uppgift saknas för månaden.", x->small);
     chart_rows cr = indicator_chart_rows(x, ws, s, foot + 1, &f[s]);
-    indicator_chart(x, ws, sheet, s, head, &cr);
+    int at = indicator_chart(x, ws, sheet, s, head, &cr);
+    if (funnel) {
+        /* Under the trend chart: the funnel's chart, the counts and what
+         * they mean, then the rows it draws.  The chart begins a printed
+         * page: across a page break it would be printed over the rows
+         * repeated at the top of the next. */
+        int row = at + CHART_ROWS;
+        lxw_row_t brk[] = {(lxw_row_t)row, 0};
+        worksheet_set_h_pagebreaks(ws, brk);
+        funnel_rows fr = funnel_data(x, ws, row + CHART_ROWS + 3, &fu, &f[s]);
+        funnel_chart(x, ws, sheet, s, row, C_NAME, &fu, &fr);
+        row += CHART_ROWS;
+        char *counts = uf_funnel_counts(&fu), *method = uf_funnel_method(&fu, ind);
+        funnel_note(x, ws, row, counts, 30);
+        funnel_note(x, ws, row + 1, method, 84);
+        free(counts);
+        free(method);
+        uf_funnel_free(&fu);
+    }
     worksheet_freeze_panes(ws, (lxw_row_t)head + 1, C_FIRST);
-    worksheet_autofilter(ws, (lxw_row_t)head, 0, (lxw_row_t)last, C_UNIT_TARGET);
+    worksheet_autofilter(ws, (lxw_row_t)head, 0, (lxw_row_t)last,
+                         funnel ? C_BAND : C_UNIT_TARGET);
     page_setup(x, ws, 1, head);
 }
 

@@ -72,7 +72,7 @@ x=$region/extrakt/2024-08
 psql -d vard <<SQL >"$work/load.log" 2>&1
 CREATE TABLE enheter (enhet_id char(8), namn text, regi text, kommun text);
 CREATE TABLE kontakter (enhet_id text, "KontaktDatum" date, bedomningsdatum date,
-  legitimerad text, patientvald_vantan text, kontakt_id text);
+  legitimerad text, patientvald_vantan text, vardgaranti text, kontakt_id text);
 CREATE TABLE samtal (enhet_id text, samtal_tid timestamp, besvarad_tid timestamp,
   inom_oppettid text, samtal_id text);
 CREATE TABLE listning (patient_id text, enhet_id text, fast_lakare text, sabo text);
@@ -80,13 +80,17 @@ CREATE TABLE besok (patient_id text, enhet_id text, vardgivare_id text, yrke tex
   besoksdatum date, besokstyp text);
 CREATE TABLE aggregat (indikator text, enhet_id text, period text, taljare integer,
   namnare double precision);
+CREATE TABLE lakare (vardgivare_id text, enhet_id text, tjanstgoringsgrad numeric(3,2), st text);
 \copy enheter FROM '$x/enheter.csv' WITH (FORMAT csv, HEADER, DELIMITER ';')
 \copy kontakter FROM '$x/kontakter.csv' WITH (FORMAT csv, HEADER, DELIMITER ';')
 \copy samtal FROM '$x/samtal.csv' WITH (FORMAT csv, HEADER, DELIMITER ';')
 \copy listning FROM '$x/listning.csv' WITH (FORMAT csv, HEADER, DELIMITER ';')
 \copy besok FROM '$x/besok.csv' WITH (FORMAT csv, HEADER, DELIMITER ';')
 \copy aggregat FROM '$x/aggregat.csv' WITH (FORMAT csv, HEADER, DELIMITER ';')
+\copy lakare FROM '$x/lakare.csv' WITH (FORMAT csv, HEADER, DELIMITER ';')
 ALTER TABLE kontakter ALTER legitimerad TYPE boolean USING legitimerad = 'J';
+ALTER TABLE kontakter ALTER vardgaranti TYPE boolean USING vardgaranti = 'J';
+ALTER TABLE lakare ALTER st TYPE boolean USING st = 'J';
 ALTER TABLE samtal ALTER inom_oppettid TYPE boolean USING inom_oppettid = 'J';
 ALTER TABLE listning ALTER sabo TYPE boolean USING sabo = 'J';
 -- A function that drops its own connection mid-query, every time or once.
@@ -140,7 +144,8 @@ mkdir -p "$db/sql"
 cp -r "$region/targets.json" "$region/indikatorer" "$region/kommentarer" "$db/"
 cat >"$db/sql/kontakter.sql" <<'SQL'
 -- Contacts of the 13 months of the trend: {from} and {to} are bound as dates.
-SELECT enhet_id, "KontaktDatum", bedomningsdatum, legitimerad, patientvald_vantan, kontakt_id
+SELECT enhet_id, "KontaktDatum", bedomningsdatum, legitimerad, patientvald_vantan, vardgaranti,
+  kontakt_id
 FROM kontakter
 WHERE "KontaktDatum" BETWEEN {from} AND {to}
 ORDER BY kontakt_id
@@ -184,7 +189,12 @@ src_listning='{"id": "listning-dw", "kind": "odbc", "file": "listning.csv",
   "query": "SELECT patient_id, enhet_id, fast_lakare, sabo FROM listning ORDER BY patient_id"}'
 src_besok='{"id": "besok-dw", "kind": "odbc", "file": "besok.csv", "query_file": "sql/besok.sql", "months": 30}'
 src_aggregat='{"id": "aggregat-dw", "kind": "odbc", "file": "aggregat.csv", "query_file": "sql/aggregat.sql"}'
-all_sources() { config "$src_enheter" "$src_kontakter" "$src_samtal" "$src_listning" "$src_besok" "$src_aggregat" "$@"; }
+src_lakare='{"id": "lakare-dw", "kind": "odbc", "file": "lakare.csv",
+  "query": "SELECT vardgivare_id, enhet_id, tjanstgoringsgrad, st FROM lakare ORDER BY vardgivare_id"}'
+all_sources() {
+    config "$src_enheter" "$src_kontakter" "$src_samtal" "$src_listning" "$src_besok" "$src_aggregat" \
+        "$src_lakare" "$@"
+}
 all_sources
 
 pub=$db/rapporter/2024-08

@@ -25,7 +25,7 @@ check() { # check DESCRIPTION COMMAND...
     fi
 }
 
-echo "1..15"
+echo "1..16"
 mkdir -p "$dir/out" "$dir/again" "$dir/approved"
 check "the sample renders" "$sample" "$dir/out"
 check "the approved sample renders" "$sample" "$dir/approved" faststalld
@@ -67,8 +67,15 @@ assert [s.cell(row=r, column=11).value for r in range(11, 16)] == \
 assert s["C15"].value is None and s["E15"].value == "Inget mål"  # continuity: no target
 u = wb["Bedömning 3 dagar"]
 assert u["A5"].value == "REGION" and isinstance(u["O5"].value, float)
-assert u.freeze_panes == "C5" and u.auto_filter.ref == "A4:R35"
+assert u.freeze_panes == "C5" and u.auto_filter.ref == "A4:S35"
 assert u["O34"].value == "\u2013"  # VC29, too few: a dash, never the figure
+# Each unit's place in the funnel; VC29, suppressed, has none and is no point.
+assert u["S4"].value == "Läge i tratten" and u["S5"].value is None and u["S34"].value is None
+assert u["S11"].value == "Över 99,8\u00a0%-gränsen" and u["S12"].value == "Under 99,8\u00a0%-gränsen"
+head = [r for r in range(36, u.max_row + 1) if u.cell(row=r, column=1).value == "Trattdiagrammets underlag"]
+assert len(head) == 1, head
+ids = [u.cell(row=r, column=1).value for r in range(head[0] + 2, head[0] + 40)]
+assert "VC07" in ids and "VC29" not in ids, ids
 assert u["R12"].value == 0.8 and u["A12"].value == "VC07"  # VC07's own target
 assert u.page_setup.orientation == "landscape" and u.print_title_rows.replace("$", "") == "1:4"
 assert "Sida &P av &N" in u.oddFooter.right.text
@@ -111,6 +118,18 @@ EOF
 }
 check "openpyxl reads numbers as numbers" openpyxl_numbers
 
+# The funnel in the workbook is Excel's own scatter chart: n on a log axis,
+# the points and five lines (centre and limits), described in words.
+funnel_chart() {
+    mkdir -p "$dir/unzipped" && cd "$dir/unzipped" && unzip -q -o "$xlsx" && cd - >/dev/null &&
+        c=$(grep -l "Tratt: Medicinsk" "$dir"/unzipped/xl/charts/chart*.xml) &&
+        grep -q "<c:scatterChart>" "$c" && grep -q '<c:logBase val="10"/>' "$c" &&
+        test "$(grep -o "<c:ser>" "$c" | wc -l)" -eq 8 &&
+        grep -q 'descr="Trattdiagram: vårdcentralernas värden för Medicinsk bedömning' \
+            "$dir"/unzipped/xl/drawings/drawing1.xml
+}
+check "the workbook's funnel is a native scatter chart" funnel_chart
+
 check "qpdf --check passes" qpdf --check "$pdf"
 
 fonts_embedded() {
@@ -130,7 +149,9 @@ pdf_text() {
             "(T2 2023)" "Riket (Kolada, per år)" "Källa: Kolada" \
             "Kolada 2024 (N79173): Riket 88,5 %, Region Kronoberg 85,5 %" \
             "Mål 90 % (HSN 2023-12-18 § 151)" "Ägare: Primärvårdschef" "Ägare saknas" \
-            "För litet underlag (färre än 20): Vårdcentralen Öjaby, Smedslätten VC29" "axeln börjar vid"; do
+            "För litet underlag (färre än 20): Vårdcentralen Öjaby, Smedslätten VC29" "axeln börjar vid" \
+            "Tratt: vårdcentralerna augusti 2024 mot målet" "exakta binomialgränser" \
+            "Av 28 enheter i diagrammet ligger 4 över den övre 99,8"; do
             grep -q "$s" "$dir/book.txt" || { echo "saknas i PDF-texten: $s"; return 1; }
         done &&
         # Every page is stamped (the cover twice); the approved book nowhere.
@@ -193,6 +214,10 @@ assert len(alts) >= 2 * len(names) and all(len(a) > 40 for a in alts), alts
 assert ("Regionens andel per månad, augusti 2023–augusti 2024, mot målet 90\u00a0%, och riket "
         "enligt Kolada; senaste värde 89,5\u00a0%, nära.") in alts, alts
 assert any(a.startswith("Vårdcentralernas andel i augusti 2024, bäst först: bäst ") for a in alts)
+# The funnel in words: what it shows, its centre, its limits, the counts.
+assert ("Trattdiagram: vårdcentralernas värden för Medicinsk bedömning inom 3 dagar i augusti "
+        "2024 mot deras underlag, kring målet 90\u00a0%, med 95\u00a0%- och 99,8\u00a0%-gränser "
+        "(exakta binomialgränser). Av 29 enheter i diagrammet ligger 4 över") in " ".join(alts), alts
 assert pages[1]["links"] == ["indikator-%d" % (i + 1) for i in range(len(names))], pages[1]["links"]
 EOF
 }
@@ -223,7 +248,8 @@ EOF
 check "what is not content is marked as an artifact" artifacts_marked
 
 # The order a screen reader reads: the cover's title before the region and
-# the document block, the summary's heading before its first row.
+# the document block, the summary's heading before its first row; on an
+# indicator's page the analysis, then the funnel and its counts, then the bars.
 reading_order() {
     pdftotext "$pdf" "$dir/raw.txt" &&
         /usr/bin/python3 - "$dir/raw.txt" <<'EOF'
@@ -232,7 +258,8 @@ t = open(sys.argv[1]).read()
 order = ["Uppföljning primärvård", "Region Kronoberg", "augusti 2024", "Dokument-ID",
          "Sammanfattning, augusti 2024", "Indikator", "Medicinsk bedömning",
          "Försenade åtgärder", "Tertialsammanfattning T2 2024", "Medicinsk bedömning",
-         "Regionen per månad", "Analys", "Åtgärder", "Vårdcentralerna augusti 2024, bäst först"]
+         "Regionen per månad", "Analys", "Åtgärder", "Tratt: vårdcentralerna augusti 2024",
+         "Av 29 enheter i diagrammet", "Vårdcentralerna augusti 2024, bäst först"]
 at = 0
 for s in order:
     n = t.find(s, at)

@@ -94,6 +94,8 @@ static void fill_series(fixture *f, size_t s, double base, double den0, int miss
                 share = 1;
             cell->den = den;
             cell->num = mean_like ? share * den : (double)(long)(share * den + 0.5);
+            /* Patients' values spread 0.3 about the unit's mean: the funnel's sd. */
+            cell->sq = mean_like ? den * (share * share + 0.09) : 0;
             cell->present = 1;
         }
     }
@@ -108,6 +110,7 @@ static void fill_series(fixture *f, size_t s, double base, double den0, int miss
                         continue;
                     row[c].num += x->num;
                     row[c].den += x->den;
+                    row[c].sq += x->sq;
                     row[c].present = 1;
                 }
         int ytd_from = UF_TREND - uf_month_number(r->period);

@@ -303,6 +303,38 @@ static void data_quality(void **state)
     golden_free(&g);
 }
 
+/* The continuity indices keep the sum of their patients' values squared,
+ * the spread a funnel's limits need (golden/compute/kontinuitet/README):
+ * August's COC is 1/3, 1/2 at VC01 and 1, 0 at VC02; UPC 2/3, 3/4 and 1, 1/2. */
+static void patient_spread(void **state)
+{
+    (void)state;
+    golden g;
+    golden_load(&g, "kontinuitet");
+    assert_int_equal(uf_compute(&g.in, &g.report, &g.err), 0);
+    const uf_report *r = &g.report;
+    const struct {
+        const char *ind, *unit;
+        double sq;
+    } want[] = {
+        {"kontinuitet_coc", "VC01", 1.0 / 9 + 1.0 / 4}, {"kontinuitet_coc", "VC02", 1},
+        {"kontinuitet_coc", "REGION", 1.0 / 9 + 1.0 / 4 + 1},
+        {"kontinuitet_upc", "VC01", 4.0 / 9 + 9.0 / 16}, {"kontinuitet_upc", "VC02", 1.25},
+        {"kontinuitet_upc", "REGION", 4.0 / 9 + 9.0 / 16 + 1.25},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        size_t s = 0;
+        while (s < r->nseries && strcmp(r->series[s].ind->id, want[i].ind))
+            s++;
+        assert_true(s < r->nseries);
+        long row = uf_report_row(r, want[i].unit);
+        assert_true(row >= 0);
+        const uf_cell *c = uf_report_cell(r, s, (size_t)row, UF_TREND - 1);
+        assert_float_equal(c->sq, want[i].sq, 1e-12);
+    }
+    golden_free(&g);
+}
+
 /* A missing extract is an error unless told to skip; a bad field names the
  * place and never echoes a patient id. */
 static void refusals(void **state)
@@ -541,7 +573,7 @@ int main(void)
     size_t n = 0;
     while (cases[n])
         n++;
-    struct CMUnitTest *tests = calloc(n + 6, sizeof *tests);
+    struct CMUnitTest *tests = calloc(n + 7, sizeof *tests);
     for (size_t i = 0; i < n; i++)
         tests[i] = (struct CMUnitTest){.name = cases[i], .test_func = run_case,
                                        .initial_state = cases[i]};
@@ -549,6 +581,7 @@ int main(void)
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(status_rule);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(data_quality);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(refusals);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(patient_spread);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(aggregat_ranges);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(both_cores_agree);
     uf_quiet = 1;

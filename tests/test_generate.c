@@ -15,8 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const files[] = {"enheter.csv", "listning.csv", "kontakter.csv",
-                                    "samtal.csv",  "besok.csv",    "aggregat.csv"};
+static const char *const files[] = {"enheter.csv", "listning.csv", "kontakter.csv", "samtal.csv",
+                                    "besok.csv",   "aggregat.csv", "lakare.csv"};
 enum { NFILES = sizeof files / sizeof files[0] };
 
 /* ---------------------------------------------------------------- helpers */
@@ -236,17 +236,18 @@ static void test_small_region_shape(void **state)
     static const char *const headers[NFILES] = {
         "enhet_id;namn;regi;kommun",
         "patient_id;enhet_id;fast_lakare;sabo",
-        "enhet_id;kontaktdatum;bedomningsdatum;legitimerad;patientvald_vantan;kontakt_id",
+        "enhet_id;kontaktdatum;bedomningsdatum;legitimerad;patientvald_vantan;vardgaranti;kontakt_id",
         "enhet_id;samtal_tid;besvarad_tid;inom_oppettid;samtal_id",
         "patient_id;enhet_id;vardgivare_id;yrke;besoksdatum;besokstyp",
         "indikator;enhet_id;period;taljare;namnare",
+        "vardgivare_id;enhet_id;tjanstgoringsgrad;st",
     };
     /* Expected rows: the patients in the region at the period's end (about
      * one in ten arrives later or has left), 0.08 contacts and 0.1 calls a
      * patient a month over 13 months, about 0.21 visits a patient a month
-     * over 30, give or take. */
-    static const long lo[NFILES] = {5, 1700, 1700, 2100, 10000, 65};
-    static const long hi[NFILES] = {5, 2000, 2400, 3000, 15500, 65};
+     * over 30, give or take; a unit's fixed GPs and one more doctor. */
+    static const long lo[NFILES] = {5, 1700, 1700, 2100, 10000, 65, 10};
+    static const long hi[NFILES] = {5, 2000, 2400, 3000, 15500, 65, 20};
     for (int i = 0; i < NFILES; i++) {
         text t;
         text_load(&t, dir, files[i]);
@@ -296,10 +297,10 @@ static void test_every_line_parses(void **state)
     text_free(&t);
 
     text_load(&t, dir, "kontakter.csv");
-    long before = 0;
+    long before = 0, guaranteed = 0;
     for (size_t i = 1; i < t.nlines; i++) {
         uf_day k, b;
-        assert_int_equal(split(t.lines[i], f, 8), 6);
+        assert_int_equal(split(t.lines[i], f, 8), 7);
         assert_int_equal(date_of(f[1], &k), 0);
         assert_true(k >= first13 && k < end);
         if (f[2][0]) {
@@ -307,9 +308,14 @@ static void test_every_line_parses(void **state)
             before += b < k;
         }
         assert_true(flag(f[3]) >= 0 && flag(f[4]) >= 0);
-        assert_int_equal(f[5][0], 'K');
+        guaranteed += flag(f[5]) == 1;
+        assert_true(flag(f[5]) >= 0);
+        assert_int_equal(f[6][0], 'K');
     }
     assert_true(before >= 0 && before < 10); /* a handful of data errors, ~0.05 % */
+    double share = (double)guaranteed / (double)(t.nlines - 1);
+    if (share < 0.80 || share > 0.90)
+        fail_msg("vardgaranti J %.3f, väntade 0,80-0,90", share);
     text_free(&t);
 
     text_load(&t, dir, "samtal.csv");
@@ -341,6 +347,33 @@ static void test_every_line_parses(void **state)
         assert_true(!strcmp(f[5], "mottagning") || !strcmp(f[5], "distans") ||
                     !strcmp(f[5], "hembesök"));
     }
+    text_free(&t);
+
+    /* lakare.csv: every fixed GP of the listing is there, once, with a post
+     * of 50-100 %. */
+    text_load(&t, dir, "lakare.csv");
+    uf_strtab *doctors = uf_strtab_new();
+    for (size_t i = 1; i < t.nlines; i++) {
+        assert_int_equal(split(t.lines[i], f, 8), 4);
+        assert_true(f[0][0] == 'L' && strlen(f[0]) == 5);
+        assert_true(!strncmp(f[1], "VC00", 4));
+        double post = atof(f[2]);
+        assert_true(post >= 0.5 && post <= 1);
+        assert_true(flag(f[3]) >= 0);
+        int fresh = 0;
+        uf_strtab_intern(doctors, f[0], strlen(f[0]), &fresh);
+        assert_true(fresh);
+    }
+    text_free(&t);
+    text_load(&t, dir, "listning.csv");
+    for (size_t i = 1; i < t.nlines; i++) {
+        split(t.lines[i], f, 8);
+        int fresh = 0;
+        if (f[2][0])
+            uf_strtab_intern(doctors, f[2], strlen(f[2]), &fresh);
+        assert_false(fresh);
+    }
+    uf_strtab_free(doctors);
     text_free(&t);
 
     text_load(&t, dir, "aggregat.csv");

@@ -408,9 +408,12 @@ static void judge_variant(judge *j, size_t vi, const entry *v, size_t k, uint32_
         if (!var->ok[c] || n[c] < var->pm->min_visits)
             continue;
         size_t at = (size_t)unit[c] * UF_TREND + c;
-        coc[at].num += uf_coc(sumsq[c], n[c]);
+        double cv = uf_coc(sumsq[c], n[c]), uv = uf_upc(maxn[c], n[c]);
+        coc[at].num += cv;
+        coc[at].sq += cv * cv;
         coc[at].den += 1;
-        upc[at].num += uf_upc(maxn[c], n[c]);
+        upc[at].num += uv;
+        upc[at].sq += uv * uv;
         upc[at].den += 1;
     }
 }
@@ -449,6 +452,7 @@ static void add_sums(uf_tally *t, const uf_nd *sum, size_t cells)
 {
     for (size_t i = 0; t && i < cells; i++) {
         t->nd[i].num += sum[i].num;
+        t->nd[i].sq += sum[i].sq;
         t->nd[i].den += sum[i].den;
     }
 }
