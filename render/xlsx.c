@@ -889,13 +889,15 @@ static void write_indicator(xw *x, size_t s, const char *sheet, const ind_format
         /* Under the trend chart: the funnel's chart, the counts and what
          * they mean, then the rows it draws.  The chart begins a printed
          * page: across a page break it would be printed over the rows
-         * repeated at the top of the next. */
+         * repeated at the top of the next.  A row below the break: on the
+         * break's own row LibreOffice also prints the chart's axis labels
+         * (unseen, but there) at the foot of the page before. */
         int row = at + CHART_ROWS;
         lxw_row_t brk[] = {(lxw_row_t)row, 0};
         worksheet_set_h_pagebreaks(ws, brk);
-        funnel_rows fr = funnel_data(x, ws, row + CHART_ROWS + 3, &fu, &f[s]);
-        funnel_chart(x, ws, sheet, s, row, C_NAME, &fu, &fr);
-        row += CHART_ROWS;
+        funnel_rows fr = funnel_data(x, ws, row + 1 + CHART_ROWS + 3, &fu, &f[s]);
+        funnel_chart(x, ws, sheet, s, row + 1, C_NAME, &fu, &fr);
+        row += 1 + CHART_ROWS;
         char *counts = uf_funnel_counts(&fu), *method = uf_funnel_method(&fu, ind);
         funnel_note(x, ws, row, counts, 30);
         funnel_note(x, ws, row + 1, method, 84);
