@@ -36,9 +36,10 @@ if [ "${pages:-999}" -le 58 ]; then ok "the PDF of 1 100 units has at most 58 pa
 else not_ok "the PDF of 1 100 units has at most 58 pages" "it has $pages"; fi
 pdftotext -layout "$pdf" "$work/big.txt"
 funnels=$(grep -c "^Tratt: vårdcentralerna" "$work/big.txt")
-# Every share and continuity index (the national definition and all
-# professions too) but those of säbo, where no unit of this size has 20
-# patients (said instead); not the counts per doctor.
+# Every share and continuity index (the national definition, all
+# professions and the digital first contacts too) but those of säbo, where
+# no unit of this size has 20 patients (said instead); not the counts per
+# doctor.
 if [ "$funnels" = 8 ]; then ok "a funnel for each share and mean with a unit shown"
 else not_ok "a funnel for each share and mean with a unit shown" "$funnels funnels"; fi
 contains "a share without one says why" "$work/big.txt" "Ingen tratt:"
