@@ -436,7 +436,7 @@ static void random_reports(void **state)
         done(&r);
     }
     assert_true(hidden_total > 0 && before > 0);
-    print_message("%ld figures given back before, %ld cells hidden\n", before, hidden_total);
+    print_message("# %ld figures given back before, %ld cells hidden\n", before, hidden_total);
 }
 
 int main(void)
