@@ -52,7 +52,7 @@ static int read_comment(const uf_jnode *n, uf_comment *c, uf_error *err)
 }
 
 int uf_comments_load(const char *path, const char *display, const uf_indicators *inds,
-                     uf_comments *out, uf_error *err)
+                     uf_comments *out, uf_errors *faults, uf_error *err)
 {
     memset(out, 0, sizeof *out);
     struct stat st;
@@ -63,20 +63,32 @@ int uf_comments_load(const char *path, const char *display, const uf_indicators 
         return -1;
     uf_jnode root = uf_jdoc_root(&doc);
     out->v = uf_xcalloc(json_object_size(root.v), sizeof *out->v);
-    int rc = 0;
+    int rc = 0, bad = 0;
+    uf_error first = {0};
     const char *id;
     json_t *v;
     json_object_foreach (root.v, id, v) {
-        if (!uf_indicators_find(inds, id)) {
-            uf_jnode_fail(&root, id, err, "okänd indikator \"%s\"", id);
-            rc = -1;
-            break;
-        }
         uf_comment *c = &out->v[out->n++];
         c->indicator = uf_xstrdup(id);
         uf_jnode n = uf_jnode_get(&root, id);
-        if ((rc = read_comment(&n, c, err)) < 0)
+        if (!uf_indicators_find(inds, id)) {
+            uf_jnode_fail(&root, id, err, "okänd indikator \"%s\"", id);
+            rc = -1;
+        } else {
+            rc = read_comment(&n, c, err);
+        }
+        if (rc < 0 && !faults)
             break;
+        if (rc < 0) { /* listed, and on to the next indicator */
+            if (!bad++)
+                first = *err;
+            uf_errors_add(faults, err);
+            rc = 0;
+        }
+    }
+    if (bad) {
+        *err = first;
+        rc = -1;
     }
     uf_jdoc_free(&doc);
     if (rc < 0)

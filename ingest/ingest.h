@@ -145,8 +145,11 @@ int uf_config_check_owners(const uf_config *cfg, const uf_indicators *inds, uf_e
 
 /* ingest/targets.c — targets.json (SPEC "Targets"): the nämnd's decisions. */
 /* Rejects unknown indicators, malformed periods, from after to, and two
- * targets for the same indicator, level and period. */
-int uf_targets_load(const char *path, const uf_indicators *inds, uf_targets *out, uf_error *err);
+ * targets for the same indicator, level and period.  With faults, every
+ * target's fault is added there and the next target read (the file is
+ * still refused: -1, err the first); with NULL the first stops it. */
+int uf_targets_load(const char *path, const uf_indicators *inds, uf_targets *out,
+                    uf_errors *faults, uf_error *err);
 /* "målet för bedomning_3d ("Avtal VC07 2024", 2024-01–tills vidare)", for
  * messages about t; with span 0 without the months. */
 void uf_target_describe(const uf_target *t, int with_span, char *out, size_t n);
@@ -158,9 +161,9 @@ void uf_targets_free(uf_targets *t);
 
 /* ingest/comments.c — the owners' analysis and actions (kommentarer/P.json). */
 /* Reads path (a missing file means no comments); messages name display
- * (NULL: path). */
+ * (NULL: path).  faults as for uf_targets_load, one per indicator. */
 int uf_comments_load(const char *path, const char *display, const uf_indicators *inds,
-                     uf_comments *out, uf_error *err);
+                     uf_comments *out, uf_errors *faults, uf_error *err);
 const uf_comment *uf_comments_find(const uf_comments *c, const char *indicator);
 /* Adds to now the actions of an earlier month's comments that are still open
  * and that now does not mention, marked as carried from that period: an

@@ -37,6 +37,14 @@ static int same_level(const uf_target *a, const uf_target *b)
     return (!a->unit && !b->unit) || (a->unit && b->unit && strcmp(a->unit, b->unit) == 0);
 }
 
+static void target_free(uf_target *t)
+{
+    free(t->indicator);
+    free(t->unit);
+    free(t->decision);
+    *t = (uf_target){0};
+}
+
 static int read_target(const uf_jnode *n, const uf_indicators *inds, uf_target *t, uf_error *err)
 {
     static const char *const keys[] = {"indicator", "unit",     "value", "from",
@@ -88,7 +96,8 @@ static int read_target(const uf_jnode *n, const uf_indicators *inds, uf_target *
     return 0;
 }
 
-int uf_targets_load(const char *path, const uf_indicators *inds, uf_targets *out, uf_error *err)
+int uf_targets_load(const char *path, const uf_indicators *inds, uf_targets *out,
+                    uf_errors *faults, uf_error *err)
 {
     static const char *const keys[] = {"targets", NULL};
     memset(out, 0, sizeof *out);
@@ -106,11 +115,14 @@ int uf_targets_load(const char *path, const uf_indicators *inds, uf_targets *out
         rc = uf_jnode_array(&list, err);
     size_t count = rc == 0 ? json_array_size(list.v) : 0;
     out->v = uf_xcalloc(count, sizeof *out->v);
+    size_t *at = uf_xcalloc(count + 1, sizeof *at); /* out->v[k] is the file's target at[k] */
+    uf_error first = {0};
+    int bad = 0;
     for (size_t i = 0; rc == 0 && i < count; i++) {
         uf_jnode n = uf_jnode_at(&list, i);
         uf_target *t = &out->v[out->n++];
         rc = read_target(&n, inds, t, err);
-        for (size_t j = 0; rc == 0 && j < i; j++) {
+        for (size_t j = 0; rc == 0 && j + 1 < out->n; j++) {
             const uf_target *o = &out->v[j];
             if (strcmp(o->indicator, t->indicator) != 0 || !same_level(o, t) || o->to < t->from ||
                 t->to < o->from)
@@ -118,7 +130,7 @@ int uf_targets_load(const char *path, const uf_indicators *inds, uf_targets *out
             char a[40], b[40];
             span(o, a, sizeof a);
             span(t, b, sizeof b);
-            uf_jnode prev = uf_jnode_at(&list, j);
+            uf_jnode prev = uf_jnode_at(&list, at[j]);
             uf_jnode_fail(&n, NULL, err,
                           "två mål för %s (%s%s) gäller samma månader: \"%s\" %s (rad %ld) och "
                           "\"%s\" %s",
@@ -126,6 +138,19 @@ int uf_targets_load(const char *path, const uf_indicators *inds, uf_targets *out
                           o->decision, a, uf_jnode_line(&prev), t->decision, b);
             rc = -1;
         }
+        at[out->n - 1] = i;
+        if (rc < 0 && faults) { /* listed, left out, and on to the next */
+            if (!bad++)
+                first = *err;
+            uf_errors_add(faults, err);
+            target_free(&out->v[--out->n]);
+            rc = 0;
+        }
+    }
+    free(at);
+    if (bad) {
+        *err = first;
+        rc = -1;
     }
     uf_jdoc_free(&doc);
     if (rc < 0)
@@ -161,11 +186,8 @@ const uf_target *uf_targets_find(const uf_targets *t, const char *indicator, con
 
 void uf_targets_free(uf_targets *t)
 {
-    for (size_t i = 0; i < t->n; i++) {
-        free(t->v[i].indicator);
-        free(t->v[i].unit);
-        free(t->v[i].decision);
-    }
+    for (size_t i = 0; i < t->n; i++)
+        target_free(&t->v[i]);
     free(t->v);
     free(t->path);
     t->v = NULL;

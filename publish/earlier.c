@@ -175,7 +175,7 @@ int uf_earlier_carry(uf_inputs *in, const uf_earlier *e, const char *p, const ch
     char *display = uf_xasprintf("%s (arkiverad i utgåvan %s av %s)", copy, e->run_time,
                                  e->period);
     uf_comments c = {0};
-    int rc = uf_comments_load(path, display, &in->inds, &c, err);
+    int rc = uf_comments_load(path, display, &in->inds, &c, NULL, err);
     if (rc == 0)
         uf_comments_carry(&in->comments, &c, p);
     if (rc == 0 && archiving)

@@ -158,9 +158,9 @@ static int read_settings(uf_inputs *in, rerun *r, uf_error *err)
     replace(&in->cfg.comments, NULL);
     char *defs = uf_xasprintf("%s/indikatorer", in->scratch);
     int bad = uf_indicators_load(defs, NULL, &in->inds, err) ||
-              uf_targets_load(r->targets, &in->inds, &in->targets, err) ||
+              uf_targets_load(r->targets, &in->inds, &in->targets, NULL, err) ||
               (r->comments &&
-               uf_comments_load(r->comments, r->current, &in->inds, &in->comments, err));
+               uf_comments_load(r->comments, r->current, &in->inds, &in->comments, NULL, err));
     free(defs);
     /* Earlier months' comments come newest first, as the run took them. */
     for (size_t i = 0; i < r->m.ninputs && !bad; i++) {
@@ -169,7 +169,7 @@ static int read_settings(uf_inputs *in, rerun *r, uf_error *err)
             uf_comments earlier = {0};
             char from[8];
             snprintf(from, sizeof from, "%.7s", rec->name);
-            if (!(bad = uf_comments_load(r->objects[i], rec->name, &in->inds, &earlier, err)))
+            if (!(bad = uf_comments_load(r->objects[i], rec->name, &in->inds, &earlier, NULL, err)))
                 uf_comments_carry(&in->comments, &earlier, from);
             uf_comments_free(&earlier);
         }

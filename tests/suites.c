@@ -59,7 +59,7 @@ static int load_targets(const char *dir, FILE *out, uf_error *err, const char **
     (void)out;
     char *path = uf_xasprintf("%s/targets.json", dir);
     uf_targets t = {0};
-    int rc = uf_targets_load(path, testfile_inds(), &t, err);
+    int rc = uf_targets_load(path, testfile_inds(), &t, NULL, err);
     free(path);
     if (rc < 0 && t.n)
         *broken = "refused targets were left behind";
@@ -74,7 +74,7 @@ static int load_comments(const char *dir, FILE *out, uf_error *err, const char *
     (void)out;
     char *path = uf_xasprintf("%s/2024-08.json", dir);
     uf_comments c = {0};
-    int rc = uf_comments_load(path, NULL, testfile_inds(), &c, err);
+    int rc = uf_comments_load(path, NULL, testfile_inds(), &c, NULL, err);
     free(path);
     if (rc < 0 && c.n)
         *broken = "refused comments were left behind";

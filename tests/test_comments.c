@@ -17,7 +17,7 @@ static void test_load(void **state)
     uf_comments c;
     uf_error err = {0};
     assert_int_equal(uf_comments_load(UF_TEST_DATA "/data/comments/2024-08.json", NULL,
-                                      testfile_inds(), &c, &err),
+                                      testfile_inds(), &c, NULL, &err),
                      0);
     assert_int_equal(c.n, 3);
     const uf_comment *b = uf_comments_find(&c, "bedomning_3d");
@@ -49,7 +49,7 @@ static void test_missing_file(void **state)
     uf_comments c;
     uf_error err = {0};
     assert_int_equal(uf_comments_load(UF_TEST_DATA "/data/comments/2031-01.json", NULL,
-                                      testfile_inds(), &c, &err),
+                                      testfile_inds(), &c, NULL, &err),
                      0);
     assert_int_equal(c.n, 0);
     assert_null(uf_comments_find(&c, "bedomning_3d"));

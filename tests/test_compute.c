@@ -103,7 +103,7 @@ static void golden_load(golden *g, const char *name)
         fail_msg("indikatorer: %s", g->err.text);
     snprintf(path, sizeof path, "%s/targets.json", g->dir);
     g->has_targets = stat(path, &st) == 0;
-    if (g->has_targets && uf_targets_load(path, &g->inds, &g->targets, &g->err) < 0)
+    if (g->has_targets && uf_targets_load(path, &g->inds, &g->targets, NULL, &g->err) < 0)
         fail_msg("mål: %s", g->err.text);
     g->in.extracts = g->extracts;
     g->in.nextracts = n;

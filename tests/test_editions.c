@@ -41,7 +41,7 @@ static void load(fixture *f)
         f->extracts[i].path = uf_xasprintf("%s/data/%s", CASE, files[i]);
     }
     if (uf_indicators_load(CASE "/indicators", NULL, &f->inds, &f->err) < 0 ||
-        uf_targets_load(CASE "/targets.json", &f->inds, &f->targets, &f->err) < 0)
+        uf_targets_load(CASE "/targets.json", &f->inds, &f->targets, NULL, &f->err) < 0)
         fail_msg("%s", f->err.text);
     for (size_t e = 0; e < NMONTHS; e++) {
         snprintf(f->earlier.editions[e].period, sizeof f->earlier.editions[e].period, "%s",

@@ -16,7 +16,7 @@ static void test_load_and_find(void **state)
     (void)state;
     uf_targets t;
     uf_error err = {0};
-    assert_int_equal(uf_targets_load(UF_TEST_DATA "/data/targets/targets.json", testfile_inds(), &t, &err),
+    assert_int_equal(uf_targets_load(UF_TEST_DATA "/data/targets/targets.json", testfile_inds(), &t, NULL, &err),
                      0);
     assert_int_equal(t.n, 6);
     assert_string_equal(t.v[0].indicator, "telefon_samma_dag");
@@ -76,7 +76,7 @@ static void test_no_overlap(void **state)
         "]}\n");
     uf_targets t;
     uf_error err = {0};
-    assert_int_equal(uf_targets_load(path, testfile_inds(), &t, &err), 0);
+    assert_int_equal(uf_targets_load(path, testfile_inds(), &t, NULL, &err), 0);
     assert_int_equal(t.n, 5);
     assert_string_equal(
         uf_targets_find(&t, "bedomning_3d", "VC01", uf_month_make(2024, 3))->decision, "B");
@@ -86,7 +86,7 @@ static void test_no_overlap(void **state)
     free(path);
 
     path = testfile_write(dir, "targets.json", "{\"targets\": []}");
-    assert_int_equal(uf_targets_load(path, testfile_inds(), &t, &err), 0);
+    assert_int_equal(uf_targets_load(path, testfile_inds(), &t, NULL, &err), 0);
     assert_int_equal(t.n, 0);
     assert_null(uf_targets_find(&t, "bedomning_3d", NULL, uf_month_make(2024, 3)));
     uf_targets_free(&t);
