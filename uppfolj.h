@@ -167,6 +167,9 @@ typedef struct {
     int n_is_numerator; /* n is the numerator (listed patients), not the denominator */
     double tolerance;   /* percent: absolute (0.05 = 5 pp); others: share of the target */
     int order;          /* position in the report */
+    char *subgroup_of;  /* the indicator whose population holds this one's, or NULL */
+    long subgroup_line; /* where subgroup_of is in the file, for messages */
+    int subgroup_column;
     uf_params params;
     /* Facts about the indicator, as data: the Kolada KPI that measures the
      * same thing (the national line), whether it is a share of counts
@@ -358,8 +361,10 @@ typedef enum {
     UF_ST_MISSED,   /* ej_uppnatt */
     UF_ST_SMALL,    /* for_litet_underlag: value suppressed in every output */
     UF_ST_NODATA,   /* underlag_saknas: the extract the indicator needs is missing */
+    UF_ST_HIDDEN,   /* dold: n is enough, but the value would give back a suppressed
+                     * one by subtraction (compute/suppress.c); hidden alike */
 } uf_status;
-enum { UF_NSTATUS = UF_ST_NODATA + 1 }; /* outside the enum: switches stay exhaustive */
+enum { UF_NSTATUS = UF_ST_HIDDEN + 1 }; /* outside the enum: switches stay exhaustive */
 
 typedef struct {
     double num, den;         /* for a mean indicator: sum of values, patients */
@@ -367,6 +372,7 @@ typedef struct {
                               * spread a funnel plot's limits need; 0 where not computed */
     const uf_target *target; /* in force for this cell, or NULL */
     uf_status status;
+    uf_status judged;        /* status before secondary suppression: compute's stdout */
     unsigned char present;   /* the extracts covered this cell */
 } uf_cell;
 

@@ -30,7 +30,7 @@ static int in_order(const void *a, const void *b)
 /* The value as the published report shows it: suppressed figures are absent. */
 static double published(const uf_cell *c)
 {
-    return c->status == UF_ST_SMALL ? NAN : uf_cell_value(c);
+    return uf_cell_shown(c);
 }
 
 static int differ(double a, double b)

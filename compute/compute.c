@@ -430,9 +430,10 @@ static void fmt_sv(const uf_indicator *ind, double v, char *out, size_t n)
         *dot = ',';
 }
 
+/* A finding names values, so only those the report shows. */
 static int judged(const uf_cell *c)
 {
-    return c->status != UF_ST_MISSING && c->status != UF_ST_SMALL && c->den != 0;
+    return !isnan(uf_cell_shown(c));
 }
 
 /* Month-on-month moves of a unit larger than the indicator's tolerance. */
@@ -479,11 +480,12 @@ static int build(uf_ctx *x, const unsigned char *run)
     free(row_of);
     if (x->in->earlier && uf_editions_fill(out, x->in->earlier, x->err) < 0)
         return -1;
-    for (size_t i = 0; i < out->nseries; i++) {
+    for (size_t i = 0; i < out->nseries; i++)
         summarize(x, &out->series[i]);
+    uf_report_suppress(out);
+    for (size_t i = 0; i < out->nseries; i++)
         if (out->series[i].computed)
             note_moves(x, &out->series[i]);
-    }
     return 0;
 }
 

@@ -31,6 +31,14 @@ double uf_cell_value(const uf_cell *c); /* num / den; NAN when absent */
 long uf_cell_n(const uf_cell *c, const uf_indicator *ind);
 void uf_report_free(uf_report *r);
 
+/* compute/suppress.c — what is shown.  Secondary suppression marks as
+ * UF_ST_HIDDEN the fewest further cells that keep every suppressed one
+ * from being derived by addition or subtraction, and counts them in
+ * Datakvalitet.  Run once every cell is judged. */
+void uf_report_suppress(uf_report *r);
+int uf_status_hidden(uf_status s);     /* för litet underlag or dold: no value shown */
+double uf_cell_shown(const uf_cell *c); /* the value people may see; NAN when not */
+
 /* compute/status.c */
 const char *uf_status_word(uf_status s); /* "uppnatt", ... as in resultat-P.csv */
 const char *uf_status_label(uf_status s); /* "Uppnått", ... for people */

@@ -13,9 +13,12 @@ uf_status uf_status_judge(const uf_indicator *ind, const uf_cell *c, const uf_ta
 {
     if (!c->present)
         return UF_ST_MISSING;
-    /* num NAN: an earlier edition suppressed the figure, and it stays so */
-    if (isnan(c->num) || uf_cell_n(c, ind) < ind->min_n || c->den == 0)
+    if (uf_cell_n(c, ind) < ind->min_n || c->den == 0)
         return UF_ST_SMALL;
+    /* num NAN: an earlier edition suppressed the figure, and it stays so;
+     * with n enough, that was to protect another (compute/suppress.c) */
+    if (isnan(c->num))
+        return UF_ST_HIDDEN;
     if (!t)
         return UF_ST_NOTARGET;
     double v = uf_cell_value(c);
@@ -30,7 +33,7 @@ void uf_cell_judge(uf_cell *c, const uf_indicator *ind, const uf_targets *target
                    const char *unit, uf_month m)
 {
     c->target = targets ? uf_targets_find(targets, ind->id, unit, m) : NULL;
-    c->status = uf_status_judge(ind, c, c->target);
+    c->status = c->judged = uf_status_judge(ind, c, c->target);
 }
 
 const char *uf_status_word(uf_status s)
@@ -38,7 +41,8 @@ const char *uf_status_word(uf_status s)
     static const char *const words[] = {
         [UF_ST_MISSING] = "",           [UF_ST_NOTARGET] = "inget_mal", [UF_ST_MET] = "uppnatt",
         [UF_ST_NEAR] = "nara",          [UF_ST_MISSED] = "ej_uppnatt",
-        [UF_ST_SMALL] = "for_litet_underlag", [UF_ST_NODATA] = "underlag_saknas"};
+        [UF_ST_SMALL] = "for_litet_underlag", [UF_ST_NODATA] = "underlag_saknas",
+        [UF_ST_HIDDEN] = "dold"};
     return (int)s < UF_NSTATUS ? words[s] : "";
 }
 
@@ -47,7 +51,8 @@ const char *uf_status_label(uf_status s)
     static const char *const labels[] = {
         [UF_ST_MISSING] = "Saknas",     [UF_ST_NOTARGET] = "Inget mål", [UF_ST_MET] = "Uppnått",
         [UF_ST_NEAR] = "Nära",          [UF_ST_MISSED] = "Ej uppnått",
-        [UF_ST_SMALL] = "För litet underlag", [UF_ST_NODATA] = "Underlag saknas"};
+        [UF_ST_SMALL] = "För litet underlag", [UF_ST_NODATA] = "Underlag saknas",
+        [UF_ST_HIDDEN] = "Dold"};
     return (int)s < UF_NSTATUS ? labels[s] : "";
 }
 

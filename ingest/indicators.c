@@ -56,6 +56,7 @@ static void indicator_free(uf_indicator *ind)
     free(ind->description);
     free(ind->source);
     free(ind->path);
+    free(ind->subgroup_of);
     free(ind->kolada_kpi);
     free(ind->national_goal);
     for (size_t i = 0; i < ind->nkolada_breaks; i++)
@@ -290,7 +291,8 @@ static int read_definition(const uf_jnode *r, const char *file_id, uf_indicator 
                                        "source",      "kind",       "direction",  "derivation",
                                        "aggregation", "decimals",   "min_n",      "n",
                                        "tolerance",   "order",      "parameters", "kolada_kpi",
-                                       "kolada_breaks", "share",    "national_goal", NULL};
+                                       "kolada_breaks", "share",    "national_goal", "subgroup_of",
+                                       NULL};
     int kind = 0, direction = 0, derivation = 0, aggregation = UF_AGG_SUM, n_num = 0;
     long decimals = -1, min_n = 20, order = DEFAULT_ORDER;
     ind->tolerance = 0.05;
@@ -307,8 +309,10 @@ static int read_definition(const uf_jnode *r, const char *file_id, uf_indicator 
         uf_jnode_long(r, "min_n", 0, 0, 1000000000L, &min_n, err) < 0 ||
         uf_jnode_enum(r, "n", 0, n_names, &n_num, err) < 0 ||
         uf_jnode_number(r, "tolerance", 0, &ind->tolerance, err) < 0 ||
-        uf_jnode_long(r, "order", 0, -1000000, 1000000, &order, err) < 0)
+        uf_jnode_long(r, "order", 0, -1000000, 1000000, &order, err) < 0 ||
+        uf_jnode_string(r, "subgroup_of", 0, &ind->subgroup_of, err) < 0)
         return -1;
+    uf_jnode_where(r, "subgroup_of", &ind->subgroup_line, &ind->subgroup_column);
     if (strcmp(ind->id, file_id) != 0) {
         uf_jnode_fail(r, "id", err, "id \"%s\" ska vara detsamma som filens namn (%s.json)",
                       ind->id, file_id);
@@ -423,6 +427,29 @@ static int by_order(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
+/* A subgroup names the group whose population holds its own: secondary
+ * suppression (compute/suppress.c) keeps the group minus the subgroup from
+ * giving back a hidden figure. */
+static int subgroups_check(uf_indicators *inds, uf_error *err)
+{
+    for (size_t i = 0; i < inds->n; i++) {
+        const uf_indicator *ind = &inds->v[i];
+        const uf_indicator *g = ind->subgroup_of ? uf_indicators_find(inds, ind->subgroup_of) : NULL;
+        if (ind->subgroup_of && (!g || g == ind || g->subgroup_of)) {
+            uf_error_set(err, UF_ERR_CONFIG, ind->path, ind->subgroup_line, ind->subgroup_column,
+                         "subgroup_of",
+                         "subgroup_of \"%s\" %s; väntade id för en annan indikator, som inte "
+                         "själv är en undergrupp, vars population rymmer denna (t.ex. "
+                         "fast_lakarkontakt)",
+                         ind->subgroup_of, !g ? "finns inte" : g == ind ? "är indikatorn själv"
+                                                                       : "är själv en undergrupp");
+            uf_indicators_free(inds);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int uf_indicators_load(const char *builtin_dir, const char *extra_dir, uf_indicators *out,
                        uf_error *err)
 {
@@ -433,7 +460,7 @@ int uf_indicators_load(const char *builtin_dir, const char *extra_dir, uf_indica
         return -1;
     }
     qsort(out->v, out->n, sizeof *out->v, by_order);
-    return 0;
+    return subgroups_check(out, err);
 }
 
 const uf_indicator *uf_indicators_find(const uf_indicators *inds, const char *id)

@@ -68,9 +68,9 @@ static int is_edition(const char *name) { return name[0] != '.'; }
 static void status_summary(const char *path, uf_month m, FILE *f)
 {
     static const char *const words[] = {"uppnatt", "nara", "ej_uppnatt", "inget_mal",
-                                        "for_litet_underlag"};
+                                        "for_litet_underlag", "dold"};
     static const char *const labels[] = {"uppnått", "nära", "ej uppnått", "inget mål",
-                                         "för litet underlag"};
+                                         "för litet underlag", "dold (röjandekontroll)"};
     enum { NWORDS = sizeof words / sizeof *words };
     static const uf_column cols[] = {{"enhet_id", 1}, {"period", 1}, {"status", 1}};
     long count[NWORDS] = {0};

@@ -30,9 +30,26 @@ int uf_doc_lacks(const uf_doc *d, size_t s, char *buf, size_t n)
 
 double uf_doc_shown(const uf_cell *c)
 {
-    if (!c || !c->present || c->status == UF_ST_MISSING || c->status == UF_ST_SMALL)
-        return NAN;
-    return uf_cell_value(c);
+    return uf_cell_shown(c);
+}
+
+const char uf_doc_small_note[] = UF_DASH " = för litet underlag";
+const char uf_doc_hidden_note[] =
+    UF_DASH "d = dold så att ett värde med för litet underlag inte kan räknas fram ur de "
+            "visade (sekundär röjandekontroll, se Definitioner)";
+
+const char uf_doc_suppression_rule[] =
+    "Röjandekontroll: ett värde vars underlag (n) är mindre än indikatorns minsta underlag "
+    "visas inte (" UF_DASH ", för litet underlag). Eftersom regionens värde är summan av "
+    "enheternas, och hittills i år och tertialet summan av månaderna, döljs också de färre "
+    "andra värden (" UF_DASH "d, dold) som annars skulle låta det dolda räknas fram genom "
+    "subtraktion; likaså en undergrupp (säbo) där resten av gruppen är för liten. Valet är "
+    "bestämt: en enhet före regionen, sedan det minsta underlaget. Nämnaren (n) för ett dolt "
+    "värde finns kvar i resultatfilen men inte täljaren eller värdet.";
+
+const char *uf_doc_mark(uf_status s)
+{
+    return s == UF_ST_SMALL ? UF_DASH : s == UF_ST_HIDDEN ? UF_DASH "d" : NULL;
 }
 
 const char *uf_doc_owner(const uf_doc *d, const uf_indicator *ind)

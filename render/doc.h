@@ -57,8 +57,16 @@ const uf_cell *uf_doc_cell(const uf_doc *d, size_t s, size_t row, int col);
 /* "Underlag saknas: samtal.csv" into buf when series s lacks its extract
  * (status underlag saknas), written wherever the indicator appears; else 0. */
 int uf_doc_lacks(const uf_doc *d, size_t s, char *buf, size_t n);
-/* The value people may see: NaN when the cell is missing or suppressed. */
+/* The value people may see: NaN when the cell is missing or suppressed
+ * (compute/suppress.c decides). */
 double uf_doc_shown(const uf_cell *c);
+/* A suppressed value's mark, the same in every document: "–" för litet
+ * underlag, "–d" dold by the secondary rule; NULL for a shown status. */
+const char *uf_doc_mark(uf_status s);
+extern const char uf_doc_small_note[];  /* "– = för litet underlag" */
+extern const char uf_doc_hidden_note[]; /* "–d = dold så att ..." */
+/* The rule as Definitioner and the PDF's summary explain it. */
+extern const char uf_doc_suppression_rule[];
 /* The owner from the config, or uf_doc_no_owner ("Ägare saknas"). */
 const char *uf_doc_owner(const uf_doc *d, const uf_indicator *ind);
 extern const char uf_doc_no_owner[];

@@ -48,28 +48,26 @@ static const char *row_label(const uf_doc *d, size_t row, char *buf, size_t n)
     return buf;
 }
 
-/* A list such as "För litet underlag: VC29 Vårdcentralen Öjaby (n = 12), ...";
- * past uf_doc_units_listed units only their number. */
-static void unit_list(pdf *p, size_t s, const char *title, int small)
+/* A list such as "För litet underlag: VC29 Vårdcentralen Öjaby; ...": the
+ * units whose value for P is not drawn, by why (want: UF_ST_SMALL,
+ * UF_ST_HIDDEN, or UF_ST_MISSING for the rest); past uf_doc_units_listed
+ * units only their number.  A hidden value's n is not printed: where n is
+ * the numerator it is the figure itself. */
+static void unit_list(pdf *p, size_t s, const char *title, uf_status want)
 {
     const uf_doc *d = p->d;
-    const uf_indicator *ind = d->report->series[s].ind;
     GString *g = g_string_new(NULL);
-    char buf[384], n[32];
+    char buf[384];
     long count = 0, most = uf_doc_units_listed(d);
     for (size_t u = 1; u <= d->report->nunits; u++) {
         const uf_cell *c = uf_doc_cell(d, s, u, UF_TREND - 1);
-        int is_small = c->status == UF_ST_SMALL;
-        if (small ? !is_small : is_small || !isnan(uf_doc_shown(c)))
+        uf_status why = uf_status_hidden(c->status) ? c->status : UF_ST_MISSING;
+        if (why != want || !isnan(uf_doc_shown(c)))
             continue;
         if (++count > most)
             continue;
         g_string_append(g, g->len ? "; " : "");
         g_string_append(g, row_label(d, u, buf, sizeof buf));
-        if (small) {
-            uf_fmt_int(uf_cell_n(c, ind), n, sizeof n);
-            g_string_append_printf(g, " (n" UF_NBSP "=" UF_NBSP "%s)", n);
-        }
     }
     if (count > most)
         g_string_printf(g, "%ld enheter (de finns på indikatorns blad i arbetsboken)", count);
@@ -389,8 +387,10 @@ static void bars_notes(pdf *p, size_t s, const bars *bs)
     g_string_free(note, TRUE);
     char title[128];
     snprintf(title, sizeof title, "För litet underlag (färre än %ld)", bs->ind->min_n);
-    unit_list(p, s, title, 1);
-    unit_list(p, s, "Uppgift saknas", 0);
+    unit_list(p, s, title, UF_ST_SMALL);
+    unit_list(p, s, "Dolda så att värden med för litet underlag inte kan räknas fram",
+              UF_ST_HIDDEN);
+    unit_list(p, s, "Uppgift saknas", UF_ST_MISSING);
     pdf_ink(p, INK);
 }
 

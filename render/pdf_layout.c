@@ -372,6 +372,7 @@ void pdf_status_shape(pdf *p, double x, double y, double r, uf_status s)
         cairo_stroke(cr);
         return;
     case UF_ST_SMALL:
+    case UF_ST_HIDDEN:
         cairo_arc(cr, x, y, r * 0.8, 0, 2 * M_PI);
         pdf_ink(p, INK);
         cairo_set_line_width(cr, 0.8);

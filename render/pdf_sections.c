@@ -277,6 +277,8 @@ static void summary_key(pdf *p)
              "missas med högst indikatorns tolerans. " UF_DASH " = värdet visas inte (för litet "
              "underlag eller uppgift saknas). Analys saknas = målet nås inte och ingen analys har "
              "lämnats.");
+    p->y += 4;
+    pdf_flow(p, F_SMALL, X0, TW, uf_doc_suppression_rule);
     pdf_ink(p, INK);
 }
 

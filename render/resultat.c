@@ -40,7 +40,7 @@ static void text(FILE *out, const char *s)
 }
 
 static void row(FILE *out, const uf_series *s, const char *unit, const char *period,
-                const uf_cell *c, int hide)
+                const uf_cell *c, int hide, uf_status status)
 {
     text(out, s->ind->id);
     fputc(';', out);
@@ -61,7 +61,7 @@ static void row(FILE *out, const uf_series *s, const char *unit, const char *per
     if (c->target)
         number(out, c->target->value);
     fputc(';', out);
-    text(out, uf_status_word(c->status));
+    text(out, uf_status_word(status));
     fputc('\n', out);
 }
 
@@ -100,7 +100,8 @@ int uf_render_resultat(const uf_doc *d, FILE *out, int unsuppressed, uf_error *e
                 }
                 /* num NAN: suppressed by the edition it came from, even for "internal" */
                 row(out, s, unit, period, cell,
-                    (!keep && cell->status == UF_ST_SMALL) || isnan(cell->num));
+                    (!keep && uf_status_hidden(cell->status)) || isnan(cell->num),
+                    unsuppressed && cell->status == UF_ST_HIDDEN ? cell->judged : cell->status);
             }
         }
     }

@@ -1,8 +1,8 @@
 /* render/xlsx.c — uppfolj-P.xlsx with libxlsxwriter 1.1.4.
  *
  * Every figure is written as a number with a number format, never as text,
- * so a controller can compute with it; only a suppressed value is the text
- * "–", explained by a footnote that also prints.  The workbook's creation
+ * so a controller can compute with it; only a suppressed value is text,
+ * "–" or "–d" (uf_doc_mark), explained by a footnote that also prints.  The workbook's creation
  * time is the run time, which makes a re-run byte-identical. */
 #include "render/doc.h"
 
@@ -84,7 +84,7 @@ static void formats_make(xw *x)
         [UF_ST_MISSING] = {0xD9D9D9, 0x000000}, [UF_ST_NOTARGET] = {0xD9D9D9, 0x000000},
         [UF_ST_MET] = {0xC6EFCE, 0x006100},     [UF_ST_NEAR] = {0xFFEB9C, 0x9C5700},
         [UF_ST_MISSED] = {0xFFC7CE, 0x9C0006},  [UF_ST_SMALL] = {0xD9D9D9, 0x000000},
-        [UF_ST_NODATA] = {0xD9D9D9, 0x000000},
+        [UF_ST_NODATA] = {0xD9D9D9, 0x000000},  [UF_ST_HIDDEN] = {0xD9D9D9, 0x000000},
     };
     for (int s = 0; s < UF_NSTATUS; s++) {
         x->status[s] = fmt(x, 0, NULL, 0);
@@ -207,18 +207,37 @@ static void put_num(lxw_worksheet *ws, int row, int col, double v, lxw_format *f
         worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, v, f);
 }
 
-/* A report cell: a number, "–" when suppressed, empty when missing.
- * Returns the status so callers can footnote what they showed. */
-static uf_status put_cell(xw *x, lxw_worksheet *ws, int row, int col, const uf_cell *c,
-                          lxw_format *f)
+/* A report cell: a number, its mark when suppressed, empty when missing.
+ * Returns the status as a bit (1u << status) so callers can footnote what
+ * they showed. */
+static unsigned put_cell(xw *x, lxw_worksheet *ws, int row, int col, const uf_cell *c,
+                         lxw_format *f)
 {
-    if (c->status == UF_ST_SMALL) {
-        put_str(x, ws, row, col, UF_DASH, x->dash);
-        return UF_ST_SMALL;
+    const char *mark = uf_doc_mark(c->status);
+    if (mark) {
+        put_str(x, ws, row, col, mark, x->dash);
+        return 1u << c->status;
     }
     double v = uf_doc_shown(c);
     put_num(ws, row, col, v, f);
-    return isnan(v) ? UF_ST_MISSING : c->status;
+    return 1u << (isnan(v) ? UF_ST_MISSING : c->status);
+}
+
+/* The footnotes of the marks in shown (put_cell's bits), from row on;
+ * returns the row after them. */
+static int put_mark_notes(xw *x, lxw_worksheet *ws, int row, unsigned shown, long min_n)
+{
+    char buf[160];
+    if (shown & 1u << UF_ST_SMALL) {
+        if (min_n > 0)
+            snprintf(buf, sizeof buf, "%s (färre än %ld)", uf_doc_small_note, min_n);
+        else
+            snprintf(buf, sizeof buf, "%s (värdet visas inte)", uf_doc_small_note);
+        put_str(x, ws, row++, 0, buf, x->small);
+    }
+    if (shown & 1u << UF_ST_HIDDEN)
+        put_str(x, ws, row++, 0, uf_doc_hidden_note, x->small);
+    return row;
 }
 
 /* ------------------------------------------------------------ page setup */
@@ -465,16 +484,16 @@ static void summary_head(xw *x, lxw_worksheet *ws, int head)
 }
 
 /* The region's row of indicator s: latest month, target, status, changes,
- * year and tertial to date, owner, "Analys saknas".  1 when a value was
- * suppressed ("–"). */
-static int summary_row(xw *x, lxw_worksheet *ws, int row, size_t s, const ind_formats *f)
+ * year and tertial to date, owner, "Analys saknas".  Returns put_cell's
+ * bits of what it showed. */
+static unsigned summary_row(xw *x, lxw_worksheet *ws, int row, size_t s, const ind_formats *f)
 {
     const uf_doc *d = x->d;
     const uf_indicator *ind = d->report->series[s].ind;
     const uf_cell *p = uf_doc_cell(d, s, 0, UF_TREND - 1);
-    int small = 0;
+    unsigned shown = 0;
     put_str(x, ws, row, 0, ind->name, x->wrap);
-    small |= put_cell(x, ws, row, 1, p, f->value) == UF_ST_SMALL;
+    shown |= put_cell(x, ws, row, 1, p, f->value);
     const uf_target *t = p->target;
     if (t) {
         put_num(ws, row, 2, t->value, f->value);
@@ -486,16 +505,15 @@ static int summary_row(xw *x, lxw_worksheet *ws, int row, size_t s, const ind_fo
     double then = uf_doc_shown(uf_doc_cell(d, s, 0, 0));
     put_num(ws, row, 5, change_value(ind, before, now), f->change);
     put_num(ws, row, 6, change_value(ind, then, now), f->change);
-    small |= put_cell(x, ws, row, 7, uf_doc_cell(d, s, 0, UF_COL_YTD), f->value) == UF_ST_SMALL;
-    small |= put_cell(x, ws, row, 8, uf_doc_cell(d, s, 0, UF_COL_TERTIAL), f->value) ==
-             UF_ST_SMALL;
+    shown |= put_cell(x, ws, row, 7, uf_doc_cell(d, s, 0, UF_COL_YTD), f->value);
+    shown |= put_cell(x, ws, row, 8, uf_doc_cell(d, s, 0, UF_COL_TERTIAL), f->value);
     put_str(x, ws, row, 9, uf_doc_owner(d, ind), x->wrap);
     char lacks[128];
     if (uf_doc_analysis_missing(d, s))
         put_str(x, ws, row, 10, "Analys saknas", x->flag);
     else if (uf_doc_lacks(d, s, lacks, sizeof lacks))
         put_str(x, ws, row, 10, lacks, x->flag);
-    return small;
+    return shown;
 }
 
 static void write_summary(xw *x, const ind_formats *f)
@@ -505,17 +523,15 @@ static void write_summary(xw *x, const ind_formats *f)
     summary_heading(x, ws);
     const int head = 9;
     summary_head(x, ws, head);
-    int small = 0;
+    unsigned shown = 0;
     for (size_t s = 0; s < r->nseries; s++)
-        small |= summary_row(x, ws, head + 1 + (int)s, s, &f[s]);
+        shown |= summary_row(x, ws, head + 1 + (int)s, s, &f[s]);
     int foot = head + 2 + (int)r->nseries;
     put_str(x, ws, foot, 0,
             "Förändring i procentenheter (p.e.) för andelar. Status gäller utfallet mot "
             "målet i kraft för perioden.",
             x->small);
-    if (small)
-        put_str(x, ws, foot + 1, 0, UF_DASH " = för litet underlag (värdet visas inte)",
-                x->small);
+    put_mark_notes(x, ws, foot + 1, shown, 0);
     worksheet_freeze_panes(ws, (lxw_row_t)head + 1, 1);
     page_setup(x, ws, 1, head);
     worksheet_activate(ws);
@@ -560,11 +576,10 @@ static void indicator_title(xw *x, lxw_worksheet *ws, size_t s)
 }
 
 /* The head row at row head, then the region (bold) and a row per unit:
- * every column of the report and the unit's own target.  *small and
- * *missing say whether a "–" or an empty cell was written.  Returns the
- * last row. */
+ * every column of the report and the unit's own target.  *shown gets
+ * put_cell's bits of what was written.  Returns the last row. */
 static int indicator_table(xw *x, lxw_worksheet *ws, size_t s, int head, const ind_formats *f,
-                           const uf_funnel *fu, int *small, int *missing)
+                           const uf_funnel *fu, unsigned *shown)
 {
     const uf_doc *d = x->d;
     const uf_report *r = d->report;
@@ -597,9 +612,7 @@ static int indicator_table(xw *x, lxw_worksheet *ws, size_t s, int head, const i
                   : (d->cfg && d->cfg->region_name ? d->cfg->region_name : "Regionen"),
                 u ? x->text : x->bold);
         for (int c = 0; c < UF_NCOLS; c++) {
-            uf_status st = put_cell(x, ws, row, C_FIRST + c, uf_doc_cell(d, s, u, c), vf);
-            *small |= st == UF_ST_SMALL;
-            *missing |= st == UF_ST_MISSING;
+            *shown |= put_cell(x, ws, row, C_FIRST + c, uf_doc_cell(d, s, u, c), vf);
         }
         const uf_target *ut = uf_doc_cell(d, s, u, UF_TREND - 1)->target;
         if (u && ut && ut->unit)
@@ -863,17 +876,12 @@ static void write_indicator(xw *x, size_t s, const char *sheet, const ind_format
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, sheet);
     const int head = 3;
     indicator_title(x, ws, s);
-    int small = 0, missing = 0;
+    unsigned shown = 0;
     uf_funnel fu;
     int funnel = uf_doc_funnel(x->d, s, &fu);
-    int last = indicator_table(x, ws, s, head, &f[s], funnel ? &fu : NULL, &small, &missing);
-    int foot = last + 2;
-    if (small) {
-        char buf[128];
-        snprintf(buf, sizeof buf, UF_DASH " = för litet underlag (färre än %ld)", ind->min_n);
-        put_str(x, ws, foot++, 0, buf, x->small);
-    }
-    if (missing)
+    int last = indicator_table(x, ws, s, head, &f[s], funnel ? &fu : NULL, &shown);
+    int foot = put_mark_notes(x, ws, last + 2, shown, ind->min_n);
+    if (shown & 1u << UF_ST_MISSING)
         put_str(x, ws, foot++, 0, "Tom cell = uppgift saknas för månaden.", x->small);
     chart_rows cr = indicator_chart_rows(x, ws, s, foot + 1, &f[s]);
     int at = indicator_chart(x, ws, sheet, s, head, &cr);
@@ -881,13 +889,15 @@ static void write_indicator(xw *x, size_t s, const char *sheet, const ind_format
         /* Under the trend chart: the funnel's chart, the counts and what
          * they mean, then the rows it draws.  The chart begins a printed
          * page: across a page break it would be printed over the rows
-         * repeated at the top of the next. */
+         * repeated at the top of the next.  A row below the break: on the
+         * break's own row LibreOffice also prints the chart's axis labels
+         * (unseen, but there) at the foot of the page before. */
         int row = at + CHART_ROWS;
         lxw_row_t brk[] = {(lxw_row_t)row, 0};
         worksheet_set_h_pagebreaks(ws, brk);
-        funnel_rows fr = funnel_data(x, ws, row + CHART_ROWS + 3, &fu, &f[s]);
-        funnel_chart(x, ws, sheet, s, row, C_NAME, &fu, &fr);
-        row += CHART_ROWS;
+        funnel_rows fr = funnel_data(x, ws, row + 1 + CHART_ROWS + 3, &fu, &f[s]);
+        funnel_chart(x, ws, sheet, s, row + 1, C_NAME, &fu, &fr);
+        row += 1 + CHART_ROWS;
         char *counts = uf_funnel_counts(&fu), *method = uf_funnel_method(&fu, ind);
         funnel_note(x, ws, row, counts, 30);
         funnel_note(x, ws, row + 1, method, 84);
@@ -1013,6 +1023,9 @@ static void write_definitions(xw *x, const ind_formats *f)
             put_str(x, ws, row, 9, ut->decision, x->wrap);
         }
     }
+    worksheet_merge_range(ws, (lxw_row_t)row + 2, 0, (lxw_row_t)row + 2, 5,
+                          uf_doc_suppression_rule, x->wrap);
+    worksheet_set_row(ws, (lxw_row_t)row + 2, 75, NULL);
     worksheet_freeze_panes(ws, 3, 1);
     page_setup(x, ws, 1, 2);
 }
