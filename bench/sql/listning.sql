@@ -5,7 +5,8 @@
 -- of the unit, 'heltid' by their full-time posts from lakare.csv (the grade
 -- 0-1, decimal point or comma, an ST doctor's half of it; the first row of a
 -- doctor at a unit; a fixed GP it lacks counts as one post): the national
--- variant.  {{data}}: the extract folder; {{p}}: year*12+month-1 of P.
+-- variant.  {{data}}: the extract folder; {{p}}: year*12+month-1 of P.  Columns
+-- by name.
 WITH rows AS (
     SELECT patient_id, enhet_id, coalesce(fast_lakare, '') AS gp,
            lower(coalesce(sabo, '')) IN ('j', 'ja', '1') AS sabo,
