@@ -7,7 +7,8 @@
 //
 // Makes the data with `uppfolj generate` (into bench/data/, git-ignored) unless it
 // is there, in each shape asked for (SHAPES below: the generator's order, rows
-// by patient, rows shuffled, numeric ids, few and many visits per patient), then
+// by patient, rows shuffled, numeric ids, few and many visits per patient, faults
+// planted), then
 // times the read floor (`cat *.csv | wc -l`) and for each indicator of
 // indicators/ (or those of --only) times `uppfolj compute --indicator` against
 // DuckDB (2 threads) running the bench/sql file of its derivation with the
@@ -95,8 +96,10 @@ const SCALES = {
   region: [],
   national: ['--units', '1100', '--patients', '10000000', '--months', '24'],
 };
-// The same region in other shapes: generator options, and `shuffle` for the
-// visit and listing rows in a random order (shuf, from a fixed random source).
+// The same region in other shapes: generator options, `shuffle` for the
+// visit and listing rows in a random order (shuf, from a fixed random source),
+// and `plant` for the generator's files with what SPEC allows and the
+// generator never writes (plant() below).
 const SHAPES = {
   generator: { gen: [] },
   patient: { gen: ['--order', 'patient'] },
@@ -105,7 +108,50 @@ const SHAPES = {
   'numeric-patient': { gen: ['--ids', 'numeric', '--order', 'patient'] },
   few: { gen: ['--visits', '50'] },
   many: { gen: ['--visits', '300'] },
+  planted: { gen: [], plant: true },
 };
+
+// What the rules of the national variants turn on, planted where the generator
+// has none: fixed GPs missing from lakare.csv (every 17th row left out: one
+// post each), a doctor twice at a unit (the first row counts), grades with a
+// decimal comma; contacts with an empty vardgaranti (outside the guarantee's
+// scope, every 11th) and flags spelt ja/1 (every 7th); yrke in capitals (every
+// 5th LÄKARE: matched in any case); and the first 500 patients of the
+// listing listed again at the end, at another unit with sabo flipped (the
+// first row counts).
+function plant(data) {
+  const edit = (file, f) => {
+    const path = join(data, file);
+    const lines = readFileSync(path, 'utf8').split('\n');
+    const head = lines[0].split(';');
+    const col = (name) => head.indexOf(name);
+    const body = lines.slice(1).filter((l) => l !== '').map((l) => l.split(';'));
+    writeFileSync(path, [head, ...f(body, col)].map((r) => r.join(';')).join('\n') + '\n');
+  };
+  edit('lakare.csv', (rows, col) => {
+    const g = col('tjanstgoringsgrad');
+    const kept = rows.filter((_, i) => i % 17 !== 16).map((r) => {
+      r[g] = r[g].replace('.', ',');
+      return r;
+    });
+    return [...kept, Object.assign([...kept[0]], { [g]: '0,1' })];
+  });
+  edit('kontakter.csv', (rows, col) => rows.map((r, i) => {
+    if (i % 11 === 0) r[col('vardgaranti')] = '';
+    if (i % 7 === 0) r[col('legitimerad')] = { J: 'ja', N: '0' }[r[col('legitimerad')]] ?? '';
+    return r;
+  }));
+  edit('besok.csv', (rows, col) => rows.map((r, i) => {
+    if (i % 5 === 0 && r[col('yrke')] === 'läkare') r[col('yrke')] = 'LÄKARE';
+    return r;
+  }));
+  edit('listning.csv', (rows, col) => {
+    const u = col('enhet_id'), s = col('sabo');
+    const again = rows.slice(0, 500).map((r) => Object.assign([...r], {
+      [u]: r[u] === 'VC001' ? 'VC002' : 'VC001', [s]: r[s] === 'J' ? 'nej' : '1' }));
+    return [...rows, ...again];
+  });
+}
 // DuckDB may take this much memory (it spills the rest to bench/data/duckdb-tmp):
 // at national scale it would otherwise take 17 GiB of a machine others share.
 const DUCK_MEMORY = process.env.BENCH_DUCK_MEMORY ?? '8GB';
@@ -198,7 +244,7 @@ function ensureData(uppfolj, scale, shape) {
   const name = shape === 'generator' ? scale : `${scale}-${shape}`;
   const data = join(here, 'data', name);
   if (!existsSync(join(data, 'besok.csv'))) {
-    const { gen, shuffle } = SHAPES[shape];
+    const { gen, shuffle, plant: planted } = SHAPES[shape];
     mkdirSync(data, { recursive: true });
     console.log(`genererar ${name} i ${data} ...`);
     const r = spawnSync(uppfolj, ['generate', '--out', data, '--period', PERIOD, '--seed', '1',
@@ -211,6 +257,7 @@ function ensureData(uppfolj, scale, shape) {
         { stdio: 'inherit', shell: false });
       if (sh.status !== 0) throw new Error(`shuf ${f} failed`);
     }
+    if (planted) plant(data);
   }
   // A region folder for `uppfolj run`: the demo's config, these extracts.
   const run = join(here, 'data', `${name}-run`);
