@@ -20,8 +20,8 @@
 // against DuckDB running every query (not with --no-duck-run), the same month run
 // again (every object archived) and `uppfolj rerun` of its manifest.  Prints
 // markdown rows: median wall times, their ratio, the multiple of the floor,
-// uppfolj's median CPU seconds and peak RSS (/usr/bin/time -v; DuckDB's includes
-// node).  Exit 1 when any figure disagrees.
+// both sides' median CPU seconds and peak RSS (/usr/bin/time -v; DuckDB's CPU
+// and RSS are node's whole process: start, CSV reading and query).  Exit 1 when any figure disagrees.
 //
 // DuckDB's time is its query alone (no node start, no connect): uppfolj's is the
 // whole process.  Internal: `node bench.mjs --duck JOBS DATA` runs query files,
@@ -298,8 +298,8 @@ async function benchShape(opts, scale, shape) {
   const floorS = median(fl.map((x) => x.seconds));
   console.log(`\n${scale}/${shape}: ${data}, ${runs} körning(ar) var, period ${PERIOD}, ` +
     `golv (cat | wc -l) ${floorS.toFixed(3)} s`);
-  console.log('| what | uppfolj s | DuckDB s | ratio | × floor | uppfolj CPU s | uppfolj RSS | DuckDB RSS | agree |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+  console.log('| what | uppfolj s | DuckDB s | ratio | × floor | uppfolj CPU s | DuckDB CPU s | uppfolj RSS | DuckDB RSS | agree |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
 
   let failed = 0;
   const row = (what, u, d, agree) => {
@@ -308,14 +308,14 @@ async function benchShape(opts, scale, shape) {
     const mib = (xs) => xs.length ? `${(Math.max(...xs.map((x) => x.rss)) / 1024).toFixed(0)} MiB` : '–';
     console.log(`| ${what} | ${us.toFixed(3)} | ${d.length ? ds.toFixed(3) : '–'} | ` +
       `${d.length ? (us / ds).toFixed(3) : '–'} | ${(us / floorS).toFixed(2)} | ` +
-      `${med(u, (x) => x.cpu).toFixed(2)} | ${mib(u)} | ` +
+      `${med(u, (x) => x.cpu).toFixed(2)} | ${d.length ? med(d, (x) => x.cpu).toFixed(2) : '–'} | ${mib(u)} | ` +
       `${mib(d)} | ${agree} |`);
   };
   const inds = indicators();
   for (const ind of inds.filter((i) => !only || only.includes(i.id))) {
     if (ind.problem) {
       failed++;
-      console.log(`| ${ind.id} | – | – | – | – | – | – | – | NEJ: ${ind.problem} |`);
+      console.log(`| ${ind.id} | – | – | – | – | – | – | – | – | NEJ: ${ind.problem} |`);
       continue;
     }
     const u = [], d = [];

@@ -28,6 +28,14 @@ g AS MATERIALIZED (
            CASE WHEN counted THEN enhet_id END AS u, o, count(*) AS n
     FROM rows WHERE o BETWEEN 0 AND 12 + {{window_months}} - 1 GROUP BY ALL
 ),
+listed AS MATERIALIZED (
+    SELECT patient_id AS p, arg_min(enhet_id, rn) AS u,
+           arg_min(lower(coalesce(sabo, '')) IN ('j', 'ja', '1'), rn) AS sabo
+    FROM (SELECT patient_id, enhet_id, sabo, row_number() OVER () AS rn
+          FROM read_csv('{{data}}/listning.csv', delim = ';', header = true,
+                        all_varchar = true))
+    GROUP BY patient_id
+),
 -- c: the trend column, 0 for P-12; its window is months c .. c + window - 1
 win AS (
     SELECT c FROM range(13) t(c)
@@ -37,24 +45,21 @@ win AS (
 per_doctor AS (
     SELECT p, d, c, sum(n) AS k
     FROM g, unnest(range(greatest(0, o - {{window_months}} + 1), least(12, o) + 1)) AS w(c)
-    WHERE p IS NOT NULL AND c IN (SELECT c FROM win) GROUP BY p, d, c
+    WHERE p IS NOT NULL AND c IN (SELECT c FROM win)
+      -- a subgroup is of listed patients (an unlisted patient is in none)
+      AND ({{subgroup}} IS NULL
+           OR p IN (SELECT p FROM listed WHERE {{subgroup}} = 'sabo' AND sabo))
+    GROUP BY p, d, c
 ),
 per_patient AS (
     SELECT p, c, sum(k) AS nv, sum(k * k) AS s, max(k) AS m FROM per_doctor
     GROUP BY p, c HAVING sum(k) >= {{min_visits}}
 ),
-listed AS MATERIALIZED (
-    SELECT patient_id AS p, arg_min(enhet_id, rn) AS u,
-           arg_min(lower(coalesce(sabo, '')) IN ('j', 'ja', '1'), rn) AS sabo
-    FROM (SELECT patient_id, enhet_id, sabo, row_number() OVER () AS rn
-          FROM read_csv('{{data}}/listning.csv', delim = ';', header = true,
-                        all_varchar = true))
-    GROUP BY patient_id
-),
--- the majority unit is only needed for patients not listed
+-- the majority unit is only needed for patients not listed, so never in a subgroup
 per_unit AS (
     SELECT p, u, c, sum(n) AS k
-    FROM (SELECT * FROM g WHERE p IS NOT NULL AND p NOT IN (SELECT p FROM listed)),
+    FROM (SELECT * FROM g WHERE {{subgroup}} IS NULL AND p IS NOT NULL
+                            AND p NOT IN (SELECT p FROM listed)),
          unnest(range(greatest(0, o - {{window_months}} + 1), least(12, o) + 1)) AS w(c)
     WHERE c IN (SELECT c FROM win) GROUP BY p, u, c
 ),
@@ -64,8 +69,6 @@ judged AS (
            (pp.s - pp.nv) / (pp.nv * (pp.nv - 1)) AS coc, pp.m / pp.nv AS upc
     FROM per_patient pp LEFT JOIN listed l ON l.p = pp.p
     LEFT JOIN majority j ON j.p = pp.p AND j.c = pp.c
-    -- an unlisted patient is in no subgroup
-    WHERE {{subgroup}} IS NULL OR ({{subgroup}} = 'sabo' AND coalesce(l.sabo, false))
 ),
 totals AS (
     SELECT coalesce(u, 'REGION') AS enhet_id, {{p}} - 12 + c AS m,
