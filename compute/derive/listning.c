@@ -92,10 +92,11 @@ static void pairmap_free(pairmap *m)
 static void set_listed(uf_ctx *x, int part, uint32_t patient, uint32_t unit, int flags,
                        unsigned char f)
 {
+    /* An eighth more than needed, not double: at national scale these are
+     * tens of megabytes, written in full. */
     if (patient >= x->nlisted[part]) {
-        size_t old = x->nlisted[part], n = old ? old * 2 : 1 << 16;
-        while (n <= patient)
-            n *= 2;
+        size_t old = x->nlisted[part], n = (size_t)patient + 1 + patient / 8;
+        n = n < 1 << 16 ? 1 << 16 : n;
         x->listed[part] = uf_xrealloc(x->listed[part], n * sizeof *x->listed[part]);
         memset(x->listed[part] + old, 0xff, (n - old) * sizeof *x->listed[part]);
         if (flags) {
