@@ -214,8 +214,7 @@ static void spans_grow(part *pt, size_t need)
     if (need <= pt->nspans)
         return;
     size_t n = need + need / 8;
-    pt->spans = uf_xrealloc(pt->spans, n * sizeof *pt->spans);
-    memset(pt->spans + pt->nspans, 0, (n - pt->nspans) * sizeof *pt->spans);
+    pt->spans = uf_xgrow(pt->spans, pt->nspans, n, sizeof *pt->spans, 0);
     pt->nspans = n;
 }
 
@@ -227,8 +226,7 @@ static uint32_t caregiver_of(part *pt, uint32_t d, uint32_t up)
         size_t n = pt->nfirst ? pt->nfirst * 2 : 1024;
         while (n <= d)
             n *= 2;
-        pt->first = uf_xrealloc(pt->first, n * sizeof *pt->first);
-        memset(pt->first + pt->nfirst, 0xff, (n - pt->nfirst) * sizeof *pt->first);
+        pt->first = uf_xgrow(pt->first, pt->nfirst, n, sizeof *pt->first, 0xff);
         pt->nfirst = n;
     }
     for (uint32_t i = pt->first[d]; i != UF_NONE; i = pt->who[i].next)
