@@ -8,9 +8,8 @@
 // Makes the data with `uppfolj generate` (into bench/data/, git-ignored) unless it
 // is there, in each shape asked for (SHAPES below: the generator's order, rows
 // by patient, rows shuffled, numeric ids, few and many visits per patient, faults
-// planted), then
-// times the read floor (`cat *.csv | wc -l`) and for each indicator of
-// indicators/ (or those of --only) times `uppfolj compute --indicator` against
+// planted), then times the read floor (`cat *.csv | wc -l`) and for each indicator
+// of indicators/ (or those of --only) times `uppfolj compute --indicator` against
 // DuckDB (2 threads) running the bench/sql file of its derivation with the
 // parameters of its JSON (SQL below) on the same CSV files, alternating which
 // goes first, and checks that the figures agree: the same units and trend
@@ -21,7 +20,8 @@
 // again (every object archived) and `uppfolj rerun` of its manifest.  Prints
 // markdown rows: median wall times, their ratio, the multiple of the floor,
 // both sides' median CPU seconds and peak RSS (/usr/bin/time -v; DuckDB's CPU
-// and RSS are node's whole process: start, CSV reading and query).  Exit 1 when any figure disagrees.
+// and RSS are node's whole process: start, CSV reading and query).  Exit 1 when
+// any figure disagrees or an indicator has no SQL.
 //
 // DuckDB's time is its query alone (no node start, no connect): uppfolj's is the
 // whole process.  Internal: `node bench.mjs --duck JOBS DATA` runs query files,
@@ -115,7 +115,7 @@ const SHAPES = {
 // has none: fixed GPs missing from lakare.csv (every 17th row left out: one
 // post each), a doctor twice at a unit (the first row counts), grades with a
 // decimal comma; contacts with an empty vardgaranti (outside the guarantee's
-// scope, every 11th) and flags spelt ja/1 (every 7th); yrke in capitals (every
+// scope, every 11th) and flags spelt ja/0 (every 7th); yrke in capitals (every
 // 5th LÄKARE: matched in any case); and the first 500 patients of the
 // listing listed again at the end, at another unit with sabo flipped (the
 // first row counts).
