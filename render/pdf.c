@@ -13,12 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The counting pass's bytes go nowhere (closure NULL); the printing pass's
- * to memory, for pdf_tags_write to finish. */
+/* The printing pass's bytes go to memory, for pdf_tags_write to finish. */
 static cairo_status_t collect(void *closure, const unsigned char *data, unsigned int length)
 {
-    if (closure)
-        g_byte_array_append(closure, data, length);
+    g_byte_array_append(closure, data, length);
     return CAIRO_STATUS_SUCCESS;
 }
 
@@ -54,22 +52,31 @@ static void book(pdf *p)
     cairo_show_page(p->cr);
 }
 
+/* The font options of both passes: the PDF surface's own (unhinted, grey,
+ * glyph positions not rounded) with ours over them.  Every option the PDF
+ * surface sets is set here, so what the counting pass's surface sets
+ * underneath is overridden and pango measures there as it does on the
+ * PDF.  Points as pango units, no hinting: the layout is the same on every
+ * machine with the same fonts, so the bytes are too. */
+static cairo_font_options_t *font_options(cairo_surface_t *pdf_surface)
+{
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_surface_get_font_options(pdf_surface, fo);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    return fo;
+}
+
 /* One pass over surface: returns the pages drawn.  fonts, when not NULL,
  * gets the font files drawn; alts every Figure's alt text. */
-static int pass(const uf_doc *d, cairo_surface_t *surface, int npages, uf_build *fonts,
-                GPtrArray *alts)
+static int pass(const uf_doc *d, cairo_surface_t *surface, const cairo_font_options_t *fo,
+                int npages, uf_build *fonts, GPtrArray *alts)
 {
     pdf p = {.d = d, .npages = npages, .fonts = fonts, .alts = alts};
     p.cr = cairo_create(surface);
     PangoContext *ctx = pango_cairo_create_context(p.cr);
-    /* Points as pango units, no hinting: the layout is the same on every
-     * machine with the same fonts, so the bytes are too. */
     pango_cairo_context_set_resolution(ctx, 72);
-    cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
     pango_cairo_context_set_font_options(ctx, fo);
-    cairo_font_options_destroy(fo);
     /* Swedish text: pango's line breaking and hyphens by Swedish rules. */
     pango_context_set_language(ctx, pango_language_from_string("sv-se"));
     p.lay = pango_layout_new(ctx);
@@ -119,15 +126,19 @@ int uf_render_pdf(const uf_doc *d, const char *path, uf_build *fonts, uf_error *
     if (fonts)
         uf_build_clear_fonts(fonts);
     GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
-    cairo_surface_t *count = cairo_pdf_surface_create_for_stream(collect, NULL, PAGE_W, PAGE_H);
-    int npages = pass(d, count, 0, fonts, alts);
+    GByteArray *bytes = g_byte_array_new();
+    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(collect, bytes, PAGE_W, PAGE_H);
+    cairo_font_options_t *fo = font_options(surf);
+    /* Counting needs pango's measures only: a recording surface, which
+     * emits no PDF (no page deflated, no font subset), and which the
+     * printing pass's layout cannot tell from the PDF surface. */
+    cairo_surface_t *count = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    int npages = pass(d, count, fo, 0, fonts, alts);
     cairo_surface_destroy(count);
     if (fonts)
         sort_fonts(fonts);
     g_ptr_array_set_size(alts, 0);
 
-    GByteArray *bytes = g_byte_array_new();
-    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(collect, bytes, PAGE_W, PAGE_H);
     char when[40], period[32], title[512];
     uf_fmt_time_iso(d->run_time, when, sizeof when);
     uf_fmt_period_sv(d->report->period, period, sizeof period);
@@ -147,7 +158,8 @@ int uf_render_pdf(const uf_doc *d, const char *path, uf_build *fonts, uf_error *
     /* The run time, never now: a re-run must give the same bytes. */
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, when);
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, when);
-    pass(d, surf, npages, NULL, alts);
+    pass(d, surf, fo, npages, NULL, alts);
+    cairo_font_options_destroy(fo);
     cairo_surface_finish(surf);
     cairo_status_t st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);

@@ -78,7 +78,8 @@ void pdf_dest(pdf *p, const char *name, const char *title)
     snprintf(attrs, sizeof attrs, "name='%s' x=%d y=%d", name, (int)X0, (int)p->y);
     cairo_tag_begin(p->cr, CAIRO_TAG_DEST, attrs);
     cairo_tag_end(p->cr, CAIRO_TAG_DEST);
-    if (title) {
+    /* The counting pass's surface is no PDF and has no outline. */
+    if (title && cairo_surface_get_type(cairo_get_target(p->cr)) == CAIRO_SURFACE_TYPE_PDF) {
         snprintf(attrs, sizeof attrs, "dest='%s'", name);
         cairo_pdf_surface_add_outline(cairo_get_target(p->cr), CAIRO_PDF_OUTLINE_ROOT, title,
                                       attrs, 0);
