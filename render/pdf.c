@@ -68,11 +68,12 @@ static cairo_font_options_t *font_options(cairo_surface_t *pdf_surface)
 }
 
 /* One pass over surface: returns the pages drawn.  fonts, when not NULL,
- * gets the font files drawn; alts every Figure's alt text. */
+ * gets the font files drawn; alts every Figure's alt text; funnels are
+ * the series' funnels, made by the first pass that draws them. */
 static int pass(const uf_doc *d, cairo_surface_t *surface, const cairo_font_options_t *fo,
-                int npages, uf_build *fonts, GPtrArray *alts)
+                int npages, uf_build *fonts, GPtrArray *alts, pdf_funnel *funnels)
 {
-    pdf p = {.d = d, .npages = npages, .fonts = fonts, .alts = alts};
+    pdf p = {.d = d, .npages = npages, .fonts = fonts, .alts = alts, .funnels = funnels};
     p.cr = cairo_create(surface);
     PangoContext *ctx = pango_cairo_create_context(p.cr);
     pango_cairo_context_set_resolution(ctx, 72);
@@ -133,7 +134,9 @@ int uf_render_pdf(const uf_doc *d, const char *path, uf_build *fonts, uf_error *
      * emits no PDF (no page deflated, no font subset), and which the
      * printing pass's layout cannot tell from the PDF surface. */
     cairo_surface_t *count = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
-    int npages = pass(d, count, fo, 0, fonts, alts);
+    size_t nseries = d->report->nseries;
+    pdf_funnel *funnels = uf_xcalloc(nseries ? nseries : 1, sizeof *funnels);
+    int npages = pass(d, count, fo, 0, fonts, alts, funnels);
     cairo_surface_destroy(count);
     if (fonts)
         sort_fonts(fonts);
@@ -158,8 +161,12 @@ int uf_render_pdf(const uf_doc *d, const char *path, uf_build *fonts, uf_error *
     /* The run time, never now: a re-run must give the same bytes. */
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, when);
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, when);
-    pass(d, surf, fo, npages, NULL, alts);
+    pass(d, surf, fo, npages, NULL, alts, funnels);
     cairo_font_options_destroy(fo);
+    for (size_t s = 0; s < nseries; s++)
+        if (funnels[s].has)
+            uf_funnel_free(&funnels[s].f);
+    free(funnels);
     cairo_surface_finish(surf);
     cairo_status_t st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
