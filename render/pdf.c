@@ -52,57 +52,58 @@ static void book(pdf *p)
     cairo_show_page(p->cr);
 }
 
-/* The font options of both passes: the PDF surface's own (unhinted, grey,
- * glyph positions not rounded) with ours over them.  Every option the PDF
- * surface sets is set here, so what the counting pass's surface sets
- * underneath is overridden and pango measures there as it does on the
- * PDF.  Points as pango units, no hinting: the layout is the same on every
- * machine with the same fonts, so the bytes are too. */
-static cairo_font_options_t *font_options(cairo_surface_t *pdf_surface)
+/* What both passes share (the document, pango's context, the layouts, the
+ * alt texts, the funnels), set up on the PDF surface: pango measures on it
+ * in both passes as it does when it prints. */
+static void share(pdf *p, const uf_doc *d, cairo_surface_t *pdf_surface, GPtrArray *alts,
+                  pdf_funnel *funnels)
 {
+    *p = (pdf){.d = d, .alts = alts, .funnels = funnels};
+    cairo_t *cr = cairo_create(pdf_surface);
+    p->ctx = pango_cairo_create_context(cr);
+    cairo_destroy(cr);
+    /* Points as pango units, no hinting: the layout is the same on every
+     * machine with the same fonts, so the bytes are too. */
+    pango_cairo_context_set_resolution(p->ctx, 72);
     cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_surface_get_font_options(pdf_surface, fo);
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    return fo;
-}
-
-/* One pass over surface: returns the pages drawn.  fonts, when not NULL,
- * gets the font files drawn; alts every Figure's alt text; funnels are
- * the series' funnels, made by the first pass that draws them. */
-static int pass(const uf_doc *d, cairo_surface_t *surface, const cairo_font_options_t *fo,
-                int npages, uf_build *fonts, GPtrArray *alts, pdf_funnel *funnels)
-{
-    pdf p = {.d = d, .npages = npages, .fonts = fonts, .alts = alts, .funnels = funnels};
-    p.cr = cairo_create(surface);
-    PangoContext *ctx = pango_cairo_create_context(p.cr);
-    pango_cairo_context_set_resolution(ctx, 72);
-    pango_cairo_context_set_font_options(ctx, fo);
+    pango_cairo_context_set_font_options(p->ctx, fo);
+    cairo_font_options_destroy(fo);
     /* Swedish text: pango's line breaking and hyphens by Swedish rules. */
-    pango_context_set_language(ctx, pango_language_from_string("sv-se"));
-    p.lay = pango_layout_new(ctx);
+    pango_context_set_language(p->ctx, pango_language_from_string("sv-se"));
+    p->layouts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
 
     const uf_config *cfg = d->cfg;
-    snprintf(p.region, sizeof p.region, "%s%s%s", cfg && cfg->region_name ? cfg->region_name : "",
-             cfg && cfg->board ? " · " : "", cfg && cfg->board ? cfg->board : "");
-    uf_fmt_period_sv(d->report->period, p.period, sizeof p.period);
+    snprintf(p->region, sizeof p->region, "%s%s%s",
+             cfg && cfg->region_name ? cfg->region_name : "", cfg && cfg->board ? " · " : "",
+             cfg && cfg->board ? cfg->board : "");
+    uf_fmt_period_sv(d->report->period, p->period, sizeof p->period);
     /* Every page names its edition: a printed page cannot be mistaken
      * for one of another edition. */
     char edition[32] = "";
     if (d->edition && d->edition->number)
         snprintf(edition, sizeof edition, ", utgåva %d", d->edition->number);
     if (cfg && cfg->document.id && *cfg->document.id)
-        snprintf(p.docline, sizeof p.docline, "%s, version %s%s", cfg->document.id,
+        snprintf(p->docline, sizeof p->docline, "%s, version %s%s", cfg->document.id,
                  cfg->document.version && *cfg->document.version ? cfg->document.version
                                                                  : UF_DASH,
                  edition);
     else if (*edition)
-        snprintf(p.docline, sizeof p.docline, "Utgåva %d", d->edition->number);
-    uf_doc_stamp(d, p.stamp, sizeof p.stamp);
+        snprintf(p->docline, sizeof p->docline, "Utgåva %d", d->edition->number);
+    uf_doc_stamp(d, p->stamp, sizeof p->stamp);
+}
+
+/* One pass over surface with what both share: returns the pages drawn.
+ * fonts, when not NULL, gets the font files drawn. */
+static int pass(const pdf *shared, cairo_surface_t *surface, int npages, uf_build *fonts)
+{
+    pdf p = *shared;
+    p.npages = npages;
+    p.fonts = fonts;
+    p.cr = cairo_create(surface);
     pdf_page_begin(&p);
     book(&p);
-    g_object_unref(p.lay);
-    g_object_unref(ctx);
     cairo_destroy(p.cr);
     return p.page;
 }
@@ -126,22 +127,8 @@ int uf_render_pdf(const uf_doc *d, const char *path, uf_build *fonts, uf_error *
     /* The counting pass draws all the printing pass does, so it notes the fonts. */
     if (fonts)
         uf_build_clear_fonts(fonts);
-    GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
     GByteArray *bytes = g_byte_array_new();
     cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(collect, bytes, PAGE_W, PAGE_H);
-    cairo_font_options_t *fo = font_options(surf);
-    /* Counting needs pango's measures only: a recording surface, which
-     * emits no PDF (no page deflated, no font subset), and which the
-     * printing pass's layout cannot tell from the PDF surface. */
-    cairo_surface_t *count = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
-    size_t nseries = d->report->nseries;
-    pdf_funnel *funnels = uf_xcalloc(nseries ? nseries : 1, sizeof *funnels);
-    int npages = pass(d, count, fo, 0, fonts, alts, funnels);
-    cairo_surface_destroy(count);
-    if (fonts)
-        sort_fonts(fonts);
-    g_ptr_array_set_size(alts, 0);
-
     char when[40], period[32], title[512];
     uf_fmt_time_iso(d->run_time, when, sizeof when);
     uf_fmt_period_sv(d->report->period, period, sizeof period);
@@ -161,8 +148,25 @@ int uf_render_pdf(const uf_doc *d, const char *path, uf_build *fonts, uf_error *
     /* The run time, never now: a re-run must give the same bytes. */
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, when);
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, when);
-    pass(d, surf, fo, npages, NULL, alts, funnels);
-    cairo_font_options_destroy(fo);
+
+    GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
+    size_t nseries = d->report->nseries;
+    pdf_funnel *funnels = uf_xcalloc(nseries ? nseries : 1, sizeof *funnels);
+    pdf shared;
+    share(&shared, d, surf, alts, funnels);
+    /* Counting needs pango's measures only: a recording surface, which
+     * emits no PDF (no page deflated, no font subset).  It lays out with
+     * the PDF surface's context, and the layouts it makes are the
+     * printing pass's. */
+    cairo_surface_t *count = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    int npages = pass(&shared, count, 0, fonts);
+    cairo_surface_destroy(count);
+    if (fonts)
+        sort_fonts(fonts);
+    g_ptr_array_set_size(alts, 0);
+    pass(&shared, surf, npages, NULL);
+    g_hash_table_unref(shared.layouts);
+    g_object_unref(shared.ctx);
     for (size_t s = 0; s < nseries; s++)
         if (funnels[s].has)
             uf_funnel_free(&funnels[s].f);

@@ -74,7 +74,8 @@ typedef struct {
 
 typedef struct {
     cairo_t *cr;
-    PangoLayout *lay; /* one-line labels and measured blocks */
+    PangoContext *ctx;    /* the PDF surface's, for both passes */
+    GHashTable *layouts;  /* every text laid out (pdf_layout.c), kept for both passes */
     const uf_doc *d;
     int page, npages; /* npages is 0 while counting */
     double y;         /* where the next block goes */
