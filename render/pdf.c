@@ -122,12 +122,10 @@ static void sort_fonts(uf_build *b)
     b->fonts_known = 1;
 }
 
-int uf_render_pdf(const uf_doc *d, const char *path, uf_build *fonts, uf_error *err)
+/* The PDF surface, its bytes going to memory, with the document's
+ * metadata. */
+static cairo_surface_t *pdf_surface(const uf_doc *d, GByteArray *bytes)
 {
-    /* The counting pass draws all the printing pass does, so it notes the fonts. */
-    if (fonts)
-        uf_build_clear_fonts(fonts);
-    GByteArray *bytes = g_byte_array_new();
     cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(collect, bytes, PAGE_W, PAGE_H);
     char when[40], period[32], title[512];
     uf_fmt_time_iso(d->run_time, when, sizeof when);
@@ -148,41 +146,68 @@ int uf_render_pdf(const uf_doc *d, const char *path, uf_build *fonts, uf_error *
     /* The run time, never now: a re-run must give the same bytes. */
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, when);
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, when);
+    return surf;
+}
 
-    GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
+struct uf_pdf {
+    GByteArray *bytes;
+    cairo_surface_t *surf;
+    pdf shared; /* what both passes share */
+    int npages;
+};
+
+uf_pdf *uf_pdf_lay_out(const uf_doc *d, uf_build *fonts)
+{
+    /* The counting pass draws all the printing pass does, so it notes the fonts. */
+    if (fonts)
+        uf_build_clear_fonts(fonts);
+    uf_pdf *b = uf_xcalloc(1, sizeof *b);
+    b->bytes = g_byte_array_new();
+    b->surf = pdf_surface(d, b->bytes);
     size_t nseries = d->report->nseries;
-    pdf_funnel *funnels = uf_xcalloc(nseries ? nseries : 1, sizeof *funnels);
-    pdf shared;
-    share(&shared, d, surf, alts, funnels);
+    share(&b->shared, d, b->surf, g_ptr_array_new_with_free_func(g_free),
+          uf_xcalloc(nseries ? nseries : 1, sizeof(pdf_funnel)));
     /* Counting needs pango's measures only: a recording surface, which
      * emits no PDF (no page deflated, no font subset).  It lays out with
      * the PDF surface's context, and the layouts it makes are the
      * printing pass's. */
     cairo_surface_t *count = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
-    int npages = pass(&shared, count, 0, fonts);
+    b->npages = pass(&b->shared, count, 0, fonts);
     cairo_surface_destroy(count);
     if (fonts)
         sort_fonts(fonts);
-    g_ptr_array_set_size(alts, 0);
-    pass(&shared, surf, npages, NULL);
-    g_hash_table_unref(shared.layouts);
-    g_object_unref(shared.ctx);
-    for (size_t s = 0; s < nseries; s++)
-        if (funnels[s].has)
-            uf_funnel_free(&funnels[s].f);
-    free(funnels);
-    cairo_surface_finish(surf);
-    cairo_status_t st = cairo_surface_status(surf);
-    cairo_surface_destroy(surf);
+    g_ptr_array_set_size(b->shared.alts, 0);
+    return b;
+}
+
+int uf_pdf_print(uf_pdf *b, const char *path, uf_error *err)
+{
+    pdf *sh = &b->shared;
+    pass(sh, b->surf, b->npages, NULL);
+    g_hash_table_unref(sh->layouts);
+    g_object_unref(sh->ctx);
+    for (size_t s = 0; s < sh->d->report->nseries; s++)
+        if (sh->funnels[s].has)
+            uf_funnel_free(&sh->funnels[s].f);
+    free(sh->funnels);
+    cairo_surface_finish(b->surf);
+    cairo_status_t st = cairo_surface_status(b->surf);
+    cairo_surface_destroy(b->surf);
     int rc = 0;
     if (st != CAIRO_STATUS_SUCCESS) {
         uf_error_set(err, UF_ERR_RENDER, path, 0, 0, "", "PDF-filen kunde inte skrivas: %s",
                      cairo_status_to_string(st));
         rc = -1;
     } else {
-        rc = pdf_tags_write(bytes->data, bytes->len, alts, path, err);
+        rc = pdf_tags_write(b->bytes->data, b->bytes->len, sh->alts, path, err);
     }
-    g_byte_array_unref(bytes);
-    g_ptr_array_unref(alts);
+    g_byte_array_unref(b->bytes);
+    g_ptr_array_unref(sh->alts);
+    free(b);
     return rc;
+}
+
+int uf_render_pdf(const uf_doc *d, const char *path, uf_build *fonts, uf_error *err)
+{
+    return uf_pdf_print(uf_pdf_lay_out(d, fonts), path, err);
 }
