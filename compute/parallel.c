@@ -110,10 +110,8 @@ void uf_cells_add(uf_cells *k, size_t cell, long num, long den)
         size_t n = k->n ? k->n * 2 : 1024;
         while (n <= cell)
             n *= 2;
-        k->num = uf_xrealloc(k->num, n * sizeof *k->num);
-        k->den = uf_xrealloc(k->den, n * sizeof *k->den);
-        memset(k->num + k->n, 0, (n - k->n) * sizeof *k->num);
-        memset(k->den + k->n, 0, (n - k->n) * sizeof *k->den);
+        k->num = uf_xgrow(k->num, k->n, n, sizeof *k->num, 0);
+        k->den = uf_xgrow(k->den, k->n, n, sizeof *k->den, 0);
         k->n = n;
     }
     k->num[cell] += num;
@@ -160,12 +158,10 @@ uint32_t uf_parallel_unit(uf_parallel *c, int t, const char *s, size_t len,
         size_t n = th->nseen ? th->nseen * 2 : 64;
         while (n <= u)
             n *= 2;
-        th->rows = uf_xrealloc(th->rows, n * sizeof *th->rows);
-        th->rows_p = uf_xrealloc(th->rows_p, n * sizeof *th->rows_p);
+        th->rows = uf_xgrow(th->rows, th->nseen, n, sizeof *th->rows, 0);
+        th->rows_p = uf_xgrow(th->rows_p, th->nseen, n, sizeof *th->rows_p, 0);
         th->first_chunk = uf_xrealloc(th->first_chunk, n * sizeof *th->first_chunk);
         th->first_line = uf_xrealloc(th->first_line, n * sizeof *th->first_line);
-        memset(th->rows + th->nseen, 0, (n - th->nseen) * sizeof *th->rows);
-        memset(th->rows_p + th->nseen, 0, (n - th->nseen) * sizeof *th->rows_p);
         th->nseen = n;
     }
     if (th->rows[u]++ == 0) {

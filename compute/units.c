@@ -16,10 +16,8 @@ static void grow(uf_ctx *x, size_t need)
     u->v = uf_xrealloc(u->v, cap * sizeof *u->v);
     for (size_t i = 0; i < x->ntallies; i++) {
         uf_tally *t = &x->tallies[i];
-        t->nd = uf_xrealloc(t->nd, cap * UF_TREND * sizeof *t->nd);
-        memset(t->nd + old * UF_TREND, 0, (cap - old) * UF_TREND * sizeof *t->nd);
-        t->has = uf_xrealloc(t->has, cap * UF_TREND);
-        memset(t->has + old * UF_TREND, 0, (cap - old) * UF_TREND);
+        t->nd = uf_xgrow(t->nd, old, cap, UF_TREND * sizeof *t->nd, 0);
+        t->has = uf_xgrow(t->has, old, cap, UF_TREND, 0);
     }
     u->cap = cap;
 }
@@ -32,11 +30,9 @@ static void grow_seen(uf_seen *s, size_t need)
     size_t n = s->n ? s->n * 2 : 64;
     while (n < need)
         n *= 2;
-    s->rows = uf_xrealloc(s->rows, n * sizeof *s->rows);
-    s->rows_p = uf_xrealloc(s->rows_p, n * sizeof *s->rows_p);
-    s->first_line = uf_xrealloc(s->first_line, n * sizeof *s->first_line);
-    for (size_t i = s->n; i < n; i++)
-        s->rows[i] = s->rows_p[i] = s->first_line[i] = 0;
+    s->rows = uf_xgrow(s->rows, s->n, n, sizeof *s->rows, 0);
+    s->rows_p = uf_xgrow(s->rows_p, s->n, n, sizeof *s->rows_p, 0);
+    s->first_line = uf_xgrow(s->first_line, s->n, n, sizeof *s->first_line, 0);
     s->n = n;
 }
 

@@ -32,6 +32,13 @@ static void *check(void *p)
 void *uf_xmalloc(size_t n) { return check(malloc(n ? n : 1)); }
 void *uf_xcalloc(size_t n, size_t size) { return check(calloc(n ? n : 1, size ? size : 1)); }
 void *uf_xrealloc(void *p, size_t n) { return check(realloc(p, n ? n : 1)); }
+
+void *uf_xgrow(void *p, size_t old, size_t n, size_t size, int byte)
+{
+    char *q = uf_xrealloc(p, n * size);
+    memset(q + old * size, byte, (n - old) * size);
+    return q;
+}
 char *uf_xstrdup(const char *s) { return check(strdup(s)); }
 char *uf_xstrndup(const char *s, size_t n) { return check(strndup(s, n)); }
 

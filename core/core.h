@@ -83,6 +83,9 @@ void uf_out_of_memory_end(void (*end)(void));
 void *uf_xmalloc(size_t n);
 void *uf_xcalloc(size_t n, size_t size);
 void *uf_xrealloc(void *p, size_t n);
+/* p's array of old elements of size bytes made n long (n >= old), every
+ * byte of the new ones set to byte. */
+void *uf_xgrow(void *p, size_t old, size_t n, size_t size, int byte);
 char *uf_xstrdup(const char *s);
 char *uf_xstrndup(const char *s, size_t n);
 char *uf_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

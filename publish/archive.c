@@ -25,7 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { CHUNK = 1 << 20 };
+enum { CHUNK = 1 << 20, WRITEBACK = 16 << 20 };
 
 char *uf_archive_object(const char *archive_dir, const char *sha256)
 {
@@ -34,13 +34,16 @@ char *uf_archive_object(const char *archive_dir, const char *sha256)
 
 /* Reads fd to the end, hashing every byte and copying it to out (if >= 0).
  * A copy that cannot be written fails the read unless werr is given: then
- * werr says why and the hashing goes on without the copy. */
+ * werr says why and the hashing goes on without the copy.  The copy's
+ * writeback to disk is started every WRITEBACK bytes, so the fsync that
+ * makes it an object waits for the last few megabytes, not for gigabytes
+ * the hashing could have overlapped. */
 static int hash_copy(int fd, int out, const char *path, char hex[65], long long *bytes,
                      uf_error *werr, uf_error *err)
 {
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     unsigned char *buf = uf_xmalloc(CHUNK);
-    long long total = 0;
+    long long total = 0, started = 0;
     int rc = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) ? 0 : -1;
     if (rc)
         uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "SHA-256 kunde inte beräknas");
@@ -72,6 +75,10 @@ static int hash_copy(int fd, int out, const char *path, char hex[65], long long 
                 break;
             }
             off += w;
+        }
+        if (out >= 0 && total - started >= WRITEBACK) {
+            sync_file_range(out, started, total - started, SYNC_FILE_RANGE_WRITE);
+            started = total;
         }
     }
     if (rc == 0) {

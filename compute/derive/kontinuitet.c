@@ -10,7 +10,9 @@
  * its partition, one entry per doctor and unit seen, with a bit per month of
  * P-29..P.  Memory grows with patients and their doctors, not with visits;
  * a second visit to the same doctor in the same month takes another entry.
- * Each core then judges its own patients. */
+ * An entry is eight bytes: the (doctor, unit, profession) it counts is a
+ * number in its partition's table of those, which is small.  Each core then
+ * judges its own patients. */
 #include "compute/parallel.h"
 
 #include <stdio.h>
@@ -47,13 +49,25 @@ typedef struct {
 #define PROF_BITS 5 /* OTHER < 32 */
 #define PROF_MASK ((1u << PROF_BITS) - 1)
 
-/* A patient's visits to one caregiver of one profession at one unit: bit o
- * for month k->first + o. */
+/* A patient's visits to one caregiver of one profession at one unit, as
+ * judged: bit o for month k->first + o. */
 typedef struct {
     uint32_t doctor;
     uint32_t unit : 32 - PROF_BITS, prof : PROF_BITS;
     uint32_t months;
 } entry;
+
+/* The same as kept for every patient until judging: who is the index of
+ * (doctor, unit, profession) in the partition's table. */
+typedef struct {
+    uint32_t who, months;
+} mark;
+
+/* A (doctor, unit << PROF_BITS | profession) of a partition; next: the
+ * doctor's next one. */
+typedef struct {
+    uint32_t doctor, unit_prof, next;
+} caregiver;
 
 /* One set of parameters among the indicators: its COC and UPC tallies. */
 typedef struct {
@@ -66,16 +80,24 @@ typedef struct {
 } variant;
 
 typedef struct {
-    uint32_t at, n; /* entries pool[at, at + n); room for max(2, 2^ceil(log2 n)) */
+    uint32_t at, n; /* marks pool[at, at + n), in a block of size_of(class_of(n)) */
 } span;
+
+/* Blocks come in sizes 2, 3, 4, 6, 8, 12 ...: a patient's block is at least
+ * three quarters full on average, where powers of two left a third empty. */
+enum { CLASSES = 64 };
 
 /* One partition's patients, indexed as in x->patients[part]. */
 typedef struct {
     span *spans;
     size_t nspans;
-    entry *pool;
+    mark *pool;
     size_t used, cap;
-    uint32_t free_block[32]; /* freed blocks of 2^k entries, linked through .doctor */
+    uint32_t free_block[CLASSES]; /* freed blocks of each class, linked through .who */
+    caregiver *who;
+    size_t nwho, cap_who;
+    uint32_t *first; /* doctor -> its first caregiver in who, or UF_NONE */
+    size_t nfirst;
 } part;
 
 typedef struct {
@@ -150,16 +172,27 @@ static int row(uf_parallel *c, int t, const uf_csv_row *r, uf_bad *b)
 
 /* ------------------------------------------------------- phase 2: patients */
 
-/* The first of 2^k free entries; UF_NONE when the pool would outgrow the
- * 32-bit index of an entry. */
-static uint32_t block_alloc(part *pt, unsigned k)
+static size_t size_of(unsigned c) { return (size_t)(c & 1 ? 3 : 2) << (c >> 1); }
+
+/* The class of the smallest block that holds n >= 1 marks. */
+static unsigned class_of(uint32_t n)
 {
-    uint32_t at = pt->free_block[k];
+    if (n <= 2)
+        return 0;
+    unsigned b = 31 - (unsigned)__builtin_clz(n - 1); /* 2^b < n <= 2^(b+1) */
+    return n <= 3u << (b - 1) ? 2 * b - 1 : 2 * b;
+}
+
+/* The first mark of a free block of class c; UF_NONE when the pool would
+ * outgrow the 32-bit index of a mark. */
+static uint32_t block_alloc(part *pt, unsigned c)
+{
+    uint32_t at = pt->free_block[c];
     if (at != UF_NONE) {
-        pt->free_block[k] = pt->pool[at].doctor;
+        pt->free_block[c] = pt->pool[at].who;
         return at;
     }
-    size_t size = (size_t)1 << k;
+    size_t size = size_of(c);
     if (pt->used + size > pt->cap) {
         size_t cap = pt->cap;
         while (pt->used + size > cap)
@@ -174,42 +207,64 @@ static uint32_t block_alloc(part *pt, unsigned k)
     return at;
 }
 
+/* Room for need patients and an eighth more: most patients are known from
+ * the listing before the first visit, so doubling would leave half empty. */
 static void spans_grow(part *pt, size_t need)
 {
     if (need <= pt->nspans)
         return;
-    size_t n = pt->nspans ? pt->nspans * 2 : 1 << 16;
-    while (n < need)
-        n *= 2;
-    pt->spans = uf_xrealloc(pt->spans, n * sizeof *pt->spans);
-    memset(pt->spans + pt->nspans, 0, (n - pt->nspans) * sizeof *pt->spans);
+    size_t n = need + need / 8;
+    pt->spans = uf_xgrow(pt->spans, pt->nspans, n, sizeof *pt->spans, 0);
     pt->nspans = n;
 }
 
+/* The index of caregiver (d, up) in pt's table, added when new.  A doctor
+ * works at one unit or a few, so the doctor's list is short. */
+static uint32_t caregiver_of(part *pt, uint32_t d, uint32_t up)
+{
+    if (d >= pt->nfirst) {
+        size_t n = pt->nfirst ? pt->nfirst * 2 : 1024;
+        while (n <= d)
+            n *= 2;
+        pt->first = uf_xgrow(pt->first, pt->nfirst, n, sizeof *pt->first, 0xff);
+        pt->nfirst = n;
+    }
+    for (uint32_t i = pt->first[d]; i != UF_NONE; i = pt->who[i].next)
+        if (pt->who[i].unit_prof == up)
+            return i;
+    if (pt->nwho == pt->cap_who) {
+        pt->cap_who = pt->cap_who ? pt->cap_who * 2 : 1024;
+        pt->who = uf_xrealloc(pt->who, pt->cap_who * sizeof *pt->who);
+    }
+    pt->who[pt->nwho] = (caregiver){d, up, pt->first[d]};
+    pt->first[d] = (uint32_t)pt->nwho;
+    return (uint32_t)pt->nwho++;
+}
+
 /* 0, or -1 when the partition's pool is full. */
-static int add(part *pt, uint32_t p, uint32_t d, uint32_t u, uint32_t prof, unsigned o)
+static int add(part *pt, uint32_t p, uint32_t w, unsigned o)
 {
     span *s = &pt->spans[p];
-    entry *e = pt->pool + s->at;
+    mark *e = pt->pool + s->at;
     for (uint32_t i = 0; i < s->n; i++)
-        if (e[i].doctor == d && e[i].unit == u && e[i].prof == prof && !(e[i].months >> o & 1)) {
+        if (e[i].who == w && !(e[i].months >> o & 1)) {
             e[i].months |= 1u << o;
             return 0;
         }
-    if (s->n == 0 || (s->n >= 2 && (s->n & (s->n - 1)) == 0)) {
-        unsigned k = s->n ? (unsigned)__builtin_ctz(s->n) + 1 : 1;
-        uint32_t at = block_alloc(pt, k);
+    unsigned c = class_of(s->n + 1);
+    if (s->n == 0 || c != class_of(s->n)) {
+        uint32_t at = block_alloc(pt, c);
         if (at == UF_NONE)
             return -1;
         if (s->n) {
             memcpy(pt->pool + at, pt->pool + s->at, s->n * sizeof *pt->pool);
-            unsigned old = k - 1;
-            pt->pool[s->at].doctor = pt->free_block[old];
+            unsigned old = class_of(s->n);
+            pt->pool[s->at].who = pt->free_block[old];
             pt->free_block[old] = s->at;
         }
         s->at = at;
     }
-    pt->pool[s->at + s->n++] = (entry){d, u, prof, 1u << o};
+    pt->pool[s->at + s->n++] = (mark){w, 1u << o};
     return 0;
 }
 
@@ -243,8 +298,8 @@ static int settle(uf_parallel *c, int t, uf_error *err)
             if (i + AHEAD < n)
                 __builtin_prefetch(pt->pool + pt->spans[v[i + AHEAD].hash].at);
             uint32_t um = v[i].unit_month;
-            if (add(pt, v[i].hash, v[i].doctor, um >> (MONTH_BITS + PROF_BITS),
-                    um >> MONTH_BITS & PROF_MASK, um & MONTH_MASK) < 0) {
+            if (add(pt, v[i].hash, caregiver_of(pt, v[i].doctor, um >> MONTH_BITS),
+                    um & MONTH_MASK) < 0) {
                 /* a limit of the program, not a fault of the file: exit 1 */
                 uf_error_set(err, UF_ERR_IO, k->name, 0, 0, NULL,
                              "filen har för många olika läkarbesök (patient, läkare, enhet, "
@@ -264,6 +319,9 @@ static void part_reset(part *pt)
         memset(pt->spans, 0, pt->nspans * sizeof *pt->spans);
     pt->used = 0;
     memset(pt->free_block, 0xff, sizeof pt->free_block);
+    pt->nwho = 0;
+    if (pt->nfirst)
+        memset(pt->first, 0xff, pt->nfirst * sizeof *pt->first);
 }
 
 static void reset(uf_parallel *c)
@@ -288,6 +346,8 @@ typedef struct {
     const kont *k;
     int part;
     uf_nd *coc, *upc; /* per variant: raw unit x UF_TREND */
+    entry *v;         /* scratch: one patient's marks, as entries */
+    size_t vcap;
     uint32_t *unit;   /* scratch: distinct units of one patient */
     long *count;      /* and their visits per window */
     size_t cap;
@@ -406,9 +466,20 @@ static ALWAYS_INLINE void judge_variant(judge *j, size_t vi, const entry *v, siz
     }
 }
 
-static ALWAYS_INLINE void judge_patient(judge *j, entry *v, size_t k, uint32_t listed,
+static ALWAYS_INLINE void judge_patient(judge *j, const mark *m, size_t k, uint32_t listed,
                                         unsigned flags)
 {
+    if (k > j->vcap) {
+        j->vcap = k;
+        j->v = uf_xrealloc(j->v, k * sizeof *j->v);
+    }
+    entry *v = j->v;
+    const caregiver *who = j->k->parts[j->part].who;
+    for (size_t i = 0; i < k; i++) {
+        const caregiver *c = &who[m[i].who];
+        v[i] = (entry){c->doctor, c->unit_prof >> PROF_BITS, c->unit_prof & PROF_MASK,
+                       m[i].months};
+    }
     sort_by_doctor(v, k);
     for (size_t vi = 0; vi < j->k->nvar; vi++) {
         const variant *var = &j->k->var[vi];
@@ -493,6 +564,7 @@ static void judge_all(uf_ctx *x, const kont *k)
         }
         free(j[p].coc);
         free(j[p].upc);
+        free(j[p].v);
         free(j[p].unit);
         free(j[p].count);
     }
@@ -666,6 +738,8 @@ int uf_kontinuitet_read(uf_ctx *x, const char *name)
     for (int p = 0; p < UF_PARTS; p++) {
         free(k.parts[p].spans);
         free(k.parts[p].pool);
+        free(k.parts[p].who);
+        free(k.parts[p].first);
     }
     free(k.var);
     uf_strtab_free(k.doctors);

@@ -92,16 +92,14 @@ static void pairmap_free(pairmap *m)
 static void set_listed(uf_ctx *x, int part, uint32_t patient, uint32_t unit, int flags,
                        unsigned char f)
 {
+    /* An eighth more than needed, not double: at national scale these are
+     * tens of megabytes, written in full. */
     if (patient >= x->nlisted[part]) {
-        size_t old = x->nlisted[part], n = old ? old * 2 : 1 << 16;
-        while (n <= patient)
-            n *= 2;
-        x->listed[part] = uf_xrealloc(x->listed[part], n * sizeof *x->listed[part]);
-        memset(x->listed[part] + old, 0xff, (n - old) * sizeof *x->listed[part]);
-        if (flags) {
-            x->flags[part] = uf_xrealloc(x->flags[part], n);
-            memset(x->flags[part] + old, 0, n - old);
-        }
+        size_t old = x->nlisted[part], n = (size_t)patient + 1 + patient / 8;
+        n = n < 1 << 16 ? 1 << 16 : n;
+        x->listed[part] = uf_xgrow(x->listed[part], old, n, sizeof *x->listed[part], 0xff);
+        if (flags)
+            x->flags[part] = uf_xgrow(x->flags[part], old, n, 1, 0);
         x->nlisted[part] = n;
     }
     x->listed[part][patient] = unit;
@@ -242,10 +240,8 @@ static void counts_grow(counts *k, size_t need)
     while (n < need)
         n *= 2;
     long **arrays[] = {&k->all, &k->fixed, &k->sabo, &k->sabo_fixed};
-    for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++) {
-        *arrays[i] = uf_xrealloc(*arrays[i], n * sizeof **arrays[i]);
-        memset(*arrays[i] + k->n, 0, (n - k->n) * sizeof **arrays[i]);
-    }
+    for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
+        *arrays[i] = uf_xgrow(*arrays[i], k->n, n, sizeof **arrays[i], 0);
     k->n = n;
 }
 
