@@ -4,9 +4,10 @@
  * before it is a colour, the target is a dashed line, and every label is
  * measured by pango and ellipsized or wrapped so nothing overlaps.
  *
- * The book is laid out twice: once to count the pages ("Sida 3 av 9"),
- * once to draw them.  Both passes run the same code.  The pieces are in
- * render/pdf.h. */
+ * The book is drawn twice: once on a recording surface to count the pages
+ * ("Sida 3 av 9"), once on the PDF surface.  Both passes run the same code
+ * with the same pango context, and the second draws the text layouts and
+ * funnel limits the first made.  The pieces are in render/pdf.h. */
 #include "render/pdf.h"
 
 #include <cairo-pdf.h>
