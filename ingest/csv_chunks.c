@@ -16,14 +16,17 @@
 #ifndef UF_CSV_CHUNK
 #define UF_CSV_CHUNK (8 << 20)
 #endif
-enum { CHUNK = UF_CSV_CHUNK };
+/* A chunk is a 32nd of the file, within these: a region's extracts of a
+ * few megabytes then keep both cores busy too, where 8 MiB chunks gave a
+ * listing of 4 MB to one of them. */
+enum { CHUNK_MAX = UF_CSV_CHUNK, CHUNK_MIN = CHUNK_MAX < 256 << 10 ? CHUNK_MAX : 256 << 10 };
 
 struct uf_csv_chunks {
     const char *map;
     size_t size, data_start;
     long data_line;
     char delim;
-    size_t nfile, nchunks;
+    size_t nfile, nchunks, chunk;
     int *col_of; /* file position -> requested column, or -1 */
     size_t ncols;
 };
@@ -59,7 +62,9 @@ uf_csv_chunks *uf_csv_chunks_open(const uf_csv *csv)
     *m = (uf_csv_chunks){.map = map, .size = (size_t)st.st_size, .data_start = (size_t)sh.data,
                          .data_line = sh.data_line, .delim = sh.delim, .nfile = sh.nfile,
                          .col_of = col_of, .ncols = sh.ncols};
-    m->nchunks = (m->size - m->data_start + CHUNK - 1) / CHUNK;
+    size_t data = m->size - m->data_start;
+    m->chunk = data / 32 < CHUNK_MIN ? CHUNK_MIN : data / 32 > CHUNK_MAX ? CHUNK_MAX : data / 32;
+    m->nchunks = (data + m->chunk - 1) / m->chunk;
     return m;
 }
 
@@ -73,7 +78,7 @@ static const char *chunk_start(const uf_csv_chunks *m, size_t k)
     const char *end = m->map + m->size;
     if (k == 0)
         return m->map + m->data_start;
-    size_t at = m->data_start + k * CHUNK;
+    size_t at = m->data_start + k * m->chunk;
     if (at >= m->size)
         return end;
     const char *nl = memchr(m->map + at - 1, '\n', m->size - at + 1);

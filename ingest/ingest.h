@@ -98,7 +98,8 @@ void uf_csv_close(uf_csv *c);
 
 /* ingest/csv_chunks.c — the rest of an extract that uf_csv_open has opened,
  * read in chunks that threads can take one each: the file is mapped and cut
- * at line ends about every 8 MiB, and each chunk is read on its own.
+ * at line ends every 32nd of the file (256 KiB to 8 MiB), and each chunk is
+ * read on its own.
  *
  * Only the plain form is read this way: no quotes, no control characters but
  * the line ends (LF, CRLF), valid UTF-8 without C1 controls, and the header's

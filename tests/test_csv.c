@@ -483,7 +483,9 @@ static void chunks_stop(void **state)
 }
 
 /* 20 MiB of rows: the chunks are cut at line ends, every row is read once
- * and named by its line across the cuts, as uf_csv names it. */
+ * and named by its line across the cuts, as uf_csv names it.  A chunk is a
+ * 32nd of the file (so 32, or 33 for the remainder), not 8 MiB: a file of a
+ * few megabytes still gives both cores work. */
 static void chunks_many(void **state)
 {
     (void)state;
@@ -503,7 +505,7 @@ static void chunks_many(void **state)
     int whole;
     assert_int_equal(chunks_vs_stream(path, two, 2, NULL, 0, &nchunks, &whole), n);
     assert_true(whole);
-    assert_int_equal(nchunks, 3);
+    assert_in_range(nchunks, 32, 33);
     free(path);
     free(file.s);
 }
