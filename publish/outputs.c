@@ -7,6 +7,7 @@
 #include "render/render.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -169,6 +170,21 @@ static int write_manifest(const char *dir, const uf_doc *d, uf_error *err)
     return rc;
 }
 
+/* The PDF's printing pass, on a thread of its own. */
+typedef struct {
+    uf_pdf *book;
+    const char *path;
+    uf_error err;
+    int rc;
+} printing;
+
+static void *print_book(void *arg)
+{
+    printing *pr = arg;
+    pr->rc = uf_pdf_print(pr->book, pr->path, &pr->err);
+    return NULL;
+}
+
 int uf_outputs_write(const char *dir, const uf_doc *d, uf_build *build, uf_error *err)
 {
     uf_month period = d->report->period;
@@ -180,11 +196,27 @@ int uf_outputs_write(const char *dir, const uf_doc *d, uf_build *build, uf_error
         goto done;
     uf_build_now(build); /* d->build: this program and its libraries, then the fonts */
     uf_log("skriver PDF-rapporten");
-    if (uf_render_pdf(d, pdf, build, err) || uf_build_hash_fonts(build, err))
+    /* The workbook lists the fonts the book's layout found, so it waits
+     * for the layout, not for the printing: the book prints on the second
+     * core meanwhile.  Its error, when both fail, is the one told, as
+     * when the book was written first. */
+    printing pr = {.book = uf_pdf_lay_out(d, build), .path = pdf};
+    pthread_t tid;
+    int threaded = pthread_create(&tid, NULL, print_book, &pr) == 0;
+    if (!threaded)
+        print_book(&pr);
+    uf_error xerr = {0};
+    int xrc = uf_build_hash_fonts(build, &xerr);
+    if (xrc == 0) {
+        uf_log("skriver arbetsboken");
+        xrc = uf_render_xlsx(d, xlsx, &xerr);
+    }
+    if (threaded)
+        pthread_join(tid, NULL);
+    if (pr.rc || xrc) {
+        *err = pr.rc ? pr.err : xerr;
         goto done;
-    uf_log("skriver arbetsboken");
-    if (uf_render_xlsx(d, xlsx, err))
-        goto done;
+    }
     rc = write_manifest(dir, d, err);
 done:
     free(resultat);

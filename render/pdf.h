@@ -59,9 +59,23 @@ typedef struct {
     char attrs[48];
 } pdf_tag;
 
+/* The funnel plot's limits: at this many steps along the n axis, and one. */
+enum { PDF_CURVE_STEPS = 160 };
+
+/* A series' funnel, made once for both passes (the first asks for it) with
+ * the limits its plot draws: the binomial limits are the dear part of the
+ * plot, and both passes draw the same. */
+typedef struct {
+    int known, has;  /* asked for; the series has a funnel (uf_doc_funnel) */
+    uf_funnel f;
+    int curved;      /* curve filled */
+    uf_limits curve[2][PDF_CURVE_STEPS + 1]; /* 95 %, 99.8 % along the n axis */
+} pdf_funnel;
+
 typedef struct {
     cairo_t *cr;
-    PangoLayout *lay; /* one-line labels and measured blocks */
+    PangoContext *ctx;    /* the PDF surface's, for both passes */
+    GHashTable *layouts;  /* every text laid out (pdf_layout.c), kept for both passes */
     const uf_doc *d;
     int page, npages; /* npages is 0 while counting */
     double y;         /* where the next block goes */
@@ -73,6 +87,7 @@ typedef struct {
     int figure;      /* in a Figure: 1 + the tags begun in it, which its alt text stands for */
     char *alt;       /* the open Figure's alt text */
     GPtrArray *alts; /* every Figure's alt text, in the order begun */
+    pdf_funnel *funnels; /* per series, shared by both passes */
 } pdf;
 
 typedef struct {
@@ -183,7 +198,9 @@ void pdf_trend_chart(pdf *p, size_t s); /* pdf_trend_chart.c */
 /* pdf_bar_chart.c; f, when not NULL, the funnel whose outliers a list
  * longer than uf_doc_units_listed keeps. */
 void pdf_bar_chart(pdf *p, size_t s, const uf_funnel *f);
-void pdf_funnel_chart(pdf *p, size_t s, const uf_funnel *f); /* pdf_funnel_chart.c */
+/* pdf_funnel_chart.c: series s's funnel, NULL when it has none; its plot. */
+pdf_funnel *pdf_funnel_of(pdf *p, size_t s);
+void pdf_funnel_chart(pdf *p, size_t s, pdf_funnel *pf);
 
 /* pdf_actions.c: every overdue action of the report (the summary's), and
  * the actions of one indicator, the overdue ones first. */

@@ -13,11 +13,12 @@
 #include <math.h>
 #include <stdlib.h>
 
-enum { PLOT_H = 200, CURVE_STEPS = 160, MAX_LABELS = 24 };
+enum { PLOT_H = 200, MAX_LABELS = 24 };
 
 typedef struct {
     const uf_indicator *ind;
     const uf_funnel *f;
+    pdf_funnel *pf; /* f's, with the curve */
     scale sc;
     double nlo, nhi;                /* the n axis, 1-2-5 values around the units' n */
     double top, bottom, left, right; /* the box */
@@ -109,9 +110,21 @@ static void line_style(pdf *p, const uf_funnel *f, line_kind k)
     }
 }
 
+/* The n of the curve's step i along the axis. */
+static double curve_n(const funnel_plot *fp, int i)
+{
+    return fp->nlo * pow(fp->nhi / fp->nlo, (double)i / PDF_CURVE_STEPS);
+}
+
 /* The centre across, and each limit as a curve over the n axis. */
 static void plot_lines(pdf *p, const funnel_plot *fp)
 {
+    pdf_funnel *pf = fp->pf;
+    for (int lv = 0; lv < 2 && !pf->curved; lv++)
+        for (int i = 0; i <= PDF_CURVE_STEPS; i++)
+            pf->curve[lv][i] = uf_funnel_limits(fp->f, curve_n(fp, i),
+                                                lv ? UF_FUNNEL_998 : UF_FUNNEL_95);
+    pf->curved = 1;
     cairo_t *cr = p->cr;
     cairo_save(cr);
     cairo_rectangle(cr, fp->left, fp->top, fp->right - fp->left, fp->bottom - fp->top);
@@ -119,10 +132,9 @@ static void plot_lines(pdf *p, const funnel_plot *fp)
     for (int lv = 0; lv < 2; lv++) {
         line_style(p, fp->f, lv ? L_998 : L_95);
         for (int side = 0; side < 2; side++) {
-            for (int i = 0; i <= CURVE_STEPS; i++) {
-                double t = (double)i / CURVE_STEPS;
-                double n = fp->nlo * pow(fp->nhi / fp->nlo, t);
-                uf_limits l = uf_funnel_limits(fp->f, n, lv ? UF_FUNNEL_998 : UF_FUNNEL_95);
+            for (int i = 0; i <= PDF_CURVE_STEPS; i++) {
+                double n = curve_n(fp, i);
+                uf_limits l = pf->curve[lv][i];
                 double y = plot_y(fp, side ? l.hi : l.lo);
                 if (i)
                     cairo_line_to(cr, plot_x(fp, n), y);
@@ -255,10 +267,20 @@ static void plot_key(pdf *p, const funnel_plot *fp, double y)
         x += key_entry(p, f, x, y, e[i].line, e[i].rank, e[i].label, 1);
 }
 
-void pdf_funnel_chart(pdf *p, size_t s, const uf_funnel *f)
+pdf_funnel *pdf_funnel_of(pdf *p, size_t s)
+{
+    pdf_funnel *pf = &p->funnels[s];
+    if (!pf->known)
+        pf->has = uf_doc_funnel(p->d, s, &pf->f);
+    pf->known = 1;
+    return pf->has ? pf : NULL;
+}
+
+void pdf_funnel_chart(pdf *p, size_t s, pdf_funnel *pf)
 {
     const uf_indicator *ind = p->d->report->series[s].ind;
-    funnel_plot fp = {.ind = ind, .f = f};
+    const uf_funnel *f = &pf->f;
+    funnel_plot fp = {.ind = ind, .f = f, .pf = pf};
     char title[256];
     pdf_ensure(p, PLOT_H + 20 + 18 + 40);
     snprintf(title, sizeof title, "Tratt: vårdcentralerna %s mot %s", p->period,

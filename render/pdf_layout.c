@@ -78,7 +78,8 @@ void pdf_dest(pdf *p, const char *name, const char *title)
     snprintf(attrs, sizeof attrs, "name='%s' x=%d y=%d", name, (int)X0, (int)p->y);
     cairo_tag_begin(p->cr, CAIRO_TAG_DEST, attrs);
     cairo_tag_end(p->cr, CAIRO_TAG_DEST);
-    if (title) {
+    /* The counting pass's surface is no PDF and has no outline. */
+    if (title && cairo_surface_get_type(cairo_get_target(p->cr)) == CAIRO_SURFACE_TYPE_PDF) {
         snprintf(attrs, sizeof attrs, "dest='%s'", name);
         cairo_pdf_surface_add_outline(cairo_get_target(p->cr), CAIRO_PDF_OUTLINE_ROOT, title,
                                       attrs, 0);
@@ -150,30 +151,53 @@ static void fit_longest_word(PangoLayout *lay, PangoFontDescription *fd, double 
     pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
 }
 
+/* pdf_flow's paragraphs: a word wider than w is broken, never shrunk. */
+enum { T_FLOW = 1 << 10 };
+
+/* s laid out in font within w (0: unbounded) by flags.  The same text in
+ * the same box lays out the same, and laying out (itemizing, shaping,
+ * breaking) is most of what a page costs: each layout is made once, the
+ * first time it is asked for, and kept for the rest of the book and the
+ * printing pass (which draws what the counting pass measured). */
+static PangoLayout *layout(pdf *p, const char *font, double w, int flags, const char *s)
+{
+    flags &= ~T_NODRAW;
+    char *key = g_strdup_printf("%s|%a|%d|%s", font, w, flags, s ? s : "");
+    PangoLayout *lay = g_hash_table_lookup(p->layouts, key);
+    if (lay) {
+        g_free(key);
+        return lay;
+    }
+    lay = pango_layout_new(p->ctx);
+    PangoFontDescription *fd = pango_font_description_from_string(font);
+    pango_layout_set_font_description(lay, fd);
+    pango_layout_set_width(lay, w > 0 ? (int)(w * PANGO_SCALE) : -1);
+    /* T_KEEP_END ellipsizes at the start: the tail of an id tells it apart. */
+    pango_layout_set_ellipsize(lay, flags & T_KEEP_END    ? PANGO_ELLIPSIZE_START
+                                    : flags & T_ELLIPSIZE ? PANGO_ELLIPSIZE_END
+                                                          : PANGO_ELLIPSIZE_NONE);
+    pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(lay, flags & T_RIGHT    ? PANGO_ALIGN_RIGHT
+                                    : flags & T_CENTER ? PANGO_ALIGN_CENTER
+                                                       : PANGO_ALIGN_LEFT);
+    pango_layout_set_text(lay, s ? s : "", -1);
+    if (w > 0 && !(flags & (T_ELLIPSIZE | T_KEEP_END | T_FLOW)))
+        fit_longest_word(lay, fd, w);
+    pango_font_description_free(fd);
+    g_hash_table_insert(p->layouts, key, lay);
+    return lay;
+}
+
 double pdf_text(pdf *p, const char *font, double x, double y, double w, int flags,
                        const char *s)
 {
-    PangoFontDescription *fd = pango_font_description_from_string(font);
-    pango_layout_set_font_description(p->lay, fd);
-    pango_layout_set_width(p->lay, w > 0 ? (int)(w * PANGO_SCALE) : -1);
-    /* T_KEEP_END ellipsizes at the start: the tail of an id tells it apart. */
-    pango_layout_set_ellipsize(p->lay, flags & T_KEEP_END    ? PANGO_ELLIPSIZE_START
-                                       : flags & T_ELLIPSIZE ? PANGO_ELLIPSIZE_END
-                                                             : PANGO_ELLIPSIZE_NONE);
-    pango_layout_set_wrap(p->lay, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(p->lay, flags & T_RIGHT    ? PANGO_ALIGN_RIGHT
-                                       : flags & T_CENTER ? PANGO_ALIGN_CENTER
-                                                          : PANGO_ALIGN_LEFT);
-    pango_layout_set_text(p->lay, s ? s : "", -1);
-    if (w > 0 && !(flags & (T_ELLIPSIZE | T_KEEP_END)))
-        fit_longest_word(p->lay, fd, w);
-    pango_font_description_free(fd);
+    PangoLayout *lay = layout(p, font, w, flags, s);
     int lw, lh;
-    pango_layout_get_size(p->lay, &lw, &lh);
+    pango_layout_get_size(lay, &lw, &lh);
     if (!(flags & T_NODRAW)) {
         cairo_move_to(p->cr, x, y);
-        pango_cairo_show_layout(p->cr, p->lay);
-        for (GSList *l = pango_layout_get_lines_readonly(p->lay); l; l = l->next)
+        pango_cairo_show_layout(p->cr, lay);
+        for (GSList *l = pango_layout_get_lines_readonly(lay); l; l = l->next)
             note_fonts(p, l->data);
     }
     return (double)lh / PANGO_SCALE;
@@ -190,22 +214,15 @@ double pdf_text_as(pdf *p, const char *tag, const char *font, double x, double y
 
 double pdf_text_width(pdf *p, const char *font, const char *s)
 {
-    pdf_text(p, font, 0, 0, 0, T_NODRAW, s);
     int lw, lh;
-    pango_layout_get_size(p->lay, &lw, &lh);
+    pango_layout_get_size(layout(p, font, 0, 0, s), &lw, &lh);
     return (double)lw / PANGO_SCALE;
 }
 
 /* A wrapped paragraph that may run over pages, line by line. */
 void pdf_flow(pdf *p, const char *font, double x, double w, const char *s)
 {
-    PangoLayout *lay = pango_layout_new(pango_layout_get_context(p->lay));
-    PangoFontDescription *fd = pango_font_description_from_string(font);
-    pango_layout_set_font_description(lay, fd);
-    pango_font_description_free(fd);
-    pango_layout_set_width(lay, (int)(w * PANGO_SCALE));
-    pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_text(lay, s, -1);
+    PangoLayout *lay = layout(p, font, w, T_FLOW, s);
     PangoLayoutIter *it = pango_layout_get_iter(lay);
     pdf_tag_begin(p, "P", NULL);
     do {
@@ -222,7 +239,6 @@ void pdf_flow(pdf *p, const char *font, double x, double w, const char *s)
     } while (pango_layout_iter_next_line(it));
     pdf_tag_end(p);
     pango_layout_iter_free(it);
-    g_object_unref(lay);
 }
 
 /* --------------------------------------------------------------- pages */

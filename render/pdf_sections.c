@@ -478,10 +478,9 @@ void pdf_indicator_page(pdf *p, size_t s)
     pdf_trend_chart(p, s);
     commentary(p, s);
     p->y += 10;
-    uf_funnel f;
-    int funnel = uf_doc_funnel(d, s, &f);
-    if (funnel) {
-        pdf_funnel_chart(p, s, &f);
+    pdf_funnel *pf = pdf_funnel_of(p, s);
+    if (pf) {
+        pdf_funnel_chart(p, s, pf);
     } else if (ind->share || uf_doc_is_patient_mean(ind)) {
         pdf_ink(p, GREY);
         pdf_flow(p, F_SMALL, X0, TW,
@@ -491,7 +490,5 @@ void pdf_indicator_page(pdf *p, size_t s)
         pdf_ink(p, INK);
         p->y += 8;
     }
-    pdf_bar_chart(p, s, funnel ? &f : NULL);
-    if (funnel)
-        uf_funnel_free(&f);
+    pdf_bar_chart(p, s, pf ? &pf->f : NULL);
 }

@@ -231,6 +231,11 @@ int pdf_tags_write(const unsigned char *pdf_bytes, size_t len, GPtrArray *alts, 
         goto failed;
     /* The /ID from the content, so a re-run writes the same bytes. */
     qpdf_set_deterministic_ID(q, QPDF_TRUE);
+    /* The streams cairo compressed (fonts, images, ToUnicode) are copied as
+     * they are: qpdf would inflate them and deflate them again, with the
+     * same zlib at the same level, to the same bytes.  The pages' content,
+     * replaced above, is still compressed. */
+    qpdf_set_decode_level(q, qpdf_dl_none);
     if (qpdf_write(q) & QPDF_ERRORS)
         goto failed;
     int rc = write_file(qpdf_get_buffer(q), qpdf_get_buffer_length(q), path, err);

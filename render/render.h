@@ -23,11 +23,18 @@ void uf_doc_approval_line(const uf_approval *a, char *out, size_t n);
 
 /* render/resultat.c — resultat-P.csv; unsuppressed for compute's stdout. */
 int uf_render_resultat(const uf_doc *d, FILE *out, int unsuppressed, uf_error *err);
-/* render/xlsx.c and render/pdf.c.  The PDF comes first: fonts (when not
+/* render/xlsx.c and render/pdf.c.  The PDF's layout comes first: fonts (when not
  * NULL) receives the font files it embeds, in name order, which publishing
  * hashes (uf_build_hash_fonts) and the workbook's "Om rapporten" and the
  * manifest then list. */
 int uf_render_xlsx(const uf_doc *d, const char *path, uf_error *err);
 int uf_render_pdf(const uf_doc *d, const char *path, uf_build *fonts, uf_error *err);
+/* uf_render_pdf in its two steps, so the workbook can be written while
+ * the book prints: uf_pdf_lay_out lays the book out and counts its pages
+ * (fonts, when not NULL, then holds its fonts); uf_pdf_print prints it to
+ * path and frees it.  d stays unchanged between them. */
+typedef struct uf_pdf uf_pdf;
+uf_pdf *uf_pdf_lay_out(const uf_doc *d, uf_build *fonts);
+int uf_pdf_print(uf_pdf *book, const char *path, uf_error *err);
 
 #endif
