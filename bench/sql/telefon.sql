@@ -1,7 +1,7 @@
 -- telefon_samma_dag (SPEC "Indicators"): calls within opening hours per unit and
 -- month of P-12..P, a call answered before it was made rejected (compared to the
 -- minute); met: answered on the same local date.
--- {{data}}: the extract folder; {{p}}: year*12+month-1 of P.
+-- {{data}}: the extract folder; {{p}}: year*12+month-1 of P.  Columns by name.
 WITH rows AS (
     SELECT enhet_id, CAST(left(samtal_tid, 10) AS DATE) AS day,
            CAST(substr(samtal_tid, 12, 2) AS INT) * 60 + CAST(substr(samtal_tid, 15, 2) AS INT)
@@ -10,10 +10,7 @@ WITH rows AS (
            CAST(substr(besvarad_tid, 12, 2) AS INT) * 60
                + CAST(substr(besvarad_tid, 15, 2) AS INT) AS aminute,
            lower(coalesce(inom_oppettid, '')) IN ('j', 'ja', '1') AS open
-    FROM read_csv('{{data}}/samtal.csv', delim = ';', header = true, auto_detect = false,
-                  columns = {'enhet_id': 'VARCHAR', 'samtal_tid': 'VARCHAR',
-                             'besvarad_tid': 'VARCHAR', 'inom_oppettid': 'VARCHAR',
-                             'samtal_id': 'VARCHAR'})
+    FROM read_csv('{{data}}/samtal.csv', delim = ';', header = true, all_varchar = true)
 ),
 counted AS (
     SELECT enhet_id, year(day) * 12 + month(day) - 1 AS m, aday = day AS met
