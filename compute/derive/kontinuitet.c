@@ -115,6 +115,7 @@ typedef struct {
     const char *prof[MAX_PROFESSIONS]; /* the yrke the variants name */
     size_t nprof;
     int other;        /* a variant counts every profession */
+    unsigned only;    /* every variant is of a subgroup: the listing flags of one */
     variant *var;
     size_t nvar;
     uf_strtab *doctors;
@@ -292,11 +293,16 @@ static int settle(uf_parallel *c, int t, uf_error *err)
                                                 &added);
         }
         spans_grow(pt, uf_strtab_count(patients));
+        size_t nflags = k->only && k->x->flags[t] ? k->x->nlisted[t] : 0;
+        const unsigned char *flags = k->x->flags[t];
         for (size_t i = 0; i < n; i++) {
             if (i + 2 * AHEAD < n)
                 __builtin_prefetch(&pt->spans[v[i + 2 * AHEAD].hash]);
             if (i + AHEAD < n)
                 __builtin_prefetch(pt->pool + pt->spans[v[i + AHEAD].hash].at);
+            /* a patient no variant judges is not kept */
+            if (k->only && (v[i].hash >= nflags || !(flags[v[i].hash] & k->only)))
+                continue;
             uint32_t um = v[i].unit_month;
             if (add(pt, v[i].hash, caregiver_of(pt, v[i].doctor, um >> MONTH_BITS),
                     um & MONTH_MASK) < 0) {
@@ -614,6 +620,9 @@ static int choose_variants(uf_ctx *x, kont *k, const char *name)
         }
     }
     k->span = UF_TREND + longest - 1;
+    k->only = 0;
+    for (size_t i = 0; i < k->nvar; i++)
+        k->only = k->var[i].flag && (i == 0 || k->only) ? k->only | k->var[i].flag : 0;
     for (size_t i = 0; i < k->nvar; i++) {
         variant *v = &k->var[i];
         const uf_params *pm = v->pm;
