@@ -107,9 +107,7 @@ void uf_cache_free(uf_cache *k)
 void uf_cells_add(uf_cells *k, size_t cell, long num, long den)
 {
     if (cell >= k->n) {
-        size_t n = k->n ? k->n * 2 : 1024;
-        while (n <= cell)
-            n *= 2;
+        size_t n = uf_doubled(k->n, cell + 1, 1024);
         k->num = uf_xgrow(k->num, k->n, n, sizeof *k->num, 0);
         k->den = uf_xgrow(k->den, k->n, n, sizeof *k->den, 0);
         k->n = n;
@@ -155,9 +153,7 @@ uint32_t uf_parallel_unit(uf_parallel *c, int t, const char *s, size_t len,
     thread_state *th = &c->th[t];
     uint32_t u = cached(c, &th->units, unit_fn, NULL, s, len);
     if (u >= th->nseen) {
-        size_t n = th->nseen ? th->nseen * 2 : 64;
-        while (n <= u)
-            n *= 2;
+        size_t n = uf_doubled(th->nseen, (size_t)u + 1, 64);
         th->rows = uf_xgrow(th->rows, th->nseen, n, sizeof *th->rows, 0);
         th->rows_p = uf_xgrow(th->rows_p, th->nseen, n, sizeof *th->rows_p, 0);
         th->first_chunk = uf_xrealloc(th->first_chunk, n * sizeof *th->first_chunk);

@@ -10,9 +10,7 @@ static void grow(uf_ctx *x, size_t need)
     uf_units *u = &x->units;
     if (need <= u->cap)
         return;
-    size_t old = u->cap, cap = old ? old * 2 : 64;
-    while (cap < need)
-        cap *= 2;
+    size_t old = u->cap, cap = uf_doubled(old, need, 64);
     u->v = uf_xrealloc(u->v, cap * sizeof *u->v);
     for (size_t i = 0; i < x->ntallies; i++) {
         uf_tally *t = &x->tallies[i];
@@ -27,9 +25,7 @@ static void grow_seen(uf_seen *s, size_t need)
 {
     if (need <= s->n)
         return;
-    size_t n = s->n ? s->n * 2 : 64;
-    while (n < need)
-        n *= 2;
+    size_t n = uf_doubled(s->n, need, 64);
     s->rows = uf_xgrow(s->rows, s->n, n, sizeof *s->rows, 0);
     s->rows_p = uf_xgrow(s->rows_p, s->n, n, sizeof *s->rows_p, 0);
     s->first_line = uf_xgrow(s->first_line, s->n, n, sizeof *s->first_line, 0);

@@ -33,6 +33,14 @@ void *uf_xmalloc(size_t n) { return check(malloc(n ? n : 1)); }
 void *uf_xcalloc(size_t n, size_t size) { return check(calloc(n ? n : 1, size ? size : 1)); }
 void *uf_xrealloc(void *p, size_t n) { return check(realloc(p, n ? n : 1)); }
 
+size_t uf_doubled(size_t have, size_t need, size_t first)
+{
+    size_t n = have ? have * 2 : first;
+    while (n < need)
+        n *= 2;
+    return n;
+}
+
 void *uf_xgrow(void *p, size_t old, size_t n, size_t size, int byte)
 {
     char *q = uf_xrealloc(p, n * size);

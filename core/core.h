@@ -86,6 +86,9 @@ void *uf_xrealloc(void *p, size_t n);
 /* p's array of old elements of size bytes made n long (n >= old), every
  * byte of the new ones set to byte. */
 void *uf_xgrow(void *p, size_t old, size_t n, size_t size, int byte);
+/* The room for need elements of an array with room for have: have doubled
+ * (first, when have is 0) until it holds them. */
+size_t uf_doubled(size_t have, size_t need, size_t first);
 char *uf_xstrdup(const char *s);
 char *uf_xstrndup(const char *s, size_t n);
 char *uf_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

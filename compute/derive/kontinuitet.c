@@ -195,9 +195,7 @@ static uint32_t block_alloc(part *pt, unsigned c)
     }
     size_t size = size_of(c);
     if (pt->used + size > pt->cap) {
-        size_t cap = pt->cap;
-        while (pt->used + size > cap)
-            cap = cap ? cap * 2 : 1 << 16;
+        size_t cap = uf_doubled(pt->cap, pt->used + size, 1 << 16);
         if (cap > UINT32_MAX)
             return UF_NONE;
         pt->cap = cap;
@@ -224,9 +222,7 @@ static void spans_grow(part *pt, size_t need)
 static uint32_t caregiver_of(part *pt, uint32_t d, uint32_t up)
 {
     if (d >= pt->nfirst) {
-        size_t n = pt->nfirst ? pt->nfirst * 2 : 1024;
-        while (n <= d)
-            n *= 2;
+        size_t n = uf_doubled(pt->nfirst, (size_t)d + 1, 1024);
         pt->first = uf_xgrow(pt->first, pt->nfirst, n, sizeof *pt->first, 0xff);
         pt->nfirst = n;
     }

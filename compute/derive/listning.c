@@ -236,9 +236,7 @@ static void counts_grow(counts *k, size_t need)
 {
     if (need <= k->n)
         return;
-    size_t n = k->n ? k->n * 2 : 64;
-    while (n < need)
-        n *= 2;
+    size_t n = uf_doubled(k->n, need, 64);
     long **arrays[] = {&k->all, &k->fixed, &k->sabo, &k->sabo_fixed};
     for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
         *arrays[i] = uf_xgrow(*arrays[i], k->n, n, sizeof **arrays[i], 0);
