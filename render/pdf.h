@@ -127,7 +127,16 @@ void pdf_figure_end(pdf *p);
 void pdf_dest(pdf *p, const char *name, const char *title);
 void pdf_link_begin(pdf *p, const char *name);
 
-enum { T_WRAP = 0, T_ELLIPSIZE = 1, T_RIGHT = 2, T_CENTER = 4, T_NODRAW = 8, T_KEEP_END = 16 };
+/* T_FLOW: pdf_flow's paragraphs, where a word wider than w is broken, never shrunk. */
+enum {
+    T_WRAP = 0,
+    T_ELLIPSIZE = 1,
+    T_RIGHT = 2,
+    T_CENTER = 4,
+    T_NODRAW = 8,
+    T_KEEP_END = 16,
+    T_FLOW = 32
+};
 /* Lays s out in font within width w (0: unbounded), drawn with its top
  * left at (x, y) unless T_NODRAW.  Returns the height it takes.  Outside
  * the structure unless drawn in a tag. */

@@ -79,7 +79,7 @@ void pdf_dest(pdf *p, const char *name, const char *title)
     cairo_tag_begin(p->cr, CAIRO_TAG_DEST, attrs);
     cairo_tag_end(p->cr, CAIRO_TAG_DEST);
     /* The counting pass's surface is no PDF and has no outline. */
-    if (title && cairo_surface_get_type(cairo_get_target(p->cr)) == CAIRO_SURFACE_TYPE_PDF) {
+    if (title && p->npages) {
         snprintf(attrs, sizeof attrs, "dest='%s'", name);
         cairo_pdf_surface_add_outline(cairo_get_target(p->cr), CAIRO_PDF_OUTLINE_ROOT, title,
                                       attrs, 0);
@@ -150,9 +150,6 @@ static void fit_longest_word(PangoLayout *lay, PangoFontDescription *fd, double 
     }
     pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
 }
-
-/* pdf_flow's paragraphs: a word wider than w is broken, never shrunk. */
-enum { T_FLOW = 1 << 10 };
 
 /* s laid out in font within w (0: unbounded) by flags.  The same text in
  * the same box lays out the same, and laying out (itemizing, shaping,
