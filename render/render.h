@@ -32,7 +32,8 @@ int uf_render_pdf(const uf_doc *d, const char *path, uf_build *fonts, uf_error *
 /* uf_render_pdf in its two steps, so the workbook can be written while
  * the book prints: uf_pdf_lay_out lays the book out and counts its pages
  * (fonts, when not NULL, then holds its fonts); uf_pdf_print prints it to
- * path and frees it.  d stays unchanged between them. */
+ * path and frees it.  d stays unchanged between them, but for its fonts'
+ * hashes (uf_build_hash_fonts), which the book does not print. */
 typedef struct uf_pdf uf_pdf;
 uf_pdf *uf_pdf_lay_out(const uf_doc *d, uf_build *fonts);
 int uf_pdf_print(uf_pdf *book, const char *path, uf_error *err);

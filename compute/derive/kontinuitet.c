@@ -7,12 +7,12 @@
  *
  * National scale is tens of millions of visits, so visits are not kept:
  * both cores parse besok.csv (parallel.h) and each keeps, for the patients of
- * its partition, one entry per doctor and unit seen, with a bit per month of
+ * its partition, one mark per doctor and unit seen, with a bit per month of
  * P-29..P.  Memory grows with patients and their doctors, not with visits;
- * a second visit to the same doctor in the same month takes another entry.
- * An entry is eight bytes: the (doctor, unit, profession) it counts is a
+ * a second visit to the same doctor in the same month takes another mark.
+ * A mark is eight bytes: the (doctor, unit, profession) it counts is a
  * number in its partition's table of those, which is small.  Each core then
- * judges its own patients. */
+ * judges its own patients, their marks expanded to entries. */
 #include "compute/parallel.h"
 
 #include <stdio.h>
@@ -617,8 +617,13 @@ static int choose_variants(uf_ctx *x, kont *k, const char *name)
     }
     k->span = UF_TREND + longest - 1;
     k->only = 0;
-    for (size_t i = 0; i < k->nvar; i++)
-        k->only = k->var[i].flag && (i == 0 || k->only) ? k->only | k->var[i].flag : 0;
+    for (size_t i = 0; i < k->nvar; i++) {
+        if (!k->var[i].flag) {
+            k->only = 0;
+            break;
+        }
+        k->only |= k->var[i].flag;
+    }
     for (size_t i = 0; i < k->nvar; i++) {
         variant *v = &k->var[i];
         const uf_params *pm = v->pm;
