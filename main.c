@@ -663,6 +663,8 @@ static int run_month(const options *o, uf_month period, int64_t when, run_outcom
         goto failed;
     uf_edition *e = &m.in.edition;
     if (e->replaces && !e->nchanges && !o->force) {
+        if (uf_inputs_settle(&m.in, &err)) /* a bad object replaced by the same bytes */
+            goto failed;
         printf("Indata för %s är byte för byte desamma som i gällande utgåva %d; ingen ny utgåva "
                "publiceras (--force publicerar ändå en).\n",
                p, e->replaces);
@@ -673,7 +675,10 @@ static int run_month(const options *o, uf_month period, int64_t when, run_outcom
     }
     e->forced = o->force && !e->nchanges && e->replaces;
     uf_log("beräknar %zu indikatorer ur %zu extrakt", m.in.inds.n, m.in.nextracts);
-    if (compute_month(&m, NULL, 0, &err) || uf_changes_find(&m.report, &m.in, &m.changes, &err))
+    int computed = compute_month(&m, NULL, 0, &err) == 0 &&
+                   uf_changes_find(&m.report, &m.in, &m.changes, &err) == 0;
+    /* The month is read: its new objects go into the archive, published or not. */
+    if (uf_inputs_settle(&m.in, computed ? &err : NULL) || !computed)
         goto failed;
     if (m.changes.n)
         uf_log("%zu siffror skiljer sig från tidigare publicerade rapporter", m.changes.n);

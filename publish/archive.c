@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -34,12 +35,14 @@ char *uf_archive_object(const char *archive_dir, const char *sha256)
 
 /* Reads fd to the end, hashing every byte and copying it to out (if >= 0).
  * A copy that cannot be written fails the read unless werr is given: then
- * werr says why and the hashing goes on without the copy.  The copy's
- * writeback to disk is started every WRITEBACK bytes, so the fsync that
- * makes it an object waits for the last few megabytes, not for gigabytes
- * the hashing could have overlapped. */
-static int hash_copy(int fd, int out, const char *path, char hex[65], long long *bytes,
-                     uf_error *werr, uf_error *err)
+ * werr says why and the hashing goes on without the copy.  writeback: the
+ * copy's writeback to disk is started every WRITEBACK bytes, so that the
+ * fsync which follows at once waits for the last few megabytes, not for
+ * gigabytes the hashing could have overlapped.  (A pending copy does without:
+ * starting writeback blocks once the disk's queue is full, and its fsync
+ * overlaps the month's computing instead.) */
+static int hash_copy(int fd, int out, int writeback, const char *path, char hex[65],
+                     long long *bytes, uf_error *werr, uf_error *err)
 {
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     unsigned char *buf = uf_xmalloc(CHUNK);
@@ -76,7 +79,7 @@ static int hash_copy(int fd, int out, const char *path, char hex[65], long long 
             }
             off += w;
         }
-        if (out >= 0 && total - started >= WRITEBACK) {
+        if (out >= 0 && writeback && total - started >= WRITEBACK) {
             sync_file_range(out, started, total - started, SYNC_FILE_RANGE_WRITE);
             started = total;
         }
@@ -95,7 +98,7 @@ static int hash_copy(int fd, int out, const char *path, char hex[65], long long 
 
 int uf_sha256_fd(int fd, const char *path, char out[65], long long *bytes, uf_error *err)
 {
-    return hash_copy(fd, -1, path, out, bytes, NULL, err);
+    return hash_copy(fd, -1, 0, path, out, bytes, NULL, err);
 }
 
 int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *err)
@@ -106,7 +109,7 @@ int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *e
                      uf_strerrno(errno));
         return -1;
     }
-    int rc = hash_copy(fd, -1, path, out, bytes, NULL, err);
+    int rc = hash_copy(fd, -1, 0, path, out, bytes, NULL, err);
     close(fd);
     return rc;
 }
@@ -127,14 +130,47 @@ static void object_set(uf_object *obj, int fd, const struct stat *st)
     obj->ino = st->st_ino;
     obj->size = st->st_size;
     obj->ctime_ns = st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec;
+    obj->pending = NULL;
+}
+
+/* A copy that becomes an object once its bytes are on disk.  Its fsync
+ * starts on a thread of its own as soon as the copy is whole, so that the
+ * disk writes while the month is read; uf_object_settle waits for it. */
+struct uf_pending {
+    uf_tmpfile t;
+    char sha256[65];
+    pthread_t syncer;
+    int started;
+    int failed; /* the fsync's errno */
+};
+
+static void *sync_copy(void *arg)
+{
+    uf_pending *p = arg;
+    p->failed = fsync(p->t.fd) == 0 ? 0 : errno;
+    return NULL;
+}
+
+/* The pending copy's thread is done and its file gone (placed or not). */
+static void pending_end(uf_pending *p, int placed)
+{
+    if (p->started)
+        pthread_join(p->syncer, NULL);
+    if (p->t.fd >= 0)
+        uf_tmpfile_close(&p->t, placed);
+    free(p);
 }
 
 void uf_object_close(uf_object *obj)
 {
-    if (obj && obj->fd >= 0)
+    if (!obj)
+        return;
+    if (obj->pending)
+        pending_end(obj->pending, 0);
+    obj->pending = NULL;
+    if (obj->fd >= 0)
         close(obj->fd);
-    if (obj)
-        obj->fd = -1;
+    obj->fd = -1;
 }
 
 int uf_object_unchanged(const uf_object *obj)
@@ -181,7 +217,7 @@ static obj_state open_checked(const char *archive, const char *sha, uf_object *o
     } else if (!S_ISREG(st.st_mode)) {
         snprintf(why, n, "%s", S_ISDIR(st.st_mode) ? "det är en mapp, inte en fil"
                                                    : "det är ingen vanlig fil");
-    } else if (hash_copy(fd, -1, sha, got, &bytes, NULL, &ignored) != 0) {
+    } else if (hash_copy(fd, -1, 0, sha, got, &bytes, NULL, &ignored) != 0) {
         snprintf(why, n, "det kunde inte läsas: %.150s", ignored.text);
     } else if (strcmp(got, sha) != 0) {
         snprintf(why, n, "innehållet stämmer inte med dess SHA-256");
@@ -290,10 +326,10 @@ static int place(const char *archive_dir, const char *tmp, const char *sha, uf_e
     return rc;
 }
 
-/* Makes the temporary file t, whose bytes hash to in->sha256, the object;
- * obj (may be NULL) is then opened on the very file written, which need not
- * be hashed again. */
-static int put_tmp(const char *archive_dir, uf_tmpfile *t, const uf_input *in, uf_object *obj,
+/* Makes the temporary file t, whose bytes hash to sha, the object; obj (may
+ * be NULL) is then opened on the very file written, which need not be
+ * hashed again. */
+static int put_tmp(const char *archive_dir, uf_tmpfile *t, const char *sha, uf_object *obj,
                    uf_error *err)
 {
     struct stat written;
@@ -302,14 +338,14 @@ static int put_tmp(const char *archive_dir, uf_tmpfile *t, const uf_input *in, u
                      uf_strerrno(errno));
         return -1;
     }
-    if (place(archive_dir, t->path, in->sha256, err))
+    if (place(archive_dir, t->path, sha, err))
         return -1;
     uf_tmpfile_close(t, 1);
     if (!obj)
         return 0;
     /* The name is reopened without following links and must still be the
      * file written above. */
-    char *object = uf_archive_object(archive_dir, in->sha256);
+    char *object = uf_archive_object(archive_dir, sha);
     int ofd = open(object, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     struct stat st;
     int rc = 0;
@@ -327,55 +363,204 @@ static int put_tmp(const char *archive_dir, uf_tmpfile *t, const uf_input *in, u
     return rc;
 }
 
+/* t, whose bytes hash to sha, left pending as obj (see uf_archive_take_pending). */
+static int leave_pending(uf_tmpfile *t, const char *sha, uf_object *obj, uf_error *err)
+{
+    struct stat st;
+    int fd = fcntl(t->fd, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        uf_error_set(err, UF_ERR_IO, t->path, 0, 0, NULL, "kunde inte läsa kopian: %s",
+                     uf_strerrno(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    uf_pending *p = uf_xcalloc(1, sizeof *p);
+    p->t = *t;
+    *t = (uf_tmpfile){.fd = -1, .slot = -1};
+    snprintf(p->sha256, sizeof p->sha256, "%s", sha);
+    p->started = pthread_create(&p->syncer, NULL, sync_copy, p) == 0;
+    object_set(obj, fd, &st);
+    obj->pending = p;
+    return 0;
+}
+
+int uf_object_settle(const char *archive_dir, uf_object *obj, uf_error *err)
+{
+    uf_pending *p = obj->pending;
+    if (!p)
+        return 0;
+    if (p->started)
+        pthread_join(p->syncer, NULL);
+    p->started = 0;
+    uf_object placed;
+    int rc = -1;
+    if (p->failed)
+        uf_error_set(err, UF_ERR_IO, p->t.path, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
+                     uf_strerrno(p->failed));
+    else if (!uf_object_unchanged(obj))
+        uf_error_set(err, UF_ERR_IO, p->t.path, 0, 0, NULL,
+                     "kopian till arkivet ändrades medan körningen läste den; den arkiveras inte");
+    else
+        rc = put_tmp(archive_dir, &p->t, p->sha256, &placed, err);
+    obj->pending = NULL;
+    pending_end(p, rc == 0);
+    if (rc == 0) {
+        uf_object_close(obj);
+        *obj = placed;
+    }
+    return rc;
+}
+
+/* One file on its way into the archive.  It is begun (its temporary file
+ * made, the file opened) and ended in the caller's order, and copied on any
+ * thread in between: the archive changes the file system in the same order
+ * however the copying is shared out. */
+typedef struct {
+    const char *archive_dir, *path;
+    uf_input *in;
+    uf_object *obj; /* may be NULL */
+    int later;      /* left pending (uf_archive_take_pending) */
+    uf_tmpfile t;
+    int fd;
+    long long size;
+    int failed;              /* err says why */
+    uf_error err, unwritten; /* unwritten: the copy failed, the hashing did not */
+    obj_state s;             /* the archive's object of that name */
+    uf_object have;          /* when OBJ_OK */
+    char why[200];           /* when OBJ_BAD */
+} taking;
+
+static int take_begin(taking *k)
+{
+    struct stat st;
+    k->fd = -1;
+    k->have.fd = -1;
+    if (tmp_open(k->archive_dir, "obj", &k->t, &k->err))
+        return k->failed = -1;
+    k->fd = open(k->path, O_RDONLY | O_CLOEXEC);
+    if (k->fd < 0) {
+        uf_error_set(&k->err, UF_ERR_IO, k->path, 0, 0, NULL, "kunde inte öppna filen: %s",
+                     uf_strerrno(errno));
+        return k->failed = -1;
+    }
+    k->size = fstat(k->fd, &st) == 0 ? st.st_size : 0;
+    return 0;
+}
+
+/* Each byte is read once: copied into the temporary file while it is
+ * hashed, and the hash names the object, which is checked in turn if the
+ * archive has it already (a month run again). */
+static void take_copy(taking *k)
+{
+    k->failed = hash_copy(k->fd, k->t.fd, !k->later, k->path, k->in->sha256, &k->in->bytes,
+                          &k->unwritten, &k->err);
+    if (!k->failed)
+        k->s = open_checked(k->archive_dir, k->in->sha256, &k->have, k->why, sizeof k->why);
+}
+
+/* An object the archive has is used and the copy thrown away before it is
+ * ever synced (a copy the disk had no room for is then no fault); else the
+ * copy becomes the object, now or, later, once it is settled. */
+static int take_end(taking *k, uf_error *err)
+{
+    int rc = -1;
+    if (k->failed) {
+        *err = k->err;
+    } else if (k->s == OBJ_OK) {
+        if (k->obj)
+            *k->obj = k->have;
+        else
+            uf_object_close(&k->have);
+        rc = 0;
+    } else if (k->unwritten.text[0]) {
+        *err = k->unwritten;
+    } else {
+        if (k->s == OBJ_BAD) {
+            char *object = uf_archive_object(k->archive_dir, k->in->sha256);
+            uf_warn("arkivobjektet %s för %s (%s) är skadat: %s; det ersätts med %s, som har "
+                    "samma SHA-256",
+                    object, k->in->name, k->in->role, k->why, k->path);
+            free(object);
+        }
+        rc = k->later ? leave_pending(&k->t, k->in->sha256, k->obj, err)
+                   : put_tmp(k->archive_dir, &k->t, k->in->sha256, k->obj, err);
+    }
+    if (rc == 0)
+        stamp(k->in, k->path);
+    if (k->t.fd >= 0)
+        uf_tmpfile_close(&k->t, 0);
+    if (k->fd >= 0)
+        close(k->fd);
+    return rc;
+}
+
 int uf_archive_take(const char *archive_dir, const char *path, uf_input *in, uf_object *obj,
                     uf_error *err)
 {
-    /* Each byte is read once: copied into a temporary file while it is
-     * hashed, and the hash names the object.  When the archive has the
-     * object already (a month run again), the copy is thrown away before it
-     * is ever synced, and the object is used after its own check; a copy
-     * the disk has no room for is then no fault. */
-    uf_tmpfile t;
-    if (tmp_open(archive_dir, "obj", &t, err))
-        return -1;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    int rc = -1;
-    if (fd < 0) {
-        uf_error_set(err, UF_ERR_IO, path, 0, 0, NULL, "kunde inte öppna filen: %s",
-                     uf_strerrno(errno));
-        goto done;
+    taking k = {.archive_dir = archive_dir, .path = path, .in = in, .obj = obj};
+    if (take_begin(&k) == 0)
+        take_copy(&k);
+    return take_end(&k, err);
+}
+
+/* The files begun, each copied by whichever thread takes it next. */
+typedef struct {
+    taking **order; /* the largest first: no core is left with one alone at the end */
+    size_t n, next;
+} copying;
+
+static void *copier(void *arg)
+{
+    copying *c = arg;
+    for (size_t i; (i = __atomic_fetch_add(&c->next, 1, __ATOMIC_RELAXED)) < c->n;)
+        take_copy(c->order[i]);
+    return NULL;
+}
+
+static int larger_first(const void *a, const void *b)
+{
+    long long x = (*(taking *const *)a)->size, y = (*(taking *const *)b)->size;
+    return (x < y) - (x > y);
+}
+
+enum { MAX_COPIERS = 16 };
+
+int uf_archive_take_pending(const char *archive_dir, const char *const *paths, uf_input *ins,
+                            uf_object *objs, size_t n, uf_error *err)
+{
+    taking *k = uf_xcalloc(n ? n : 1, sizeof *k);
+    taking **order = uf_xcalloc(n ? n : 1, sizeof *order);
+    size_t ncopy = 0;
+    for (size_t i = 0; i < n; i++) {
+        objs[i].fd = -1;
+        k[i] = (taking){.archive_dir = archive_dir, .path = paths[i], .in = &ins[i],
+                        .obj = &objs[i], .later = 1};
+        if (take_begin(&k[i]) == 0)
+            order[ncopy++] = &k[i];
     }
-    uf_error unwritten = {0};
-    if (hash_copy(fd, t.fd, path, in->sha256, &in->bytes, &unwritten, err))
-        goto done;
-    uf_object have = {.fd = -1};
-    char why[200] = "";
-    obj_state s = open_checked(archive_dir, in->sha256, &have, why, sizeof why);
-    if (s == OBJ_OK) {
-        if (obj)
-            *obj = have;
-        else
-            uf_object_close(&have);
-        rc = 0;
-    } else if (unwritten.text[0]) {
-        *err = unwritten;
-    } else {
-        if (s == OBJ_BAD) {
-            char *object = uf_archive_object(archive_dir, in->sha256);
-            uf_warn("arkivobjektet %s för %s (%s) är skadat: %s; det ersätts med %s, som har "
-                    "samma SHA-256",
-                    object, in->name, in->role, why, path);
-            free(object);
+    qsort(order, ncopy, sizeof *order, larger_first);
+    copying c = {.order = order, .n = ncopy};
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t want = cores < 1 ? 1 : (size_t)cores, nthreads = 0;
+    want = want < ncopy ? want : ncopy;
+    want = want < MAX_COPIERS ? want : MAX_COPIERS;
+    pthread_t th[MAX_COPIERS];
+    while (nthreads + 1 < want && pthread_create(&th[nthreads], NULL, copier, &c) == 0)
+        nthreads++;
+    copier(&c);
+    for (size_t i = 0; i < nthreads; i++)
+        pthread_join(th[i], NULL);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        uf_error e = {0};
+        if (take_end(&k[i], &e) && rc == 0) {
+            *err = e;
+            rc = -1;
         }
-        rc = put_tmp(archive_dir, &t, in, obj, err);
     }
-    if (rc == 0)
-        stamp(in, path);
-done:
-    if (t.fd >= 0)
-        uf_tmpfile_close(&t, 0);
-    if (fd >= 0)
-        close(fd);
+    free(order);
+    free(k);
     return rc;
 }
 

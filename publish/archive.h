@@ -12,11 +12,13 @@
  * its name.  Readers open path ("/proc/self/fd/N": the very file that was
  * checked, never the name again); uf_object_unchanged tells whether it has
  * been written to or replaced since (size, inode and ctime). */
+typedef struct uf_pending uf_pending;
 typedef struct uf_object {
     int fd; /* -1 when closed */
     char path[32];
     unsigned long long dev, ino;
     long long size, ctime_ns;
+    uf_pending *pending; /* a copy not yet placed (uf_archive_take_pending) */
 } uf_object;
 
 /* Archives the file at path: hashes it into in->sha256 and in->bytes, and
@@ -26,6 +28,20 @@ typedef struct uf_object {
  * NULL) receives the checked object. */
 int uf_archive_take(const char *archive_dir, const char *path, uf_input *in, uf_object *obj,
                     uf_error *err);
+/* Archives the n files at paths as uf_archive_take would, into ins[i] and
+ * objs[i], copying them on every core; but a new object stays in its
+ * temporary file while its bytes go to disk, on a thread of its own: objs[i]
+ * reads that very file at once, and uf_object_settle makes it the object
+ * (fsync, read-only, renamed into place).  The disk's writing then overlaps
+ * the reading of the month instead of holding it up.  Every file is taken
+ * that can be: the first fault in their order is *err, and objs[i] of a file
+ * not taken has fd -1.  An object never settled is never placed. */
+int uf_archive_take_pending(const char *archive_dir, const char *const *paths, uf_input *ins,
+                            uf_object *objs, size_t n, uf_error *err);
+/* Places obj if it is pending, after checking that its copy was not written
+ * to since it was hashed; obj is then the object under its name.  0 when it
+ * was not pending. */
+int uf_object_settle(const char *archive_dir, uf_object *obj, uf_error *err);
 int uf_archive_put_file(const char *archive_dir, const char *path, uf_input *in, uf_error *err);
 /* Opens the object sha256 for reading: not through a symbolic link, a
  * regular file, its bytes hash to its name; else an error naming it and
@@ -38,6 +54,7 @@ int uf_archive_use(const char *archive_dir, const char *sha256, const char *copy
                    const char *what, uf_object *obj, uf_error *err);
 /* 0 good, 1 missing, 2 bad; why says how (for verify). */
 int uf_archive_check(const char *archive_dir, const char *sha256, char *why, size_t n);
+/* A pending object is closed without being placed: its copy is removed. */
 void uf_object_close(uf_object *obj);
 int uf_object_unchanged(const uf_object *obj);
 /* The archive as the store ingest's pulls put their payloads in. */

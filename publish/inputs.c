@@ -98,6 +98,22 @@ char *uf_inputs_open(uf_inputs *in, const char *archive, const uf_input *rec, uf
     return uf_archive_open(archive, rec->sha256, what, &obj, err) ? NULL : uf_inputs_hold(in, &obj);
 }
 
+int uf_inputs_settle(uf_inputs *in, uf_error *err)
+{
+    int rc = 0;
+    for (size_t i = 0; i < in->nobjects; i++) {
+        uf_error e = {0};
+        if (uf_object_settle(in->cfg.archive, &in->objects[i], &e) == 0)
+            continue;
+        if (err && rc == 0)
+            *err = e;
+        else
+            uf_error_print(&e, stderr);
+        rc = -1;
+    }
+    return rc;
+}
+
 int uf_inputs_unchanged(const uf_inputs *in, uf_error *err)
 {
     for (size_t i = 0; i < in->nobjects; i++)
@@ -108,6 +124,29 @@ int uf_inputs_unchanged(const uf_inputs *in, uf_error *err)
             return -1;
         }
     return 0;
+}
+
+/* The extracts at paths, archived together on every core: each is read
+ * from its object, which stays pending until uf_inputs_settle. */
+static int archive_extracts(uf_inputs *in, const char *archive, const char *const *names,
+                            char *const *paths, size_t n, uf_error *err)
+{
+    uf_input rec[NEXTRACTS];
+    uf_object obj[NEXTRACTS];
+    memset(rec, 0, sizeof rec);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(rec[i].role, sizeof rec[i].role, "extrakt");
+        snprintf(rec[i].name, sizeof rec[i].name, "%s", names[i]);
+    }
+    uf_progress("arkiverar %zu extrakt", n);
+    int rc = uf_archive_take_pending(archive, (const char *const *)paths, rec, obj, n, err);
+    for (size_t i = 0; i < n; i++)
+        if (obj[i].fd >= 0) {
+            uf_inputs_append(in, &rec[i]);
+            set_extract(in, names[i], uf_inputs_hold(in, &obj[i]), NULL);
+        }
+    uf_progress_done();
+    return rc;
 }
 
 /* The extracts in dir that did not come over HTTP. */
@@ -121,29 +160,33 @@ static int take_extracts(uf_inputs *in, const char *dir, const char *archive, uf
                      "mappen med extrakt för perioden finns inte");
         return -1;
     }
-    for (size_t i = 0; i < NEXTRACTS; i++) {
+    const char *names[NEXTRACTS];
+    char *paths[NEXTRACTS];
+    size_t n = 0;
+    int rc = 0;
+    for (size_t i = 0; i < NEXTRACTS && rc == 0; i++) {
         if (have_extract(in, extract_names[i]))
             continue;
         char *path = uf_xasprintf("%s/%s", dir, extract_names[i]);
-        int rc = 0;
         struct stat kind;
         if (stat(path, &kind) == 0 && !S_ISREG(kind.st_mode)) {
             uf_error_not_file(err, path, kind.st_mode); /* not "missing", and never opened */
             rc = -1;
         } else if (uf_file_exists(path)) {
-            if (archive)
-                uf_progress("arkiverar %s", extract_names[i]);
-            char *from = NULL;
-            rc = take(in, archive, "extrakt", extract_names[i], path, &from, err);
-            if (rc == 0)
-                set_extract(in, extract_names[i], from, NULL);
+            names[n] = extract_names[i];
+            paths[n++] = path;
+            continue;
         }
         free(path);
-        if (rc)
-            return -1;
     }
-    uf_progress_done();
-    return 0;
+    if (rc == 0 && archive)
+        rc = archive_extracts(in, archive, names, paths, n, err);
+    for (size_t i = 0; i < n; i++)
+        if (rc == 0 && !archive)
+            set_extract(in, names[i], paths[i], NULL); /* read where it is */
+        else
+            free(paths[i]);
+    return rc;
 }
 
 int uf_inputs_scratch(uf_inputs *in, uf_error *err)
@@ -396,6 +439,8 @@ int uf_inputs_from_config(uf_inputs *in, const char *builtin_dir, int archive, i
     if (rc == 0 && arkiv)
         uf_edition_plan(&in->edition, in->inputs, in->ninputs, &eds[0]);
 done:
+    if (rc)
+        uf_inputs_settle(in, NULL); /* what was taken is archived all the same */
     for (int k = 0; k <= UF_CARRY_MONTHS; k++)
         uf_earlier_free(&eds[k]);
     return rc;

@@ -44,6 +44,11 @@ int uf_approval_set(uf_approval *a, const char *by, const char *decision, int64_
                     uf_error *err);
 int uf_inputs_for_approval(uf_inputs *in, const uf_config *cfg, uf_month period,
                            const uf_approval *a, int64_t *run_time, uf_error *err);
+/* The extracts' new objects, which uf_inputs_from_config leaves pending so
+ * that the disk writes them while the month is computed, placed in the
+ * archive; called once the month is read, whether or not it is published.
+ * Faults are printed, and the first is *err (NULL: all printed). */
+int uf_inputs_settle(uf_inputs *in, uf_error *err);
 /* Every archive object the inputs read is as it was when it was checked:
  * not written to, not replaced.  Called before anything is published. */
 int uf_inputs_unchanged(const uf_inputs *in, uf_error *err);

@@ -3,12 +3,13 @@
 # falsified, through the command line: archive objects that are corrupt, a
 # symbolic link, a FIFO or a folder are never read (healed from an identical
 # fresh delivery, or the run stops); an object changed during a run stops
-# it; earlier editions and their comments come from the archive, not from
-# the editable report and comments folders; rerun --out never writes into a
-# published folder; the lock is never followed through a link; temporary
-# files do not outlive a run; verify during a run sees one edition; history
-# marks the edition in rapporter/P/ as published; a previous edition that
-# cannot be moved is kept and the run still says it published.  Prints TAP.
+# it, and so does an extract's copy changed before it is placed; earlier
+# editions and their comments come from the archive, not from the editable
+# report and comments folders; rerun --out never writes into a published
+# folder; the lock is never followed through a link; temporary files do not
+# outlive a run; verify during a run sees one edition; history marks the
+# edition in rapporter/P/ as published; a previous edition that cannot be
+# moved is kept and the run still says it published.  Prints TAP.
 set -u
 # Runs pass --force: they publish the same inputs again, which alone would
 # publish no new edition (SPEC "Editions and approval").
@@ -126,6 +127,42 @@ if wait_stopped $pid; then
 else
     kill -KILL $pid 2>/dev/null
     not_ok "the run stops before staging"
+fi
+
+# ---- an extract's copy changed before it becomes an object ----------------------
+# The extracts' new objects stay in arkiv/tmp while the month is computed and
+# are placed after it (uf_inputs_settle): the run is stopped just before the
+# first of them is placed, and the largest copy written to meanwhile.
+pd=$work/pending
+fresh "$pd"
+env $(shim_env) UF_SHIM_UNDER="$pd/arkiv/" UF_SHIM_LOG="$work/pending-steps" \
+    SOURCE_DATE_EPOCH="$T1" "$uf" run --config "$pd/uppfolj.json" --period 2024-08 >/dev/null 2>&1
+# the step: the first rename after copies made one after another (the extracts')
+at=$(awk '$2 == "mkostemp" && $3 ~ /arkiv\/tmp\/obj-/ { made++ }
+          $2 == "rename" { if (made > 1) { print $1; exit } made = 0 }' "$work/pending-steps")
+fresh "$pd"
+env $(shim_env) UF_SHIM_UNDER="$pd/arkiv/" UF_SHIM_AT="${at:-0}" UF_SHIM_SIGNAL=STOP \
+    SOURCE_DATE_EPOCH="$T1" "$uf" run --config "$pd/uppfolj.json" --period 2024-08 \
+    >"$work/out" 2>"$work/err" &
+pid=$!
+if [ -n "$at" ] && wait_stopped $pid; then
+    copy=$(ls -S "$pd/arkiv/tmp/obj-"* 2>/dev/null | head -1)
+    check "the extracts' copies wait in arkiv/tmp while the month is computed" [ -n "$copy" ]
+    [ -n "$copy" ] && printf ' ' >>"$copy"
+    kill -CONT $pid
+    wait $pid
+    rc=$?
+    check "a copy changed before it is placed: exit 1 (got $rc)" [ "$rc" = 1 ]
+    contains "the run says the copy changed" "$work/err" "kopian till arkivet ändrades"
+    check "nothing was published" [ ! -e "$pd/rapporter/2024-08" ]
+    besok=$(sha256sum "$pd/extrakt/2024-08/besok.csv" | cut -c1-64)
+    check "the changed copy is not archived" [ ! -e "$pd/arkiv/$(echo "$besok" | cut -c1-2)/$(echo "$besok" | cut -c3-)" ]
+    kontakter=$(sha256sum "$pd/extrakt/2024-08/kontakter.csv" | cut -c1-64)
+    check "the other extracts are" whole "$pd/arkiv/$(echo "$kontakter" | cut -c1-2)/$(echo "$kontakter" | cut -c3-)"
+    check "no temporary file is left" [ -z "$(ls -A "$pd/arkiv/tmp")" ]
+else
+    kill -KILL $pid 2>/dev/null
+    not_ok "the run stops before placing the extracts' objects"
 fi
 
 # ---- earlier editions and their comments come from the archive ------------------
