@@ -255,6 +255,7 @@ static void settle_ids(uf_parallel *c, int t)
             th->distinct = uf_strtab_new();
         for (size_t k = 0; k < q->n; k++) {
             const pending_id *p = &q->v[k];
+            uf_strtab_prefetch_ahead(th->distinct, &q->v[0].hash, sizeof *q->v, k, q->n);
             int added;
             uf_strtab_intern_hashed(th->distinct, p->s, p->len, p->hash, &added);
             if (!added)

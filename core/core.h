@@ -207,10 +207,12 @@ void uf_strtab_free(uf_strtab *t);
 uint32_t uf_strtab_hash(const char *s, size_t len);
 uint32_t uf_strtab_intern_hashed(uf_strtab *t, const char *s, size_t len, uint32_t hash,
                                  int *added);
-/* A batch of keys is interned fastest when the slot of a key a few ahead is
- * prefetched, and a little later the key it most likely points at. */
-void uf_strtab_prefetch(const uf_strtab *t, uint32_t hash);
-void uf_strtab_prefetch_key(const uf_strtab *t, uint32_t hash);
+/* Keys interned in random order miss the cache at every lookup; a batch
+ * goes fastest when the slot of a key a few ahead is prefetched, and a
+ * little later the key it most likely points at.  A loop interning key i of
+ * n calls this first; hashes is key 0's hash, the next every stride bytes. */
+void uf_strtab_prefetch_ahead(const uf_strtab *t, const uint32_t *hashes, size_t stride,
+                              size_t i, size_t n);
 
 /* core/utf8.c — case-insensitive UTF-8 equality: folds ASCII and Latin-1
  * letters (Ä = ä), as header names and flags are matched. */

@@ -177,16 +177,24 @@ uint32_t uf_strtab_intern_hashed(uf_strtab *t, const char *s, size_t len, uint32
     return idx;
 }
 
-void uf_strtab_prefetch(const uf_strtab *t, uint32_t hash)
+enum { AHEAD = 8 };
+
+static uint32_t hash_at(const uint32_t *hashes, size_t stride, size_t i)
 {
-    __builtin_prefetch(&t->slots[hash & t->mask]);
+    return *(const uint32_t *)((const char *)hashes + i * stride);
 }
 
-void uf_strtab_prefetch_key(const uf_strtab *t, uint32_t hash)
+void uf_strtab_prefetch_ahead(const uf_strtab *t, const uint32_t *hashes, size_t stride,
+                              size_t i, size_t n)
 {
-    uint64_t v = t->slots[hash & t->mask];
-    if (v && (uint32_t)(v >> 32) == hash)
-        __builtin_prefetch(entry(t, (uint32_t)v));
+    if (i + 2 * AHEAD < n)
+        __builtin_prefetch(&t->slots[hash_at(hashes, stride, i + 2 * AHEAD) & t->mask]);
+    if (i + AHEAD < n) {
+        uint32_t h = hash_at(hashes, stride, i + AHEAD);
+        uint64_t v = t->slots[h & t->mask];
+        if (v && (uint32_t)(v >> 32) == h)
+            __builtin_prefetch(entry(t, (uint32_t)v));
+    }
 }
 
 int64_t uf_strtab_find(const uf_strtab *t, const char *s, size_t len)

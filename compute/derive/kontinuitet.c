@@ -279,10 +279,7 @@ static int settle(uf_parallel *c, int t, uf_error *err)
         visit *v = vs->v;
         size_t n = vs->n;
         for (size_t i = 0; i < n; i++) {
-            if (i + 2 * AHEAD < n)
-                uf_strtab_prefetch(patients, v[i + 2 * AHEAD].hash);
-            if (i + AHEAD < n)
-                uf_strtab_prefetch_key(patients, v[i + AHEAD].hash);
+            uf_strtab_prefetch_ahead(patients, &v[0].hash, sizeof *v, i, n);
             int added;
             /* the hash is not needed any more: it becomes the patient */
             v[i].hash = uf_strtab_intern_hashed(patients, v[i].patient, v[i].len, v[i].hash,

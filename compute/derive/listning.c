@@ -243,8 +243,6 @@ static void counts_grow(counts *k, size_t need)
     k->n = n;
 }
 
-enum { AHEAD = 8 };
-
 /* Phase 2: partition t's patients; the first row of a patient counts.  Rows
  * come to a partition in file order (chunk by chunk), so "first" is the
  * file's. */
@@ -258,12 +256,7 @@ static int settle(uf_parallel *c, int t, uf_error *err)
         lrows *in = &l->th[src].out[t];
         for (size_t i = 0; i < in->n; i++) {
             const lrow *r = &in->v[i];
-            /* patients come in random order: every lookup is a cache miss,
-             * so the slots and keys of rows a few ahead are fetched early */
-            if (i + 2 * AHEAD < in->n)
-                uf_strtab_prefetch(patients, in->v[i + 2 * AHEAD].hash);
-            if (i + AHEAD < in->n)
-                uf_strtab_prefetch_key(patients, in->v[i + AHEAD].hash);
+            uf_strtab_prefetch_ahead(patients, &in->v[0].hash, sizeof *in->v, i, in->n);
             int added;
             uint32_t p = uf_strtab_intern_hashed(patients, r->patient, r->len, r->hash, &added);
             if (!added) {
