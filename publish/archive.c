@@ -114,6 +114,40 @@ int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *e
     return rc;
 }
 
+/* Items done by fn on every core, each by whichever thread takes it next. */
+typedef struct {
+    void (*fn)(void *item);
+    void *const *items;
+    size_t n, next;
+} spread;
+
+static void *spread_run(void *arg)
+{
+    spread *w = arg;
+    for (size_t i; (i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < w->n;)
+        w->fn(w->items[i]);
+    return NULL;
+}
+
+enum { MAX_THREADS = 16 };
+
+/* items in the order given: the largest first, so that no core is left
+ * with one alone at the end. */
+static void on_every_core(void (*fn)(void *), void *const *items, size_t n)
+{
+    spread w = {.fn = fn, .items = items, .n = n};
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t want = cores < 1 ? 1 : (size_t)cores, nthreads = 0;
+    want = want < n ? want : n;
+    want = want < MAX_THREADS ? want : MAX_THREADS;
+    pthread_t th[MAX_THREADS];
+    while (nthreads + 1 < want && pthread_create(&th[nthreads], NULL, spread_run, &w) == 0)
+        nthreads++;
+    spread_run(&w);
+    for (size_t i = 0; i < nthreads; i++)
+        pthread_join(th[i], NULL);
+}
+
 static void stamp(uf_input *in, const char *path)
 {
     uf_fmt_time_utc((int64_t)time(NULL), in->fetched);
@@ -261,6 +295,43 @@ int uf_archive_open(const char *archive_dir, const char *sha256, const char *wha
         return 0;
     object_error(archive_dir, sha256, what, s, why, err);
     return -1;
+}
+
+/* One object checked ahead (uf_archive_open_ahead). */
+typedef struct {
+    const char *archive_dir;
+    const uf_input *in;
+    uf_object *obj;
+} checking;
+
+static void check_one(void *arg)
+{
+    checking *c = arg;
+    char why[200];
+    if (open_checked(c->archive_dir, c->in->sha256, c->obj, why, sizeof why) != OBJ_OK)
+        c->obj->fd = -1;
+}
+
+static int larger_input_first(const void *a, const void *b)
+{
+    long long x = ((const checking *)*(void *const *)a)->in->bytes,
+              y = ((const checking *)*(void *const *)b)->in->bytes;
+    return (x < y) - (x > y);
+}
+
+void uf_archive_open_ahead(const char *archive_dir, const uf_input *ins, size_t n,
+                           uf_object *objs)
+{
+    checking *c = uf_xcalloc(n ? n : 1, sizeof *c);
+    void **order = uf_xcalloc(n ? n : 1, sizeof *order);
+    for (size_t i = 0; i < n; i++) {
+        c[i] = (checking){.archive_dir = archive_dir, .in = &ins[i], .obj = &objs[i]};
+        order[i] = &c[i];
+    }
+    qsort(order, n, sizeof *order, larger_input_first);
+    on_every_core(check_one, order, n);
+    free(order);
+    free(c);
 }
 
 /* ------------------------------------------------- temporary files */
@@ -504,27 +575,13 @@ int uf_archive_take(const char *archive_dir, const char *path, uf_input *in, uf_
     return take_end(&k, err);
 }
 
-/* The files begun, each copied by whichever thread takes it next. */
-typedef struct {
-    taking **order; /* the largest first: no core is left with one alone at the end */
-    size_t n, next;
-} copying;
-
-static void *copier(void *arg)
-{
-    copying *c = arg;
-    for (size_t i; (i = __atomic_fetch_add(&c->next, 1, __ATOMIC_RELAXED)) < c->n;)
-        take_copy(c->order[i]);
-    return NULL;
-}
+static void copy_one(void *k) { take_copy(k); }
 
 static int larger_first(const void *a, const void *b)
 {
     long long x = (*(taking *const *)a)->size, y = (*(taking *const *)b)->size;
     return (x < y) - (x > y);
 }
-
-enum { MAX_COPIERS = 16 };
 
 int uf_archive_take_pending(const char *archive_dir, const char *const *paths, uf_input *ins,
                             uf_object *objs, size_t n, uf_error *err)
@@ -540,17 +597,7 @@ int uf_archive_take_pending(const char *archive_dir, const char *const *paths, u
             order[ncopy++] = &k[i];
     }
     qsort(order, ncopy, sizeof *order, larger_first);
-    copying c = {.order = order, .n = ncopy};
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t want = cores < 1 ? 1 : (size_t)cores, nthreads = 0;
-    want = want < ncopy ? want : ncopy;
-    want = want < MAX_COPIERS ? want : MAX_COPIERS;
-    pthread_t th[MAX_COPIERS];
-    while (nthreads + 1 < want && pthread_create(&th[nthreads], NULL, copier, &c) == 0)
-        nthreads++;
-    copier(&c);
-    for (size_t i = 0; i < nthreads; i++)
-        pthread_join(th[i], NULL);
+    on_every_core(copy_one, (void *const *)order, ncopy);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         uf_error e = {0};

@@ -48,6 +48,11 @@ int uf_archive_put_file(const char *archive_dir, const char *path, uf_input *in,
  * what it is (what: "kontakter.csv (extrakt)").  Nothing bad is ever read. */
 int uf_archive_open(const char *archive_dir, const char *sha256, const char *what,
                     uf_object *obj, uf_error *err);
+/* Opens and checks the objects of the n inputs at once, on every core, as
+ * uf_archive_open does one: objs[i] has fd -1 where ins[i]'s is missing or
+ * bad (uf_archive_open then says why). */
+void uf_archive_open_ahead(const char *archive_dir, const uf_input *ins, size_t n,
+                           uf_object *objs);
 /* As uf_archive_open, but a bad or missing object is made again from copy
  * (may be NULL) when copy hashes to its name. */
 int uf_archive_use(const char *archive_dir, const char *sha256, const char *copy,

@@ -90,8 +90,27 @@ static int take(uf_inputs *in, const char *archive, const char *role, const char
     return 0;
 }
 
+void uf_inputs_check_ahead(uf_inputs *in, const char *archive, const uf_input *recs, size_t n)
+{
+    uf_object *objs = uf_xcalloc(n ? n : 1, sizeof *objs);
+    uf_archive_open_ahead(archive, recs, n, objs);
+    in->ahead = uf_xrealloc(in->ahead, (in->nahead + n + 1) * sizeof *in->ahead);
+    for (size_t i = 0; i < n; i++)
+        if (objs[i].fd >= 0) {
+            snprintf(in->ahead[in->nahead].sha256, sizeof in->ahead->sha256, "%s", recs[i].sha256);
+            in->ahead[in->nahead++].obj = objs[i];
+        }
+    free(objs);
+}
+
 char *uf_inputs_open(uf_inputs *in, const char *archive, const uf_input *rec, uf_error *err)
 {
+    for (size_t i = 0; i < in->nahead; i++)
+        if (in->ahead[i].obj.fd >= 0 && strcmp(in->ahead[i].sha256, rec->sha256) == 0) {
+            char *path = uf_inputs_hold(in, &in->ahead[i].obj);
+            in->ahead[i].obj.fd = -1;
+            return path;
+        }
     char what[200];
     snprintf(what, sizeof what, "%s (%s)", rec->name, rec->role);
     uf_object obj;
@@ -247,6 +266,8 @@ static int read_note(const char *path, char **out, uf_error *err)
 int uf_inputs_use_pulled(uf_inputs *in, const char *archive, const uf_input *pulled, size_t n,
                       uf_error *err)
 {
+    if (n > 1)
+        uf_inputs_check_ahead(in, archive, pulled, n);
     for (size_t i = 0; i < n; i++) {
         const uf_input *p = &pulled[i];
         char rows[sizeof p->name];
@@ -490,6 +511,9 @@ void uf_inputs_free(uf_inputs *in)
     for (size_t i = 0; i < in->nobjects; i++)
         uf_object_close(&in->objects[i]);
     free(in->objects);
+    for (size_t i = 0; i < in->nahead; i++)
+        uf_object_close(&in->ahead[i].obj);
+    free(in->ahead);
     uf_build_free(&in->recorded);
     uf_edition_free(&in->edition);
     if (in->scratch)

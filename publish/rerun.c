@@ -181,17 +181,20 @@ static int read_settings(uf_inputs *in, rerun *r, uf_error *err)
  * resultat files, already open. */
 static int take_payloads(uf_inputs *in, rerun *r, uf_error *err)
 {
+    uf_input *payloads = uf_xcalloc(r->m.ninputs, sizeof *payloads);
+    size_t n = 0;
     for (size_t i = 0; i < r->m.ninputs; i++) {
         const uf_input *rec = &r->m.inputs[i].in;
         if (is_payload(rec->role)) {
-            if (uf_inputs_use_pulled(in, r->archive, rec, 1, err))
-                return -1;
+            payloads[n++] = *rec;
         } else if (strcmp(rec->role, "tidigare") == 0 && in->neditions < UF_MAX_EDITIONS) {
             uf_inputs_add_edition(in, rec, r->objects[i]);
             r->objects[i] = NULL;
         }
     }
-    return 0;
+    int rc = uf_inputs_use_pulled(in, r->archive, payloads, n, err);
+    free(payloads);
+    return rc;
 }
 
 int uf_inputs_from_manifest(uf_inputs *in, const char *manifest, const char *archive_dir,
