@@ -663,7 +663,7 @@ static int run_month(const options *o, uf_month period, int64_t when, run_outcom
         goto failed;
     uf_edition *e = &m.in.edition;
     if (e->replaces && !e->nchanges && !o->force) {
-        if (uf_inputs_settle(&m.in, &err)) /* a bad object replaced by the same bytes */
+        if (uf_inputs_settle(&m.in, &err)) /* a missing or bad object made again */
             goto failed;
         printf("Indata för %s är byte för byte desamma som i gällande utgåva %d; ingen ny utgåva "
                "publiceras (--force publicerar ändå en).\n",

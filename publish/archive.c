@@ -1,8 +1,10 @@
 /* publish/archive.c — the content-addressed archive.  Every input is copied
- * into arkiv/<2 hex>/<62 hex> (SHA-256 of its bytes) before anything parses
- * it, so a run can always be repeated from the archive alone.  An object is
- * written to a temporary file, fsynced and renamed into place, then made
- * read-only: no reader ever sees a partial object.
+ * into the archive and hashed before anything parses it, and becomes
+ * arkiv/<2 hex>/<62 hex> (SHA-256 of its bytes), so a run can always be
+ * repeated from the archive alone.  An object is written to a temporary
+ * file, fsynced and renamed into place (a month's extracts once the month
+ * is computed from their copies), then made read-only: no reader ever sees
+ * a partial object.
  *
  * An object is trusted only as far as it is checked: whoever uses one opens
  * it without following a symbolic link, makes sure it is a regular file and
@@ -114,10 +116,27 @@ int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *e
     return rc;
 }
 
-/* Items done by fn on every core, each by whichever thread takes it next. */
+/* A thread that the cleanup's signals never interrupt: they are held while
+ * it starts, so it inherits them blocked and they reach the main thread,
+ * which alone changes the cleanup's table. */
+static int start_thread(pthread_t *th, void *(*fn)(void *), void *arg)
+{
+    uf_cleanup_hold();
+    int rc = pthread_create(th, NULL, fn, arg);
+    uf_cleanup_release();
+    return rc;
+}
+
+/* One item of work for every core, and how large it is. */
+typedef struct {
+    long long size;
+    void *item;
+} job;
+
+/* Jobs done by fn, each by whichever thread takes it next. */
 typedef struct {
     void (*fn)(void *item);
-    void *const *items;
+    const job *jobs;
     size_t n, next;
 } spread;
 
@@ -125,23 +144,29 @@ static void *spread_run(void *arg)
 {
     spread *w = arg;
     for (size_t i; (i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < w->n;)
-        w->fn(w->items[i]);
+        w->fn(w->jobs[i].item);
     return NULL;
+}
+
+static int larger_first(const void *a, const void *b)
+{
+    long long x = ((const job *)a)->size, y = ((const job *)b)->size;
+    return (x < y) - (x > y);
 }
 
 enum { MAX_THREADS = 16 };
 
-/* items in the order given: the largest first, so that no core is left
- * with one alone at the end. */
-static void on_every_core(void (*fn)(void *), void *const *items, size_t n)
+/* The largest first, so that no core is left with one alone at the end. */
+static void on_every_core(void (*fn)(void *), job *jobs, size_t n)
 {
-    spread w = {.fn = fn, .items = items, .n = n};
+    qsort(jobs, n, sizeof *jobs, larger_first);
+    spread w = {.fn = fn, .jobs = jobs, .n = n};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     size_t want = cores < 1 ? 1 : (size_t)cores, nthreads = 0;
     want = want < n ? want : n;
     want = want < MAX_THREADS ? want : MAX_THREADS;
     pthread_t th[MAX_THREADS];
-    while (nthreads + 1 < want && pthread_create(&th[nthreads], NULL, spread_run, &w) == 0)
+    while (nthreads + 1 < want && start_thread(&th[nthreads], spread_run, &w) == 0)
         nthreads++;
     spread_run(&w);
     for (size_t i = 0; i < nthreads; i++)
@@ -168,8 +193,8 @@ static void object_set(uf_object *obj, int fd, const struct stat *st)
 }
 
 /* A copy that becomes an object once its bytes are on disk.  Its fsync
- * starts on a thread of its own as soon as the copy is whole, so that the
- * disk writes while the month is read; uf_object_settle waits for it. */
+ * starts on a thread of its own once the month's copies are made, so that
+ * the disk writes while the month is read; uf_object_settle waits for it. */
 struct uf_pending {
     uf_tmpfile t;
     char sha256[65];
@@ -312,25 +337,17 @@ static void check_one(void *arg)
         c->obj->fd = -1;
 }
 
-static int larger_input_first(const void *a, const void *b)
-{
-    long long x = ((const checking *)*(void *const *)a)->in->bytes,
-              y = ((const checking *)*(void *const *)b)->in->bytes;
-    return (x < y) - (x > y);
-}
-
 void uf_archive_open_ahead(const char *archive_dir, const uf_input *ins, size_t n,
                            uf_object *objs)
 {
     checking *c = uf_xcalloc(n ? n : 1, sizeof *c);
-    void **order = uf_xcalloc(n ? n : 1, sizeof *order);
+    job *jobs = uf_xcalloc(n ? n : 1, sizeof *jobs);
     for (size_t i = 0; i < n; i++) {
         c[i] = (checking){.archive_dir = archive_dir, .in = &ins[i], .obj = &objs[i]};
-        order[i] = &c[i];
+        jobs[i] = (job){ins[i].bytes, &c[i]};
     }
-    qsort(order, n, sizeof *order, larger_input_first);
-    on_every_core(check_one, order, n);
-    free(order);
+    on_every_core(check_one, jobs, n);
+    free(jobs);
     free(c);
 }
 
@@ -434,24 +451,24 @@ static int put_tmp(const char *archive_dir, uf_tmpfile *t, const char *sha, uf_o
     return rc;
 }
 
-/* t, whose bytes hash to sha, left pending as obj (see uf_archive_take_pending). */
-static int leave_pending(uf_tmpfile *t, const char *sha, uf_object *obj, uf_error *err)
+/* t, whose bytes hash to sha and which was as copied says when the hash was
+ * made, left pending as obj (see uf_archive_take_pending): a change since
+ * then is a change to the object. */
+static int leave_pending(uf_tmpfile *t, const char *sha, const struct stat *copied,
+                         uf_object *obj, uf_error *err)
 {
-    struct stat st;
     int fd = fcntl(t->fd, F_DUPFD_CLOEXEC, 0);
-    if (fd < 0 || fstat(fd, &st) != 0) {
+    if (fd < 0) {
         uf_error_set(err, UF_ERR_IO, t->path, 0, 0, NULL, "kunde inte läsa kopian: %s",
                      uf_strerrno(errno));
-        if (fd >= 0)
-            close(fd);
         return -1;
     }
     uf_pending *p = uf_xcalloc(1, sizeof *p);
     p->t = *t;
     *t = (uf_tmpfile){.fd = -1, .slot = -1};
     snprintf(p->sha256, sizeof p->sha256, "%s", sha);
-    p->started = pthread_create(&p->syncer, NULL, sync_copy, p) == 0;
-    object_set(obj, fd, &st);
+    p->started = start_thread(&p->syncer, sync_copy, p) == 0;
+    object_set(obj, fd, copied);
     obj->pending = p;
     return 0;
 }
@@ -464,7 +481,8 @@ int uf_object_settle(const char *archive_dir, uf_object *obj, uf_error *err)
     if (p->started)
         pthread_join(p->syncer, NULL);
     p->started = 0;
-    uf_object placed;
+    uf_object placed = {.fd = -1};
+    char why[200];
     int rc = -1;
     if (p->failed)
         uf_error_set(err, UF_ERR_IO, p->t.path, 0, 0, NULL, "kunde inte skriva till arkivet: %s",
@@ -472,14 +490,25 @@ int uf_object_settle(const char *archive_dir, uf_object *obj, uf_error *err)
     else if (!uf_object_unchanged(obj))
         uf_error_set(err, UF_ERR_IO, p->t.path, 0, 0, NULL,
                      "kopian till arkivet ändrades medan körningen läste den; den arkiveras inte");
+    else if (open_checked(archive_dir, p->sha256, &placed, why, sizeof why) == OBJ_OK)
+        rc = 0; /* another run placed the same bytes meanwhile: the copy is not needed */
     else
         rc = put_tmp(archive_dir, &p->t, p->sha256, &placed, err);
-    obj->pending = NULL;
-    pending_end(p, rc == 0);
-    if (rc == 0) {
-        uf_object_close(obj);
-        *obj = placed;
+    /* Readers hold obj's path, /proc/self/fd/N: N becomes the object. */
+    struct stat st;
+    if (rc == 0 && (dup2(placed.fd, obj->fd) < 0 || fstat(obj->fd, &st) != 0)) {
+        char *object = uf_archive_object(archive_dir, p->sha256);
+        uf_error_set(err, UF_ERR_IO, object, 0, 0, NULL, "arkivobjektet kunde inte öppnas: %s",
+                     uf_strerrno(errno));
+        free(object);
+        rc = -1;
     }
+    if (placed.fd >= 0)
+        close(placed.fd);
+    obj->pending = NULL;
+    pending_end(p, 0); /* a copy placed is closed already, one not placed removed */
+    if (rc == 0)
+        object_set(obj, obj->fd, &st);
     return rc;
 }
 
@@ -497,6 +526,7 @@ typedef struct {
     long long size;
     int failed;              /* err says why */
     uf_error err, unwritten; /* unwritten: the copy failed, the hashing did not */
+    struct stat copied;      /* the copy as it was when its hash was made */
     obj_state s;             /* the archive's object of that name */
     uf_object have;          /* when OBJ_OK */
     char why[200];           /* when OBJ_BAD */
@@ -522,10 +552,16 @@ static int take_begin(taking *k)
 /* Each byte is read once: copied into the temporary file while it is
  * hashed, and the hash names the object, which is checked in turn if the
  * archive has it already (a month run again). */
-static void take_copy(taking *k)
+static void take_copy(void *arg)
 {
+    taking *k = arg;
     k->failed = hash_copy(k->fd, k->t.fd, !k->later, k->path, k->in->sha256, &k->in->bytes,
                           &k->unwritten, &k->err);
+    if (!k->failed && fstat(k->t.fd, &k->copied) != 0) {
+        uf_error_set(&k->err, UF_ERR_IO, k->t.path, 0, 0, NULL, "kunde inte läsa kopian: %s",
+                     uf_strerrno(errno));
+        k->failed = -1;
+    }
     if (!k->failed)
         k->s = open_checked(k->archive_dir, k->in->sha256, &k->have, k->why, sizeof k->why);
 }
@@ -554,7 +590,7 @@ static int take_end(taking *k, uf_error *err)
                     object, k->in->name, k->in->role, k->why, k->path);
             free(object);
         }
-        rc = k->later ? leave_pending(&k->t, k->in->sha256, k->obj, err)
+        rc = k->later ? leave_pending(&k->t, k->in->sha256, &k->copied, k->obj, err)
                    : put_tmp(k->archive_dir, &k->t, k->in->sha256, k->obj, err);
     }
     if (rc == 0)
@@ -575,29 +611,20 @@ int uf_archive_take(const char *archive_dir, const char *path, uf_input *in, uf_
     return take_end(&k, err);
 }
 
-static void copy_one(void *k) { take_copy(k); }
-
-static int larger_first(const void *a, const void *b)
-{
-    long long x = (*(taking *const *)a)->size, y = (*(taking *const *)b)->size;
-    return (x < y) - (x > y);
-}
-
 int uf_archive_take_pending(const char *archive_dir, const char *const *paths, uf_input *ins,
                             uf_object *objs, size_t n, uf_error *err)
 {
     taking *k = uf_xcalloc(n ? n : 1, sizeof *k);
-    taking **order = uf_xcalloc(n ? n : 1, sizeof *order);
+    job *jobs = uf_xcalloc(n ? n : 1, sizeof *jobs);
     size_t ncopy = 0;
     for (size_t i = 0; i < n; i++) {
-        objs[i].fd = -1;
+        objs[i] = (uf_object){.fd = -1};
         k[i] = (taking){.archive_dir = archive_dir, .path = paths[i], .in = &ins[i],
                         .obj = &objs[i], .later = 1};
         if (take_begin(&k[i]) == 0)
-            order[ncopy++] = &k[i];
+            jobs[ncopy++] = (job){k[i].size, &k[i]};
     }
-    qsort(order, ncopy, sizeof *order, larger_first);
-    on_every_core(copy_one, (void *const *)order, ncopy);
+    on_every_core(take_copy, jobs, ncopy);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         uf_error e = {0};
@@ -606,7 +633,7 @@ int uf_archive_take_pending(const char *archive_dir, const char *const *paths, u
             rc = -1;
         }
     }
-    free(order);
+    free(jobs);
     free(k);
     return rc;
 }

@@ -1,7 +1,7 @@
 /* publish/inputs.c — taking in everything one month's report is made of.
  *
- * A run takes its inputs from the config's folders and sources and archives
- * each file before reading it; a re-run takes the very same inputs from a
+ * A run takes its inputs from the config's folders and sources and copies
+ * each file into the archive before reading it; a re-run takes the very same inputs from a
  * manifest and the archive alone (publish/rerun.c).  Both end in the same
  * uf_inputs, so compute and render cannot tell them apart — which is what
  * makes a re-run byte-identical.  ingest/ reads the paths it is given here:
@@ -90,11 +90,19 @@ static int take(uf_inputs *in, const char *archive, const char *role, const char
     return 0;
 }
 
-void uf_inputs_check_ahead(uf_inputs *in, const char *archive, const uf_input *recs, size_t n)
+/* An object checked ahead, for uf_inputs_open to take. */
+struct uf_ahead {
+    char sha256[65];
+    uf_object obj;
+};
+
+/* Checks the objects of the n inputs on every core at once (n > 0); one
+ * missing or bad is left for uf_inputs_open to report. */
+static void check_ahead(uf_inputs *in, const char *archive, const uf_input *recs, size_t n)
 {
-    uf_object *objs = uf_xcalloc(n ? n : 1, sizeof *objs);
+    uf_object *objs = uf_xcalloc(n, sizeof *objs);
     uf_archive_open_ahead(archive, recs, n, objs);
-    in->ahead = uf_xrealloc(in->ahead, (in->nahead + n + 1) * sizeof *in->ahead);
+    in->ahead = uf_xrealloc(in->ahead, (in->nahead + n) * sizeof *in->ahead);
     for (size_t i = 0; i < n; i++)
         if (objs[i].fd >= 0) {
             snprintf(in->ahead[in->nahead].sha256, sizeof in->ahead->sha256, "%s", recs[i].sha256);
@@ -157,7 +165,8 @@ static int archive_extracts(uf_inputs *in, const char *archive, const char *cons
         snprintf(rec[i].role, sizeof rec[i].role, "extrakt");
         snprintf(rec[i].name, sizeof rec[i].name, "%s", names[i]);
     }
-    uf_progress("arkiverar %zu extrakt", n);
+    if (n)
+        uf_progress("arkiverar %zu extrakt", n);
     int rc = uf_archive_take_pending(archive, (const char *const *)paths, rec, obj, n, err);
     for (size_t i = 0; i < n; i++)
         if (obj[i].fd >= 0) {
@@ -267,7 +276,7 @@ int uf_inputs_use_pulled(uf_inputs *in, const char *archive, const uf_input *pul
                       uf_error *err)
 {
     if (n > 1)
-        uf_inputs_check_ahead(in, archive, pulled, n);
+        check_ahead(in, archive, pulled, n);
     for (size_t i = 0; i < n; i++) {
         const uf_input *p = &pulled[i];
         char rows[sizeof p->name];

@@ -21,15 +21,8 @@ void uf_inputs_append(uf_inputs *in, const uf_input *rec);
  * read the file that was checked; returns the path they open. */
 char *uf_inputs_hold(uf_inputs *in, const uf_object *obj);
 /* Opens rec's object in archive, checked, for reading (see uf_inputs_hold);
- * one checked ahead is taken as it is. */
+ * one that uf_inputs_use_pulled checked ahead is taken as it is. */
 char *uf_inputs_open(uf_inputs *in, const char *archive, const uf_input *rec, uf_error *err);
-/* Checks the objects of the n inputs on every core at once, for
- * uf_inputs_open to take; one missing or bad is left for it to report. */
-struct uf_ahead {
-    char sha256[65];
-    uf_object obj;
-};
-void uf_inputs_check_ahead(uf_inputs *in, const char *archive, const uf_input *recs, size_t n);
 /* A working folder for what is derived from archived objects; removed
  * with the inputs. */
 int uf_inputs_scratch(uf_inputs *in, uf_error *err);
