@@ -33,7 +33,10 @@ int uf_archive_take(const char *archive_dir, const char *path, uf_input *in, uf_
  * temporary file while its bytes go to disk, on a thread of its own: objs[i]
  * reads that very file at once, and uf_object_settle makes it the object
  * (fsync, read-only, renamed into place).  The disk's writing then overlaps
- * the reading of the month instead of holding it up.  Every file is taken
+ * the reading of the month instead of holding it up.  ins[i].sha256 and
+ * .bytes may say what the file was when it was archived last (a month run
+ * again): a file of that size is then hashed first, and copied only if it
+ * is not those bytes or their object is not good.  Every file is taken
  * that can be: the first fault in their order is *err, and objs[i] of a file
  * not taken has fd -1.  An object never settled is never placed. */
 int uf_archive_take_pending(const char *archive_dir, const char *const *paths, uf_input *ins,

@@ -154,14 +154,24 @@ int uf_inputs_unchanged(const uf_inputs *in, uf_error *err)
 }
 
 /* The extracts at paths, archived together on every core: each is read
- * from its object, which stays pending until uf_inputs_settle. */
-static int archive_extracts(uf_inputs *in, const char *archive, const char *const *names,
-                            char *const *paths, size_t n, uf_error *err)
+ * from its object, which stays pending until uf_inputs_settle.  What the
+ * current edition (may be NULL) archived under the same name is what each
+ * is expected to be. */
+static int archive_extracts(uf_inputs *in, const char *archive, const uf_earlier *current,
+                            const char *const *names, char *const *paths, size_t n,
+                            uf_error *err)
 {
     uf_input rec[NEXTRACTS];
     uf_object obj[NEXTRACTS];
     memset(rec, 0, sizeof rec);
     for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; current && current->found && j < current->m.ninputs; j++) {
+            const uf_input *was = &current->m.inputs[j].in;
+            if (strcmp(was->role, "extrakt") == 0 && strcmp(was->name, names[i]) == 0) {
+                memcpy(rec[i].sha256, was->sha256, sizeof rec[i].sha256);
+                rec[i].bytes = was->bytes;
+            }
+        }
         snprintf(rec[i].role, sizeof rec[i].role, "extrakt");
         snprintf(rec[i].name, sizeof rec[i].name, "%s", names[i]);
     }
@@ -177,8 +187,9 @@ static int archive_extracts(uf_inputs *in, const char *archive, const char *cons
     return rc;
 }
 
-/* The extracts in dir that did not come over HTTP. */
-static int take_extracts(uf_inputs *in, const char *dir, const char *archive, uf_error *err)
+/* The extracts in dir that did not come over HTTP; current: as archive_extracts. */
+static int take_extracts(uf_inputs *in, const char *dir, const char *archive,
+                         const uf_earlier *current, uf_error *err)
 {
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -208,7 +219,7 @@ static int take_extracts(uf_inputs *in, const char *dir, const char *archive, uf
         free(path);
     }
     if (rc == 0 && archive)
-        rc = archive_extracts(in, archive, names, paths, n, err);
+        rc = archive_extracts(in, archive, current, names, paths, n, err);
     for (size_t i = 0; i < n; i++)
         if (rc == 0 && !archive)
             set_extract(in, names[i], paths[i], NULL); /* read where it is */
@@ -425,7 +436,7 @@ int uf_inputs_from_data(uf_inputs *in, const char *builtin_dir, const char *dir,
 {
     if (uf_indicators_load(builtin_dir, NULL, &in->inds, err))
         return -1;
-    return take_extracts(in, dir, NULL, err);
+    return take_extracts(in, dir, NULL, NULL, err);
 }
 
 int uf_inputs_from_config(uf_inputs *in, const char *builtin_dir, int archive, int fetch_now,
@@ -462,7 +473,7 @@ int uf_inputs_from_config(uf_inputs *in, const char *builtin_dir, int archive, i
     if (take_pulled(in, fetch_now, err))
         goto done;
     char *dir = uf_config_expand(in->cfg.extracts, in->period);
-    rc = take_extracts(in, dir, arkiv, err);
+    rc = take_extracts(in, dir, arkiv, &eds[0], err);
     free(dir);
     if (rc == 0 && arkiv)
         rc = uf_earlier_editions(in, eds, err);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/cli/editions.sh UPPFOLJ — earlier months from earlier editions:
 # listning.csv holds month P only, so August's trend takes July from July's
-# published edition, and a rerun finds it in the archive.  Prints TAP.
+# published edition, and a rerun finds it in the archive; August run again
+# unchanged copies no extract into the archive again.  Prints TAP.
 . "$(dirname "$0")/common.sh"
 
 ed=$work/editions
@@ -12,6 +13,22 @@ sed -i '2,101d' "$ed/extrakt/2024-07/listning.csv" # July's listing differs from
 expect "July is published" 0 env SOURCE_DATE_EPOCH=1723014900 "$uf" run --config "$ed/uppfolj.json" --period 2024-07
 expect "August is published" 0 env SOURCE_DATE_EPOCH=1725606900 "$uf" run --config "$ed/uppfolj.json" --period 2024-08
 edpub=$ed/rapporter/2024-08
+# August run again with the same extracts hashes them without copying them
+# into the archive a second time: what the run writes (wchar, which a reaped
+# child adds to its parent's /proc/self/io) is far less than the extracts.
+wrote=$(python3 - "$uf" "$ed/uppfolj.json" <<'PY'
+import subprocess, sys
+def wchar():
+    return int(next(l for l in open("/proc/self/io") if l.startswith("wchar:")).split()[1])
+before = wchar()
+subprocess.run([sys.argv[1], "run", "--config", sys.argv[2], "--period", "2024-08"],
+               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(wchar() - before)
+PY
+)
+size=$(cat "$ed"/extrakt/2024-08/*.csv | wc -c)
+check "August run again unchanged writes less than a tenth of its extracts ($wrote of $size bytes)" \
+    [ "${wrote:-$size}" -lt $((size / 10)) ]
 jul=$(grep '^fast_lakarkontakt;REGION;2024-07;' "$ed/rapporter/2024-07/resultat-2024-07.csv")
 got=$(grep '^fast_lakarkontakt;REGION;2024-07;' "$edpub/resultat-2024-08.csv")
 aug=$(grep '^fast_lakarkontakt;REGION;2024-08;' "$edpub/resultat-2024-08.csv")
