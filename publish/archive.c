@@ -1,5 +1,6 @@
-/* publish/archive.c — the content-addressed archive.  Every input is copied
- * into the archive and hashed before anything parses it, and becomes
+/* publish/archive.c — the content-addressed archive.  Every input is hashed,
+ * and copied into the archive unless it holds those bytes already, before
+ * anything parses it, and becomes
  * arkiv/<2 hex>/<62 hex> (SHA-256 of its bytes), so a run can always be
  * repeated from the archive alone.  An object is written to a temporary
  * file, fsynced and renamed into place (a month's extracts once the month
@@ -547,7 +548,7 @@ static int take_begin(taking *k)
         return k->failed = -1;
     }
     k->size = fstat(k->fd, &st) == 0 ? st.st_size : 0;
-    if (k->later && k->in->sha256[0] && k->in->bytes == k->size)
+    if (k->later && S_ISREG(st.st_mode) && k->in->sha256[0] && k->in->bytes == k->size)
         snprintf(k->expect, sizeof k->expect, "%s", k->in->sha256);
     return 0;
 }
@@ -572,9 +573,9 @@ static int as_before(taking *k)
     return -1;
 }
 
-/* Each new byte is read once: copied into the temporary file while it is
- * hashed, and the hash names the object, which is checked in turn if the
- * archive has it already. */
+/* A new file's bytes are read once (a second time when as_before found it
+ * changed): copied into the temporary file while they are hashed, and the
+ * hash names the object, which is checked in turn if the archive has it. */
 static void take_copy(void *arg)
 {
     taking *k = arg;

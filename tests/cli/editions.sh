@@ -17,18 +17,24 @@ edpub=$ed/rapporter/2024-08
 # into the archive a second time: what the run writes (wchar, which a reaped
 # child adds to its parent's /proc/self/io) is far less than the extracts.
 wrote=$(python3 - "$uf" "$ed/uppfolj.json" <<'PY'
-import subprocess, sys
+import os, subprocess, sys
 def wchar():
     return int(next(l for l in open("/proc/self/io") if l.startswith("wchar:")).split()[1])
+if not os.access("/proc/self/io", os.R_OK):
+    sys.exit(print("skip"))
 before = wchar()
-subprocess.run([sys.argv[1], "run", "--config", sys.argv[2], "--period", "2024-08"],
-               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-print(wchar() - before)
+r = subprocess.run([sys.argv[1], "run", "--config", sys.argv[2], "--period", "2024-08"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(wchar() - before if r.returncode == 0 else "failed")
 PY
 )
 size=$(cat "$ed"/extrakt/2024-08/*.csv | wc -c)
-check "August run again unchanged writes less than a tenth of its extracts ($wrote of $size bytes)" \
-    [ "${wrote:-$size}" -lt $((size / 10)) ]
+if [ "$wrote" = skip ]; then
+    ok "August run again unchanged writes little # SKIP no /proc/self/io"
+else
+    check "August run again unchanged writes less than a tenth of its extracts ($wrote of $size bytes)" \
+        [ "$wrote" -lt $((size / 10)) ] 2>/dev/null
+fi
 jul=$(grep '^fast_lakarkontakt;REGION;2024-07;' "$ed/rapporter/2024-07/resultat-2024-07.csv")
 got=$(grep '^fast_lakarkontakt;REGION;2024-07;' "$edpub/resultat-2024-08.csv")
 aug=$(grep '^fast_lakarkontakt;REGION;2024-08;' "$edpub/resultat-2024-08.csv")
