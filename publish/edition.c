@@ -40,6 +40,18 @@ static const uf_input *find_input(const uf_input *v, size_t n, const uf_input *x
     return NULL;
 }
 
+const uf_input *uf_edition_before(const uf_earlier *current, const uf_input *x)
+{
+    if (!current || !current->found || !compared(x, current->period))
+        return NULL;
+    for (size_t i = 0; i < current->m.ninputs; i++) {
+        const uf_input *b = &current->m.inputs[i].in;
+        if (compared(b, current->period) && same_input(b, x))
+            return b;
+    }
+    return NULL;
+}
+
 static void add_change(uf_edition *e, const uf_input *x, uf_input_change_kind kind)
 {
     e->changes = uf_xrealloc(e->changes, (e->nchanges + 1) * sizeof *e->changes);

@@ -1,8 +1,9 @@
 /* publish/inputs.c — taking in everything one month's report is made of.
  *
- * A run takes its inputs from the config's folders and sources and copies
- * each file into the archive before reading it; a re-run takes the very same inputs from a
- * manifest and the archive alone (publish/rerun.c).  Both end in the same
+ * A run takes its inputs from the config's folders and sources and hashes
+ * each file, copying it into the archive unless it holds those bytes, before
+ * reading it; a re-run takes the very same inputs from a manifest and the
+ * archive alone (publish/rerun.c).  Both end in the same
  * uf_inputs, so compute and render cannot tell them apart — which is what
  * makes a re-run byte-identical.  ingest/ reads the paths it is given here:
  * a checked archive object's, or the file's own when nothing is archived. */
@@ -165,15 +166,13 @@ static int archive_extracts(uf_inputs *in, const char *archive, const uf_earlier
     uf_object obj[NEXTRACTS];
     memset(rec, 0, sizeof rec);
     for (size_t i = 0; i < n; i++) {
-        for (size_t j = 0; current && current->found && j < current->m.ninputs; j++) {
-            const uf_input *was = &current->m.inputs[j].in;
-            if (strcmp(was->role, "extrakt") == 0 && strcmp(was->name, names[i]) == 0) {
-                memcpy(rec[i].sha256, was->sha256, sizeof rec[i].sha256);
-                rec[i].bytes = was->bytes;
-            }
-        }
         snprintf(rec[i].role, sizeof rec[i].role, "extrakt");
         snprintf(rec[i].name, sizeof rec[i].name, "%s", names[i]);
+        const uf_input *was = uf_edition_before(current, &rec[i]);
+        if (was) {
+            memcpy(rec[i].sha256, was->sha256, sizeof rec[i].sha256);
+            rec[i].bytes = was->bytes;
+        }
     }
     if (n)
         uf_progress("arkiverar %zu extrakt", n);

@@ -69,6 +69,9 @@ int uf_earlier_editions(uf_inputs *in, const uf_earlier *eds, uf_error *err);
  * (the period's latest edition, or none): its number, what it replaces and
  * the inputs that differ (none: the run would publish nothing new). */
 void uf_edition_plan(uf_edition *e, const uf_input *now, size_t nnow, const uf_earlier *current);
+/* The record current (may be NULL, or not found) has of the input x is
+ * (role, name, period), as the plan compares them; NULL if none. */
+const uf_input *uf_edition_before(const uf_earlier *current, const uf_input *x);
 /* The approval's archived file at path (what names it in messages). */
 extern const char uf_approval_role[]; /* "faststallelse" */
 int uf_approval_load(const char *path, const char *what, uf_approval *a, uf_error *err);

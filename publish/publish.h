@@ -16,9 +16,9 @@
 int uf_pull(const uf_config *cfg, uf_month period, uf_input **pulled, size_t *n, uf_error *err);
 
 /* publish/inputs.c and rerun.c — everything one month's report is made of,
- * taken in either from the config's folders and sources (copying each file
- * into the archive before it is read) or, for a re-run, from a manifest and the archive
- * alone.  UF_CARRY_MONTHS: how far back open actions are carried from. */
+ * taken in either from the config's folders and sources (each file hashed,
+ * and copied into the archive unless it holds those bytes, before it is
+ * read) or, for a re-run, from a manifest and the archive alone.  UF_CARRY_MONTHS: how far back open actions are carried from. */
 enum { UF_CARRY_MONTHS = 24 };
 /* The extracts in dir, read as they are, with the built-in definitions. */
 int uf_inputs_from_data(uf_inputs *in, const char *builtin_dir, const char *dir, uf_error *err);
