@@ -85,9 +85,42 @@ static const char *chunk_start(const uf_csv_chunks *m, size_t k)
     return nl ? nl + 1 : end;
 }
 
+/* The marks of the bytes from at on, up to 64 of them and none at or past
+ * end: the last bytes of the mapping are copied, not read past. */
+static uint64_t marks_at(const char *at, const char *end, char delim)
+{
+    if (end - at >= 64)
+        return uf_csv_marks64(at, delim);
+    char tail[64];
+    size_t n = (size_t)(end - at);
+    memcpy(tail, at, n);
+    return uf_csv_marks64(tail, delim) & ((1ull << n) - 1);
+}
+
+/* The first byte from q on (q at or past cur->at) that uf_csv_special
+ * marks, or end. */
+static inline const char *next_mark(uf_csv_cursor *cur, const char *q, const char *end, char delim)
+{
+    for (;;) {
+        size_t off = (size_t)(q - cur->at);
+        if (off < 64) {
+            uint64_t left = cur->marks & (~0ull << off);
+            if (left)
+                return cur->at + __builtin_ctzll(left);
+            q = cur->at + 64;
+        }
+        if (q >= end)
+            return end;
+        cur->at = q;
+        cur->marks = marks_at(q, end, delim);
+    }
+}
+
 void uf_csv_chunk_begin(const uf_csv_chunks *m, size_t k, uf_csv_cursor *cur, uf_csv_row *row)
 {
     *cur = (uf_csv_cursor){.m = m, .p = chunk_start(m, k), .end = chunk_start(m, k + 1), .chunk = (long)k};
+    cur->at = cur->p;
+    cur->marks = cur->p < cur->end ? marks_at(cur->p, cur->end, m->delim) : 0;
     /* the columns the file has are set by every row */
     for (size_t i = 0; i < m->ncols; i++) {
         row->f[i] = "";
@@ -106,7 +139,7 @@ int uf_csv_chunk_next(uf_csv_cursor *cur, uf_csv_row *row)
         size_t j = 0;
         int filled = 0; /* some field is more than spaces */
         for (;;) {
-            q = uf_csv_scan(q, end, delim);
+            q = next_mark(cur, q, end, delim);
             if (q < end && (unsigned char)*q >= 0x80) {
                 int n = uf_csv_utf8((const unsigned char *)q, (size_t)(end - q));
                 if (n <= 0 || uf_csv_c1((const unsigned char *)q))

@@ -133,6 +133,8 @@ typedef struct {
     long chunk;
     long line; /* lines passed in the chunk; all of them once it is read */
     uf_issue hollow; /* its rows of delimiters only; lines counted as line is */
+    const char *at;  /* the 64 bytes from here are classified: */
+    uint64_t marks;  /* the bytes there that need a look (bit i: at[i]) */
 } uf_csv_cursor;
 
 /* Starts reading chunk k into *row, which is uf_csv_chunk_next's to fill

@@ -482,6 +482,47 @@ static void chunks_stop(void **state)
     free(path);
 }
 
+/* The chunked reader classifies 64 bytes at a time: a delimiter, a CRLF or
+ * a UTF-8 sequence is read the same at every offset from a block's start,
+ * across two blocks and in the mapping's last bytes; and a quote stops it
+ * at its row wherever it lies. */
+static void chunks_block_edges(void **state)
+{
+    (void)state;
+    struct sink file = {0};
+    puts_(&file, "a;b\n");
+    char row[256];
+    long n = 0;
+    for (int pad = 0; pad < 140; pad++, n++) {
+        snprintf(row, sizeof row, "%.*s;Ã¶%.*s\r\n", pad,
+                 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                 pad % 3, "  ");
+        puts_(&file, row);
+    }
+    char *path = write_file(file.s, file.n);
+    size_t nchunks;
+    int whole;
+    assert_int_equal(chunks_vs_stream(path, two, 2, NULL, 0, &nchunks, &whole), n);
+    assert_true(whole);
+    free(path);
+    size_t plain = file.n;
+    for (size_t at = plain - 130; at < plain; at++) {
+        if (file.s[at] != 'x')
+            continue;
+        file.s[at] = '"';
+        long before = 0; /* the rows ending before the quote's */
+        for (size_t i = 4; i < at; i++)
+            before += file.s[i] == '\n';
+        path = write_file(file.s, plain);
+        assert_int_equal(chunks_vs_stream(path, two, 2, NULL, 0, &nchunks, &whole), before);
+        assert_false(whole);
+        free(path);
+        file.s[at] = 'x';
+    }
+    free(file.s);
+}
+
 /* 20 MiB of rows: the chunks are cut at line ends, every row is read once
  * and named by its line across the cuts, as uf_csv names it.  A chunk is a
  * 32nd of the file (so 32, or 33 for the remainder), not 8 MiB: a file of a
@@ -523,6 +564,7 @@ int main(void)
         cmocka_unit_test(huge_header),
         cmocka_unit_test(chunks_plain),
         cmocka_unit_test(chunks_stop),
+        cmocka_unit_test(chunks_block_edges),
         cmocka_unit_test(chunks_many),
     };
     return cmocka_run_group_tests_name("csv", tests, setup, teardown);
