@@ -200,6 +200,7 @@ uf_strtab *uf_strtab_new(void);
 uint32_t uf_strtab_intern(uf_strtab *t, const char *s, size_t len, int *added);
 int64_t uf_strtab_find(const uf_strtab *t, const char *s, size_t len); /* -1 if absent */
 const char *uf_strtab_str(const uf_strtab *t, uint32_t i);
+size_t uf_strtab_len(const uf_strtab *t, uint32_t i);
 size_t uf_strtab_count(const uf_strtab *t);
 void uf_strtab_free(uf_strtab *t);
 /* The table's hash of a key, computed once where the key is parsed, so that
@@ -207,6 +208,7 @@ void uf_strtab_free(uf_strtab *t);
 uint32_t uf_strtab_hash(const char *s, size_t len);
 uint32_t uf_strtab_intern_hashed(uf_strtab *t, const char *s, size_t len, uint32_t hash,
                                  int *added);
+int64_t uf_strtab_find_hashed(const uf_strtab *t, const char *s, size_t len, uint32_t hash);
 /* Keys interned in random order miss the cache at every lookup; a batch
  * goes fastest when the slot of a key a few ahead is prefetched, and a
  * little later the key it most likely points at.  A loop interning key i of

@@ -199,11 +199,18 @@ void uf_strtab_prefetch_ahead(const uf_strtab *t, const uint32_t *hashes, size_t
 
 int64_t uf_strtab_find(const uf_strtab *t, const char *s, size_t len)
 {
-    uint64_t v = t->slots[probe(t, s, len, uf_strtab_hash(s, len))];
+    return uf_strtab_find_hashed(t, s, len, uf_strtab_hash(s, len));
+}
+
+int64_t uf_strtab_find_hashed(const uf_strtab *t, const char *s, size_t len, uint32_t h)
+{
+    uint64_t v = t->slots[probe(t, s, len, h)];
     return v ? (int64_t)head_field(entry(t, (uint32_t)v), 1) : -1;
 }
 
 const char *uf_strtab_str(const uf_strtab *t, uint32_t i) { return entry(t, t->refs[i]) + HEAD; }
+
+size_t uf_strtab_len(const uf_strtab *t, uint32_t i) { return head_field(entry(t, t->refs[i]), 0); }
 
 size_t uf_strtab_count(const uf_strtab *t) { return t->count; }
 

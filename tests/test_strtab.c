@@ -32,6 +32,8 @@ static void basics(void **state)
     assert_string_equal(uf_strtab_str(t, 2), "VC0");
     assert_string_equal(uf_strtab_str(t, 3), "");
     assert_memory_equal(uf_strtab_str(t, 5), "a\0c", 4);
+    assert_int_equal(uf_strtab_len(t, 5), 3); /* the NUL is a byte of the key */
+    assert_int_equal(uf_strtab_len(t, 3), 0);
     assert_int_equal(uf_strtab_find(t, "VC02", 4), 1);
     assert_int_equal(uf_strtab_find(t, "VC0", 3), 2);
     assert_int_equal(uf_strtab_find(t, "vc02", 4), -1);

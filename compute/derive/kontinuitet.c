@@ -107,6 +107,16 @@ typedef struct {
     uf_date_memo dates;
 } thread_state;
 
+/* When every variant is of a subgroup, the patients judged are the few
+ * listed with its flags (a hundredth of them for säbo): a visit is looked up
+ * among those alone, in a table the cache holds, instead of its patient
+ * being interned among millions only to be dropped. */
+typedef struct {
+    uf_strtab *ids;    /* the partition's listed patients with a flag of k->only */
+    uint32_t *patient; /* each one's index in x->patients[part] */
+    size_t cap;
+} subgroup;
+
 typedef struct {
     uf_ctx *x;
     const char *name; /* the file, for messages */
@@ -121,6 +131,7 @@ typedef struct {
     uf_strtab *doctors;
     thread_state th[UF_THREADS];
     part parts[UF_PARTS];
+    subgroup sub[UF_PARTS]; /* when k->only; made at the first settle */
 } kont;
 
 /* ------------------------------------------------------------ phase 1: rows */
@@ -269,32 +280,66 @@ static int add(part *pt, uint32_t p, uint32_t w, unsigned o)
  * memory of visits a few ahead is prefetched while one is handled. */
 enum { AHEAD = 8 };
 
+/* Partition t's subgroup: the listing is read before besok.csv. */
+static const subgroup *subgroup_of(kont *k, int t)
+{
+    subgroup *sg = &k->sub[t];
+    if (sg->ids)
+        return sg;
+    const uf_strtab *patients = k->x->patients[t];
+    size_t n = k->x->flags[t] ? k->x->nlisted[t] : 0, count = uf_strtab_count(patients);
+    sg->ids = uf_strtab_new();
+    for (uint32_t p = 0; p < n && p < count; p++)
+        if (k->x->flags[t][p] & k->only) {
+            const char *id = uf_strtab_str(patients, p);
+            size_t len = uf_strtab_len(patients, p);
+            uint32_t i = uf_strtab_intern(sg->ids, id, len, NULL);
+            if (i == sg->cap) {
+                size_t cap = uf_doubled(sg->cap, (size_t)i + 1, 1024);
+                sg->patient = uf_xgrow(sg->patient, sg->cap, cap, sizeof *sg->patient, 0);
+                sg->cap = cap;
+            }
+            sg->patient[i] = p;
+        }
+    return sg;
+}
+
+/* Each visit's hash becomes its patient's index, or UF_NONE for a patient
+ * no variant judges. */
+static void patients_of(kont *k, int t, visit *v, size_t n)
+{
+    if (k->only) {
+        const subgroup *sg = subgroup_of(k, t);
+        for (size_t i = 0; i < n; i++) {
+            int64_t s = uf_strtab_find_hashed(sg->ids, v[i].patient, v[i].len, v[i].hash);
+            v[i].hash = s < 0 ? UF_NONE : sg->patient[s];
+        }
+        return;
+    }
+    uf_strtab *patients = k->x->patients[t];
+    for (size_t i = 0; i < n; i++) {
+        uf_strtab_prefetch_ahead(patients, &v[0].hash, sizeof *v, i, n);
+        int added;
+        v[i].hash = uf_strtab_intern_hashed(patients, v[i].patient, v[i].len, v[i].hash, &added);
+    }
+}
+
 static int settle(uf_parallel *c, int t, uf_error *err)
 {
     kont *k = uf_parallel_arg(c);
     part *pt = &k->parts[t];
-    uf_strtab *patients = k->x->patients[t];
     for (int src = 0; src < UF_THREADS; src++) {
         visits *vs = &k->th[src].out[t];
         visit *v = vs->v;
         size_t n = vs->n;
+        patients_of(k, t, v, n);
+        spans_grow(pt, uf_strtab_count(k->x->patients[t]));
         for (size_t i = 0; i < n; i++) {
-            uf_strtab_prefetch_ahead(patients, &v[0].hash, sizeof *v, i, n);
-            int added;
-            /* the hash is not needed any more: it becomes the patient */
-            v[i].hash = uf_strtab_intern_hashed(patients, v[i].patient, v[i].len, v[i].hash,
-                                                &added);
-        }
-        spans_grow(pt, uf_strtab_count(patients));
-        size_t nflags = k->only && k->x->flags[t] ? k->x->nlisted[t] : 0;
-        const unsigned char *flags = k->x->flags[t];
-        for (size_t i = 0; i < n; i++) {
-            if (i + 2 * AHEAD < n)
+            if (i + 2 * AHEAD < n && v[i + 2 * AHEAD].hash != UF_NONE)
                 __builtin_prefetch(&pt->spans[v[i + 2 * AHEAD].hash]);
-            if (i + AHEAD < n)
+            if (i + AHEAD < n && v[i + AHEAD].hash != UF_NONE)
                 __builtin_prefetch(pt->pool + pt->spans[v[i + AHEAD].hash].at);
-            /* a patient no variant judges is not kept */
-            if (k->only && (v[i].hash >= nflags || !(flags[v[i].hash] & k->only)))
+            if (v[i].hash == UF_NONE)
                 continue;
             uint32_t um = v[i].unit_month;
             if (add(pt, v[i].hash, caregiver_of(pt, v[i].doctor, um >> MONTH_BITS),
@@ -747,6 +792,8 @@ int uf_kontinuitet_read(uf_ctx *x, const char *name)
         free(k.parts[p].pool);
         free(k.parts[p].who);
         free(k.parts[p].first);
+        uf_strtab_free(k.sub[p].ids);
+        free(k.sub[p].patient);
     }
     free(k.var);
     uf_strtab_free(k.doctors);
