@@ -86,12 +86,13 @@ static const char *chunk_start(const uf_csv_chunks *m, size_t k)
 }
 
 /* The marks of the bytes from at on, up to 64 of them and none at or past
- * end: the last bytes of the mapping are copied, not read past. */
+ * end.  The chunk's last bytes are copied first, so nothing after the last
+ * chunk, past the mapping, is read. */
 static uint64_t marks_at(const char *at, const char *end, char delim)
 {
     if (end - at >= 64)
         return uf_csv_marks64(at, delim);
-    char tail[64];
+    char tail[64] = {0};
     size_t n = (size_t)(end - at);
     memcpy(tail, at, n);
     return uf_csv_marks64(tail, delim) & ((1ull << n) - 1);
