@@ -57,13 +57,16 @@ static inline const char *uf_csv_scan(const char *p, const char *end, char delim
     return p;
 }
 
-/* The bytes of p[0..64) that uf_csv_special marks, exactly (no borrows), as
- * the bits of a word, bit i for p[i]: a chunk's 64 bytes are classified
- * once, and each field then costs a count of trailing zeros, where
- * uf_csv_scan started over at every field of a dozen bytes.  SSE2 is in
- * every x86-64; other machines take eight words of exact byte tests. */
-#ifdef __SSE2__
+/* The bytes of p[0..64) that uf_csv_scan stops at, as the bits of a word,
+ * bit i for p[i]: a chunk's 64 bytes are classified once, and each field
+ * then costs a count of trailing zeros, where uf_csv_scan started over at
+ * every field of a dozen bytes.  SSE2 is part of every x86-64, so it is
+ * compiled in, not chosen at run time; other machines (and the build of
+ * tests/test_csv_marks.c that defines UF_CSV_PORTABLE) take eight words of
+ * exact byte tests.  UF_CSV_MARKS names the form built. */
+#if defined(__SSE2__) && !defined(UF_CSV_PORTABLE)
 #include <emmintrin.h>
+#define UF_CSV_MARKS "sse2"
 static inline uint64_t uf_csv_marks64(const char *p, char delim)
 {
     const __m128i d = _mm_set1_epi8(delim), q = _mm_set1_epi8('"'), del = _mm_set1_epi8(0x7f),
@@ -79,6 +82,7 @@ static inline uint64_t uf_csv_marks64(const char *p, char delim)
     return m;
 }
 #else
+#define UF_CSV_MARKS "words"
 static inline uint64_t uf_csv_marks64(const char *p, char delim)
 {
     const uint64_t low7 = UF_CSV_ONES * 0x7f;
@@ -86,10 +90,10 @@ static inline uint64_t uf_csv_marks64(const char *p, char delim)
     for (int i = 0; i < 64; i += 8) {
         uint64_t x, hit;
         memcpy(&x, p + i, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
         x = __builtin_bswap64(x);
 #endif
-        /* a byte's top bit: its low seven bits reach 0x20, or it is zero */
+        /* a byte's top bit is set when it is below 0x20 or from 0x80 on */
         hit = ~((x & low7) + UF_CSV_ONES * 0x60) | x;
         const unsigned char eq[] = {(unsigned char)delim, '"', 0x7f};
         for (int k = 0; k < 3; k++) {

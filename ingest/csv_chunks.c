@@ -31,6 +31,27 @@ struct uf_csv_chunks {
     size_t ncols;
 };
 
+/* The whole of the mapping: the file's pages and a guard page after them. */
+static size_t span_of(size_t size)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    return (size + page - 1) / page * page + page;
+}
+
+/* fd's size bytes, mapped before a page that cannot be read: a read past
+ * the file's end faults, whatever else is mapped there, instead of reading
+ * it (tests/test_csv.c chunks_page_end). */
+static void *map_guarded(int fd, size_t size)
+{
+    void *area = mmap(NULL, span_of(size), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (area == MAP_FAILED)
+        return MAP_FAILED;
+    void *map = mmap(area, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
+    if (map == MAP_FAILED)
+        munmap(area, span_of(size));
+    return map;
+}
+
 uf_csv_chunks *uf_csv_chunks_open(const uf_csv *csv)
 {
     uf_csv_shape sh;
@@ -52,7 +73,7 @@ uf_csv_chunks *uf_csv_chunks_open(const uf_csv *csv)
     struct stat st;
     void *map = MAP_FAILED;
     if (fstat(sh.fd, &st) == 0 && st.st_size > sh.data)
-        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, sh.fd, 0);
+        map = map_guarded(sh.fd, (size_t)st.st_size);
     if (map == MAP_FAILED) {
         free(col_of);
         return NULL;
@@ -108,6 +129,8 @@ static inline const char *next_mark(uf_csv_cursor *cur, const char *q, const cha
             uint64_t left = cur->marks & (~0ull << off);
             if (left)
                 return cur->at + __builtin_ctzll(left);
+            if (end - cur->at <= 64)
+                return end;
             q = cur->at + 64;
         }
         if (q >= end)
@@ -211,7 +234,7 @@ void uf_csv_chunks_close(uf_csv_chunks *m)
 {
     if (!m)
         return;
-    munmap((void *)m->map, m->size);
+    munmap((void *)m->map, span_of(m->size));
     free(m->col_of);
     free(m);
 }

@@ -482,22 +482,22 @@ static void chunks_stop(void **state)
     free(path);
 }
 
-/* The chunked reader classifies 64 bytes at a time: a delimiter, a CRLF or
- * a UTF-8 sequence is read the same at every offset from a block's start,
- * across two blocks and in the mapping's last bytes; and a quote stops it
- * at its row wherever it lies. */
+/* The chunked reader classifies 64 bytes at a time.  Rows whose delimiter,
+ * CRLF and UTF-8 sequences of two, three and four bytes fall at every offset
+ * of a block (and across two) are read as uf_csv reads them; and a quote, a
+ * tab, DEL, a lone continuation byte, a C1 control or an overlong sequence
+ * put at each of the first 640 bytes stops it at its row. */
 static void chunks_block_edges(void **state)
 {
     (void)state;
+    static const char *const wide[] = {"\xc3\xb6", "\xe2\x82\xac", "\xf0\x9d\x84\x9e"};
     struct sink file = {0};
     puts_(&file, "a;b\n");
-    char row[256];
+    char row[256], pad[160];
+    memset(pad, 'x', sizeof pad);
     long n = 0;
-    for (int pad = 0; pad < 140; pad++, n++) {
-        snprintf(row, sizeof row, "%.*s;Ã¶%.*s\r\n", pad,
-                 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-                 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-                 pad % 3, "  ");
+    for (int k = 0; k < 140; k++, n++) {
+        snprintf(row, sizeof row, "%.*s;%s%.*s\r\n", k, pad, wide[k % 3], k % 3, "  ");
         puts_(&file, row);
     }
     char *path = write_file(file.s, file.n);
@@ -505,22 +505,62 @@ static void chunks_block_edges(void **state)
     int whole;
     assert_int_equal(chunks_vs_stream(path, two, 2, NULL, 0, &nchunks, &whole), n);
     assert_true(whole);
+    remove(path);
     free(path);
-    size_t plain = file.n;
-    for (size_t at = plain - 130; at < plain; at++) {
-        if (file.s[at] != 'x')
-            continue;
-        file.s[at] = '"';
-        long before = 0; /* the rows ending before the quote's */
-        for (size_t i = 4; i < at; i++)
-            before += file.s[i] == '\n';
-        path = write_file(file.s, plain);
-        assert_int_equal(chunks_vs_stream(path, two, 2, NULL, 0, &nchunks, &whole), before);
-        assert_false(whole);
-        free(path);
-        file.s[at] = 'x';
+    static const char *const bad[] = {"\"", "\t", "\x7f", "\x80", "\xc2\x85", "\xc0\xaf"};
+    for (size_t b = 0; b < sizeof bad / sizeof *bad; b++) {
+        size_t len = strlen(bad[b]);
+        for (size_t at = 4; at < 640; at++) {
+            if (memcmp(file.s + at, pad, len) != 0)
+                continue;
+            char *text = uf_xmalloc(file.n);
+            memcpy(text, file.s, file.n);
+            memcpy(text + at, bad[b], len);
+            long before = 0; /* the rows ending before the bad bytes */
+            for (size_t i = 4; i < at; i++)
+                before += text[i] == '\n';
+            path = write_file(text, file.n);
+            long got = chunks_vs_stream(path, two, 2, NULL, 0, &nchunks, &whole);
+            if (got != before || whole)
+                fail_msg("bad %zu at byte %zu: %ld rows, whole %d", b, at, got, whole);
+            remove(path);
+            free(path);
+            free(text);
+        }
     }
     free(file.s);
+}
+
+/* A file of exactly one or two pages, with and without a final line end:
+ * the last block is copied, never read past the mapping (which ends at a
+ * page, so a read past it would fault). */
+static void chunks_page_end(void **state)
+{
+    (void)state;
+    for (size_t size = 4096; size <= 8192; size += 4096)
+        for (int newline = 0; newline < 2; newline++) {
+            char *text = uf_xmalloc(size);
+            memcpy(text, "a;b\n", 4);
+            size_t at = 4;
+            long rows = 0;
+            for (; size - at > 40; rows++)
+                at += (size_t)sprintf(text + at, "r%ld;Växjö %ld\n", rows, rows * 7);
+            /* the last row fills the rest: "z;" then letters, then maybe a line end */
+            text[at++] = 'z';
+            text[at++] = ';';
+            memset(text + at, 'y', size - at);
+            if (newline)
+                text[size - 1] = '\n';
+            rows++;
+            char *path = write_file(text, size);
+            size_t nchunks;
+            int whole;
+            assert_int_equal(chunks_vs_stream(path, two, 2, NULL, 0, &nchunks, &whole), rows);
+            assert_true(whole);
+            remove(path);
+            free(path);
+            free(text);
+        }
 }
 
 /* 20 MiB of rows: the chunks are cut at line ends, every row is read once
@@ -565,6 +605,7 @@ int main(void)
         cmocka_unit_test(chunks_plain),
         cmocka_unit_test(chunks_stop),
         cmocka_unit_test(chunks_block_edges),
+        cmocka_unit_test(chunks_page_end),
         cmocka_unit_test(chunks_many),
     };
     return cmocka_run_group_tests_name("csv", tests, setup, teardown);

@@ -1,6 +1,6 @@
 /* tests/test_csv_marks.c — uf_csv_marks64, the chunked reader's classifier,
  * against the plain rule byte by byte.  Built twice (tests/meson.build): as
- * the machine builds it (SSE2 on x86-64) and with __SSE2__ undefined, the
+ * the machine builds it (SSE2 on x86-64) and with UF_CSV_PORTABLE, the
  * word-at-a-time form other machines run. */
 #include "ingest/csv.h"
 
@@ -61,9 +61,21 @@ static void random_blocks(void **state)
     }
 }
 
+/* The build tested the form it was meant to. */
+static void form_built(void **state)
+{
+    (void)state;
+#if defined(UF_CSV_PORTABLE) || !defined(__SSE2__)
+    assert_string_equal(UF_CSV_MARKS, "words");
+#else
+    assert_string_equal(UF_CSV_MARKS, "sse2");
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(form_built),
         cmocka_unit_test(each_byte_each_place),
         cmocka_unit_test(random_blocks),
     };
