@@ -86,12 +86,17 @@ int uf_parse_timestamp_memo(uf_date_memo *m, const char *s, size_t len, uf_day *
 
 int uf_parse_flag(const char *s, size_t len, int *out)
 {
+    /* with their lengths: tens of millions of flags are read a month */
+#define WORD(s, v) {s, sizeof s - 1, v}
     static const struct {
         const char *word;
+        size_t len;
         int value;
-    } words[] = {{"j", 1}, {"ja", 1}, {"1", 1}, {"n", 0}, {"nej", 0}, {"0", 0}};
+    } words[] = {WORD("j", 1), WORD("ja", 1), WORD("1", 1),
+                 WORD("n", 0), WORD("nej", 0), WORD("0", 0)};
+#undef WORD
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (uf_utf8_caseeq(s, len, words[i].word, strlen(words[i].word))) {
+        if (len == words[i].len && uf_utf8_caseeq(s, len, words[i].word, len)) {
             *out = words[i].value;
             return 0;
         }

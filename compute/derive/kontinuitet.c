@@ -110,7 +110,9 @@ typedef struct {
 /* When every variant is of a subgroup, the patients judged are the few
  * listed with its flags (a hundredth of them for säbo): a visit is looked up
  * among those alone, in a table the cache holds, instead of its patient
- * being interned among millions only to be dropped. */
+ * being interned among millions only to be dropped.  The table copies their
+ * ids, which is small for a subgroup of a few percent; a subgroup of most
+ * patients would need as much again as the patient table. */
 typedef struct {
     uf_strtab *ids;    /* the partition's listed patients with a flag of k->only */
     uint32_t *patient; /* each one's index in x->patients[part] */
@@ -123,6 +125,7 @@ typedef struct {
     int span;         /* months read: the trend's and the longest window's */
     uf_month first;   /* P - span + 1 */
     const char *prof[MAX_PROFESSIONS]; /* the yrke the variants name */
+    size_t proflen[MAX_PROFESSIONS];
     size_t nprof;
     int other;        /* a variant counts every profession */
     unsigned only;    /* every variant is of a subgroup: the listing flags of one */
@@ -139,11 +142,10 @@ typedef struct {
 /* The class of a visit's yrke: the variants' names match in any case. */
 static uint32_t profession(const kont *k, const char *s, size_t len)
 {
-    for (size_t i = 0; i < k->nprof; i++) {
-        size_t n = strlen(k->prof[i]);
-        if ((len == n && memcmp(s, k->prof[i], n) == 0) || uf_utf8_caseeq(s, len, k->prof[i], n))
+    for (size_t i = 0; i < k->nprof; i++)
+        if (len == k->proflen[i] &&
+            (memcmp(s, k->prof[i], len) == 0 || uf_utf8_caseeq(s, len, k->prof[i], len)))
             return (uint32_t)i;
-    }
     return OTHER;
 }
 
@@ -626,6 +628,7 @@ static int profession_class(kont *k, const char *name)
     if (k->nprof == MAX_PROFESSIONS)
         return -1;
     k->prof[k->nprof] = name;
+    k->proflen[k->nprof] = strlen(name);
     return (int)k->nprof++;
 }
 
