@@ -211,13 +211,14 @@ static void *sync_copy(void *arg)
     return NULL;
 }
 
-/* The pending copy's thread is done and its file gone (placed or not). */
-static void pending_end(uf_pending *p, int placed)
+/* The pending copy's thread is done and its file gone: a copy placed is
+ * closed already, one not placed is removed here. */
+static void pending_end(uf_pending *p)
 {
     if (p->started)
         pthread_join(p->syncer, NULL);
     if (p->t.fd >= 0)
-        uf_tmpfile_close(&p->t, placed);
+        uf_tmpfile_close(&p->t, 0);
     free(p);
 }
 
@@ -226,7 +227,7 @@ void uf_object_close(uf_object *obj)
     if (!obj)
         return;
     if (obj->pending)
-        pending_end(obj->pending, 0);
+        pending_end(obj->pending);
     obj->pending = NULL;
     if (obj->fd >= 0)
         close(obj->fd);
@@ -507,7 +508,7 @@ int uf_object_settle(const char *archive_dir, uf_object *obj, uf_error *err)
     if (placed.fd >= 0)
         close(placed.fd);
     obj->pending = NULL;
-    pending_end(p, 0); /* a copy placed is closed already, one not placed removed */
+    pending_end(p);
     if (rc == 0)
         object_set(obj, obj->fd, &st);
     return rc;
@@ -547,8 +548,9 @@ static int take_begin(taking *k)
                      uf_strerrno(errno));
         return k->failed = -1;
     }
-    k->size = fstat(k->fd, &st) == 0 ? st.st_size : 0;
-    if (k->later && S_ISREG(st.st_mode) && k->in->sha256[0] && k->in->bytes == k->size)
+    int known = fstat(k->fd, &st) == 0;
+    k->size = known ? st.st_size : 0;
+    if (known && k->later && S_ISREG(st.st_mode) && k->in->sha256[0] && k->in->bytes == k->size)
         snprintf(k->expect, sizeof k->expect, "%s", k->in->sha256);
     return 0;
 }
@@ -561,7 +563,7 @@ static int as_before(taking *k)
 {
     if (!k->expect[0])
         return 0;
-    if (hash_copy(k->fd, -1, 0, k->path, k->in->sha256, &k->in->bytes, NULL, &k->err) != 0)
+    if (uf_sha256_fd(k->fd, k->path, k->in->sha256, &k->in->bytes, &k->err) != 0)
         return -1;
     if (strcmp(k->in->sha256, k->expect) == 0 &&
         open_checked(k->archive_dir, k->in->sha256, &k->have, k->why, sizeof k->why) == OBJ_OK)
