@@ -445,7 +445,7 @@ static int read_chunks(uf_parallel *c)
     /* two threads: a second that cannot start leaves the work to uf_csv */
     pthread_t tid;
     worker w[UF_THREADS] = {{c, 0}, {c, 1}};
-    if (pthread_create(&tid, NULL, run, &w[1]) == 0) {
+    if (uf_cleanup_thread(&tid, run, &w[1]) == 0) {
         run(&w[0]);
         pthread_join(tid, NULL);
         rc = c->failed[0] || c->failed[1] ? fail_settle(c) : c->bail;

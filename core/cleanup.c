@@ -91,6 +91,15 @@ void uf_cleanup_release(void)
         pthread_sigmask(SIG_SETMASK, &held_mask, NULL);
 }
 
+int uf_cleanup_thread(pthread_t *th, void *(*fn)(void *), void *arg)
+{
+    sigset_t old;
+    block(&old);
+    int rc = pthread_create(th, NULL, fn, arg);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
 void uf_cleanup_forget(int slot)
 {
     if (slot < 0 || slot >= SLOTS)

@@ -9,6 +9,7 @@
 #ifndef UF_CORE_H
 #define UF_CORE_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -113,6 +114,10 @@ void uf_cleanup_forget(int slot);
  * release, or never if the process exits first. */
 void uf_cleanup_hold(void);
 void uf_cleanup_release(void);
+/* pthread_create for every thread of the program: the thread starts with
+ * those signals blocked, so they reach the main thread, which alone changes
+ * the table the handler reads. */
+int uf_cleanup_thread(pthread_t *th, void *(*fn)(void *), void *arg);
 /* core/fs.c — a folder made when missing (one that exists is fine), a file
  * or folder flushed to disk, and a temporary file in dir (made if missing),
  * named prefix-XXXXXX, flocked while it lives and removed on a signal;

@@ -859,7 +859,7 @@ int uf_generate(const uf_gen_opts *o, uf_error *err)
     gen_init(&g, o);
     besok_job job = {.g = &g};
     pthread_t thread;
-    int threaded = pthread_create(&thread, NULL, besok_run, &job) == 0;
+    int threaded = uf_cleanup_thread(&thread, besok_run, &job) == 0;
     if (!threaded)
         besok_run(&job);
     int rc = write_enheter(&g, err) || write_listning(&g, err) || write_kontakter(&g, err) ||

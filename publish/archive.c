@@ -117,17 +117,6 @@ int uf_sha256_file(const char *path, char out[65], long long *bytes, uf_error *e
     return rc;
 }
 
-/* A thread that the cleanup's signals never interrupt: they are held while
- * it starts, so it inherits them blocked and they reach the main thread,
- * which alone changes the cleanup's table. */
-static int start_thread(pthread_t *th, void *(*fn)(void *), void *arg)
-{
-    uf_cleanup_hold();
-    int rc = pthread_create(th, NULL, fn, arg);
-    uf_cleanup_release();
-    return rc;
-}
-
 /* One item of work for every core, and how large it is. */
 typedef struct {
     long long size;
@@ -167,7 +156,7 @@ static void on_every_core(void (*fn)(void *), job *jobs, size_t n)
     want = want < n ? want : n;
     want = want < MAX_THREADS ? want : MAX_THREADS;
     pthread_t th[MAX_THREADS];
-    while (nthreads + 1 < want && start_thread(&th[nthreads], spread_run, &w) == 0)
+    while (nthreads + 1 < want && uf_cleanup_thread(&th[nthreads], spread_run, &w) == 0)
         nthreads++;
     spread_run(&w);
     for (size_t i = 0; i < nthreads; i++)
@@ -469,7 +458,7 @@ static int leave_pending(uf_tmpfile *t, const char *sha, const struct stat *copi
     p->t = *t;
     *t = (uf_tmpfile){.fd = -1, .slot = -1};
     snprintf(p->sha256, sizeof p->sha256, "%s", sha);
-    p->started = start_thread(&p->syncer, sync_copy, p) == 0;
+    p->started = uf_cleanup_thread(&p->syncer, sync_copy, p) == 0;
     object_set(obj, fd, copied);
     obj->pending = p;
     return 0;

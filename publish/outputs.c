@@ -202,7 +202,7 @@ int uf_outputs_write(const char *dir, const uf_doc *d, uf_build *build, uf_error
      * when the book was written first. */
     printing pr = {.book = uf_pdf_lay_out(d, build), .path = pdf};
     pthread_t tid;
-    int threaded = pthread_create(&tid, NULL, print_book, &pr) == 0;
+    int threaded = uf_cleanup_thread(&tid, print_book, &pr) == 0;
     if (!threaded)
         print_book(&pr);
     uf_error xerr = {0};

@@ -597,7 +597,7 @@ static void judge_all(uf_ctx *x, const kont *k)
                        .upc = uf_xcalloc(k->nvar * cells + 1, sizeof(uf_nd))};
     void *(*part)(void *) = judge_fn();
     pthread_t tid;
-    int threaded = pthread_create(&tid, NULL, part, &j[1]) == 0;
+    int threaded = uf_cleanup_thread(&tid, part, &j[1]) == 0;
     part(&j[0]);
     if (threaded)
         pthread_join(tid, NULL);
