@@ -343,8 +343,6 @@ typedef struct {
     char *scratch; /* re-run: a temporary folder holding the archived definitions */
     struct uf_object *objects; /* every archive object read, checked and held open */
     size_t nobjects;
-    struct uf_ahead *ahead; /* objects checked on every core before they are read */
-    size_t nahead;
     uf_build recorded; /* re-run: what made the run's bytes, as its manifest says */
     uf_edition edition; /* run, approve, rerun: the edition these inputs make */
 } uf_inputs;

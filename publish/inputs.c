@@ -91,35 +91,8 @@ static int take(uf_inputs *in, const char *archive, const char *role, const char
     return 0;
 }
 
-/* An object checked ahead, for uf_inputs_open to take. */
-struct uf_ahead {
-    char sha256[65];
-    uf_object obj;
-};
-
-/* Checks the objects of the n inputs on every core at once (n > 0); one
- * missing or bad is left for uf_inputs_open to report. */
-static void check_ahead(uf_inputs *in, const char *archive, const uf_input *recs, size_t n)
-{
-    uf_object *objs = uf_xcalloc(n, sizeof *objs);
-    uf_archive_open_ahead(archive, recs, n, objs);
-    in->ahead = uf_xrealloc(in->ahead, (in->nahead + n) * sizeof *in->ahead);
-    for (size_t i = 0; i < n; i++)
-        if (objs[i].fd >= 0) {
-            snprintf(in->ahead[in->nahead].sha256, sizeof in->ahead->sha256, "%s", recs[i].sha256);
-            in->ahead[in->nahead++].obj = objs[i];
-        }
-    free(objs);
-}
-
 char *uf_inputs_open(uf_inputs *in, const char *archive, const uf_input *rec, uf_error *err)
 {
-    for (size_t i = 0; i < in->nahead; i++)
-        if (in->ahead[i].obj.fd >= 0 && strcmp(in->ahead[i].sha256, rec->sha256) == 0) {
-            char *path = uf_inputs_hold(in, &in->ahead[i].obj);
-            in->ahead[i].obj.fd = -1;
-            return path;
-        }
     char what[200];
     snprintf(what, sizeof what, "%s (%s)", rec->name, rec->role);
     uf_object obj;
@@ -281,12 +254,12 @@ static int read_note(const char *path, char **out, uf_error *err)
     return 0;
 }
 
-/* Each object is checked as it is opened. */
-int uf_inputs_use_pulled(uf_inputs *in, const char *archive, const uf_input *pulled, size_t n,
-                      uf_error *err)
+/* Each object is checked as it is opened: all of them at once, on every
+ * core, into ahead[] (fd -1 for one missing or bad, which uf_inputs_open
+ * then reports), when there are several. */
+static int use_each(uf_inputs *in, const char *archive, const uf_input *pulled, size_t n,
+                    uf_object *ahead, uf_error *err)
 {
-    if (n > 1)
-        check_ahead(in, archive, pulled, n);
     for (size_t i = 0; i < n; i++) {
         const uf_input *p = &pulled[i];
         char rows[sizeof p->name];
@@ -301,7 +274,9 @@ int uf_inputs_use_pulled(uf_inputs *in, const char *archive, const uf_input *pul
         int record = pull_record_role(p->role);
         if (!kolada && !missing && !as_rows && !as_csv && !record)
             continue;
-        char *object = uf_inputs_open(in, archive, p, err);
+        char *object = ahead[i].fd >= 0 ? uf_inputs_hold(in, &ahead[i])
+                                         : uf_inputs_open(in, archive, p, err);
+        ahead[i].fd = -1; /* held by the inputs now */
         if (!object)
             return -1;
         if (missing) {
@@ -334,6 +309,21 @@ int uf_inputs_use_pulled(uf_inputs *in, const char *archive, const uf_input *pul
         uf_inputs_append(in, p);
     }
     return 0;
+}
+
+int uf_inputs_use_pulled(uf_inputs *in, const char *archive, const uf_input *pulled, size_t n,
+                         uf_error *err)
+{
+    uf_object *ahead = uf_xcalloc(n + 1, sizeof *ahead);
+    for (size_t i = 0; i < n; i++)
+        ahead[i].fd = -1;
+    if (n > 1)
+        uf_archive_open_ahead(archive, pulled, n, ahead);
+    int rc = use_each(in, archive, pulled, n, ahead, err);
+    for (size_t i = 0; i < n; i++) /* those skipped, or not reached */
+        uf_object_close(&ahead[i]);
+    free(ahead);
+    return rc;
 }
 
 /* What the sources delivered: pulled now, or what the latest fetch of the
@@ -530,9 +520,6 @@ void uf_inputs_free(uf_inputs *in)
     for (size_t i = 0; i < in->nobjects; i++)
         uf_object_close(&in->objects[i]);
     free(in->objects);
-    for (size_t i = 0; i < in->nahead; i++)
-        uf_object_close(&in->ahead[i].obj);
-    free(in->ahead);
     uf_build_free(&in->recorded);
     uf_edition_free(&in->edition);
     if (in->scratch)

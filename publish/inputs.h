@@ -20,8 +20,7 @@ void uf_inputs_append(uf_inputs *in, const uf_input *rec);
 /* Keeps a checked object open as long as the inputs live, so that readers
  * read the file that was checked; returns the path they open. */
 char *uf_inputs_hold(uf_inputs *in, const uf_object *obj);
-/* Opens rec's object in archive, checked, for reading (see uf_inputs_hold);
- * one that uf_inputs_use_pulled checked ahead is taken as it is. */
+/* Opens rec's object in archive, checked, for reading (see uf_inputs_hold). */
 char *uf_inputs_open(uf_inputs *in, const char *archive, const uf_input *rec, uf_error *err);
 /* A working folder for what is derived from archived objects; removed
  * with the inputs. */
