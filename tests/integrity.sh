@@ -44,6 +44,9 @@ o = [x for x in m["outputs"] if x["name"] == sys.argv[3]][0]
 print(sys.argv[1] + "/" + o["sha256"][:2] + "/" + o["sha256"][2:])
 PY
 }
+# archived ARKIV FILE: where FILE's bytes are (or would be) in the archive
+archived() { sha=$(sha256sum "$2" | cut -c1-64); echo "$1/$(echo "$sha" | cut -c1-2)/$(echo "$sha" | cut -c3-)"; }
+tmpfiles() { ls -A "$1/arkiv/tmp" 2>/dev/null; }
 whole() { # OBJECT: a regular file that hashes to its name
     [ -f "$1" ] && [ ! -L "$1" ] &&
         [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$(basename "$(dirname "$1")")$(basename "$1")" ]
@@ -155,11 +158,9 @@ if [ -n "$at" ] && wait_stopped $pid; then
     check "a copy changed before it is placed: exit 1 (got $rc)" [ "$rc" = 1 ]
     contains "the run says the copy changed" "$work/err" "kopian till arkivet ändrades"
     check "nothing was published" [ ! -e "$pd/rapporter/2024-08" ]
-    besok=$(sha256sum "$pd/extrakt/2024-08/besok.csv" | cut -c1-64)
-    check "the changed copy is not archived" [ ! -e "$pd/arkiv/$(echo "$besok" | cut -c1-2)/$(echo "$besok" | cut -c3-)" ]
-    kontakter=$(sha256sum "$pd/extrakt/2024-08/kontakter.csv" | cut -c1-64)
-    check "the other extracts are" whole "$pd/arkiv/$(echo "$kontakter" | cut -c1-2)/$(echo "$kontakter" | cut -c3-)"
-    check "no temporary file is left" [ -z "$(ls -A "$pd/arkiv/tmp")" ]
+    check "the changed copy is not archived" [ ! -e "$(archived "$pd/arkiv" "$pd/extrakt/2024-08/besok.csv")" ]
+    check "the other extracts are" whole "$(archived "$pd/arkiv" "$pd/extrakt/2024-08/kontakter.csv")"
+    check "no temporary file is left" [ -z "$(tmpfiles "$pd")" ]
 else
     kill -KILL $pid 2>/dev/null
     not_ok "the run stops before placing the extracts' objects"
@@ -252,7 +253,6 @@ contains "the refusal says it is a link" "$work/err" "symbolisk länk"
 check "the file the link points at is untouched" [ "$(cat "$work/victim")" = "viktig fil" ]
 
 # ---- temporary files in arkiv/tmp ------------------------------------------------
-tmpfiles() { ls -A "$1/arkiv/tmp" 2>/dev/null; }
 # stopped DIR: a run stopped while its first object is in arkiv/tmp
 stopped() {
     env $(shim_env) UF_SHIM_UNDER="$1/arkiv/tmp/" UF_SHIM_AT=2 UF_SHIM_SIGNAL=STOP \
